@@ -1,0 +1,62 @@
+"""The Python API behind the command line: check and build an edition."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import Document, compose
+from .errors import ContentError, Problem, Report
+from .fonts import FontError, FontSet
+from .glyphs import check_glyphs
+from .render import render_pdf
+from .validate import load_edition
+from .write import atomic_target
+
+
+@dataclass(frozen=True)
+class Checked:
+    document: Document
+    fonts: FontSet
+    warnings: list[Problem]
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    pages: int
+    seconds: float
+    warnings: list[Problem]
+
+
+def check(folder: Path) -> Checked:
+    """Everything a build checks, without writing: raises ContentError listing all errors."""
+    edition, report = load_edition(folder)
+    fonts = FontSet(edition.fonts)
+    try:
+        for role in fonts.choices:
+            fonts.face(role)
+    except FontError as exc:
+        where = next((c.where for r, c in edition.fonts.items() if r == role), None)
+        raise ContentError([Problem(where, str(exc))]) from None
+    document = compose(edition)
+    check_glyphs(document, fonts, report)
+    report.raise_if_errors()
+    return Checked(document, fonts, report.warnings)
+
+
+def default_output(folder: Path, document: Document) -> Path:
+    return folder.resolve().parent / "dist" / f"{document.edition.output}.pdf"
+
+
+def build(folder: Path, output: Path | None = None) -> Built:
+    """Check the content and write the PDF atomically; the previous PDF survives any failure."""
+    started = time.perf_counter()
+    checked = check(folder)
+    target = output or default_output(folder, checked.document)
+    with atomic_target(target) as temporary:
+        pages = render_pdf(checked.document, checked.fonts, temporary)
+    return Built(target, pages, time.perf_counter() - started, checked.warnings)
+
+
+__all__ = ["check", "build", "Checked", "Built", "ContentError", "Report"]

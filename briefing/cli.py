@@ -1,0 +1,66 @@
+"""The `briefing` command: a thin layer over briefing.api."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import api
+from .errors import ContentError, Problem
+from .errors import display_path
+
+CONTENT = click.Path(path_type=Path, file_okay=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="出现内部错误时显示完整的错误堆栈。")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """briefing：把 content/ 中的 YAML 内容排成符合 GB/T 9704-2012 的公文 PDF。"""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("content", type=CONTENT, default=Path("content"))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF 的保存路径（默认：dist/ 下以标题命名的文件）。")
+@click.pass_context
+def build(ctx: click.Context, content: Path, output: Path | None) -> None:
+    """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF。"""
+    built = _run(ctx, lambda: api.build(content, output))
+    _print_warnings(built.warnings)
+    click.echo(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
+
+
+@main.command()
+@click.argument("content", type=CONTENT, default=Path("content"))
+@click.pass_context
+def check(ctx: click.Context, content: Path) -> None:
+    """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。"""
+    checked = _run(ctx, lambda: api.check(content))
+    _print_warnings(checked.warnings)
+    click.echo(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def _run(ctx: click.Context, action):
+    try:
+        return action()
+    except ContentError as exc:
+        errors = [p for p in exc.problems if not p.warning]
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"未能完成：{len(errors)} 个错误。已有的 PDF 保持不变。", err=True)
+        sys.exit(2)
+    except Exception as exc:  # an internal error: one line, the traceback only on request
+        if ctx.obj.get("debug"):
+            traceback.print_exc()
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）。已有的 PDF 保持不变。",
+                   err=True)
+        sys.exit(1)

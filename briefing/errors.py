@@ -1,0 +1,77 @@
+"""Problems found in content: where they are, what is wrong, how to fix it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a content file: 1-based line and column, and the YAML path."""
+
+    file: Path
+    line: int
+    column: int
+    path: str = ""
+
+    def child(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.path}[{key}]"
+        return f"{self.path}.{key}" if self.path else key
+
+    def __str__(self) -> str:
+        location = f"{display_path(self.file)}:{self.line}:{self.column}"
+        return f"{location}（{self.path}）" if self.path else location
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: Where | None
+    message: str
+    hint: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "警告" if self.warning else "错误"
+        head = f"{kind} {self.where}：{self.message}" if self.where else f"{kind}：{self.message}"
+        return f"{head}\n    修改建议：{self.hint}" if self.hint else head
+
+
+class ContentError(Exception):
+    """The content cannot be built; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class Report:
+    """Collects problems while a stage runs, so the user sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, where: Where | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint))
+
+    def warn(self, where: Where | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint, warning=True))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors + self.warnings)

@@ -1,0 +1,149 @@
+"""Font roles of GB/T 9704 and the files that fill them.
+
+A role (仿宋, 黑体, …) maps to a font file: by default the one in fonts/manifest.yaml,
+or the user's own from the content's `fonts:` setting. CFF-outline fonts are
+converted to TrueType once and cached, because ReportLab embeds only TrueType.
+Every character is checked against the role's font and the fallback before
+rendering, so ReportLab's silent glyph 0 never reaches a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from fontTools.ttLib import TTFont as ToolsFont
+from fontTools.ttLib import TTLibError
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .fontconvert import cff_to_truetype
+from .model import FontChoice
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+ROLE_NAMES = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "heiti": "黑体", "kaiti": "楷体",
+              "songti": "宋体", "latin": "西文", "fallback": "备用字体"}
+CJK_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
+
+
+class FontError(Exception):
+    """A font file that cannot be used; the message says how to proceed."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered font: its ReportLab name and its character map."""
+
+    role: str
+    name: str  # registered ReportLab font name
+    path: Path  # as the user named it
+    truetype: Path  # the TrueType file drawn from (a cached conversion for CFF fonts)
+    index: int
+    font: TTFont
+
+    @cached_property
+    def chars(self) -> frozenset[int]:
+        return frozenset(self.font.face.charToGlyph)
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.chars
+
+    def width(self, text: str, size: float) -> float:
+        return self.font.stringWidth(text, size)
+
+    def ink_extent(self, text: str) -> tuple[float, float]:
+        """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink)."""
+        tools = ToolsFont(str(self.truetype), fontNumber=self.index, lazy=True)
+        try:
+            cmap, glyf = tools.getBestCmap(), tools["glyf"]
+            units = tools["head"].unitsPerEm
+            glyphs = [glyf[cmap[ord(c)]] for c in text if ord(c) in cmap]
+            inked = [g for g in glyphs if g.numberOfContours]
+            return (min(g.yMin for g in inked) / units, max(g.yMax for g in inked) / units)
+        finally:
+            tools.close()
+
+    @property
+    def label(self) -> str:
+        return f"{ROLE_NAMES[self.role]}（{self.path.name}）"
+
+
+def default_choices() -> dict[str, FontChoice]:
+    manifest = yaml.safe_load((FONTS_DIR / "manifest.yaml").read_text(encoding="utf-8"))
+    return {role: FontChoice(FONTS_DIR / entry["file"], entry.get("face", 0))
+            for role, entry in manifest.items()}
+
+
+class FontSet:
+    """The faces for every role, registered with ReportLab on first use."""
+
+    def __init__(self, overrides: dict[str, FontChoice] | None = None):
+        self.choices = {**default_choices(), **(overrides or {})}
+        self._faces: dict[str, Face] = {}
+
+    def face(self, role: str) -> Face:
+        if role not in self._faces:
+            self._faces[role] = register(role, self.choices[role])
+        return self._faces[role]
+
+    def chain(self, role: str) -> tuple[Face, ...]:
+        """Faces tried in order for a character of a text in `role`."""
+        return (self.face(role), self.face("fallback"))
+
+    def face_for(self, role: str, char: str) -> Face | None:
+        for face in self.chain(role):
+            if face.has(char):
+                return face
+        return None
+
+
+def register(role: str, choice: FontChoice) -> Face:
+    path, index = usable_truetype(choice)
+    # The name depends on the role only, so the PDF does not change with the folder it is built in.
+    name = f"briefing-{role}"
+    try:
+        font = TTFont(name, str(path), subfontIndex=index)
+    except TTFError as exc:
+        raise FontError(f"无法使用字体“{choice.path}”：{exc}") from None
+    pdfmetrics.registerFont(font)
+    return Face(role, name, choice.path, path, index, font)
+
+
+def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
+    """A TrueType-outline file and face index for the chosen font (converted and cached if CFF)."""
+    try:
+        tools = ToolsFont(str(choice.path), fontNumber=choice.face, lazy=True)
+    except TTLibError as exc:
+        if "specify a font number" in str(exc) or "fontNumber" in str(exc) or "index" in str(exc):
+            raise FontError(f"字体集合“{choice.path}”中没有第 {choice.face} 号字体（face）。"
+                            "请在 fonts 设置中改用正确的 face 序号（从 0 开始）。") from None
+        raise FontError(f"无法读取字体“{choice.path}”：{exc}。请确认这是 TrueType 或 OpenType 字体文件。") from None
+    except (OSError, IndexError):
+        raise FontError(f"字体集合“{choice.path}”中没有第 {choice.face} 号字体（face），或文件已损坏。"
+                        "请检查 face 序号（从 0 开始）。") from None
+    try:
+        cff = "CFF " in tools or "CFF2" in tools
+        fs_type = tools["OS/2"].fsType if "OS/2" in tools else 0
+    finally:
+        tools.close()
+    if fs_type & 0x000F == 0x0002:
+        raise FontError(f"字体“{choice.path}”的授权禁止嵌入 PDF（fsType=2）。请换用允许嵌入的字体。")
+    if not cff:
+        return choice.path, choice.face
+    digest = hashlib.sha256(choice.path.read_bytes()).hexdigest()[:16]
+    cached = cache_dir() / f"{choice.path.stem}-{digest}-{choice.face}.ttf"
+    if not cached.exists():
+        try:
+            cff_to_truetype(choice.path, cached, choice.face)
+        except Exception as exc:  # fontTools raises many types on odd fonts
+            raise FontError(f"字体“{choice.path}”是 CFF（PostScript）轮廓，自动转换失败：{exc}。"
+                            "请改用 TrueType（.ttf）版本的字体。") from None
+    return cached, 0
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "briefing" / "fonts"

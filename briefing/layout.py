@@ -1,0 +1,48 @@
+"""GB/T 9704-2012 geometry of the official edition, in PDF points (origin bottom left).
+
+The single source of these numbers for the renderer and the conformance check.
+"""
+from __future__ import annotations
+
+MM = 72 / 25.4
+
+PAGE_WIDTH = 210 * MM
+PAGE_HEIGHT = 297 * MM
+LEFT = 28 * MM  # 版心 left edge (订口)
+TOP = PAGE_HEIGHT - 37 * MM  # 版心 top edge (天头 37 mm)
+WIDTH = 156 * MM  # 版心 width
+HEIGHT = 225 * MM  # 版心 height
+RIGHT = LEFT + WIDTH
+BOTTOM = TOP - HEIGHT
+
+BODY_SIZE = 16.0  # 三号
+CHARS_PER_LINE = 28
+LINES_PER_PAGE = 22
+CELL = WIDTH / CHARS_PER_LINE  # 15.793 pt: a Han character's advance on the grid
+PITCH = 28.95  # line pitch: Word's 22-line document grid (579 twips)
+ASCENT = 0.88  # ideographic em-box top above the baseline, in em
+
+TITLE_SIZE = 22.0  # 二号
+MARK_SIZE = 36.0  # 小初, shrunk to fit the 版心 width when the organ name is long
+MARK_INK_TOP = TOP - 35 * MM  # 发文机关标志: ink top 35 mm below the 版心 top
+RULE_GAP = 4 * MM  # red separator 4 mm below the 发文字号
+RULE_WIDTH = 1.5  # pt; the standard gives no thickness (0.75–2.25 pt in practice)
+RED = (0.0, 0.8, 0.8, 0.0)  # CMYK Y80 % + M80 % (§6.2)
+BLACK = (0.0, 0.0, 0.0, 1.0)  # BL100 %
+
+IMPRINT_SIZE = 14.0  # 四号
+IMPRINT_OUTER_RULE = 0.35 * MM
+IMPRINT_INNER_RULE = 0.25 * MM
+
+FOLIO_SIZE = 14.0  # 四号
+FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
+
+
+def line_top(line: int) -> float:
+    """Top of grid line `line` (1-based) on a body page."""
+    return TOP - (line - 1) * PITCH
+
+
+def baseline(line: int, size: float = BODY_SIZE) -> float:
+    """Baseline of a line of `size`-pt text whose em box top sits on grid line `line`."""
+    return line_top(line) - ASCENT * size

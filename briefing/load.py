@@ -1,0 +1,99 @@
+"""Load YAML safely, keeping the file, line, column and YAML path of every value.
+
+Only plain YAML data is accepted (strings, numbers, booleans, null, lists,
+mappings); any tag such as `!!python/object` is refused. Scalars are kept
+as the text the user typed, so figures stay exact decimals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Report, Where
+
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class Node:
+    """A YAML value and where it was written.
+
+    `value` is a str (scalars keep their source text), a list of Nodes or a dict
+    of key -> Node; `kind` says which YAML type a scalar resolved to.
+    """
+
+    value: Union[str, list["Node"], dict[str, "Node"], None]
+    where: Where
+    kind: str  # "str", "int", "float", "bool", "null", "list", "map"
+    key_where: dict[str, Where] = field(default_factory=dict)  # for mappings
+
+
+KIND_NAMES = {"str": "文本", "int": "整数", "float": "小数", "bool": "是/否", "null": "空值",
+              "list": "列表", "map": "键值表"}
+
+
+def load_yaml(path: Path, report: Report) -> Node | None:
+    """Parse one YAML file into a Node tree; syntax errors go to `report`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        report.error(Where(path, 1, 1), "文件不存在。", "检查文件名和所在文件夹。")
+        return None
+    except UnicodeDecodeError as exc:
+        report.error(Where(path, 1, 1), f"文件不是 UTF-8 编码（第 {exc.start} 字节）。",
+                     "用编辑器把文件另存为 UTF-8 编码。")
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        report.error(Where(path, line, column), f"YAML 语法错误：{exc.problem or exc.context}。",
+                     syntax_hint(text, line))
+        return None
+    if root is None:
+        report.error(Where(path, 1, 1), "文件是空的。", "按 README 中的格式填写内容。")
+        return None
+    return convert(root, path, "", report)
+
+
+def syntax_hint(text: str, line: int) -> str:
+    lines = text.splitlines()
+    nearby = lines[max(0, line - 2):line]
+    if any("：" in item and ":" not in item for item in nearby):
+        return "键名后面要用半角冒号“:”加一个空格，不能用全角冒号“：”。"
+    if any("\t" in item for item in nearby):
+        return "YAML 不允许用 Tab 缩进，请改用空格。"
+    return "检查这一行及上一行的缩进、冒号和引号是否配对；含有“: ”或“#”的文本请加引号。"
+
+
+def convert(node: yaml.Node, path: Path, yaml_path: str, report: Report) -> Node:
+    where = Where(path, node.start_mark.line + 1, node.start_mark.column + 1, yaml_path)
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        key_where: dict[str, Where] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            kw = Where(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                       where.child(key))
+            if key in items:
+                report.error(kw, f"键“{key}”重复出现（第一次在第 {key_where[key].line} 行）。",
+                             "删除或合并其中一个。")
+                continue
+            key_where[key] = kw
+            items[key] = convert(value_node, path, where.child(key), report)
+        return Node(items, where, "map", key_where)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([convert(item, path, where.child(i), report) for i, item in enumerate(node.value)],
+                    where, "list")
+    if node.tag not in STANDARD_TAGS:
+        report.error(where, f"不支持的 YAML 标签“{node.tag}”。", "删除标签，只写普通的文本、数字或列表。")
+        return Node(str(node.value), where, "str")
+    kind = node.tag.rsplit(":", 1)[1]
+    return Node(node.value, where, kind)

@@ -1,0 +1,19 @@
+"""Render a composed document to PDF with ReportLab."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..compose import Document
+from ..fonts import FontSet
+from .document import EditionTemplate, build_story
+from .metrics import FontMetrics
+from .pages import lay_out_head
+
+
+def render_pdf(document: Document, fonts: FontSet, target: Path) -> int:
+    """Write the PDF to `target` (a file or file-like object); returns the page count."""
+    metrics = FontMetrics(fonts)
+    head = lay_out_head(document.edition, fonts, metrics)
+    doc = EditionTemplate(target, document, fonts, metrics, head)
+    doc.build(build_story(document, doc))
+    return doc.page

@@ -1,0 +1,185 @@
+"""The official edition as a ReportLab document: page templates and the story of flowables."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate
+
+from .. import layout
+from ..compose import Block, Document
+from ..fonts import FontSet
+from ..typeset import Line, Style, Run, balance_lines, shift_line, typeset
+from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
+from .metrics import FontMetrics
+from .pages import BODY, Head, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
+
+TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
+TITLE_MAX_WIDTH = 18 * layout.TITLE_SIZE  # titles never run the full 版心 width
+IMPRINT = Style(layout.IMPRINT_SIZE, layout.IMPRINT_SIZE)
+GRID_BOTTOM = layout.TOP - layout.LINES_PER_PAGE * layout.PITCH
+
+
+class EditionTemplate(BaseDocTemplate):
+    def __init__(self, target, document: Document, fonts: FontSet, metrics: FontMetrics, head: Head):
+        edition = document.edition
+        super().__init__(
+            str(target), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
+            leftMargin=layout.LEFT, rightMargin=layout.PAGE_WIDTH - layout.RIGHT,
+            topMargin=layout.PAGE_HEIGHT - layout.TOP, bottomMargin=layout.BOTTOM,
+            title=edition.title.value, author=edition.issuer.value,
+            subject=document.attachments[0].title if document.attachments else edition.title.value,
+            creator="briefing", producer="briefing (ReportLab)", lang="zh-CN",
+            initialFontName=fonts.face("fangsong").name, invariant=1, pageCompression=1,
+        )
+        self.fonts = fonts
+        self.metrics = metrics
+        self.blank_pages: set[int] = set()
+
+        def frame(top: float, name: str) -> Frame:
+            return Frame(layout.LEFT, GRID_BOTTOM, layout.WIDTH, top - GRID_BOTTOM, id=name,
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+        self.addPageTemplates([
+            PageTemplate("first", [frame(head.body_top, "first")], autoNextPageTemplate="body",
+                         onPage=lambda canv, doc: draw_head(canv, head), onPageEnd=self.finish_page),
+            PageTemplate("body", [frame(layout.TOP, "body")], onPageEnd=self.finish_page),
+        ])
+
+    def finish_page(self, canv, doc) -> None:
+        if self.page not in self.blank_pages:
+            draw_folio(canv, self.page, self.fonts, self.metrics)
+
+
+def build_story(document: Document, doc: EditionTemplate) -> list:
+    metrics = doc.metrics
+    edition = document.edition
+    story: list = [GridLines(balance_lines([Run(edition.title.value, "xiaobiaosong")], TITLE, metrics,
+                                           TITLE_MAX_WIDTH), layout.TITLE_SIZE, splittable=False,
+                             outline=(edition.title.value, 0)),
+                   SnapToGrid(GRID_BOTTOM)]
+    recipients = "，".join(t.value for t in edition.recipients) + "："
+    story.append(GridLines(typeset([Run(recipients, "fangsong")], BODY, metrics, layout.WIDTH, align="left")))
+    body = block_flowables(document.body, metrics)
+    # The 附件说明, 署名 and date share a page with at least two lines of the body (§7.3.5.5).
+    closing_lines, seal = closing(document, metrics)
+    last = body.pop()
+    story += body
+    story.append(GridLines(last.lines + closing_lines, keep_last=len(closing_lines) + 2, underlay=seal))
+    for attachment in document.attachments:
+        story += [PageBreak(),
+                  GridLines([single_line(attachment.label, "heiti", BODY, metrics)], splittable=False),
+                  BlankLines(1),
+                  GridLines(balance_lines([Run(attachment.title, "xiaobiaosong")], TITLE, metrics,
+                                          TITLE_MAX_WIDTH), layout.TITLE_SIZE, splittable=False,
+                            outline=(attachment.title, 0)),
+                  BlankLines(1)]
+        story += block_flowables(attachment.blocks, metrics)
+    story.append(imprint(document, doc))
+    return story
+
+
+def block_flowables(blocks: tuple[Block, ...], metrics: FontMetrics) -> list:
+    """Paragraphs and headings; a heading stays with at least two lines of what follows."""
+    laid = [(block, typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
+            for block in blocks]
+    flowables = []
+    for index, (block, lines) in enumerate(laid):
+        if block.is_heading:
+            need = len(lines)
+            for later, later_lines in laid[index + 1:]:
+                need += len(later_lines) if later.is_heading else min(2, len(later_lines))
+                if not later.is_heading:
+                    break
+            flowables.append(CondPageBreak(need * layout.PITCH))
+            flowables.append(GridLines(lines, splittable=False, outline=(block.outline, block.level)))
+        else:
+            flowables.append(GridLines(lines))
+    return flowables
+
+
+BLANK = Line((), 0.0, "")
+
+
+def closing(document: Document, metrics: FontMetrics):
+    """Lines of the 附件说明, 署名 and 成文日期 (unsealed or sealed rule) and 附注 (GB/T 9704
+    §7.3.4–7.3.6), and the seal to draw under them, if any."""
+    edition = document.edition
+    lines: list[Line] = []
+    if document.attachment_note:
+        lines.append(BLANK)
+        note_lines: list[Line] = []
+        for item in document.attachment_note:
+            label, _, text = item.partition("：") if item.startswith("附件：") else ("", "", item)
+            if label:
+                note_lines += labelled_lines("附件：", text, "fangsong", BODY, metrics, 2 * layout.CELL, 0)
+            else:  # 2. …, aligned under the first item
+                indent = 2 * layout.CELL + single_line("附件：", "fangsong", BODY, metrics).width
+                note_lines += [shift_line(line, indent) for line in
+                               typeset([Run(text, "fangsong")], BODY, metrics, layout.WIDTH - indent)]
+        lines += note_lines
+    signature = single_line(edition.issuer.value, "fangsong", BODY, metrics)
+    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    seal = None
+    if edition.seal is None:
+        # Unsealed (§7.3.5.2): 署名 2 em from the right, one blank line below; the date on the
+        # next line starting 2 em right of the 署名 (or 2 em from the right when it is longer).
+        date_x = layout.WIDTH - 2 * layout.CELL - signature.width + 2 * layout.CELL
+        if date_x + date.width > layout.WIDTH - 2 * layout.CELL:
+            date_x = layout.WIDTH - 2 * layout.CELL - date.width
+        signature_x = date_x - 2 * layout.CELL
+        lines += [BLANK, shift_line(signature, signature_x), shift_line(date, date_x)]
+    else:
+        # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, three lines lower to
+        # leave room for the seal, whose top lies within one line below the body.
+        date_x = layout.WIDTH - 4 * layout.CELL - date.width
+        lines += [BLANK, BLANK, BLANK, shift_line(signature, date_x + (date.width - signature.width) / 2),
+                  shift_line(date, date_x)]
+        seal = seal_underlay(edition.seal, date_x + date.width / 2, 1 if edition.note else 0)
+    if edition.note is not None:
+        lines.append(shift_line(single_line(f"（{edition.note.value}）", "fangsong", BODY, metrics),
+                                2 * layout.CELL))
+    return lines, seal
+
+
+def seal_underlay(image: Path, centre_x: float, lines_below_date: int):
+    """Draw the seal centred on the 署名 line's top, so 署名 and date lie just below its centre."""
+    diameter = 42 * layout.MM
+
+    def paint(canv, height: float) -> None:
+        centre_y = (lines_below_date + 2) * layout.PITCH  # local: counted from the flowable's bottom
+        canv.drawImage(str(image), centre_x - diameter / 2, centre_y - diameter / 2, diameter, diameter,
+                       mask="auto", preserveAspectRatio=True)
+
+    return paint
+
+
+def imprint(document: Document, doc: EditionTemplate) -> OnEvenPageFoot:
+    """版记 (§7.4): 抄送 and 印发 lines between full-width rules, the last on the 版心 bottom."""
+    edition, metrics = document.edition, doc.metrics
+    em = layout.IMPRINT_SIZE
+    cc_lines = (labelled_lines("抄送：", "，".join(t.value for t in edition.cc) + "。", "fangsong", IMPRINT,
+                               metrics, em, em) if edition.cc else [])
+    printer = single_line(edition.printer.value, "fangsong", IMPRINT, metrics)
+    printed = single_line(f"{edition.print_date.value}印发", "fangsong", IMPRINT, metrics)
+    rows = len(cc_lines) + 1
+    pitch = layout.PITCH
+
+    def paint(canv) -> None:
+        def baseline(row_from_bottom: int) -> float:
+            return layout.BOTTOM + row_from_bottom * pitch + (pitch - em) / 2 + (1 - layout.ASCENT) * em
+
+        canv.saveState()
+        canv.setFillColorCMYK(*layout.BLACK)
+        canv.setStrokeColorCMYK(*layout.BLACK)
+        draw_lines(canv, [shift_line(printer, em)], layout.LEFT, baseline(0), em)
+        draw_lines(canv, [shift_line(printed, layout.WIDTH - em - printed.width)], layout.LEFT, baseline(0), em)
+        if cc_lines:
+            draw_lines(canv, cc_lines, layout.LEFT, baseline(rows - 1), em, pitch)
+            canv.setLineWidth(layout.IMPRINT_INNER_RULE)
+            canv.line(layout.LEFT, layout.BOTTOM + pitch, layout.RIGHT, layout.BOTTOM + pitch)
+        canv.setLineWidth(layout.IMPRINT_OUTER_RULE)
+        for y in (layout.BOTTOM, layout.BOTTOM + rows * pitch):
+            canv.line(layout.LEFT, y, layout.RIGHT, y)
+        canv.restoreState()
+
+    return OnEvenPageFoot(doc, rows * pitch, paint)

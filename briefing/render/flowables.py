@@ -1,0 +1,142 @@
+"""ReportLab flowables that draw typeset lines on the GB/T 9704 line grid."""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+from reportlab.platypus import Flowable
+
+from .. import layout
+from ..typeset import Line
+
+_FUZZ = 1e-6
+
+
+def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, size: float,
+               pitch: float = layout.PITCH) -> None:
+    """Draw lines with baselines `pitch` apart, starting at `first_baseline` (absolute or local)."""
+    text = canv.beginText()
+    for number, line in enumerate(lines):
+        y = first_baseline - number * pitch
+        for segment in line.segments:
+            text.setFont(segment.font, size)
+            text.setCharSpace(segment.char_space)
+            text.setTextOrigin(x + segment.x, y)
+            text.textOut(segment.text)
+    canv.drawText(text)
+
+
+class GridLines(Flowable):
+    """Typeset lines, one per grid line. A paragraph splits between pages leaving at
+    least two lines on each side; a heading never splits."""
+
+    def __init__(self, lines: Sequence[Line], size: float = layout.BODY_SIZE, splittable: bool = True,
+                 outline: tuple[str, int] | None = None, keep_last: int = 2,
+                 underlay: Callable[[object, float], None] | None = None):
+        super().__init__()
+        self.lines = list(lines)
+        self.size = size
+        self.splittable = splittable
+        self.outline = outline  # (title, level) for the PDF bookmarks
+        self.keep_last = keep_last  # trailing lines that go to the next page together
+        self.underlay = underlay  # drawn under the text, e.g. a seal (local coordinates)
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, len(self.lines) * layout.PITCH
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        fit = int((avail_height + _FUZZ) // layout.PITCH)
+        keep = min(fit, len(self.lines) - self.keep_last)  # no single line at the top of the next page
+        if not self.splittable or keep < 2:  # nor at the foot of this one
+            return []
+        return [GridLines(self.lines[:keep], self.size),
+                GridLines(self.lines[keep:], self.size, keep_last=self.keep_last, underlay=self.underlay)]
+
+    def draw(self):
+        if self.outline:
+            title, level = self.outline
+            key = f"h{id(self)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level)
+        if self.underlay:
+            self.underlay(self.canv, self.height)
+        draw_lines(self.canv, self.lines, 0, self.height - layout.ASCENT * self.size, self.size)
+
+
+class BlankLines(Flowable):
+    """Empty grid lines; they vanish at a page foot instead of opening the next page."""
+
+    def __init__(self, count: int):
+        super().__init__()
+        self.count = count
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, self.count * layout.PITCH
+
+    def split(self, avail_width, avail_height):
+        return [BlankLines(0)]
+
+    def draw(self):
+        pass
+
+
+class SnapToGrid(Flowable):
+    """Space down to the next grid line, at least `lines` lines below the current position.
+
+    Used after the off-grid 版头 and title, so the text that follows sits on the grid.
+    `frame_bottom` is the absolute y of the frame's bottom, which lies on the grid.
+    """
+
+    def __init__(self, frame_bottom: float, lines: int = 1):
+        super().__init__()
+        self.frame_bottom = frame_bottom
+        self.lines = lines
+
+    def wrap(self, avail_width, avail_height):
+        y = self.frame_bottom + avail_height - self.lines * layout.PITCH
+        grid_lines_above = math.ceil((layout.TOP - y) / layout.PITCH - _FUZZ)
+        target = layout.TOP - grid_lines_above * layout.PITCH
+        return avail_width, min(avail_height, self.frame_bottom + avail_height - target)
+
+    def draw(self):
+        pass
+
+
+class OnEvenPageFoot(Flowable):
+    """The 版记: at the foot of an even page, moving on (leaving blank space or pages) until
+    it reaches one with room. Tells the document which pages must go unnumbered."""
+
+    def __init__(self, doc, height: float, paint: Callable[[object], None]):
+        super().__init__()
+        self.doc = doc
+        self.need = height
+        self.paint = paint
+        self.placed = False
+
+    def wrap(self, avail_width, avail_height):
+        if self.doc.page % 2 == 0 and avail_height + _FUZZ >= self.need:
+            self.placed = True
+            return avail_width, avail_height
+        return avail_width, avail_height + 1  # does not fit here: split() fills the page
+
+    def split(self, avail_width, avail_height):
+        if avail_height + _FUZZ >= layout.LINES_PER_PAGE * layout.PITCH:
+            self.doc.blank_pages.add(self.doc.page)  # a whole page left blank
+        return [BlankLines(0), _PageFiller(), self]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.doc.page - 1 in self.doc.blank_pages:
+            self.doc.blank_pages.add(self.doc.page)  # blank page before the 版记: neither numbered
+        self.paint(canvas)  # absolute coordinates: the last rule lies on the 版心 bottom
+
+
+class _PageFiller(Flowable):
+    def wrap(self, avail_width, avail_height):
+        return avail_width, avail_height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        pass

@@ -1,0 +1,32 @@
+"""The typesetter's view of the fonts: which face draws a character, and how wide it is."""
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..fonts import FontSet
+
+
+class FontMetrics:
+    """Implements `typeset.Metrics` over a FontSet, with widths cached per font."""
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def latin_font(self, role: str, text: str) -> str:
+        latin = self.fonts.face("latin")
+        if all(latin.has(c) for c in text):
+            return latin.name
+        return self.cjk_font(role, text[0])
+
+    def cjk_font(self, role: str, char: str) -> str:
+        face = self.fonts.face_for(role, char)
+        if face is None:  # the glyph check runs before rendering; this is a program error
+            raise LookupError(f"no font for U+{ord(char):04X} in role {role}")
+        return face.name
+
+    def width(self, text: str, font: str, size: float) -> float:
+        key = (text, font)
+        if key not in self._widths:
+            self._widths[key] = stringWidth(text, font, 1.0)
+        return self._widths[key] * size

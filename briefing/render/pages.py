@@ -1,0 +1,94 @@
+"""Page furniture of the official edition: the 版头, page numbers and the 版记 (GB/T 9704 §7)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import layout
+from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
+from .flowables import draw_lines
+from .metrics import FontMetrics
+
+BODY = Style(layout.BODY_SIZE, layout.CELL)
+
+
+def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
+    """One unbroken line at its natural width."""
+    return set_line(tokenize([Run(text, role)], style, metrics), 1e9, False)
+
+
+def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,
+                   left: float, right: float) -> list[Line]:
+    """“label：text” with wrapped lines aligned under the first character after the label."""
+    head = single_line(label, role, style, metrics)
+    width = layout.WIDTH - left - right - head.width
+    lines = typeset([Run(text, role)], style, metrics, width)
+    placed = [shift_line(line, left + head.width) for line in lines]
+    first = placed[0]
+    merged = Line(shift_line(head, left).segments + first.segments, first.width, label + first.text)
+    return [merged, *placed[1:]]
+
+
+@dataclass(frozen=True)
+class Head:
+    """The 版头 of page 1, laid out: what to draw and where the title starts."""
+
+    lines: tuple[tuple[Line, float, float, float, bool], ...]  # (line, x, baseline, size, red)
+    rule_y: float  # the red separator
+    body_top: float  # where page 1's frame starts: the title, 2 lines below the rule
+
+
+def lay_out_head(edition, fonts, metrics: FontMetrics) -> Head:
+    items = []
+    for number, text in enumerate(t for t in (edition.copy_number, edition.secrecy, edition.urgency) if t):
+        role = "fangsong" if text is edition.copy_number else "heiti"
+        items.append((single_line(text.value, role, BODY, metrics), layout.LEFT,
+                      layout.baseline(number + 1), layout.BODY_SIZE, False))
+    mark = edition.mark.value
+    size = layout.MARK_SIZE
+    natural = single_line(mark, "xiaobiaosong", Style(size, size), metrics).width
+    if natural > layout.WIDTH:
+        size *= layout.WIDTH / natural
+    mark_line = single_line(mark, "xiaobiaosong", Style(size, size), metrics)
+    _, ink_top = fonts.face("xiaobiaosong").ink_extent(mark)
+    mark_baseline = layout.MARK_INK_TOP - ink_top * size
+    items.append((mark_line, layout.LEFT + (layout.WIDTH - mark_line.width) / 2, mark_baseline, size, True))
+    # 发文字号 two blank lines below the mark's em box; centred, or left with 签发人 on the right.
+    number_baseline = (mark_baseline - (1 - layout.ASCENT) * size - 2 * layout.PITCH
+                       - layout.ASCENT * layout.BODY_SIZE)
+    number = single_line(edition.number.value, "fangsong", BODY, metrics)
+    if edition.signers:
+        items.append((number, layout.LEFT + layout.CELL, number_baseline, layout.BODY_SIZE, False))
+        signer = labelled_lines("签发人：", "　".join(s.value for s in edition.signers), "kaiti", BODY,
+                                metrics, 0, 0)[0]
+        items.append((signer, layout.RIGHT - layout.CELL - signer.width, number_baseline, layout.BODY_SIZE, False))
+    else:
+        items.append((number, layout.LEFT + (layout.WIDTH - number.width) / 2, number_baseline, layout.BODY_SIZE, False))
+    rule_y = number_baseline - (1 - layout.ASCENT) * layout.BODY_SIZE - layout.RULE_GAP
+    return Head(tuple(items), rule_y, rule_y - 2 * layout.PITCH)
+
+
+def draw_head(canv, head: Head) -> None:
+    canv.saveState()
+    for line, x, baseline, size, red in head.lines:
+        canv.setFillColorCMYK(*(layout.RED if red else layout.BLACK))
+        draw_lines(canv, [line], x, baseline, size)
+    canv.setStrokeColorCMYK(*layout.RED)
+    canv.setLineWidth(layout.RULE_WIDTH)
+    canv.line(layout.LEFT, head.rule_y, layout.RIGHT, head.rule_y)
+    canv.restoreState()
+
+
+def draw_folio(canv, page: int, fonts, metrics: FontMetrics) -> None:
+    """“— N —” in the 宋体 role, 7 mm below the 版心; odd pages right, even pages left, 1 em in."""
+    size = layout.FOLIO_SIZE
+    text = f"— {page} —"
+    face = fonts.face("songti")
+    width = face.width(text, size)
+    low, high = face.ink_extent("—")
+    baseline = layout.BOTTOM - layout.FOLIO_DROP - (low + high) / 2 * size
+    x = layout.RIGHT - size - width if page % 2 else layout.LEFT + size
+    canv.saveState()
+    canv.setFillColorCMYK(*layout.BLACK)
+    canv.setFont(face.name, size)
+    canv.drawString(x, baseline, text)
+    canv.restoreState()

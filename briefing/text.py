@@ -1,0 +1,53 @@
+"""Content text: joining YAML lines, full-width punctuation, draft placeholders.
+
+Text is data: nothing here produces or interprets markup.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Where
+
+# Han ideographs, CJK punctuation and full-width forms: text in which a
+# half-width space or ASCII punctuation is never right.
+CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff" \
+      r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f\u2014\u2026\u201c\u201d\u2018\u2019"
+_SPACE_NEAR_CJK = re.compile(rf"[ \t\r\n]+(?=[{CJK}])|(?<=[{CJK}])[ \t\r\n]+")
+_SPACES = re.compile(r"[ \t\r\n]+")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_ASCII_MARK_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
+
+# A draft placeholder: {待定：text shown in the draft}. Full- or half-width colon.
+PLACEHOLDER = re.compile(r"\{待定[:：]\s*([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of content text, cleaned, with where it was written and its placeholders."""
+
+    value: str
+    where: Where
+    placeholders: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def clean(raw: str) -> str:
+    """Join YAML lines the way Chinese text needs and normalise ASCII marks.
+
+    Whitespace next to a CJK character disappears (a line break inside Chinese
+    text is not a space); other whitespace runs become one space, so Latin
+    words keep theirs. A deliberate gap between Chinese words is written as the
+    ideographic space U+3000, which is kept.
+    """
+    text = _ASCII_MARK_NEAR_CJK.sub(lambda m: _FULL_WIDTH[m.group()], raw.strip())
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def make_text(raw: str, where: Where) -> Text:
+    cleaned = clean(raw)
+    shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
+    return Text(shown, where, tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)))

@@ -1,0 +1,329 @@
+"""Chinese line breaking and justification, as pure functions.
+
+Text is cut into tokens (one Han character or mark each; Latin words, numbers,
+`——` and `……` whole), broken into lines by the GB/T 15834 / clreq rules and
+justified so every line but a paragraph's last is flush with both edges.
+Nothing here knows ReportLab: fonts come in through the `Metrics` protocol,
+and the result is a list of positioned text segments for a renderer to draw.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+# GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
+NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
+NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
+# Full-width marks whose glyph fills only half of its em box: the blank half
+# is what punctuation compression may remove (left half for openers).
+OPENERS = frozenset("（〔【《〈「『〖［｛“‘")
+HALF_BLANK = frozenset("。，、；：？！）〕】》〉」』〗］｝”’") | OPENERS
+
+_LATIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,&'+_:/-](?=[A-Za-z0-9]))*%?"
+_TOKEN = re.compile(rf"{_LATIN}|——|……|—+|…+| +|.", re.S)
+_EPS = 1e-6
+
+
+class Metrics(Protocol):
+    """Font selection and measurement, supplied by the renderer."""
+
+    def latin_font(self, role: str, text: str) -> str: ...
+
+    def cjk_font(self, role: str, char: str) -> str: ...
+
+    def width(self, text: str, font: str, size: float) -> float: ...
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph's text set in one font role (e.g. a run-in lead, then body)."""
+
+    text: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float  # font size, pt
+    cell: float  # advance of a Han character or full-width mark, pt (the grid pitch)
+    compress: bool = False  # compress punctuation (先挤进) before pushing characters down
+
+
+@dataclass
+class Token:
+    text: str
+    font: str
+    width: float  # natural advance, pt
+    kind: str  # "cjk", "latin" or "space"
+    draw_width: float  # the font's own advance at this size
+    shrink: float = 0.0  # how much punctuation compression may take away
+
+    @property
+    def no_start(self) -> bool:
+        return self.text[0] in NO_START
+
+    @property
+    def no_end(self) -> bool:
+        return self.text[-1] in NO_END
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Text drawn at x (from the line's left edge) with extra space after every character."""
+
+    x: float
+    text: str
+    font: str
+    char_space: float
+
+
+@dataclass(frozen=True)
+class Line:
+    segments: tuple[Segment, ...]
+    width: float  # where the line ends, from its left edge
+    text: str
+
+
+def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
+    tokens = []
+    for run in runs:
+        for match in _TOKEN.finditer(run.text):
+            piece = match.group()
+            if piece.isascii():  # Latin words, numbers, spaces and ASCII marks: natural width
+                font = metrics.latin_font(run.role, piece)
+                width = metrics.width(piece, font, style.size)
+                kind = "space" if piece[0] == " " else "latin"
+                tokens.append(Token(piece[0] if kind == "space" else piece, font,
+                                    width if kind == "latin" else metrics.width(" ", font, style.size),
+                                    kind, width))
+                continue
+            font = metrics.cjk_font(run.role, piece[0])
+            drawn = metrics.width(piece, font, style.size)
+            cells = len(piece)
+            # Full-width characters sit on the grid; narrow ones (×, ·) keep their own width.
+            advance = style.cell * cells if drawn >= 0.75 * style.size * cells else drawn
+            shrink = advance / 2 if style.compress and piece in HALF_BLANK else 0.0
+            tokens.append(Token(piece, font, advance, "cjk", drawn, shrink))
+    return tokens
+
+
+def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
+                compress: bool = False) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of each line, by the line-start and line-end rules.
+
+    Greedy, then 先挤进 (squeeze a forbidden line-start mark back onto the line by
+    compressing punctuation) and 后推出 (push characters down). A line never runs
+    past `width`. The last line is never a lone character (with its mark).
+    """
+    breaks: list[tuple[int, int]] = []
+    start, n = 0, len(tokens)
+    while start < n:
+        while start < n and tokens[start].kind == "space":
+            start += 1
+        if start >= n:
+            break
+        avail = width - (indent if not breaks else 0.0)
+        end = _fit(tokens, start, avail, compress)
+        if end < n:
+            end = _legal_break(tokens, start, end, avail, compress)
+        breaks.append((start, end))
+        start = end
+    return _avoid_short_last_line(tokens, breaks)
+
+
+def _fit(tokens: Sequence[Token], start: int, avail: float, compress: bool) -> int:
+    total = shrink = 0.0
+    end = start
+    while end < len(tokens):
+        token = tokens[end]
+        total += token.width
+        shrink += token.shrink if compress else 0.0
+        if total - shrink > avail + _EPS:
+            break
+        end += 1
+    return max(end, start + 1)  # a token wider than the line still gets a line of its own
+
+
+def _allowed(tokens: Sequence[Token], end: int) -> bool:
+    """May a line end before tokens[end]?"""
+    if end >= len(tokens):
+        return True
+    after = end
+    while after < len(tokens) and tokens[after].kind == "space":
+        after += 1
+    if after < len(tokens) and tokens[after].no_start:
+        return False
+    return not tokens[end - 1].no_end
+
+
+def _legal_break(tokens: Sequence[Token], start: int, end: int, avail: float, compress: bool) -> int:
+    if _allowed(tokens, end):
+        return end
+    if compress:  # 先挤进: take the forbidden marks onto this line if compression makes room
+        squeezed = end
+        while squeezed < len(tokens) and not _allowed(tokens, squeezed):
+            squeezed += 1
+            if _natural(tokens, start, squeezed) - _shrinkable(tokens, start, squeezed) > avail + _EPS:
+                break
+        else:
+            return squeezed
+    pushed = end  # 后推出: move characters down until the break is legal
+    while pushed > start + 1 and not _allowed(tokens, pushed):
+        pushed -= 1
+    return pushed if _allowed(tokens, pushed) else end
+
+
+def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(breaks) < 2:
+        return breaks
+    (prev_start, prev_end), (last_start, last_end) = breaks[-2], breaks[-1]
+    if sum(1 for t in tokens[last_start:last_end] if t.text[0] not in NO_START) > 1:
+        return breaks
+    cut = prev_end - 1
+    while cut > prev_start + 1 and not _allowed(tokens, cut):
+        cut -= 1
+    if cut <= prev_start + 1 or not _allowed(tokens, cut):
+        return breaks
+    return breaks[:-2] + [(prev_start, cut), (cut, last_end)]
+
+
+def _natural(tokens: Sequence[Token], start: int, end: int) -> float:
+    return sum(t.width for t in tokens[start:end])
+
+
+def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
+    return sum(t.shrink for t in tokens[start:end])
+
+
+def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
+    """Position the tokens of one line; spread slack over the gaps between tokens when justifying."""
+    while tokens and tokens[-1].kind == "space":
+        tokens = tokens[:-1]
+    natural = sum(t.width for t in tokens)
+    slack = avail - natural
+    widths = [t.width for t in tokens]
+    if slack < -_EPS:  # compressed punctuation: take the overflow from the marks' blank halves
+        capacity = sum(t.shrink for t in tokens)
+        ratio = min(1.0, -slack / capacity) if capacity else 0.0
+        widths = [t.width - t.shrink * ratio for t in tokens]
+        slack = avail - sum(widths)
+    gap = slack / (len(tokens) - 1) if justify and len(tokens) > 1 and slack > 0 else 0.0
+    segments: list[Segment] = []
+    x = 0.0
+    for token, advance in zip(tokens, widths):
+        # A compressed opening mark loses the blank left half of its box.
+        offset = token.width - advance if token.text in OPENERS else 0.0
+        if token.kind == "cjk" and len(token.text) == 1:
+            spacing = advance + gap - token.draw_width  # the gap rides on the character spacing
+        else:  # words, numbers, —— and ……: drawn whole; the gap comes after them
+            spacing = (advance - token.draw_width) / len(token.text) if token.kind == "cjk" else 0.0
+        last = segments[-1] if segments else None
+        if (last is not None and not offset and len(token.text) == 1 and token.kind == "cjk"
+                and last.font == token.font and abs(last.char_space - spacing) < 1e-9):
+            segments[-1] = Segment(last.x, last.text + token.text, last.font, spacing)
+        else:
+            segments.append(Segment(x - offset, token.text, token.font, spacing))
+        x += advance + gap
+    return Line(tuple(segments), x - gap if tokens else 0.0, "".join(t.text for t in tokens))
+
+
+def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
+            indent: float = 0.0, align: str = "justify") -> list[Line]:
+    """Lines of a paragraph. `align` is "justify", "left", "center" or "right"."""
+    tokens = tokenize(runs, style, metrics)
+    breaks = break_lines(tokens, width, indent, style.compress)
+    lines = []
+    for number, (start, end) in enumerate(breaks):
+        first, last = number == 0, number == len(breaks) - 1
+        avail = width - (indent if first else 0.0)
+        line = set_line(tokens[start:end], avail, align == "justify" and not last)
+        offset = indent if first else 0.0
+        if align == "center":
+            offset += (avail - line.width) / 2
+        elif align == "right":
+            offset += avail - line.width
+        lines.append(shift_line(line, offset))
+    return lines
+
+
+def shift_line(line: Line, dx: float) -> Line:
+    if not dx:
+        return line
+    segments = tuple(Segment(s.x + dx, s.text, s.font, s.char_space) for s in line.segments)
+    return Line(segments, line.width + dx, line.text)
+
+
+# Title breaking: where a break keeps words whole (GB/T 9704 §7.3.1 asks for whole
+# words and a symmetric, trapezoid or diamond shape).
+_GOOD_AFTER = ("关于", "印发", "转发", "》", "，", "、", "及", "和", "与")
+_GOOD_BEFORE = ("《", "关于")
+
+
+def _break_cost(tokens: Sequence[Token], at: int) -> float:
+    if not _allowed(tokens, at):
+        return float("inf")
+    before = "".join(t.text for t in tokens[max(0, at - 2):at])
+    after = "".join(t.text for t in tokens[at:at + 2])
+    if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):
+        return 0.0
+    if after.startswith("的"):
+        return 4.0
+    if tokens[at].kind == "latin" and tokens[at - 1].kind == "cjk":
+        return 8.0  # a number starts a new word ("2023年…")
+    if tokens[at - 1].kind == "latin":
+        return 40.0  # keep a number with its unit
+    return 20.0  # may split a word
+
+
+def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float) -> list[Line]:
+    """Centred lines of a title: the fewest lines, broken at word boundaries, evenly shaped."""
+    tokens = tokenize(runs, style, metrics)
+    n = len(tokens)
+    widths = [0.0]
+    for token in tokens:
+        widths.append(widths[-1] + token.width)
+    count = max(1, int(-(-widths[-1] // max_width)))
+    costs = [_break_cost(tokens, i) if 0 < i < n else 0.0 for i in range(n + 1)]
+    best: tuple[float, tuple[int, ...]] | None = None
+    while best is None and count <= n:
+        best = _best_breaks(widths, costs, count, max_width, style.cell)
+        count += 1
+    breaks = (0, *(best[1] if best else ()), n)
+    return [shift_line(line, (max_width - line.width) / 2)
+            for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
+
+
+def _best_breaks(widths, costs, count, max_width, cell):
+    n = len(widths) - 1
+    # Cost of shape: lines of equal length are best; a longer line under a shorter
+    # one is allowed only as the middle of a diamond.
+    candidates = []
+    for cut_cost, cuts in _all_breaks(widths, costs, count, max_width):
+        bounds = (0, *cuts, n)
+        lengths = [(widths[b] - widths[a]) / cell for a, b in zip(bounds, bounds[1:])]
+        mean = sum(lengths) / len(lengths)
+        shape = sum(abs(x - mean) for x in lengths) * 2
+        peak = lengths.index(max(lengths))
+        grows_after_peak = any(lengths[i] < lengths[i + 1] - 0.5 for i in range(peak, len(lengths) - 1))
+        if grows_after_peak or (peak == len(lengths) - 1 and len(lengths) > 1):
+            shape += 15  # neither a trapezoid (long first line) nor a diamond
+        candidates.append((cut_cost + shape, cuts))
+    return min(candidates) if candidates else None
+
+
+def _all_breaks(widths, costs, count, max_width):
+    n = len(widths) - 1
+
+    def walk(start: int, left: int, acc: float, cuts: tuple[int, ...]):
+        if left == 1:
+            if widths[n] - widths[start] <= max_width + _EPS:
+                yield acc, cuts
+            return
+        for cut in range(start + 1, n):
+            if widths[cut] - widths[start] > max_width + _EPS:
+                break
+            if costs[cut] != float("inf"):
+                yield from walk(cut, left - 1, acc + costs[cut], (*cuts, cut))
+
+    yield from walk(0, count, 0.0, ())

@@ -1,0 +1,294 @@
+"""Validate the loaded YAML into model objects, reporting every problem with its place.
+
+Nothing past this module sees a raw YAML value: the rest of the program works
+on `model.Edition`.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from . import model
+from .errors import ContentError, Report, Where
+from .load import KIND_NAMES, Node, load_yaml
+from .text import Text, make_text
+
+MAIN_FILE = "edition.yaml"
+FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "fallback")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+
+EDITION_KEYS = {  # key -> required
+    "output": False, "issuer": True, "mark": True, "number": True, "title": True,
+    "recipients": True, "body": True, "attachments": False, "date": True, "cc": False,
+    "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
+    "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
+}
+ATTACHMENT_KEYS = {"title": True, "body": False, "sections": False}
+SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
+LEAD_KEYS = {"lead": True, "text": True}
+FONT_KEYS = {"file": True, "face": False}
+
+
+def load_edition(folder: Path) -> tuple[model.Edition, Report]:
+    """Load and validate the content folder. Raises ContentError listing every error."""
+    report = Report()
+    if not folder.is_dir():
+        report.error(None, f"内容文件夹“{folder}”不存在。",
+                     "在命令中写明内容文件夹，例如 briefing build content。")
+        report.raise_if_errors()
+    main = folder / MAIN_FILE
+    if not main.is_file():
+        report.error(Where(main, 1, 1, ""), f"内容文件夹中没有 {MAIN_FILE}。",
+                     f"每个版本的主文件都叫 {MAIN_FILE}，格式见 README。")
+        report.raise_if_errors()
+    root = load_yaml(main, report)
+    edition = _Validator(folder, report).edition(root) if root is not None else None
+    report.raise_if_errors()
+    assert edition is not None
+    for text in edition.texts():
+        for placeholder in text.placeholders:
+            report.warn(text.where, f"待定内容“{placeholder}”尚未填写。",
+                        "定稿前把 {待定：…} 换成正式内容。")
+    return edition, report
+
+
+class _Validator:
+    def __init__(self, folder: Path, report: Report):
+        self.folder = folder.resolve()
+        self.report = report
+        self.section_ids: dict[str, Where] = {}
+        self.including: list[Path] = []
+
+    # --- generic shapes -------------------------------------------------
+
+    def fields(self, node: Node, keys: dict[str, bool], what: str) -> dict[str, Node] | None:
+        if node.kind != "map":
+            self.wrong_type(node, f"{what}应当是键值表（“键: 值”的形式）")
+            return None
+        for key in node.value:
+            if key not in keys:
+                close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+                hint = f"您是不是想写“{close[0]}”？" if close else f"{what}可用的键：{'、'.join(keys)}。"
+                self.report.error(node.key_where[key], f"未知的键“{key}”。", hint)
+        for key, required in keys.items():
+            if required and key not in node.value:
+                self.report.error(node.where, f"{what}缺少必填的键“{key}”。",
+                                  f"添加一行“{key}: …”。")
+        return node.value
+
+    def wrong_type(self, node: Node, expected: str) -> None:
+        self.report.error(node.where, f"{expected}，这里写的是{KIND_NAMES[node.kind]}。",
+                          "对照 README 中的内容格式修改。")
+
+    def text(self, node: Node | None) -> Text | None:
+        if node is None:
+            return None
+        if node.kind in ("list", "map", "null", "bool"):
+            self.wrong_type(node, "这里应当是一段文本")
+            return None
+        text = make_text(str(node.value), node.where)
+        if not text.value:
+            self.report.error(node.where, "文本为空。", "填写内容，或删除这一项。")
+            return None
+        return text
+
+    def texts(self, node: Node | None) -> tuple[Text, ...]:
+        if node is None:
+            return ()
+        items = node.value if node.kind == "list" else [node]
+        return tuple(t for t in (self.text(item) for item in items) if t is not None)
+
+    def file(self, node: Node | None, allowed: set[str] | None = None) -> Path | None:
+        """A file named relative to the content folder, which must exist inside it."""
+        if node is None or self.text(node) is None:
+            return None
+        path = (self.folder / str(node.value).strip()).resolve()
+        inside = path.is_relative_to(self.folder) or path.is_relative_to(self.folder.parent / "assets")
+        if not inside:
+            self.report.error(node.where, f"文件“{node.value}”不在内容文件夹或 assets/ 中。",
+                              "把文件放进内容文件夹或 assets/，再写相对路径。")
+            return None
+        if not path.is_file():
+            self.report.error(node.where, f"引用的文件“{node.value}”不存在。",
+                              "检查文件名（区分大小写）和相对内容文件夹的路径。")
+            return None
+        if allowed is not None and path.suffix.lower() not in allowed:
+            self.report.error(node.where, f"文件“{node.value}”的类型不受支持。",
+                              f"请使用 {'、'.join(sorted(allowed))} 文件。")
+            return None
+        return path
+
+    # --- the edition ----------------------------------------------------
+
+    def edition(self, root: Node) -> model.Edition | None:
+        f = self.fields(root, EDITION_KEYS, "主文件")
+        if f is None:
+            return None
+        title = self.text(f.get("title"))
+        attachments = self.attachments(f.get("attachments"))
+        output = self.text(f.get("output"))
+        edition = model.Edition(
+            folder=self.folder,
+            output=self.output_name(output, title),
+            issuer=self.text(f.get("issuer")),
+            mark=self.text(f.get("mark")),
+            number=self.text(f.get("number")),
+            title=title,
+            recipients=self.texts(f.get("recipients")),
+            body=self.body(f.get("body")),
+            attachments=attachments,
+            date=self.text(f.get("date")),
+            cc=self.texts(f.get("cc")),
+            printer=self.text(f.get("printer")),
+            print_date=self.text(f.get("print_date")),
+            copy_number=self.text(f.get("copy_number")),
+            secrecy=self.text(f.get("secrecy")),
+            urgency=self.text(f.get("urgency")),
+            signers=self.texts(f.get("signers")),
+            seal=self.file(f.get("seal"), IMAGE_SUFFIXES),
+            note=self.text(f.get("note")),
+            fonts=self.fonts(f.get("fonts")),
+        )
+        return edition
+
+    def output_name(self, output: Text | None, title: Text | None) -> str:
+        name = (output or title).value if (output or title) else "briefing"
+        for bad in '/\\:*?"<>|':
+            name = name.replace(bad, "_")
+        return name
+
+    def attachments(self, node: Node | None) -> tuple[model.Attachment, ...]:
+        if node is None:
+            return ()
+        if node.kind != "list":
+            self.wrong_type(node, "attachments 应当是附件文件名的列表")
+            return ()
+        result = []
+        for item in node.value:
+            path = self.file(item, {".yaml", ".yml"})
+            root = self.include(path, item)
+            if root is None:
+                continue
+            f = self.fields(root, ATTACHMENT_KEYS, "附件文件")
+            if f is not None:
+                result.append(model.Attachment(self.text(f.get("title")), self.body(f.get("body")),
+                                               self.sections(f.get("sections"))))
+            self.including.pop()
+        return tuple(result)
+
+    def include(self, path: Path | None, node: Node) -> Node | None:
+        """Load an included file; pushes it on the include stack when it loads."""
+        if path is None:
+            return None
+        if path in self.including:
+            self.report.error(node.where, f"文件“{node.value}”引用了它自己（循环引用）。",
+                              "删除这一处引用。")
+            return None
+        root = load_yaml(path, self.report)
+        if root is not None:
+            self.including.append(path)
+        return root
+
+    def body(self, node: Node | None) -> tuple[model.Paragraph, ...]:
+        if node is None:
+            return ()
+        if node.kind != "list":
+            self.wrong_type(node, "body 应当是段落的列表（每段以“- ”开头）")
+            return ()
+        paragraphs = []
+        for item in node.value:
+            if item.kind == "map":
+                f = self.fields(item, LEAD_KEYS, "带小标题的段落")
+                if f is not None:
+                    lead, text = self.text(f.get("lead")), self.text(f.get("text"))
+                    if lead and text:
+                        paragraphs.append(model.Paragraph(text, lead))
+            else:
+                text = self.text(item)
+                if text:
+                    paragraphs.append(model.Paragraph(text))
+        return tuple(paragraphs)
+
+    def sections(self, node: Node | None) -> tuple[model.Section, ...]:
+        if node is None:
+            return ()
+        if node.kind != "list":
+            self.wrong_type(node, "sections 应当是章节的列表")
+            return ()
+        return tuple(s for s in (self.section(item) for item in node.value) if s is not None)
+
+    def section(self, node: Node) -> model.Section | None:
+        if node.kind == "map" and set(node.value) == {"include"}:
+            path = self.file(node.value["include"], {".yaml", ".yml"})
+            root = self.include(path, node.value["include"])
+            if root is None:
+                return None
+            try:
+                return self.section(root)
+            finally:
+                self.including.pop()
+        f = self.fields(node, SECTION_KEYS, "章节")
+        if f is None:
+            return None
+        if "id" in f:
+            self.section_id(f["id"])
+        editorial = f.get("editorial")
+        if editorial is not None and editorial.kind != "bool":
+            self.wrong_type(editorial, "editorial 应当是 true 或 false")
+        heading = self.text(f.get("heading"))
+        body, sections = self.body(f.get("body")), self.sections(f.get("sections"))
+        if heading is None:
+            return None
+        return model.Section(heading, editorial is not None and editorial.value in ("true", "True", "yes"),
+                             body, sections)
+
+    def section_id(self, node: Node) -> None:
+        key = str(node.value)
+        if key in self.section_ids:
+            first = self.section_ids[key]
+            self.report.error(node.where, f"章节编号 id“{key}”重复（第一次在 {first}）。",
+                              "每个 id 只能用一次，请改成不同的名字。")
+        else:
+            self.section_ids[key] = node.where
+
+    def fonts(self, node: Node | None) -> dict[str, model.FontChoice]:
+        if node is None:
+            return {}
+        f = self.fields(node, dict.fromkeys(FONT_ROLES, False), "fonts")
+        choices = {}
+        for role, value in (f or {}).items():
+            if role not in FONT_ROLES:
+                continue
+            if value.kind == "map":
+                spec = self.fields(value, FONT_KEYS, "字体设置")
+                if spec is None or "file" not in spec:
+                    continue
+                path_node, face_node = spec["file"], spec.get("face")
+            else:
+                path_node, face_node = value, None
+            face = 0
+            if face_node is not None:
+                if face_node.kind != "int" or int(face_node.value) < 0:
+                    self.wrong_type(face_node, "face 应当是从 0 开始的整数（字体集合中的序号）")
+                else:
+                    face = int(face_node.value)
+            path = self.font_file(path_node)
+            if path is not None:
+                choices[role] = model.FontChoice(path, face, value.where)
+        return choices
+
+    def font_file(self, node: Node) -> Path | None:
+        # Fonts may live anywhere (an office's licensed fonts are not in the repository).
+        if self.text(node) is None:
+            return None
+        path = Path(str(node.value)).expanduser()
+        path = path if path.is_absolute() else self.folder / path
+        if not path.is_file():
+            self.report.error(node.where, f"字体文件“{node.value}”不存在。",
+                              "写字体文件的完整路径，或相对内容文件夹的路径。")
+            return None
+        if path.suffix.lower() not in {".ttf", ".ttc", ".otf", ".otc"}:
+            self.report.error(node.where, f"“{node.value}”不是字体文件。",
+                              "请使用 .ttf、.ttc 或 .otf 字体文件。")
+            return None
+        return path
