@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from . import api
-from .errors import ContentError, Problem
-from .errors import display_path
+from .errors import ContentError, Problem, display_path
 
 CONTENT = click.Path(path_type=Path, file_okay=False)
 
@@ -36,9 +35,19 @@ def build(ctx: click.Context, content: Path, output: Path | None) -> None:
 
 @main.command()
 @click.argument("content", type=CONTENT, default=Path("content"))
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
 @click.pass_context
-def check(ctx: click.Context, content: Path) -> None:
-    """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。"""
+def check(ctx: click.Context, content: Path, pdf: Path | None) -> None:
+    """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。
+
+    加 --pdf 文件 时测量该 PDF 的版式（版心、红头、行距、每行字数、禁则、页码、版记、字体嵌入），
+    全部合格时退出码为 0，否则为 2。"""
+    if pdf is not None:
+        from .conformance import measure, report
+        checks = _run(ctx, lambda: measure(pdf))
+        click.echo(report(checks))
+        sys.exit(0 if all(c.ok for c in checks) else 2)
     checked = _run(ctx, lambda: api.check(content))
     _print_warnings(checked.warnings)
     click.echo(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Sequence
 
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .. import layout
@@ -14,15 +15,26 @@ _FUZZ = 1e-6
 
 def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, size: float,
                pitch: float = layout.PITCH) -> None:
-    """Draw lines with baselines `pitch` apart, starting at `first_baseline` (absolute or local)."""
+    """Draw lines with baselines `pitch` apart, starting at `first_baseline` (absolute or local).
+
+    ReportLab writes a TrueType font as subsets of 256 glyphs and switches subsets
+    inside a string; each subset's run gets an explicit origin, because some PDF
+    readers (pdfminer) drop the character spacing after the last glyph of a run.
+    """
     text = canv.beginText()
     for number, line in enumerate(lines):
         y = first_baseline - number * pitch
         for segment in line.segments:
+            font = getFont(segment.font)
             text.setFont(segment.font, size)
             text.setCharSpace(segment.char_space)
-            text.setTextOrigin(x + segment.x, y)
-            text.textOut(segment.text)
+            run_x, start = x + segment.x, 0
+            for _, codes in font.splitString(segment.text, canv._doc):
+                piece = segment.text[start:start + len(codes)]
+                start += len(codes)
+                text.setTextOrigin(run_x, y)
+                text.textOut(piece)
+                run_x += font.stringWidth(piece, size) + len(piece) * segment.char_space
     canv.drawText(text)
 
 

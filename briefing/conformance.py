@@ -1,0 +1,354 @@
+"""Measure a built PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11).
+
+Reads only the PDF: text positions and fonts with pdfplumber, rules from the
+drawing operators, the red mark's ink from a raster of page 1 (pypdfium2).
+Each check reports what it measured, the nominal value and whether it passes.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+from . import layout
+from .typeset import NO_END, NO_START
+
+MM = layout.MM
+HAN = range(0x3400, 0xA000)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    clause: str
+    measured: str
+    nominal: str
+    ok: bool
+
+
+@dataclass
+class TextLine:
+    page: int
+    baseline: float
+    size: float
+    chars: list = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+    @property
+    def font(self) -> str:
+        return self.chars[0]["fontname"].split("+")[-1]
+
+
+def measure(pdf_path: Path) -> list[Check]:
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        pages = list(pdf.pages)
+        lines = {i: text_lines(page, i) for i, page in enumerate(pages, 1)}
+        checks = [page_size(pages)]
+        body = {i: [line for line in page_lines if line.size == layout.BODY_SIZE and inside(line)]
+                for i, page_lines in lines.items()}
+        title = [line.baseline for line in lines[1] if line.size == layout.TITLE_SIZE]
+        body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
+        body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
+        checks += head_checks(pages[0], lines[1])
+        checks += grid_checks(body, body_font, lines)
+        checks += folio_checks(lines)
+        checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
+        checks.append(outside_check(lines))
+        checks.append(red_ink_check(pdf_path))
+    checks.append(fonts_check(pdf_path))
+    return checks
+
+
+def text_lines(page, number: int) -> list[TextLine]:
+    groups: dict[tuple[float, float], list] = {}
+    for char in page.chars:
+        if char["text"].isspace():
+            continue
+        key = (round(char["matrix"][5], 1), round(char["size"], 2))
+        groups.setdefault(key, []).append(char)
+    result = [TextLine(number, chars[0]["matrix"][5], size, sorted(chars, key=lambda c: c["x0"]))
+              for (_, size), chars in groups.items()]
+    return sorted(result, key=lambda line: -line.baseline)
+
+
+def inside(line: TextLine) -> bool:
+    return layout.BOTTOM - 1 <= line.baseline <= layout.TOP + 1
+
+
+def check(name, clause, measured, nominal, ok) -> Check:
+    return Check(name, clause, measured, nominal, bool(ok))
+
+
+def page_size(pages) -> Check:
+    sizes = {(round(p.width / MM, 1), round(p.height / MM, 1)) for p in pages}
+    ok = all(abs(w - 210) <= 0.5 and abs(h - 297) <= 0.5 for w, h in sizes)
+    return check("纸张尺寸", "§5.1", " ".join(f"{w}×{h} mm" for w, h in sizes), "210×297 mm ±0.5", ok)
+
+
+def head_checks(page, lines: list[TextLine]) -> list[Check]:
+    rules = [r for r in page.lines + page.rects if _is_red(r.get("stroking_color")) or _is_red(
+        r.get("non_stroking_color"))]
+    if not rules:
+        return [check("版头红色分隔线", "§7.2.7", "未找到", "版心宽、红色", False)]
+    rule = rules[0]
+    rule_y = layout.PAGE_HEIGHT - (rule["top"] + rule["bottom"]) / 2
+    length = (rule["x1"] - rule["x0"]) / MM
+    above = [l for l in lines if l.baseline > rule_y and l.size == layout.BODY_SIZE]
+    number = min(above, key=lambda l: l.baseline)
+    gap = (number.baseline - (1 - layout.ASCENT) * number.size - rule_y) / MM
+    title = [l for l in lines if l.size == layout.TITLE_SIZE]
+    title_gap = (rule_y - (title[0].baseline + layout.ASCENT * layout.TITLE_SIZE)) / layout.PITCH if title else 0
+    body_on_first = [l for l in lines if l.size == layout.BODY_SIZE and l.baseline < rule_y
+                     and l.x0 > layout.LEFT + layout.CELL]
+    return [
+        check("红色分隔线长度", "§7.2.7", f"{length:.2f} mm（{rule['x0'] / MM:.2f}–{rule['x1'] / MM:.2f}）",
+              "156 mm ±1，28–184 mm", abs(length - 156) <= 1 and abs(rule["x0"] / MM - 28) <= 1),
+        check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm", "4 mm ±1", abs(gap - 4) <= 1),
+        check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到",
+              "22 pt", title and all(l.size == 22 for l in title)),
+        check("标题距分隔线", "§7.3.1", f"{title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5),
+        check("首页显示正文", "§7.3.3", f"{len(body_on_first)} 行", "≥1 行", body_on_first),
+    ]
+
+
+def _is_red(colour) -> bool:
+    if not colour:
+        return False
+    if len(colour) == 4:
+        return colour[1] > 0.5 and colour[2] > 0.5 and colour[3] < 0.2
+    return len(colour) == 3 and colour[0] > 0.7 and colour[1] < 0.35 and colour[2] < 0.35
+
+
+def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines) -> list[Check]:
+    pitches, violations, flush_errors, counts, short_pages, pushed = [], [], [], [], [], 0
+    sequence = [line for page in sorted(body) for line in body[page]]
+    for a, b in zip(sequence, sequence[1:]):
+        if a.page == b.page:
+            steps = (a.baseline - b.baseline) / layout.PITCH
+            if abs(steps - round(steps)) > 0.01:
+                pitches.append(a.baseline - b.baseline)
+            elif round(steps) == 1:
+                pitches.append(a.baseline - b.baseline)
+    for index, line in enumerate(sequence):
+        if line.text[0] in NO_START or line.text[-1] in NO_END:
+            violations.append(f"第{line.page}页“{line.text[:6]}…{line.text[-3:]}”")
+        following = sequence[index + 1] if index + 1 < len(sequence) else None
+        if following and _continues(line, following, body_font):
+            flush_errors.append(abs(line.x1 - layout.RIGHT))
+            han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
+            if len(han) == len(line.chars) and abs(line.x0 - layout.LEFT) < 1:
+                final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font)
+                if len(line.chars) < layout.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
+                    pushed += 1  # 后推出, or a number or a lone last character kept off
+                else:
+                    counts.append(len(line.chars))
+    full_pages = _full_pages(body, body_font, lines)
+    for page, count, excuse in full_pages:
+        if count != layout.LINES_PER_PAGE and not excuse:
+            short_pages.append(f"第{page}页 {count} 行")
+    pitch = statistics.median(pitches) if pitches else 0
+    off_grid = [p for p in pitches if abs(p - layout.PITCH) > 0.01]
+    return [
+        check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）", "28.0–29.6 pt，同一网格",
+              28.0 <= pitch <= 29.6 and not off_grid),
+        check("正文字号", "§5.2.2", "16 pt", "16 pt", sequence and all(l.size == 16 for l in sequence)),
+        check("满页行数", "§5.2.3",
+              f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
+              + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
+              + f"；{sum(1 for _, c, e in full_pages if e and c != 22)} 页因标题不落页脚、段落不留单行而少行",
+              "22 行", not short_pages),
+        check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
+              f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满）", "28 字",
+              counts and all(c == layout.CHARS_PER_LINE for c in counts)),
+        check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
+              "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
+        check("行首行尾禁则", "GB/T 15834", f"{len(violations)} 处" + (f"：{violations[:5]}" if violations else ""),
+              "0 处", not violations),
+    ]
+
+
+def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
+    """Is a short full line explained by a rule: every longer break would start a line with
+    a forbidden mark or end one with an opening mark, split a number, or leave a lone
+    character (with its mark) as the paragraph's last line?"""
+    if following[0].isascii():
+        return True  # the number that follows does not fit whole
+    pulled = layout.CHARS_PER_LINE - len(text)
+    if following_is_last and len(following.rstrip("".join(NO_START))) - pulled <= 1:
+        return True
+    joined = text + following
+    for end in range(len(text) + 1, min(layout.CHARS_PER_LINE, len(joined) - 1) + 1):
+        if joined[end] not in NO_START and joined[end - 1] not in NO_END:
+            return False
+    return True
+
+
+def _is_heading(line: TextLine, body_font: str) -> bool:
+    return line.font != body_font and not line.chars[0]["text"].isascii()
+
+
+def _continues(line: TextLine, following: TextLine, body_font: str) -> bool:
+    """Does `following` continue the paragraph of `line` (so `line` must be justified)?"""
+    if _is_heading(following, body_font) or _is_heading(line, body_font):
+        return False
+    if abs(following.x0 - layout.LEFT) > 1:
+        return False
+    if following.page == line.page:
+        return abs((line.baseline - following.baseline) - layout.PITCH) < 0.01
+    return True
+
+
+def _full_pages(body, body_font, lines):
+    """(page, lines on the grid, excused) for every page that continues onto the next page."""
+    result = []
+    pages = sorted(body)
+    for page, following in zip(pages, pages[1:]):
+        here, there = body[page], body[following]
+        if page == 1 or not here or not there or _starts_attachment(lines[following]):
+            continue
+        count = round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1
+        first = there[0]
+        free = layout.LINES_PER_PAGE - count
+        if _is_heading(first, body_font):
+            excused = True  # the heading keeps two lines of what follows
+        else:
+            run = 1
+            while run < len(there) and abs(there[run].x0 - layout.LEFT) < 1 and not _is_heading(there[run], body_font):
+                run += 1
+            continuation = abs(first.x0 - layout.LEFT) < 1
+            excused = (continuation and run == 2 and free == 1) or (
+                not continuation and (free < 2 or run - free < 2))
+        result.append((page, count, excused))
+    return result
+
+
+def _starts_attachment(lines: list[TextLine]) -> bool:
+    return any(line.size == layout.TITLE_SIZE for line in lines)
+
+
+def folio_checks(lines) -> list[Check]:
+    folios, wrong = {}, []
+    for page, page_lines in lines.items():
+        for line in page_lines:
+            if line.baseline < layout.BOTTOM - 1 and line.text.startswith("—"):
+                folios[page] = line
+    for page, line in folios.items():
+        number = line.text.strip("— ")
+        dash_y = line.baseline + (layout.ASCENT - 0.5) * line.size
+        drop = (layout.BOTTOM - dash_y) / MM
+        if page % 2:
+            edge, nominal = (layout.RIGHT - line.x1) / MM, layout.FOLIO_SIZE / MM
+        else:
+            edge, nominal = (line.x0 - layout.LEFT) / MM, layout.FOLIO_SIZE / MM
+        if number != str(page) or abs(drop - 7) > 2 or abs(edge - nominal) > 1 or line.size != 14:
+            wrong.append(f"第{page}页（{line.text}，距版心下沿 {drop:.1f} mm，距边 {edge:.1f} mm）")
+    sample = next(iter(folios.values()), None)
+    unnumbered = [p for p in lines if p not in folios]
+    return [
+        check("页码位置与字号", "§7.5", f"{len(folios)} 页有页码，{len(wrong)} 页有误" + (f"：{wrong[:3]}" if wrong else ""),
+              "“— N —”14 pt，版心下 7 mm ±2，单页右空一字、双页左空一字 ±1 mm", folios and not wrong),
+        check("无页码的页", "§7.5", "、".join(map(str, unnumbered)) or "无", "仅空白页及其后的版记页",
+              all(p == len(lines) or p + 1 in unnumbered for p in unnumbered)),
+        check("页码字形", "§7.5", sample.text if sample else "无", "U+2014 一字线",
+              sample is not None and sample.text.count("—") == 2),
+    ]
+
+
+def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
+    rules = sorted((r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
+                    and (r["x1"] - r["x0"]) > 150 * MM), key=lambda r: -r["top"])
+    if not rules:
+        return [check("版记", "§7.4", "未找到", "末页版记", False)]
+    last = rules[0]
+    last_y = layout.PAGE_HEIGHT - (last["top"] + last["bottom"]) / 2
+    widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
+    texts = [l for l in lines if l.size == layout.IMPRINT_SIZE and l.baseline > layout.BOTTOM]
+    indents = [round((l.x0 - layout.LEFT) / MM, 2) for l in texts]
+    right = max((l.x1 for l in texts), default=0)
+    thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
+        abs(w - 0.25) <= 0.05 for w in widths[1:-1])
+    return [
+        check("版记末条线位置", "§7.4.1", f"{(layout.PAGE_HEIGHT - last_y) / MM:.2f} mm", "262 mm ±0.5",
+              abs(last_y - layout.BOTTOM) <= 0.5 * MM),
+        check("版记分隔线粗细", "§7.4.1", f"{widths} mm", "首末 0.35、中间 0.25 ±0.05", thick_ok),
+        check("版记文字", "§7.4.2", f"{len(texts)} 行，左缩进 {indents} mm，右端 {(layout.RIGHT - right) / MM:.2f} mm",
+              "14 pt，左右各空一字（4.94 mm ±0.5）",
+              texts and all(abs(i - 4.94) <= 0.5 for i in indents) and abs((layout.RIGHT - right) / MM - 4.94) <= 0.5),
+        check("版记所在页", "§7.4", f"第 {number} 页", "偶数页", number % 2 == 0),
+    ]
+
+
+def outside_check(lines) -> Check:
+    outside = []
+    for page, page_lines in lines.items():
+        for line in page_lines:
+            if line.baseline < layout.BOTTOM - 1 and line.text.startswith("—"):
+                continue  # the page number lives below the 版心
+            for c in line.chars:
+                if c["x0"] < layout.LEFT - 0.5 or c["x1"] > layout.RIGHT + 0.5 or c["matrix"][5] < layout.BOTTOM - 0.5:
+                    outside.append(f"第{page}页“{c['text']}”")
+    return check("版心外的字", "§5.2.1", f"{len(outside)} 个" + (f"：{outside[:5]}" if outside else ""), "0 个（页码除外）",
+                 not outside)
+
+
+def red_ink_check(pdf_path: Path) -> Check:
+    import pypdfium2
+
+    dpi = 200
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+    width, height = image.size
+    pixels = image.load()
+    top = next((y for y in range(height) for x in range(0, width, 2)
+                if _red_pixel(pixels[x, y])), None)
+    if top is None:
+        return check("发文机关标志上边缘", "§7.2.4", "未找到红色", "版心下 35 mm（距纸边 72 mm）±1.5", False)
+    top_mm = top / dpi * 25.4
+    return check("发文机关标志上边缘", "§7.2.4", f"{top_mm:.2f} mm（墨迹，红色）", "72 mm ±1.5", abs(top_mm - 72) <= 1.5)
+
+
+def _red_pixel(rgb) -> bool:
+    # CMYK 0/80/80/0 rasterises to about (240, 89, 62) in pdfium and (255, 51, 51) in poppler.
+    return rgb[0] >= 200 and rgb[1] <= 110 and rgb[2] <= 110
+
+
+def fonts_check(pdf_path: Path) -> Check:
+    reader = PdfReader(str(pdf_path))
+    fonts, bad = set(), set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont"))
+            fonts.add(name)
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and any(k in descriptor.get_object() for k in
+                                                      ("/FontFile", "/FontFile2", "/FontFile3"))
+            if not embedded or "+" not in name:
+                bad.add(name)
+    return check("字体嵌入", "§5.2.2", f"{len(fonts)} 个字体，未嵌入或未子集化：{sorted(bad) or '无'}",
+                 "全部嵌入并子集化", fonts and not bad)
+
+
+def report(checks: list[Check]) -> str:
+    rows = [f"{'通过' if c.ok else '不合格'}  {c.name}（{c.clause}）：实测 {c.measured}；标准 {c.nominal}" for c in checks]
+    passed = sum(c.ok for c in checks)
+    return "\n".join(rows + [f"共 {len(checks)} 项，通过 {passed} 项，不合格 {len(checks) - passed} 项。"])
