@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Union
 
 import yaml
@@ -54,8 +55,16 @@ def load_yaml(path: Path, report: Report) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        report.error(Where(path, line, column), f"YAML 语法错误：{exc.problem or exc.context}。",
-                     syntax_hint(text, line))
+        lines = text.splitlines()
+        for earlier in range(line, max(0, line - 4), -1):  # a key typed with a full-width colon
+            if earlier <= len(lines) and FULL_WIDTH_KEY.match(lines[earlier - 1]):
+                report.error(Where(path, earlier, lines[earlier - 1].index("：") + 1),
+                             "YAML 语法错误：键名后面用了全角冒号“：”。",
+                             "键名后面要用半角冒号“:”加一个空格，例如“title: 标题”。")
+                return None
+        problem = str(exc.problem or exc.context)
+        report.error(Where(path, line, column),
+                     f"YAML 语法错误：{SYNTAX_PROBLEMS.get(problem, problem)}。", syntax_hint(lines, line))
         return None
     if root is None:
         report.error(Where(path, 1, 1), "文件是空的。", "按 README 中的格式填写内容。")
@@ -63,11 +72,18 @@ def load_yaml(path: Path, report: Report) -> Node | None:
     return convert(root, path, "", report)
 
 
-def syntax_hint(text: str, line: int) -> str:
-    lines = text.splitlines()
+FULL_WIDTH_KEY = re.compile(r"^\s*(- )?[A-Za-z_]+\s*：")
+SYNTAX_PROBLEMS = {
+    "could not find expected ':'": "缺少冒号“:”（或上一行的引号、括号没有配对）",
+    "mapping values are not allowed here": "这里不能出现“: ”（文本中含有“: ”时请给整段文本加引号）",
+    "expected ',' or ']', but got '<stream end>'": "方括号“[”没有配对的“]”",
+    "found character '\\t' that cannot start any token": "出现了 Tab 字符",
+    "found unexpected end of stream": "引号没有配对",
+}
+
+
+def syntax_hint(lines: list[str], line: int) -> str:
     nearby = lines[max(0, line - 2):line]
-    if any("：" in item and ":" not in item for item in nearby):
-        return "键名后面要用半角冒号“:”加一个空格，不能用全角冒号“：”。"
     if any("\t" in item for item in nearby):
         return "YAML 不允许用 Tab 缩进，请改用空格。"
     return "检查这一行及上一行的缩进、冒号和引号是否配对；含有“: ”或“#”的文本请加引号。"

@@ -124,7 +124,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
         if start >= n:
             break
         avail = width - (indent if not breaks else 0.0)
-        end = _fit(tokens, start, avail, compress)
+        end = _fit(tokens, start, avail)
         if end < n:
             end = _legal_break(tokens, start, end, avail, compress)
         breaks.append((start, end))
@@ -132,14 +132,13 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
     return _avoid_short_last_line(tokens, breaks)
 
 
-def _fit(tokens: Sequence[Token], start: int, avail: float, compress: bool) -> int:
-    total = shrink = 0.0
+def _fit(tokens: Sequence[Token], start: int, avail: float) -> int:
+    """Tokens that fit at natural width: compression is kept for the line-start rule."""
+    total = 0.0
     end = start
     while end < len(tokens):
-        token = tokens[end]
-        total += token.width
-        shrink += token.shrink if compress else 0.0
-        if total - shrink > avail + _EPS:
+        total += tokens[end].width
+        if total > avail + _EPS:
             break
         end += 1
     return max(end, start + 1)  # a token wider than the line still gets a line of its own

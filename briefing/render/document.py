@@ -45,6 +45,9 @@ class EditionTemplate(BaseDocTemplate):
             PageTemplate("body", [frame(layout.TOP, "body")], onPageEnd=self.finish_page),
         ])
 
+    def beforeDocument(self) -> None:
+        self.canv.showOutline()  # open with the bookmarks panel
+
     def finish_page(self, canv, doc) -> None:
         if self.page not in self.blank_pages:
             draw_folio(canv, self.page, self.fonts, self.metrics)

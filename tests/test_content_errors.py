@@ -1,0 +1,115 @@
+"""Broken content: every error names file, line, column and YAML path, and says how to fix it."""
+import subprocess
+import sys
+
+import pytest
+
+from briefing import api
+from briefing.errors import ContentError
+
+
+def errors_of(folder):
+    with pytest.raises(ContentError) as caught:
+        api.check(folder)
+    return [p for p in caught.value.problems if not p.warning]
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_yaml_syntax_error_points_at_the_line(content):
+    edition = content / "edition.yaml"
+    replace(edition, "issuer: 福州市科学技术局", "issuer: [福州市科学技术局")
+    (problem,) = errors_of(content)
+    assert problem.where.file.name == "edition.yaml"
+    assert "YAML 语法错误" in problem.message
+    assert problem.where.line >= line_of(edition, "issuer:")
+
+
+def test_full_width_colon_gets_a_hint(content):
+    edition = content / "edition.yaml"
+    replace(edition, "title: 福州市", "title：福州市")
+    (problem,) = errors_of(content)
+    assert "全角冒号" in problem.message and "半角冒号" in problem.hint
+    assert problem.where.line == line_of(edition, "title：")
+
+
+def test_unknown_key_suggests_the_right_one(content):
+    edition = content / "edition.yaml"
+    replace(edition, "printer:", "priner:")
+    problems = errors_of(content)
+    unknown = next(p for p in problems if "未知的键" in p.message)
+    assert "“printer”" in unknown.hint
+    assert unknown.where.line == line_of(edition, "priner:")
+    assert unknown.where.path == "priner"
+    assert any("缺少必填的键“printer”" in p.message for p in problems)  # reported together
+
+
+def test_wrong_type_and_empty_text(content):
+    part = content / "plan-2023.yaml"
+    replace(part, "heading: 建设高能级创新平台", "heading: [建设高能级创新平台]")
+    replace(part, "lead: 实施R&D稳增计划。", "lead: ''")
+    problems = errors_of(content)
+    assert len(problems) == 2
+    wrong = next(p for p in problems if "文本" in p.message and "列表" in p.message)
+    assert wrong.where.path == "sections[0].heading"
+    assert wrong.where.line == line_of(part, "heading: [建设高能级创新平台]")
+    empty = next(p for p in problems if "文本为空" in p.message)
+    assert empty.where.file.name == "plan-2023.yaml"
+    assert empty.where.path.endswith(".lead")
+
+
+def test_duplicate_ids_and_keys(content):
+    part = content / "summary-2022.yaml"
+    replace(part, "id: summary-enterprises", "id: summary-platforms")
+    replace(part, "editorial: true\nsections:", "editorial: true\neditorial: false\nsections:")
+    problems = errors_of(content)
+    duplicate = next(p for p in problems if "id“summary-platforms”重复" in p.message)
+    assert duplicate.where.file.name == "summary-2022.yaml" and duplicate.where.path == "sections[1].id"
+    dup_key = next(p for p in problems if "重复出现" in p.message)
+    assert dup_key.where.line == line_of(part, "editorial: false")
+
+
+def test_missing_included_file(content):
+    replace(content / "attachment.yaml", "include: plan-2023.yaml", "include: plan-2024.yaml")
+    (problem,) = errors_of(content)
+    assert "plan-2024.yaml" in problem.message and "不存在" in problem.message
+    assert problem.where.file.name == "attachment.yaml"
+    assert problem.where.column > 1
+
+
+def test_unsafe_yaml_tag_is_refused(content):
+    replace(content / "edition.yaml", "issuer: 福州市科学技术局", "issuer: !!python/object:os.system 福州")
+    (problem,) = errors_of(content)
+    assert "YAML 标签" in problem.message
+
+
+def test_placeholders_are_warnings(content):
+    warnings = api.check(content).warnings
+    shown = [w.message for w in warnings]
+    assert len(warnings) == 6
+    assert any("榕科〔2023〕×号" in m for m in shown)
+    assert all(w.where.file.name == "edition.yaml" for w in warnings)
+
+
+def test_cli_exit_2_without_traceback_keeps_previous_pdf(content, tmp_path):
+    target = tmp_path / "out.pdf"
+    ok = subprocess.run([sys.executable, "-m", "briefing", "build", str(content), "-o", str(target)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    before = target.read_bytes()
+    replace(content / "edition.yaml", "printer:", "priner:")
+    bad = subprocess.run([sys.executable, "-m", "briefing", "build", str(content), "-o", str(target)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "edition.yaml:" in bad.stderr and "未知的键“priner”" in bad.stderr
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob("*.part"))

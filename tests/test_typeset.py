@@ -1,0 +1,97 @@
+"""The line breaker and justifier, as pure functions (fake metrics: no ReportLab)."""
+from pathlib import Path
+
+import pytest
+
+from briefing.text import clean
+from briefing.typeset import NO_END, NO_START, Run, Style, balance_lines, tokenize, typeset
+
+SEED = (Path(__file__).parent / "data" / "seed.txt").read_text(encoding="utf-8").splitlines()
+MM = 72 / 25.4
+
+
+class FakeMetrics:
+    """Han characters 1 em, Latin and digits ½ em, like the real fonts' proportions."""
+
+    def latin_font(self, role, text):
+        return "latin"
+
+    def cjk_font(self, role, char):
+        return "cjk"
+
+    def width(self, text, font, size):
+        return size * len(text) * (1.0 if font == "cjk" else 0.5)
+
+
+def lay_out(text, width, compress=False, size=16.0):
+    style = Style(size, width / round(width / size), compress)
+    return typeset([Run(clean(text), "fangsong")], style, FakeMetrics(), width, indent=2 * style.cell)
+
+
+def test_numbers_latin_words_and_dashes_are_single_tokens():
+    tokens = tokenize([Run("支出257.4亿元，比增14.2%，2,437家，R&D与MINI-LED——好……", "f")], Style(16, 16), FakeMetrics())
+    texts = [t.text for t in tokens]
+    for whole in ("257.4", "14.2%", "2,437", "R&D", "MINI-LED", "——", "……"):
+        assert whole in texts
+
+
+def test_28_characters_on_every_full_han_line():
+    lines = lay_out("科" * 200, 156 * MM)
+    assert [len(line.text) for line in lines[1:-1]] == [28] * (len(lines) - 2)
+    assert len(lines[0].text) == 26  # 2-character first-line indent
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_width_sweep_keeps_every_rule(compress):
+    violations, unflush, overflow, lines_seen = 0, 0, 0, 0
+    for width_mm in range(120, 171, 1):
+        width = width_mm * MM
+        for paragraph in SEED[1:]:
+            lines = lay_out(paragraph, width, compress)
+            lines_seen += len(lines)
+            for number, line in enumerate(lines):
+                violations += line.text[0] in NO_START or line.text[-1] in NO_END
+                end = line.segments[-1].x + FakeMetrics().width(line.segments[-1].text[-1:], line.segments[-1].font, 16)
+                overflow += line.width > width + 1e-6
+                if number < len(lines) - 1:
+                    unflush += abs(line.width - width) > 0.01
+    assert lines_seen > 5000
+    assert (violations, unflush, overflow) == (0, 0, 0)
+
+
+SQUEEZABLE = "一，" * 13 + "二三，" + "四" * 40  # 28 cells, then a comma that may not start a line
+
+
+def test_push_out_keeps_a_mark_off_the_line_start():
+    lines = typeset([Run(SQUEEZABLE, "f")], Style(16, 16), FakeMetrics(), 28 * 16)
+    assert lines[0].text.endswith("二") and lines[1].text.startswith("三，")
+    assert lines[0].width == pytest.approx(28 * 16)
+
+
+def test_compression_squeezes_the_mark_back_first():
+    lines = typeset([Run(SQUEEZABLE, "f")], Style(16, 16, compress=True), FakeMetrics(), 28 * 16)
+    assert lines[0].text.endswith("二三，") and lines[1].text.startswith("四")
+    assert lines[0].width == pytest.approx(28 * 16)
+
+
+def test_no_lone_last_character():
+    for n in range(60, 120):
+        lines = lay_out("科" * n + "。", 156 * MM)
+        assert len(lines[-1].text.rstrip("。")) >= 2
+
+
+def test_slack_never_goes_inside_a_number():
+    lines = lay_out("全社会R&D支出257.4亿元，比增14.2%，总量和增量连续6年保持全省第一。" * 3, 156 * MM)
+    for line in lines:
+        for segment in line.segments:
+            if segment.font == "latin":
+                assert segment.char_space == 0
+
+
+def test_title_breaks_at_word_boundaries_in_a_symmetric_shape():
+    title = "福州市科学技术局关于印发《福州市2022年科技工作总结及2023年工作思路》的通知"
+    lines = balance_lines([Run(title, "x")], Style(22, 22), FakeMetrics(), 18 * 22)
+    assert [line.text for line in lines] == ["福州市科学技术局关于印发", "《福州市2022年科技工作总结及",
+                                              "2023年工作思路》的通知"]
+    centres = [(line.segments[0].x + line.width) / 2 for line in lines]
+    assert max(centres) - min(centres) < 1
