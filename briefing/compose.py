@@ -69,10 +69,19 @@ class Document:
 
 
 def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三, 105 → 一百零五, 110 → 一百一十 (up to 9999)."""
     if n < 10:
         return DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (DIGITS[n - 10] if n > 10 else "")
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十")):
+        if n >= unit:
+            head, rest = divmod(n, unit)
+            if rest == 0:
+                return DIGITS[head] + name
+            tail = chinese_number(rest) if rest >= unit // 10 else "零" + chinese_number(rest)
+            return DIGITS[head] + name + ("一" + tail if tail.startswith("十") else tail)
+    raise ValueError(n)
 
 
 def heading_label(level: int, n: int) -> str:

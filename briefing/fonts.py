@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -56,19 +56,24 @@ class Face:
 
     def ink_extent(self, text: str) -> tuple[float, float]:
         """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink)."""
-        tools = ToolsFont(str(self.truetype), fontNumber=self.index, lazy=True)
-        try:
-            cmap, glyf = tools.getBestCmap(), tools["glyf"]
-            units = tools["head"].unitsPerEm
-            glyphs = [glyf[cmap[ord(c)]] for c in text if ord(c) in cmap]
-            inked = [g for g in glyphs if g.numberOfContours]
-            return (min(g.yMin for g in inked) / units, max(g.yMax for g in inked) / units)
-        finally:
-            tools.close()
+        return _ink_extent(self.truetype, self.index, text)
 
     @property
     def label(self) -> str:
         return f"{ROLE_NAMES[self.role]}（{self.path.name}）"
+
+
+@lru_cache(maxsize=64)
+def _ink_extent(path: Path, index: int, text: str) -> tuple[float, float]:
+    tools = ToolsFont(str(path), fontNumber=index, lazy=True)
+    try:
+        cmap, glyf = tools.getBestCmap(), tools["glyf"]
+        units = tools["head"].unitsPerEm
+        inked = [glyf[cmap[ord(c)]] for c in text if ord(c) in cmap]
+        inked = [g for g in inked if g.numberOfContours]
+        return min(g.yMin for g in inked) / units, max(g.yMax for g in inked) / units
+    finally:
+        tools.close()
 
 
 def default_choices() -> dict[str, FontChoice]:

@@ -22,4 +22,5 @@ def test_placeholders_show_their_text_and_are_listed():
 def test_heading_numbers():
     assert [heading_label(1, n) for n in (1, 2, 10, 11, 23)] == ["一、", "二、", "十、", "十一、", "二十三、"]
     assert heading_label(2, 7) == "（七）" and heading_label(3, 12) == "12." and heading_label(4, 3) == "（3）"
-    assert chinese_number(99) == "九十九"
+    assert [chinese_number(n) for n in (99, 100, 105, 110, 123, 1001)] == [
+        "九十九", "一百", "一百零五", "一百一十", "一百二十三", "一千零一"]

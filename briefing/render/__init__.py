@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab import rl_config
+
 from ..compose import Document
 from ..fonts import FontSet
 from .document import EditionTemplate, build_story
 from .metrics import FontMetrics
 from .pages import lay_out_head
+
+rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
 
 def render_pdf(document: Document, fonts: FontSet, target: Path) -> int:

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Benchmark: build the default edition and a ~500-page scaled one; print wall time, peak memory,
+pages and PDF size (median of several runs, each in a fresh process).
+
+    python bench/build.py [--runs 5] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = """
+import json, resource, sys, time
+started = time.perf_counter()
+from briefing import api
+built = api.build(__import__('pathlib').Path(sys.argv[1]), __import__('pathlib').Path(sys.argv[2]))
+print(json.dumps({"wall": time.perf_counter() - started, "pages": built.pages,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def scaled_content(target: Path, copies: int) -> Path:
+    """The default content with the attachment's parts repeated `copies` times (ids kept unique)."""
+    shutil.copytree(ROOT / "content", target)
+    includes = []
+    for n in range(copies):
+        for part in ("summary-2022.yaml", "plan-2023.yaml"):
+            text = (target / part).read_text(encoding="utf-8")
+            copy = f"{Path(part).stem}-{n}.yaml"
+            (target / copy).write_text(re.sub(r"(id: \S+)", rf"\1-{n}", text), encoding="utf-8")
+            includes.append(f"  - include: {copy}\n")
+    attachment = target / "attachment.yaml"
+    text = attachment.read_text(encoding="utf-8")
+    attachment.write_text(text[:text.index("sections:")] + "sections:\n" + "".join(includes), encoding="utf-8")
+    return target
+
+
+def measure(content: Path, runs: int, work: Path) -> dict:
+    results = []
+    for n in range(runs):
+        out = work / f"out-{n}.pdf"
+        done = subprocess.run([sys.executable, "-c", CHILD, str(content), str(out)], check=True,
+                              capture_output=True, text=True, cwd=ROOT)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["size"] = out.stat().st_size
+        results.append(result)
+    return {key: statistics.median(r[key] for r in results) for key in ("wall", "rss", "pages", "size")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=50, help="repeats of the attachment (~10 pages each)")
+    parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the scaled build")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        scaled = scaled_content(work / "scaled", args.copies)
+        print(f"{'edition':<10} {'wall s':>8} {'peak MiB':>9} {'pages':>6} {'PDF kB':>8}  (median of {args.runs})")
+        for name, content in (("default", ROOT / "content"), ("scaled", scaled)):
+            r = measure(content, args.runs, work)
+            print(f"{name:<10} {r['wall']:>8.3f} {r['rss']:>9.1f} {r['pages']:>6.0f} {r['size'] / 1024:>8.0f}")
+        if args.profile:
+            subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumtime", "-m", "briefing", "build",
+                            str(scaled), "-o", str(work / "p.pdf")], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    main()
