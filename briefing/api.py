@@ -37,8 +37,8 @@ def check(folder: Path) -> Checked:
         for role in fonts.choices:
             fonts.face(role)
     except FontError as exc:
-        where = next((c.where for r, c in edition.fonts.items() if r == role), None)
-        raise ContentError([Problem(where, str(exc))]) from None
+        choice = edition.fonts.get(role)
+        raise ContentError([Problem(choice.where if choice else None, str(exc))]) from None
     document = compose(edition)
     check_glyphs(document, fonts, report)
     report.raise_if_errors()

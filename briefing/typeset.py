@@ -91,12 +91,11 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]
         for match in _TOKEN.finditer(run.text):
             piece = match.group()
             if piece.isascii():  # Latin words, numbers, spaces and ASCII marks: natural width
+                if piece[0] == " ":
+                    piece = " "  # runs of spaces count as one
                 font = metrics.latin_font(run.role, piece)
                 width = metrics.width(piece, font, style.size)
-                kind = "space" if piece[0] == " " else "latin"
-                tokens.append(Token(piece[0] if kind == "space" else piece, font,
-                                    width if kind == "latin" else metrics.width(" ", font, style.size),
-                                    kind, width))
+                tokens.append(Token(piece, font, width, "space" if piece == " " else "latin", width))
                 continue
             font = metrics.cjk_font(run.role, piece[0])
             drawn = metrics.width(piece, font, style.size)

@@ -98,6 +98,15 @@ class _Validator:
         items = node.value if node.kind == "list" else [node]
         return tuple(t for t in (self.text(item) for item in items) if t is not None)
 
+    def items(self, node: Node | None, expected: str) -> list[Node]:
+        """The items of a list value; a missing value is an empty list, any other type an error."""
+        if node is None:
+            return []
+        if node.kind != "list":
+            self.wrong_type(node, expected)
+            return []
+        return node.value
+
     def file(self, node: Node | None, allowed: set[str] | None = None) -> Path | None:
         """A file named relative to the content folder, which must exist inside it."""
         if node is None or self.text(node) is None:
@@ -158,13 +167,8 @@ class _Validator:
         return name
 
     def attachments(self, node: Node | None) -> tuple[model.Attachment, ...]:
-        if node is None:
-            return ()
-        if node.kind != "list":
-            self.wrong_type(node, "attachments 应当是附件文件名的列表")
-            return ()
         result = []
-        for item in node.value:
+        for item in self.items(node, "attachments 应当是附件文件名的列表"):
             path = self.file(item, {".yaml", ".yml"})
             root = self.include(path, item)
             if root is None:
@@ -190,13 +194,8 @@ class _Validator:
         return root
 
     def body(self, node: Node | None) -> tuple[model.Paragraph, ...]:
-        if node is None:
-            return ()
-        if node.kind != "list":
-            self.wrong_type(node, "body 应当是段落的列表（每段以“- ”开头）")
-            return ()
         paragraphs = []
-        for item in node.value:
+        for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
             if item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
@@ -210,12 +209,8 @@ class _Validator:
         return tuple(paragraphs)
 
     def sections(self, node: Node | None) -> tuple[model.Section, ...]:
-        if node is None:
-            return ()
-        if node.kind != "list":
-            self.wrong_type(node, "sections 应当是章节的列表")
-            return ()
-        return tuple(s for s in (self.section(item) for item in node.value) if s is not None)
+        sections = (self.section(item) for item in self.items(node, "sections 应当是章节的列表"))
+        return tuple(s for s in sections if s is not None)
 
     def section(self, node: Node) -> model.Section | None:
         if node.kind == "map" and set(node.value) == {"include"}:
