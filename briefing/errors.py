@@ -24,6 +24,23 @@ class Where:
         return f"{location}（{self.path}）" if self.path else location
 
 
+def locate(where: Where, needle: str, span: int = 200) -> Where:
+    """The first place at or after `where` where `needle` is written.
+
+    A folded YAML text spans several lines but its node knows only its first;
+    this finds the line a problem inside the text is really on.
+    """
+    try:
+        lines = where.file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return where
+    for number in range(where.line, min(len(lines), where.line + span) + 1):
+        column = lines[number - 1].find(needle)
+        if column >= 0:
+            return Where(where.file, number, column + 1, where.path)
+    return where
+
+
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import Where
@@ -15,18 +16,71 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A key figure of the registry (figures.yaml): typed once, shown everywhere from here."""
+
+    id: str
+    label: str  # 全社会R&D支出
+    value: Decimal  # exact, as written
+    unit: str  # 亿元, 家, %, 万平方米 …
+    year: str  # the year or period the value belongs to (2021, 2022, 2023 …)
+    target: bool  # a target (目标) rather than an actual (实际)
+    where: Where
+    aliases: tuple[str, ...] = ()  # other names prose uses for it (高新技术企业)
+    goal: str | None = None  # id of the target this actual is measured against
+    change: str | None = None  # 比增14.2%
+    rank: str | None = None  # 居全省第一
+    remark: str | None = None  # 占全省39%
+    source: str | None = None  # id of the section whose prose states it
+
+    @property
+    def shown(self) -> str:
+        """Value and unit as prose prints them (GB/T 15835): 257.4亿元, 3759家, 14.2%."""
+        return f"{self.value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A row of one to three callout boxes (指标卡), after the paragraph stating the figures."""
+
+    figures: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The chart of actuals against targets, drawn from the registry."""
+
+    caption: Text
+    figures: tuple[str, ...]  # the actuals to show (each with a goal)
+    where: Where
+
+
+BodyItem = Paragraph | FigureRow | Chart
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Key figures at a glance: a titled grid of callout boxes at the start of an attachment."""
+
+    title: Text
+    figures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     heading: Text
     editorial: bool  # heading written by the editor, not in the source text
-    body: tuple[Paragraph, ...]
+    body: tuple[BodyItem, ...]
     sections: tuple["Section", ...]
 
 
 @dataclass(frozen=True)
 class Attachment:
     title: Text
-    body: tuple[Paragraph, ...]
+    body: tuple[BodyItem, ...]
     sections: tuple[Section, ...]
+    panel: Panel | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +114,7 @@ class Edition:
     seal: Path | None = None  # 印章 image in assets/
     note: Text | None = None  # 附注
     fonts: dict[str, FontChoice] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)  # the registry, by id
 
     def texts(self):
         """Every text run of the edition, in reading order (for checks such as glyph coverage)."""
@@ -74,6 +129,8 @@ class Edition:
             yield self.note
         for attachment in self.attachments:
             yield attachment.title
+            if attachment.panel is not None:
+                yield attachment.panel.title
             yield from _body_texts(attachment.body, attachment.sections)
         yield from self.cc
         yield self.printer
@@ -81,10 +138,14 @@ class Edition:
 
 
 def _body_texts(body, sections):
-    for paragraph in body:
-        if paragraph.lead is not None:
-            yield paragraph.lead
-        yield paragraph.text
+    for item in body:
+        if isinstance(item, Chart):
+            yield item.caption
+        if not isinstance(item, Paragraph):
+            continue
+        if item.lead is not None:
+            yield item.lead
+        yield item.text
     for section in sections:
         yield section.heading
         yield from _body_texts(section.body, section.sections)

@@ -1,4 +1,4 @@
-"""Content text: joining YAML lines, full-width punctuation, draft placeholders.
+"""Content text: joining YAML lines, full-width punctuation, draft placeholders, figure references.
 
 Text is data: nothing here produces or interprets markup.
 """
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .errors import Where
 
@@ -21,6 +22,14 @@ _ASCII_MARK_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])"
 # A draft placeholder: {待定：text shown in the draft}. Full- or half-width colon.
 PLACEHOLDER = re.compile(r"\{待定[:：]\s*([^{}]*)\}")
 
+# A reference to a registered figure: {{id}} prints value and unit (257.4亿元);
+# {{id.value}}, {{id.unit}}, {{id.label}}, {{id.change}}, {{id.rank}}, {{id.remark}} one part.
+FIGURE_REF = re.compile(r"\{\{\s*([^{}.\s]+)(?:\.([^{}\s]*))?\s*\}\}")
+# Stands in for a figure reference in `Text.literal`, so checks see only typed-in numbers.
+REF_MARK = "\ufffc"
+
+Resolver = Callable[[str, str | None], str | None]  # (id, part) -> text, None if unknown
+
 
 @dataclass(frozen=True)
 class Text:
@@ -29,6 +38,8 @@ class Text:
     value: str
     where: Where
     placeholders: tuple[str, ...] = ()
+    refs: tuple[tuple[str, str | None], ...] = ()  # figure references (id, part), in order
+    literal: str = ""  # the text with every figure reference replaced by REF_MARK
 
     def __str__(self) -> str:
         return self.value
@@ -47,7 +58,17 @@ def clean(raw: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-def make_text(raw: str, where: Where) -> Text:
+def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: None) -> Text:
+    """Clean the text, show placeholders' wording and replace figure references by their
+    text; an unresolved reference stays as typed, for validation to report."""
     cleaned = clean(raw)
     shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
-    return Text(shown, where, tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)))
+    refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(shown))
+
+    def substitute(match: re.Match) -> str:
+        text = resolve(match.group(1), match.group(2))
+        return match.group() if text is None else text
+
+    return Text(FIGURE_REF.sub(substitute, shown), where,
+                tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
+                FIGURE_REF.sub(REF_MARK, shown))

@@ -6,10 +6,13 @@ on `model.Edition`.
 from __future__ import annotations
 
 import difflib
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import model
 from .errors import ContentError, Report, Where
+from .figures import check_figures, resolver
 from .load import KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
 
@@ -22,8 +25,20 @@ EDITION_KEYS = {  # key -> required
     "recipients": True, "body": True, "attachments": False, "date": True, "cc": False,
     "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
     "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
+    "figures": False,
 }
-ATTACHMENT_KEYS = {"title": True, "body": False, "sections": False}
+ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": False}
+PANEL_KEYS = {"title": True, "figures": True}
+FIGURE_ROW_KEYS = {"figures": True}
+CHART_KEYS = {"chart": True, "figures": False}
+REGISTRY_KEYS = {"figures": True}
+FIGURE_KEYS = {
+    "id": True, "label": True, "aliases": False, "value": True, "unit": True, "year": True,
+    "kind": True, "goal": False, "change": False, "rank": False, "remark": False, "source": False,
+}
+FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
+FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+ROW_MAX = 3
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
 FONT_KEYS = {"file": True, "face": False}
@@ -45,6 +60,8 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
     edition = _Validator(folder, report).edition(root) if root is not None else None
     report.raise_if_errors()
     assert edition is not None
+    check_figures(edition, report)
+    report.raise_if_errors()
     for text in edition.texts():
         for placeholder in text.placeholders:
             report.warn(text.where, f"待定内容“{placeholder}”尚未填写。",
@@ -58,6 +75,8 @@ class _Validator:
         self.report = report
         self.section_ids: dict[str, Where] = {}
         self.including: list[Path] = []
+        self.figures: dict[str, model.Figure] = {}
+        self.resolve = resolver(self.figures)  # sees figures as they are registered
 
     # --- generic shapes -------------------------------------------------
 
@@ -86,7 +105,7 @@ class _Validator:
         if node.kind in ("list", "map", "null", "bool"):
             self.wrong_type(node, "这里应当是一段文本")
             return None
-        text = make_text(str(node.value), node.where)
+        text = make_text(str(node.value), node.where, self.resolve)
         if not text.value:
             self.report.error(node.where, "文本为空。", "填写内容，或删除这一项。")
             return None
@@ -133,6 +152,7 @@ class _Validator:
         f = self.fields(root, EDITION_KEYS, "主文件")
         if f is None:
             return None
+        self.registry(f.get("figures"))  # first: the prose refers to it
         title = self.text(f.get("title"))
         attachments = self.attachments(f.get("attachments"))
         output = self.text(f.get("output"))
@@ -157,7 +177,12 @@ class _Validator:
             seal=self.file(f.get("seal"), IMAGE_SUFFIXES),
             note=self.text(f.get("note")),
             fonts=self.fonts(f.get("fonts")),
+            figures=self.figures,
         )
+        for figure in self.figures.values():  # (a missing section file has been reported already)
+            if figure.source is not None and figure.source not in self.section_ids and not self.report.errors:
+                self.report.error(figure.where, f"指标 {figure.id} 的 source“{figure.source}”不是任何章节的 id。",
+                                  "source 写陈述该指标的章节 id（见各章节的 id: 行），或删除 source。")
         return edition
 
     def output_name(self, output: Text | None, title: Text | None) -> str:
@@ -176,7 +201,7 @@ class _Validator:
             f = self.fields(root, ATTACHMENT_KEYS, "附件文件")
             if f is not None:
                 result.append(model.Attachment(self.text(f.get("title")), self.body(f.get("body")),
-                                               self.sections(f.get("sections"))))
+                                               self.sections(f.get("sections")), self.panel(f.get("panel"))))
             self.including.pop()
         return tuple(result)
 
@@ -193,20 +218,144 @@ class _Validator:
             self.including.append(path)
         return root
 
-    def body(self, node: Node | None) -> tuple[model.Paragraph, ...]:
-        paragraphs = []
+    def body(self, node: Node | None) -> tuple[model.BodyItem, ...]:
+        items: list[model.BodyItem] = []
         for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
-            if item.kind == "map":
+            if item.kind == "map" and "chart" in item.value:
+                f = self.fields(item, CHART_KEYS, "图表")
+                if f is not None:
+                    items.append(self.chart(f, item))
+            elif item.kind == "map" and "figures" in item.value:
+                f = self.fields(item, FIGURE_ROW_KEYS, "指标卡")
+                stating = next((i for i in reversed(items) if not isinstance(i, model.FigureRow)), None)
+                row = self.figure_row(f["figures"], item, stating) if f else None
+                if row is not None:
+                    items.append(row)
+            elif item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
                     lead, text = self.text(f.get("lead")), self.text(f.get("text"))
                     if lead and text:
-                        paragraphs.append(model.Paragraph(text, lead))
+                        items.append(model.Paragraph(text, lead))
             else:
                 text = self.text(item)
                 if text:
-                    paragraphs.append(model.Paragraph(text))
-        return tuple(paragraphs)
+                    items.append(model.Paragraph(text))
+        return tuple(items)
+
+    # --- figures --------------------------------------------------------
+
+    def registry(self, node: Node | None) -> None:
+        """Read figures.yaml into self.figures."""
+        if node is None:
+            return
+        path = self.file(node, {".yaml", ".yml"})
+        root = self.include(path, node)
+        if root is None:
+            return
+        f = self.fields(root, REGISTRY_KEYS, "指标登记表")
+        for item in self.items(f.get("figures") if f else None, "figures 应当是指标的列表"):
+            figure = self.figure(item)
+            if figure is None:
+                continue
+            if figure.id in self.figures:
+                first = self.figures[figure.id].where
+                self.report.error(item.where, f"指标编号“{figure.id}”重复（第一次在第 {first.line} 行）。",
+                                  "每个指标的 id 只能登记一次。")
+            else:
+                self.figures[figure.id] = figure
+        self.including.pop()
+        for figure in self.figures.values():
+            goal = self.figures.get(figure.goal) if figure.goal else None
+            if figure.goal and (goal is None or not goal.target):
+                self.report.error(figure.where, f"指标 {figure.id} 的 goal“{figure.goal}”不是登记过的目标指标。",
+                                  "goal 写对应目标指标的 id（它的 kind 为 target）。")
+
+    def figure(self, node: Node) -> model.Figure | None:
+        f = self.fields(node, FIGURE_KEYS, "指标")
+        if f is None or not all(key in f for key, required in FIGURE_KEYS.items() if required):
+            return None
+        ident = str(f["id"].value)
+        if not FIGURE_ID.fullmatch(ident):
+            self.report.error(f["id"].where, f"指标编号“{ident}”只能由英文字母、数字、- 和 _ 组成。",
+                              "例如 rd-spending、high-tech-firms。")
+            return None
+        value = self.decimal(f["value"])
+        kind = str(f["kind"].value)
+        if kind not in FIGURE_KINDS:
+            self.report.error(f["kind"].where, f"kind“{kind}”无效。", "写 actual（实际）或 target（目标）。")
+        texts = {key: self.text(f.get(key)) for key in ("label", "unit", "year", "change", "rank", "remark")}
+        if value is None or kind not in FIGURE_KINDS or None in (texts["label"], texts["unit"], texts["year"]):
+            return None
+
+        def optional(key: str) -> str | None:
+            return str(f[key].value).strip() if key in f and f[key].kind != "null" else None
+
+        return model.Figure(
+            ident, texts["label"].value, value, texts["unit"].value, texts["year"].value,
+            FIGURE_KINDS[kind], node.where, tuple(t.value for t in self.texts(f.get("aliases"))),
+            optional("goal"), *(texts[k].value if texts[k] else None for k in ("change", "rank", "remark")),
+            optional("source"))
+
+    def decimal(self, node: Node) -> Decimal | None:
+        try:
+            value = Decimal(str(node.value).strip())
+        except InvalidOperation:
+            value = None
+        if node.kind not in ("int", "float", "str") or value is None or not value.is_finite():
+            self.report.error(node.where, f"value“{node.value}”不是数字。",
+                              "写阿拉伯数字，如 257.4；不要带单位和千位分隔符，单位写在 unit 中。")
+            return None
+        return value
+
+    def figure_ids(self, node: Node, what: str) -> tuple[str, ...]:
+        ids = []
+        for item in self.items(node, f"{what}应当是指标编号的列表，例如 [rd-spending, rd-intensity]"):
+            ident = str(item.value)
+            if ident in self.figures:
+                ids.append(ident)
+                continue
+            close = difflib.get_close_matches(ident, list(self.figures), n=1, cutoff=0.6)
+            self.report.error(item.where, f"指标“{ident}”没有登记。",
+                              f"您是不是想写“{close[0]}”？" if close else "先在 figures.yaml 中登记它。")
+        return tuple(ids)
+
+    def figure_row(self, node: Node, item: Node, previous: model.BodyItem | None) -> model.FigureRow | None:
+        ids = self.figure_ids(node, "指标卡的 figures ")
+        if not 1 <= len(ids) <= ROW_MAX:
+            if ids:
+                self.report.error(node.where, f"一行指标卡放了 {len(ids)} 个指标。",
+                                  f"每行 1 至 {ROW_MAX} 个；多的分成两行（再写一项 figures）。")
+            return None
+        stated = {name for text in _paragraph_texts(previous) for name, _ in text.refs}
+        for ident in ids:
+            if ident not in stated:
+                self.report.error(item.where, f"指标卡“{self.figures[ident].label}”前面的段落没有写这个指标。",
+                                  f"指标卡紧跟在陈述该指标的段落之后：把它移到含 {{{{{ident}}}}} 的段落后面。")
+        return model.FigureRow(ids, item.where)
+
+    def chart(self, f: dict[str, Node], item: Node) -> model.Chart | None:
+        caption = self.text(f.get("chart"))
+        if "figures" in f:
+            ids = self.figure_ids(f["figures"], "图表的 figures ")
+        else:
+            ids = tuple(name for name, figure in self.figures.items() if figure.goal)
+        for ident in ids:
+            if not self.figures[ident].goal:
+                self.report.error(item.where, f"指标 {ident} 没有 goal（对应的目标），不能画入“实际对目标”图。",
+                                  "在 figures.yaml 中为它写 goal，或从图表的 figures 中删去。")
+        if not ids:
+            self.report.error(item.where, "图表没有可画的指标。", "在 figures.yaml 中给实际指标写上 goal。")
+        return model.Chart(caption, ids, item.where) if caption and ids else None
+
+    def panel(self, node: Node | None) -> model.Panel | None:
+        if node is None:
+            return None
+        f = self.fields(node, PANEL_KEYS, "主要指标面板")
+        if f is None or "figures" not in f:
+            return None
+        title, ids = self.text(f.get("title")), self.figure_ids(f["figures"], "面板的 figures ")
+        return model.Panel(title, ids) if title and ids else None
 
     def sections(self, node: Node | None) -> tuple[model.Section, ...]:
         sections = (self.section(item) for item in self.items(node, "sections 应当是章节的列表"))
@@ -287,3 +436,9 @@ class _Validator:
                               "请使用 .ttf、.ttc 或 .otf 字体文件。")
             return None
         return path
+
+
+def _paragraph_texts(item: model.BodyItem | None) -> tuple[Text, ...]:
+    if not isinstance(item, model.Paragraph):
+        return ()
+    return (item.text,) if item.lead is None else (item.lead, item.text)

@@ -1,0 +1,145 @@
+"""The figures registry at work: figure references in prose, and the checks that keep
+the text and the registry in agreement.
+
+A figure is typed once, in figures.yaml; prose refers to it as {{id}}. What is
+checked here: references to unknown figures or parts, figures never shown, and
+numbers typed into prose that contradict a registered figure in the same context.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from .errors import Report, locate
+from .model import Chart, Edition, Figure, FigureRow, Section
+from .text import REF_MARK, Resolver, Text
+
+PARTS = ("value", "unit", "label", "change", "rank", "remark")
+SENTENCE_END = "。；！？"
+CLAUSE_END = SENTENCE_END + "，："
+# What may stand between a figure's name and its number for the number to *be* that
+# figure: "国家高新技术企业数达3759家". Anything else ("新增", "享受减免税") means
+# the number is about something else.
+LINK = re.compile(r"(?:数|总数|数量|总量|总额|规模)?(?:已|共|累计|总计|合计)?"
+                  r"(?:达到|达|为|突破|超过|超|增至|增长到|增加到|提升至|升至|有)?")
+YEAR = re.compile(r"(\d{4})年")
+
+
+def part(figure: Figure, name: str | None) -> str | None:
+    """The text a reference prints: {{id}} → 257.4亿元, {{id.value}} → 257.4, …"""
+    if name is None:
+        return figure.shown
+    if name == "value":
+        return str(figure.value)
+    return getattr(figure, name) if name in PARTS else None
+
+
+def resolver(figures: dict[str, Figure]) -> Resolver:
+    def resolve(name: str, part_name: str | None) -> str | None:
+        figure = figures.get(name)
+        return part(figure, part_name) if figure is not None else None
+
+    return resolve
+
+
+def share(actual: Figure, goal: Figure) -> Decimal:
+    """How much of the goal the actual reaches, in per cent to one decimal (94.0)."""
+    return (actual.value * 100 / goal.value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def check_figures(edition: Edition, report: Report) -> None:
+    figures = edition.figures
+    texts = list(edition.texts())
+    shown: set[str] = set()
+    for text in texts:
+        for name, part_name in text.refs:
+            shown.add(name)
+            _check_reference(text, name, part_name, figures, report)
+        if figures:
+            _check_literals(text, figures, report)
+    for item in _figure_items(edition):
+        for name in item.figures:
+            shown.add(name)
+            goal = figures[name].goal if name in figures else None
+            if goal is not None and isinstance(item, Chart):
+                shown.add(goal)
+    for figure in figures.values():
+        if figure.id not in shown:
+            report.warn(figure.where, f"指标“{figure.label}”（{figure.id}）登记了但没有在任何地方显示。",
+                        f"在正文中写 {{{{{figure.id}}}}} 引用它，或从 figures.yaml 中删除。")
+
+
+def _check_reference(text: Text, name: str, part_name: str | None, figures: dict[str, Figure],
+                     report: Report) -> None:
+    typed = "{{" + name + (f".{part_name}" if part_name is not None else "") + "}}"
+    figure = figures.get(name)
+    if figure is None:
+        close = difflib.get_close_matches(name, list(figures), n=1, cutoff=0.6)
+        hint = f"您是不是想写 {{{{{close[0]}}}}}？" if close else "先在 figures.yaml 中登记这个指标，或改正编号。"
+        report.error(locate(text.where, name), f"引用了不存在的指标“{name}”。", hint)
+    elif part_name is not None and part_name not in PARTS:
+        report.error(locate(text.where, typed), f"指标引用 {typed} 中的“{part_name}”无效。",
+                     f"可以引用的部分：{'、'.join(PARTS)}；只写 {{{{{name}}}}} 则印出数值和单位。")
+    elif part(figure, part_name) is None:
+        report.error(locate(text.where, typed), f"指标“{figure.label}”没有登记 {part_name}。",
+                     f"在 figures.yaml 中给 {name} 填写 {part_name}，或删除这处引用。")
+
+
+def _check_literals(text: Text, figures: dict[str, Figure], report: Report) -> None:
+    """A number typed into prose right after a registered figure's name, in its unit, is
+    that figure: if it differs from the registry it is an error, if it agrees it should
+    be a reference (a warning)."""
+    literal = text.literal
+    units = sorted({f.unit for f in figures.values()}, key=len, reverse=True)
+    number = re.compile(rf"(?<![\d.]){_NUMBER}({'|'.join(map(re.escape, units))})")
+    for match in number.finditer(literal):
+        clause = literal[_start_of(literal, match.start(), CLAUSE_END):match.start()]
+        sentence = literal[_start_of(literal, match.start(), SENTENCE_END):match.start()]
+        candidates = [f for f in figures.values() if f.unit == match.group(2) and _names(f, clause)]
+        years = set(YEAR.findall(sentence.replace(REF_MARK, "")))
+        if years:  # "力争2023年…": only the figures of that year are the same context
+            candidates = [f for f in candidates if f.year in years]
+        if not candidates:
+            continue
+        typed, value = match.group(), Decimal(match.group(1))
+        where = locate(text.where, typed)
+        same = [f for f in candidates if f.value == value]
+        if same:
+            report.warn(where, f"正文直接写了“{typed}”，与登记的指标“{same[0].label}”相同。",
+                        f"改写为 {{{{{same[0].id}}}}}，以后改数只需改 figures.yaml 一处。")
+        else:
+            registered = "；".join(f"{f.label} {f.shown}（{f.year}年{'目标' if f.target else '实际'}，"
+                                  f"{f.where.file.name}:{f.where.line}）" for f in candidates)
+            report.error(where, f"正文中的“{typed}”与指标登记表不一致：{registered}。",
+                         f"改用引用 {{{{{candidates[0].id}}}}}；若数字确实变了，请修改 figures.yaml。")
+
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def _start_of(text: str, end: int, marks: str) -> int:
+    return max(text.rfind(mark, 0, end) for mark in marks) + 1
+
+
+def _names(figure: Figure, clause: str) -> bool:
+    """Does the clause end with the figure's name, followed only by linking words?"""
+    for name in (figure.label, *figure.aliases):
+        at = clause.rfind(name)
+        if at >= 0 and LINK.fullmatch(clause[at + len(name):]):
+            return True
+    return False
+
+
+def _figure_items(edition: Edition) -> Iterable[FigureRow | Chart]:
+    def walk(body, sections: Iterable[Section]):
+        yield from (item for item in body if isinstance(item, (FigureRow, Chart)))
+        for section in sections:
+            yield from walk(section.body, section.sections)
+
+    for attachment in edition.attachments:
+        if attachment.panel is not None:
+            yield FigureRow(attachment.panel.figures, attachment.panel.title.where)
+        yield from walk(attachment.body, attachment.sections)
+    yield from walk(edition.body, ())
