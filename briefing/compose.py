@@ -5,9 +5,11 @@ Produces the sequence of blocks the renderer lays out; no ReportLab here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .errors import Where
-from .model import Attachment, Edition, Paragraph, Section
+from .figures import share
+from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section
 from .typeset import Run
 
 HEADING_ROLES = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
@@ -30,11 +32,93 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far an actual has come towards its target."""
+
+    goal: str  # 2023年目标4000家
+    share: Decimal  # per cent of the target reached (may exceed 100)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A callout box (指标卡): one figure, every string resolved."""
+
+    label: str
+    year: str  # 2021年
+    value: str
+    unit: str
+    note: str  # change, rank and remark: 比增14.2%，居全省第一
+    progress: Progress | None
+
+    def texts(self):
+        yield from ((self.label, "heiti"), (self.year, "heiti"), (self.value, "heiti"), (self.unit, "heiti"))
+        if self.note:
+            yield self.note, "fangsong"
+        if self.progress:
+            yield self.progress.goal, "fangsong"
+            yield f"{self.progress.share}%", "heiti"
+
+
+@dataclass(frozen=True)
+class CardRow:
+    cards: tuple[Card, ...]
+    where: Where
+
+    def texts(self):
+        for card in self.cards:
+            yield from card.texts()
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Key figures at a glance: a title over rows of cards."""
+
+    title: str
+    rows: tuple[CardRow, ...]
+    where: Where
+
+    def texts(self):
+        yield self.title, "heiti"
+        for row in self.rows:
+            yield from row.texts()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One actual against its target in the chart."""
+
+    label: str
+    actual: str  # 3759家（2022年）
+    goal: str  # 4000家（2023年目标）
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    caption: str
+    bars: tuple[Bar, ...]
+    where: Where
+
+    LEGEND = (("实际", "heiti"), ("目标", "heiti"), ("以目标为100%", "fangsong"))
+
+    def texts(self):
+        yield self.caption, "fangsong"
+        yield from self.LEGEND
+        for bar in self.bars:
+            yield from ((bar.label, "heiti"), (bar.actual, "fangsong"), (bar.goal, "fangsong"),
+                        (f"{bar.share}%", "heiti"))
+
+
+BodyBlock = Block | CardRow | ChartBlock
+
+
+@dataclass(frozen=True)
 class ComposedAttachment:
     label: str  # 附件 or 附件1, 附件2 …
     title: str
     where: Where
-    blocks: tuple[Block, ...]
+    blocks: tuple[BodyBlock, ...]
+    panel: Panel | None = None
 
 
 @dataclass(frozen=True)
@@ -59,13 +143,20 @@ class Document:
         for text in e.signers:
             yield text.value, "kaiti", text.where
         for block in self.body:
-            for run in block.runs:
-                yield run.text, run.role, block.where
+            yield from _block_runs(block)
         for attachment in self.attachments:
             yield attachment.title, "xiaobiaosong", attachment.where
+            if attachment.panel:
+                yield from ((text, role, attachment.panel.where) for text, role in attachment.panel.texts())
             for block in attachment.blocks:
-                for run in block.runs:
-                    yield run.text, run.role, block.where
+                yield from _block_runs(block)
+
+
+def _block_runs(block: BodyBlock):
+    if isinstance(block, Block):
+        yield from ((run.text, run.role, block.where) for run in block.runs)
+    else:
+        yield from ((text, role, block.where) for text, role in block.texts())
 
 
 def chinese_number(n: int) -> str:
@@ -91,21 +182,65 @@ def heading_label(level: int, n: int) -> str:
 
 def compose(edition: Edition) -> Document:
     many = len(edition.attachments) > 1
+    figures = edition.figures
+
+    def blocks(body, sections, level):
+        for block in _blocks(body, sections, level):
+            if isinstance(block, FigureRow):
+                yield CardRow(tuple(card(figures, name) for name in block.figures), block.where)
+            elif isinstance(block, Chart):
+                yield chart(figures, block)
+            else:
+                yield block
+
     attachments = tuple(
         ComposedAttachment(f"附件{i}" if many else "附件", a.title.value, a.title.where,
-                           tuple(_blocks(a.body, a.sections, 1)))
+                           tuple(blocks(a.body, a.sections, 1)), panel(figures, a.panel))
         for i, a in enumerate(edition.attachments, 1))
     if many:
         note = tuple(f"{'附件：' if i == 1 else ''}{i}. {a.title.value}"
                      for i, a in enumerate(edition.attachments, 1))
     else:
         note = tuple(f"附件：{a.title.value}" for a in edition.attachments)
-    return Document(edition, tuple(_blocks(edition.body, (), 1)), note, attachments)
+    return Document(edition, tuple(blocks(edition.body, (), 1)), note, attachments)
 
 
-def _blocks(body: tuple[Paragraph, ...], sections: tuple[Section, ...], level: int):
+PANEL_COLUMNS = 3
+
+
+def card(figures: dict[str, Figure], name: str) -> Card:
+    figure = figures[name]
+    goal = figures[figure.goal] if figure.goal else None
+    progress = Progress(f"{goal.year}年目标{goal.shown}", share(figure, goal)) if goal else None
+    note = "，".join(part for part in (figure.change, figure.rank, figure.remark) if part)
+    return Card(figure.label, f"{figure.year}年", str(figure.value), figure.unit, note, progress)
+
+
+def panel(figures: dict[str, Figure], chosen) -> Panel | None:
+    if chosen is None:
+        return None
+    cards = [card(figures, name) for name in chosen.figures]
+    rows = tuple(CardRow(tuple(cards[i:i + PANEL_COLUMNS]), chosen.title.where)
+                 for i in range(0, len(cards), PANEL_COLUMNS))
+    return Panel(chosen.title.value, rows, chosen.title.where)
+
+
+def chart(figures: dict[str, Figure], chosen: Chart) -> ChartBlock:
+    bars = []
+    for name in chosen.figures:
+        actual = figures[name]
+        goal = figures[actual.goal]
+        bars.append(Bar(actual.label, f"{actual.shown}（{actual.year}年）", f"{goal.shown}（{goal.year}年目标）",
+                        share(actual, goal)))
+    return ChartBlock(chosen.caption.value, tuple(bars), chosen.where)
+
+
+def _blocks(body, sections: tuple[Section, ...], level: int):
     lead_number = 0
     for paragraph in body:
+        if not isinstance(paragraph, Paragraph):
+            yield paragraph  # figures: resolved by the caller
+            continue
         if paragraph.lead is None:
             yield Block((Run(paragraph.text.value, BODY_ROLE),), paragraph.text.where)
             continue

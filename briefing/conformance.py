@@ -6,6 +6,7 @@ Each check reports what it measured, the nominal value and whether it passes.
 """
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -65,7 +66,8 @@ def measure(pdf_path: Path) -> list[Check]:
         body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
         checks += head_checks(pages[0], lines[1])
-        checks += grid_checks(body, body_font, lines)
+        figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
+        checks += grid_checks(body, body_font, lines, figures)
         checks += folio_checks(lines)
         checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
         checks.append(outside_check(lines))
@@ -134,7 +136,14 @@ def _is_red(colour) -> bool:
     return len(colour) == 3 and colour[0] > 0.7 and colour[1] < 0.35 and colour[2] < 0.35
 
 
-def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines) -> list[Check]:
+def figure_lines(page) -> int:
+    """Grid lines from the 版心 top down to the lowest figure (callout box, chart frame) on the page."""
+    frames = [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
+              and not _is_red(r.get("non_stroking_color")) and layout.BOTTOM - 1 <= r["y0"] <= layout.TOP]
+    return max((math.ceil((layout.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames), default=0)
+
+
+def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int]) -> list[Check]:
     pitches, violations, flush_errors, counts, short_pages, pushed = [], [], [], [], [], 0
     sequence = [line for page in sorted(body) for line in body[page]]
     for a, b in zip(sequence, sequence[1:]):
@@ -157,7 +166,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines) -> list[
                     pushed += 1  # 后推出, or a number or a lone last character kept off
                 else:
                     counts.append(len(line.chars))
-    full_pages = _full_pages(body, body_font, lines)
+    full_pages = _full_pages(body, body_font, lines, figures)
     for page, count, excuse in full_pages:
         if count != layout.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
@@ -213,7 +222,7 @@ def _continues(line: TextLine, following: TextLine, body_font: str) -> bool:
     return True
 
 
-def _full_pages(body, body_font, lines):
+def _full_pages(body, body_font, lines, figures):
     """(page, lines on the grid, excused) for every page that continues onto the next page."""
     result = []
     pages = sorted(body)
@@ -221,7 +230,8 @@ def _full_pages(body, body_font, lines):
         here, there = body[page], body[following]
         if page == 1 or not here or not there or _starts_attachment(lines[following]):
             continue
-        count = round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1
+        count = max(round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
+                    figures[page])
         first = there[0]
         free = layout.LINES_PER_PAGE - count
         if _is_heading(first, body_font):
@@ -271,7 +281,7 @@ def folio_checks(lines) -> list[Check]:
 
 def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
     rules = sorted((r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
-                    and (r["x1"] - r["x0"]) > 150 * MM), key=lambda r: -r["top"])
+                    and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM), key=lambda r: -r["top"])
     if not rules:
         return [check("版记", "§7.4", "未找到", "末页版记", False)]
     last = rules[0]

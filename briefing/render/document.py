@@ -6,9 +6,10 @@ from pathlib import Path
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate
 
 from .. import layout
-from ..compose import Block, Document
+from ..compose import Block, BodyBlock, CardRow, Document
 from ..fonts import FontSet
 from ..typeset import Line, Style, Run, balance_lines, shift_line, typeset
+from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
 from .metrics import FontMetrics
 from .pages import BODY, Head, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
@@ -76,28 +77,45 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
                                           TITLE_MAX_WIDTH), layout.TITLE_SIZE, splittable=False,
                             outline=(attachment.title, 0)),
                   BlankLines(1)]
+        if attachment.panel:
+            story += [PanelFlowable(attachment.panel, metrics), BlankLines(1)]
         story += block_flowables(attachment.blocks, metrics)
     story.append(imprint(document, doc))
     return story
 
 
-def block_flowables(blocks: tuple[Block, ...], metrics: FontMetrics) -> list:
-    """Paragraphs and headings; a heading stays with at least two lines of what follows."""
-    laid = [(block, typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
-            for block in blocks]
+def block_flowables(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list:
+    """Paragraphs, headings and figures; a heading stays with at least two lines of what follows."""
+    laid = [_flowable(block, metrics) for block in blocks]
     flowables = []
-    for index, (block, lines) in enumerate(laid):
-        if block.is_heading:
-            need = len(lines)
-            for later, later_lines in laid[index + 1:]:
-                need += len(later_lines) if later.is_heading else min(2, len(later_lines))
-                if not later.is_heading:
-                    break
+    for index, (block, flowable) in enumerate(zip(blocks, laid)):
+        if _is_heading(block):
+            need = len(flowable.lines)
+            for later, later_flowable in zip(blocks[index + 1:], laid[index + 1:]):
+                if _is_heading(later):
+                    need += len(later_flowable.lines)
+                    continue
+                splittable = isinstance(later_flowable, GridLines)
+                need += min(2, len(later_flowable.lines)) if splittable else later_flowable.line_count
+                break
             flowables.append(CondPageBreak(need * layout.PITCH))
-            flowables.append(GridLines(lines, splittable=False, outline=(block.outline, block.level)))
-        else:
-            flowables.append(GridLines(lines))
+        flowables.append(flowable)
     return flowables
+
+
+def _is_heading(block: BodyBlock) -> bool:
+    return isinstance(block, Block) and block.is_heading
+
+
+def _flowable(block: BodyBlock, metrics: FontMetrics):
+    if isinstance(block, CardRow):
+        return CardRowFlowable(block, metrics)
+    if not isinstance(block, Block):
+        return ChartFlowable(block, metrics)
+    lines = typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
+    if block.is_heading:
+        return GridLines(lines, splittable=False, outline=(block.outline, block.level))
+    return GridLines(lines)
 
 
 BLANK = Line((), 0.0, "")
