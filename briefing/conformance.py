@@ -327,7 +327,8 @@ def red_ink_check(pdf_path: Path) -> Check:
         document.close()
     width, height = image.size
     pixels = image.load()
-    top = next((y for y in range(height) for x in range(0, width, 2)
+    first_row = round((layout.PAGE_HEIGHT - layout.TOP) / 72 * dpi)  # the 版心 top: a draft mark sits above
+    top = next((y for y in range(first_row, height) for x in range(0, width, 2)
                 if _red_pixel(pixels[x, y])), None)
     if top is None:
         return check("发文机关标志上边缘", "§7.2.4", "未找到红色", "版心下 35 mm（距纸边 72 mm）±1.5", False)

@@ -36,6 +36,7 @@ IMPRINT_INNER_RULE = 0.25 * MM
 
 FOLIO_SIZE = 14.0  # 四号
 FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
+DRAFT_RISE = 12 * MM  # a draft mark's baseline above the 版心 top (in the 天头)
 
 
 def line_top(line: int) -> float:

@@ -115,6 +115,9 @@ class Edition:
     note: Text | None = None  # 附注
     fonts: dict[str, FontChoice] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)  # the registry, by id
+    revision: Text | None = None  # 第3稿
+    status: str = "draft"  # "draft" (marked on every page) or "final" (no placeholders left)
+    sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
 
     def texts(self):
         """Every text run of the edition, in reading order (for checks such as glyph coverage)."""

@@ -6,6 +6,7 @@ on `model.Edition`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,8 +26,9 @@ EDITION_KEYS = {  # key -> required
     "recipients": True, "body": True, "attachments": False, "date": True, "cc": False,
     "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
     "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
-    "figures": False,
+    "figures": False, "revision": False, "status": False,
 }
+STATUSES = {"draft": "draft", "草稿": "draft", "征求意见稿": "draft", "final": "final", "定稿": "final"}
 ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": False}
 PANEL_KEYS = {"title": True, "figures": True}
 FIGURE_ROW_KEYS = {"figures": True}
@@ -57,15 +59,20 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
                      f"每个版本的主文件都叫 {MAIN_FILE}，格式见 README。")
         report.raise_if_errors()
     root = load_yaml(main, report)
-    edition = _Validator(folder, report).edition(root) if root is not None else None
+    edition = _Validator(folder, report).edition(root, main) if root is not None else None
     report.raise_if_errors()
     assert edition is not None
     check_figures(edition, report)
     report.raise_if_errors()
     for text in edition.texts():
         for placeholder in text.placeholders:
-            report.warn(text.where, f"待定内容“{placeholder}”尚未填写。",
-                        "定稿前把 {待定：…} 换成正式内容。")
+            if edition.status == "final":
+                report.error(text.where, f"定稿中还有待定内容“{placeholder}”。",
+                             "把 {待定：…} 换成正式内容；尚未定稿时把 status 改为 draft。")
+            else:
+                report.warn(text.where, f"待定内容“{placeholder}”尚未填写。",
+                            "定稿前把 {待定：…} 换成正式内容。")
+    report.raise_if_errors()
     return edition, report
 
 
@@ -75,6 +82,7 @@ class _Validator:
         self.report = report
         self.section_ids: dict[str, Where] = {}
         self.including: list[Path] = []
+        self.sources: dict[Path, str] = {}  # file -> SHA-256 of the bytes read
         self.figures: dict[str, model.Figure] = {}
         self.resolve = resolver(self.figures)  # sees figures as they are registered
 
@@ -148,7 +156,7 @@ class _Validator:
 
     # --- the edition ----------------------------------------------------
 
-    def edition(self, root: Node) -> model.Edition | None:
+    def edition(self, root: Node, main: Path) -> model.Edition | None:
         f = self.fields(root, EDITION_KEYS, "主文件")
         if f is None:
             return None
@@ -174,16 +182,38 @@ class _Validator:
             secrecy=self.text(f.get("secrecy")),
             urgency=self.text(f.get("urgency")),
             signers=self.texts(f.get("signers")),
-            seal=self.file(f.get("seal"), IMAGE_SUFFIXES),
+            seal=self.source(self.file(f.get("seal"), IMAGE_SUFFIXES)),
             note=self.text(f.get("note")),
             fonts=self.fonts(f.get("fonts")),
             figures=self.figures,
+            revision=self.text(f.get("revision")),
+            status=self.status(f.get("status")),
+            sources=tuple(sorted({**self.sources, **self.hashed(main.resolve())}.items())),  # last
         )
         for figure in self.figures.values():  # (a missing section file has been reported already)
             if figure.source is not None and figure.source not in self.section_ids and not self.report.errors:
                 self.report.error(figure.where, f"指标 {figure.id} 的 source“{figure.source}”不是任何章节的 id。",
                                   "source 写陈述该指标的章节 id（见各章节的 id: 行），或删除 source。")
         return edition
+
+    def source(self, path: Path | None) -> Path | None:
+        """Note a file the edition is made from, hashed as it is read now."""
+        if path is not None:
+            self.sources.update(self.hashed(path))
+        return path
+
+    @staticmethod
+    def hashed(path: Path) -> dict[Path, str]:
+        return {path: hashlib.sha256(path.read_bytes()).hexdigest()}
+
+    def status(self, node: Node | None) -> str:
+        if node is None:
+            return "draft"
+        if str(node.value) not in STATUSES:
+            self.report.error(node.where, f"status“{node.value}”无效。",
+                              "写 draft（草稿，每页印“征求意见稿”）或 final（定稿，不允许有待定内容）。")
+            return "draft"
+        return STATUSES[str(node.value)]
 
     def output_name(self, output: Text | None, title: Text | None) -> str:
         name = (output or title).value if (output or title) else "briefing"
@@ -216,6 +246,7 @@ class _Validator:
         root = load_yaml(path, self.report)
         if root is not None:
             self.including.append(path)
+            self.source(path)
         return root
 
     def body(self, node: Node | None) -> tuple[model.BodyItem, ...]:

@@ -1,18 +1,20 @@
 """The official edition as a ReportLab document: page templates and the story of flowables."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate
 
-from .. import layout
+from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
 from ..fonts import FontSet
 from ..typeset import Line, Style, Run, balance_lines, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
 from .metrics import FontMetrics
-from .pages import BODY, Head, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
+from .pages import BODY, Head, draw_draft_mark, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
 
 TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
 TITLE_MAX_WIDTH = 18 * layout.TITLE_SIZE  # titles never run the full 版心 width
@@ -29,11 +31,12 @@ class EditionTemplate(BaseDocTemplate):
             topMargin=layout.PAGE_HEIGHT - layout.TOP, bottomMargin=layout.BOTTOM,
             title=edition.title.value, author=edition.issuer.value,
             subject=document.attachments[0].title if document.attachments else edition.title.value,
-            creator="briefing", producer="briefing (ReportLab)", lang="zh-CN",
+            keywords=revision.keywords(edition), creator="briefing", producer="briefing (ReportLab)", lang="zh-CN",
             initialFontName=fonts.face("fangsong").name, invariant=1, pageCompression=1,
         )
         self.fonts = fonts
         self.metrics = metrics
+        self.edition = edition
         self.blank_pages: set[int] = set()
 
         def frame(top: float, name: str) -> Frame:
@@ -48,10 +51,23 @@ class EditionTemplate(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.showOutline()  # open with the bookmarks panel
+        when = revision.creation_time(self.edition)
+        if when is not None:  # else invariant=1 fixes it to 2000-01-01
+            self.canv._doc._timeStamp = _timestamp(*when)
 
     def finish_page(self, canv, doc) -> None:
         if self.page not in self.blank_pages:
             draw_folio(canv, self.page, self.fonts, self.metrics)
+        if self.edition.status == "draft":
+            draw_draft_mark(canv, self.edition, self.fonts, self.metrics)
+
+
+def _timestamp(seconds: int, offset: int) -> TimeStamp:
+    """ReportLab's document date, set from the content instead of the clock."""
+    stamp = TimeStamp(invariant=1)
+    stamp.t, stamp.lt = seconds, time.gmtime(seconds + offset)
+    stamp.YMDhms, stamp.dhh, stamp.dmm = tuple(stamp.lt)[:6], offset // 3600, offset % 3600 // 60
+    return stamp
 
 
 def build_story(document: Document, doc: EditionTemplate) -> list:

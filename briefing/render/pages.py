@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
+from ..revision import DRAFT_MARK
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
 from .flowables import draw_lines
 from .metrics import FontMetrics
@@ -91,4 +92,17 @@ def draw_folio(canv, page: int, fonts, metrics: FontMetrics) -> None:
     canv.setFillColorCMYK(*layout.BLACK)
     canv.setFont(face.name, size)
     canv.drawString(x, baseline, text)
+    canv.restoreState()
+
+
+DRAFT = Style(12, 12)
+
+
+def draw_draft_mark(canv, edition, fonts, metrics: FontMetrics) -> None:
+    """“征求意见稿（第3稿）” above the 版心's top right corner: on every page of a draft."""
+    text = DRAFT_MARK + (f"（{edition.revision.value}）" if edition.revision else "")
+    line = single_line(text, "heiti", DRAFT, metrics)
+    canv.saveState()
+    canv.setFillColorCMYK(*layout.BLACK)  # red belongs to the 红头 alone
+    draw_lines(canv, [line], layout.RIGHT - line.width, layout.TOP + layout.DRAFT_RISE, DRAFT.size)
     canv.restoreState()
