@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: build the default edition and a ~500-page scaled one; print wall time, peak memory,
-pages and PDF size (median of several runs, each in a fresh process).
+pages and PDF size (median of several runs, each in a fresh process). Then distribute the default
+edition as 50 numbered copies and print the cost relative to one build.
 
     python bench/build.py [--runs 5] [--profile]
 """
@@ -21,8 +22,15 @@ CHILD = """
 import json, resource, sys, time
 started = time.perf_counter()
 from briefing import api
-built = api.build(__import__('pathlib').Path(sys.argv[1]), __import__('pathlib').Path(sys.argv[2]))
-print(json.dumps({"wall": time.perf_counter() - started, "pages": built.pages,
+from briefing.distribute import distribute
+source, target = map(__import__('pathlib').Path, sys.argv[1:3])
+if target.suffix == ".pdf":
+    pages = api.build(source, target).pages
+else:
+    done = distribute(source, target)
+    pages = sum(c.pages for c in done.copies)
+    target = target / "000001.pdf"
+print(json.dumps({"wall": time.perf_counter() - started, "pages": pages, "size": target.stat().st_size,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -35,7 +43,9 @@ def scaled_content(target: Path, copies: int) -> Path:
         for part in ("summary-2022.yaml", "plan-2023.yaml"):
             text = (target / part).read_text(encoding="utf-8")
             copy = f"{Path(part).stem}-{n}.yaml"
-            (target / copy).write_text(re.sub(r"(id: \S+)", rf"\1-{n}", text), encoding="utf-8")
+            if n:  # the first copy keeps the ids the figures registry names as sources
+                text = re.sub(r"(id: \S+)", rf"\1-{n}", text)
+            (target / copy).write_text(text, encoding="utf-8")
             includes.append(f"  - include: {copy}\n")
     attachment = target / "attachment.yaml"
     text = attachment.read_text(encoding="utf-8")
@@ -43,15 +53,24 @@ def scaled_content(target: Path, copies: int) -> Path:
     return target
 
 
-def measure(content: Path, runs: int, work: Path) -> dict:
+def with_recipients(target: Path, units: int) -> Path:
+    """The default content sent to `units` recipients, one copy each."""
+    shutil.copytree(ROOT / "content", target)
+    edition = target / "edition.yaml"
+    names = "".join(f"  - 第{n}单位\n" for n in range(1, units + 1))
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(re.sub(r"recipients:[^\n]*\n(  - [^\n]*\n)+", f"recipients:\n{names}", text),
+                       encoding="utf-8")
+    return target
+
+
+def measure(content: Path, runs: int, work: Path, suffix: str = ".pdf") -> dict:
     results = []
     for n in range(runs):
-        out = work / f"out-{n}.pdf"
+        out = work / f"out-{n}{suffix}"
         done = subprocess.run([sys.executable, "-c", CHILD, str(content), str(out)], check=True,
                               capture_output=True, text=True, cwd=ROOT)
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        result["size"] = out.stat().st_size
-        results.append(result)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {key: statistics.median(r[key] for r in results) for key in ("wall", "rss", "pages", "size")}
 
 
@@ -65,9 +84,14 @@ def main() -> None:
         work = Path(tmp)
         scaled = scaled_content(work / "scaled", args.copies)
         print(f"{'edition':<10} {'wall s':>8} {'peak MiB':>9} {'pages':>6} {'PDF kB':>8}  (median of {args.runs})")
-        for name, content in (("default", ROOT / "content"), ("scaled", scaled)):
-            r = measure(content, args.runs, work)
+        walls = {}
+        for name, content, suffix in (("default", ROOT / "content", ".pdf"), ("scaled", scaled, ".pdf"),
+                                      ("50 copies", with_recipients(work / "units", 50), "")):
+            r = measure(content, args.runs, work, suffix)
+            walls[name] = r["wall"]
             print(f"{name:<10} {r['wall']:>8.3f} {r['rss']:>9.1f} {r['pages']:>6.0f} {r['size'] / 1024:>8.0f}")
+        print(f"50 copies ÷ one build: {walls['50 copies'] / walls['default']:.2f}"
+              " (pages: all copies; PDF kB: one copy)")
         if args.profile:
             subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumtime", "-m", "briefing", "build",
                             str(scaled), "-o", str(work / "p.pdf")], cwd=ROOT)

@@ -35,6 +35,23 @@ def build(ctx: click.Context, content: Path, output: Path | None) -> None:
 
 @main.command()
 @click.argument("content", type=CONTENT, default=Path("content"))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="保存分发文件的文件夹（默认：dist/ 下“标题-分发”）。")
+@click.pass_context
+def distribute(ctx: click.Context, content: Path, output: Path | None) -> None:
+    """按主送、抄送单位（及各自份数）生成编有份号的分发件和发文登记（CSV 和 PDF）。
+
+    每份 PDF 在首页第 1 行左端印六位份号，同一行右端小字印收件单位；
+    文件名为 000001.pdf 等。全部写成后才替换原来的分发文件夹。"""
+    from .distribute import distribute as run
+    done = _run(ctx, lambda: run(content, output))
+    _print_warnings(done.warnings)
+    click.echo(f"已生成 {len(done.copies)} 份分发件和发文登记：{display_path(done.folder)}"
+               f"（用时 {done.seconds:.2f} 秒）")
+
+
+@main.command()
+@click.argument("content", type=CONTENT, default=Path("content"))
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
 @click.pass_context

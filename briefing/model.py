@@ -117,6 +117,7 @@ class Edition:
     figures: dict[str, Figure] = field(default_factory=dict)  # the registry, by id
     revision: Text | None = None  # 第3稿
     status: str = "draft"  # "draft" (marked on every page) or "final" (no placeholders left)
+    distribution: tuple[tuple[Text, int], ...] = ()  # 主送 then 抄送 units, with copies for each
     sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
 
     def texts(self):

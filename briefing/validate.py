@@ -44,6 +44,7 @@ ROW_MAX = 3
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
 FONT_KEYS = {"file": True, "face": False}
+UNIT_KEYS = {"name": True, "copies": False}
 
 
 def load_edition(folder: Path) -> tuple[model.Edition, Report]:
@@ -125,6 +126,23 @@ class _Validator:
         items = node.value if node.kind == "list" else [node]
         return tuple(t for t in (self.text(item) for item in items) if t is not None)
 
+    def units(self, node: Node | None) -> list[tuple[Text, int]]:
+        """主送/抄送 units: “- 单位名” or “- {name: 单位名, copies: 3}” (copies for distribution)."""
+        units = []
+        for item in (node.value if node is not None and node.kind == "list" else [node] if node else []):
+            if item.kind != "map":
+                name, copies = self.text(item), 1
+            else:
+                f = self.fields(item, UNIT_KEYS, "收文单位") or {}
+                name, copies = self.text(f.get("name")), f.get("copies")
+                if copies is not None:
+                    if copies.kind != "int" or int(copies.value) < 1:
+                        self.wrong_type(copies, "copies 应当是正整数（分发的份数）")
+                    copies = int(copies.value) if copies.kind == "int" else 1
+            if name is not None:
+                units.append((name, copies or 1))
+        return units
+
     def items(self, node: Node | None, expected: str) -> list[Node]:
         """The items of a list value; a missing value is an empty list, any other type an error."""
         if node is None:
@@ -162,6 +180,7 @@ class _Validator:
             return None
         self.registry(f.get("figures"))  # first: the prose refers to it
         title = self.text(f.get("title"))
+        recipients, cc = self.units(f.get("recipients")), self.units(f.get("cc"))
         attachments = self.attachments(f.get("attachments"))
         output = self.text(f.get("output"))
         edition = model.Edition(
@@ -171,11 +190,11 @@ class _Validator:
             mark=self.text(f.get("mark")),
             number=self.text(f.get("number")),
             title=title,
-            recipients=self.texts(f.get("recipients")),
+            recipients=tuple(name for name, _ in recipients),
             body=self.body(f.get("body")),
             attachments=attachments,
             date=self.text(f.get("date")),
-            cc=self.texts(f.get("cc")),
+            cc=tuple(name for name, _ in cc),
             printer=self.text(f.get("printer")),
             print_date=self.text(f.get("print_date")),
             copy_number=self.text(f.get("copy_number")),
@@ -188,6 +207,7 @@ class _Validator:
             figures=self.figures,
             revision=self.text(f.get("revision")),
             status=self.status(f.get("status")),
+            distribution=(*recipients, *cc),
             sources=tuple(sorted({**self.sources, **self.hashed(main.resolve())}.items())),  # last
         )
         for figure in self.figures.values():  # (a missing section file has been reported already)

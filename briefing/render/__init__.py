@@ -14,10 +14,11 @@ from .pages import lay_out_head
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
 
-def render_pdf(document: Document, fonts: FontSet, target: Path) -> int:
-    """Write the PDF to `target` (a file or file-like object); returns the page count."""
+def render_pdf(document: Document, fonts: FontSet, target: Path, copy_slot: bool = False) -> int:
+    """Write the PDF to `target` (a file or file-like object); returns the page count.
+    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies."""
     metrics = FontMetrics(fonts)
-    head = lay_out_head(document.edition, fonts, metrics)
+    head = lay_out_head(document.edition, fonts, metrics, copy_slot)
     doc = EditionTemplate(target, document, fonts, metrics, head)
     doc.build(build_story(document, doc))
     return doc.page

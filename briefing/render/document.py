@@ -26,7 +26,7 @@ class EditionTemplate(BaseDocTemplate):
     def __init__(self, target, document: Document, fonts: FontSet, metrics: FontMetrics, head: Head):
         edition = document.edition
         super().__init__(
-            str(target), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
+            target if hasattr(target, "write") else str(target), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
             leftMargin=layout.LEFT, rightMargin=layout.PAGE_WIDTH - layout.RIGHT,
             topMargin=layout.PAGE_HEIGHT - layout.TOP, bottomMargin=layout.BOTTOM,
             title=edition.title.value, author=edition.issuer.value,

@@ -38,12 +38,14 @@ class Head:
     body_top: float  # where page 1's frame starts: the title, 2 lines below the rule
 
 
-def lay_out_head(edition, fonts, metrics: FontMetrics) -> Head:
+def lay_out_head(edition, fonts, metrics: FontMetrics, copy_slot: bool = False) -> Head:
+    """`copy_slot` keeps line 1 free for a 份号 stamped on each copy later."""
     items = []
-    for number, text in enumerate(t for t in (edition.copy_number, edition.secrecy, edition.urgency) if t):
+    first = 2 if copy_slot else 1
+    for number, text in enumerate((t for t in (edition.copy_number, edition.secrecy, edition.urgency) if t), first):
         role = "fangsong" if text is edition.copy_number else "heiti"
         items.append((single_line(text.value, role, BODY, metrics), layout.LEFT,
-                      layout.baseline(number + 1), layout.BODY_SIZE, False))
+                      layout.baseline(number), layout.BODY_SIZE, False))
     mark = edition.mark.value
     size = layout.MARK_SIZE
     natural = single_line(mark, "xiaobiaosong", Style(size, size), metrics).width

@@ -1,0 +1,167 @@
+"""Numbered copies (份号) for each recipient, and the register (发文登记) of all of them.
+
+The document is laid out once, with line 1 of page 1 left free; each copy is the
+master plus a small overlay (its 份号 at the 版心's top left, the recipient at the
+right of the same line) appended as an incremental update (briefing.stamp), so
+fifty copies cost little more than one build and each copy keeps the master's bytes.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from . import layout
+from .api import Checked, check
+from .fonts import FontSet
+from .render import render_pdf
+from .render.flowables import draw_lines
+from .render.metrics import FontMetrics
+from .render.pages import BODY, single_line
+from .stamp import Master
+from .typeset import Run, Style, typeset
+
+RECIPIENT = Style(10.5, 10.5)
+REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256")
+
+
+@dataclass(frozen=True)
+class Copy:
+    number: str  # 000001
+    recipient: str
+    file: str
+    pages: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Distributed:
+    folder: Path
+    copies: tuple[Copy, ...]
+    register_csv: Path
+    register_pdf: Path
+    seconds: float
+    warnings: list
+
+
+def default_folder(content: Path, checked: Checked) -> Path:
+    return content.resolve().parent / "dist" / f"{checked.document.edition.output}-分发"
+
+
+def distribute(content: Path, folder: Path | None = None) -> Distributed:
+    """Write one PDF per copy and the register into `folder`, replacing it only on success."""
+    started = time.perf_counter()
+    checked = check(content)
+    folder = folder or default_folder(content, checked)
+    edition = checked.document.edition
+    # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
+    document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
+    master = io.BytesIO()
+    pages = render_pdf(document, checked.fonts, master, copy_slot=True)
+    metrics = FontMetrics(checked.fonts)
+    stamper = Master(master.getvalue())
+    recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
+    staging = folder.with_name(folder.name + ".part")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        copies = []
+        for index, recipient in enumerate(recipients, 1):
+            number = f"{index:06d}"
+            data = stamper.stamp(overlay(number, recipient, checked.fonts, metrics))
+            name = f"{number}.pdf"
+            (staging / name).write_bytes(data)
+            copies.append(Copy(number, recipient, name, pages, hashlib.sha256(data).hexdigest()))
+        write_register_csv(staging / "发文登记.csv", copies)
+        write_register_pdf(staging / "发文登记.pdf", copies, edition, checked.fonts, metrics)
+        _replace_folder(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Distributed(folder, tuple(copies), folder / "发文登记.csv", folder / "发文登记.pdf",
+                       time.perf_counter() - started, checked.warnings)
+
+
+def overlay(number: str, recipient: str, fonts: FontSet, metrics: FontMetrics) -> bytes:
+    """A one-page PDF with what a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号,
+    top left of the 版心, line 1) and, small and grey at the right of that line, its recipient."""
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
+                  initialFontName=fonts.face("fangsong").name)
+    canv.setFillColorCMYK(*layout.BLACK)
+    draw_lines(canv, [single_line(number, "fangsong", BODY, metrics)], layout.LEFT, layout.baseline(1),
+               layout.BODY_SIZE)
+    addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
+    canv.setFillColorCMYK(0, 0, 0, 0.6)
+    draw_lines(canv, [addressee], layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size)
+    canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
+def write_register_csv(path: Path, copies: list[Copy]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # with BOM: Excel reads it as UTF-8
+        writer = csv.writer(handle)
+        writer.writerow(REGISTER_FIELDS)
+        for c in copies:
+            writer.writerow((c.number, c.recipient, c.file, c.pages, c.sha256))
+
+
+def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, metrics: FontMetrics) -> None:
+    """The register as printable A4 pages: a title, the document, then one row per copy."""
+    size, small, row = 12.0, 7.0, 24.0
+    style, hash_style = Style(size, size), Style(small, small)
+    columns = (0, 55, 230, 295, 325)  # 份号, 收件单位, 文件名, 页数, SHA-256 (x from the left edge)
+    canv = Canvas(str(path), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
+                  initialFontName=fonts.face("fangsong").name)
+    canv.setTitle(f"发文登记：{edition.title.value}")
+
+    def text(value: str, role: str, x: float, y: float, at: Style = style) -> None:
+        draw_lines(canv, [single_line(value, role, at, metrics)], layout.LEFT + x, y, at.size)
+
+    def header(y: float) -> float:
+        title = single_line("发文登记", "xiaobiaosong", Style(22, 22), metrics)
+        draw_lines(canv, [title], layout.LEFT + (layout.WIDTH - title.width) / 2, y, 22)
+        y -= 30
+        for line in typeset([Run(f"文件：{edition.title.value}", "fangsong")], style, metrics, layout.WIDTH,
+                            align="left"):
+            draw_lines(canv, [line], layout.LEFT, y, size)
+            y -= 18
+        text(f"发文字号：{edition.number.value}　共 {len(copies)} 份", "fangsong", 0, y)
+        y -= row
+        for x, name in zip(columns, REGISTER_FIELDS):
+            text(name, "heiti", x, y)
+        canv.line(layout.LEFT, y - 6, layout.RIGHT, y - 6)
+        return y - row
+
+    y = header(layout.TOP - 22)
+    for c in copies:
+        if y < layout.BOTTOM:
+            canv.showPage()
+            y = header(layout.TOP - 22)
+        for x, value in zip(columns[:4], (c.number, c.recipient, c.file, str(c.pages))):
+            text(value, "fangsong", x, y)
+        text(c.sha256[:32], "fangsong", columns[4], y + 4, hash_style)
+        text(c.sha256[32:], "fangsong", columns[4], y - 4, hash_style)
+        canv.setLineWidth(0.3)
+        canv.line(layout.LEFT, y - 9, layout.RIGHT, y - 9)
+        y -= row
+    canv.showPage()
+    canv.save()
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Swap the finished folder in: the previous distribution stays until this one is complete."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,106 @@
+"""Numbered copies: one PDF per copy with its 份号 and recipient, a register that matches the files."""
+import csv
+import hashlib
+import re
+
+import pdfplumber
+import pytest
+
+from briefing import api
+from briefing.conformance import measure
+from briefing.distribute import distribute
+from briefing.errors import ContentError
+
+from test_content_errors import replace
+
+UNITS = ["市发改委", "市财政局", "<b>研发</b>&中心"]
+
+
+def with_recipients(content):
+    edition = content / "edition.yaml"
+    replace(edition, '  - "{待定：××××}"\n\nbody', "  - 市发改委\n  - {name: 市财政局, copies: 2}\n"
+            "  - <b>研发</b>&中心\n\nbody")
+    replace(edition, '  - "{待定：××××}"\nprinter', "  - {name: 市政府办公厅, copies: 2}\nprinter")
+    return content
+
+
+def texts(path):
+    with pdfplumber.open(str(path)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def distributed(tmp_path_factory):
+    from conftest import CONTENT
+    import shutil
+    root = tmp_path_factory.mktemp("distribute")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    with_recipients(content)
+    master = api.build(content, root / "master.pdf").path
+    return distribute(content, root / "copies"), master, content
+
+
+def test_one_numbered_copy_per_recipient_copy(distributed):
+    done, _, _ = distributed
+    expected = ["市发改委", "市财政局", "市财政局", "<b>研发</b>&中心", "市政府办公厅", "市政府办公厅"]
+    assert [c.recipient for c in done.copies] == expected
+    assert [c.number for c in done.copies] == [f"{n:06d}" for n in range(1, 7)]
+    assert sorted(p.name for p in done.folder.glob("*.pdf")) == [f"{n:06d}.pdf" for n in range(1, 7)] + ["发文登记.pdf"]
+
+
+def test_register_matches_the_files(distributed):
+    done, _, _ = distributed
+    with done.register_csv.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 6
+    for row in rows:
+        data = (done.folder / row["文件名"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
+        assert int(row["页数"]) == len(texts(done.folder / row["文件名"]))
+    register = "".join(texts(done.register_pdf)).replace("\n", "")
+    for row in rows:
+        assert row["份号"] in register and row["SHA-256"][:32] in register
+
+
+def test_each_copy_is_the_master_plus_its_stamp(distributed):
+    done, master, _ = distributed
+    master_pages = texts(master)
+    for copy in (done.copies[0], done.copies[3]):
+        pages = texts(done.folder / copy.file)
+        assert pages[1:] == master_pages[1:]
+        first = pages[0].splitlines()
+        assert copy.number in first and f"本份发：{copy.recipient}" in first  # the name as text, not markup
+        stamped = [line for line in first if line not in (copy.number, f"本份发：{copy.recipient}")]
+        assert stamped == master_pages[0].splitlines()
+
+
+def test_copy_number_sits_top_left_on_line_one_and_copies_conform(distributed):
+    done, _, _ = distributed
+    path = done.folder / done.copies[1].file
+    with pdfplumber.open(str(path)) as pdf:
+        words = pdf.pages[0].extract_words()
+        number = next(w for w in words if w["text"] == "000002")
+        assert abs(number["x0"] - 28 * 72 / 25.4) < 0.5  # the 版心's left edge
+        assert abs(number["top"] - 37 * 72 / 25.4) < 4  # line 1 of the 版心
+    failed = [c for c in measure(path) if not c.ok]
+    assert failed == []
+
+
+def test_distribution_is_deterministic_and_replaces_only_on_success(distributed, tmp_path):
+    done, _, content = distributed
+    again = distribute(content, tmp_path / "again")
+    assert [c.sha256 for c in again.copies] == [c.sha256 for c in done.copies]
+    before = sorted(p.name for p in again.folder.iterdir())
+    replace(content / "edition.yaml", "issuer: 福州市科学技术局", "issuer: [福州市科学技术局")
+    with pytest.raises(ContentError):
+        distribute(content, again.folder)
+    assert sorted(p.name for p in again.folder.iterdir()) == before
+    replace(content / "edition.yaml", "issuer: [福州市科学技术局", "issuer: 福州市科学技术局")
+
+
+def test_copies_must_be_a_positive_number(content):
+    replace(content / "edition.yaml", '  - "{待定：××××}"\n\nbody', "  - {name: 市财政局, copies: 0}\n\nbody")
+    with pytest.raises(ContentError) as caught:
+        api.check(content)
+    assert any("copies" in p.message for p in caught.value.problems)
