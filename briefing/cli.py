@@ -51,6 +51,38 @@ def distribute(ctx: click.Context, content: Path, output: Path | None) -> None:
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--content", type=CONTENT, default=Path("content"), show_default=True,
+              help="写 git 版本时，比较的是这个内容文件夹在该版本中的样子。")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False),
+              help="另把修订对照写成可打印的 PDF。")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path | None) -> None:
+    """比较两个修订版本，列出改动（修订对照）：指标、已填写的待定内容、标题和段落的增删改。
+
+    OLD、NEW 各是一个内容文件夹或 git 版本（如 HEAD~1、v1.0）；省略 NEW 时为当前的内容文件夹。
+    改动的文字用〖〗标出。两版相同时说明相同，退出码为 0。"""
+    from .diff import compare, report
+    from .gitrev import content_at
+
+    def run():
+        with content_at(old, content) as (old_folder, old_name), \
+                content_at(new or str(content), content) as (new_folder, new_name):
+            before, after = api.check(old_folder), api.check(new_folder)
+            changes = compare(before.document.edition, after.document.edition)
+            if pdf is not None:
+                from .render.changes import write_changes_pdf
+                from .write import atomic_target
+                with atomic_target(pdf) as temporary:
+                    write_changes_pdf(changes, old_name, new_name, after.document.edition.title.value,
+                                      after.fonts, temporary)
+            return report(changes, old_name, new_name)
+
+    click.echo(_run(ctx, run))
+
+
+@main.command()
 @click.argument("content", type=CONTENT, default=Path("content"))
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
