@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -25,12 +26,39 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("content", type=CONTENT, default=Path("content"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="PDF 的保存路径（默认：dist/ 下以标题命名的文件）。")
+@click.option("--watch", is_flag=True,
+              help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")
 @click.pass_context
-def build(ctx: click.Context, content: Path, output: Path | None) -> None:
+def build(ctx: click.Context, content: Path, output: Path | None, watch: bool) -> None:
     """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF。"""
-    built = _run(ctx, lambda: api.build(content, output))
+    if watch:
+        _watch(ctx, content, output)
+        return
+    _report_built(_run(ctx, lambda: api.build(content, output)))
+
+
+def _report_built(built: api.Built) -> None:
     _print_warnings(built.warnings)
     click.echo(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
+
+
+def _watch(ctx: click.Context, content: Path, output: Path | None) -> None:
+    from .watch import watch
+
+    def failed(exc: ContentError) -> None:
+        _print_warnings(exc.problems)
+        click.echo(f"{time.strftime('%H:%M:%S')} 未能生成：{len(exc.errors)} 个错误。已有的 PDF 保持不变，"
+                   "改正后会自动重新生成。", err=True)
+
+    def built(result: api.Built) -> None:
+        click.echo(time.strftime("%H:%M:%S "), nl=False)
+        _report_built(result)
+
+    click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
+    try:
+        _run(ctx, lambda: watch(content, output, built, failed))
+    except KeyboardInterrupt:
+        click.echo("已停止监视。")
 
 
 @main.command()
@@ -102,19 +130,18 @@ def check(ctx: click.Context, content: Path, pdf: Path | None) -> None:
     click.echo(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")
 
 
-def _print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+def _print_warnings(problems: list[Problem]) -> None:
+    """Problems go to stderr, each with its place and how to fix it."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
 
 
 def _run(ctx: click.Context, action):
     try:
         return action()
     except ContentError as exc:
-        errors = [p for p in exc.problems if not p.warning]
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"未能完成：{len(errors)} 个错误。已有的 PDF 保持不变。", err=True)
+        _print_warnings(exc.problems)
+        click.echo(f"未能完成：{len(exc.errors)} 个错误。已有的 PDF 保持不变。", err=True)
         sys.exit(2)
     except Exception as exc:  # an internal error: one line, the traceback only on request
         if ctx.obj.get("debug"):

@@ -68,6 +68,10 @@ class ContentError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
 
 class Report:
     """Collects problems while a stage runs, so the user sees all of them at once."""

@@ -106,15 +106,22 @@ class FontSet:
 
 
 def register(role: str, choice: FontChoice) -> Face:
-    path, index = usable_truetype(choice)
+    face = _load(role, choice.path, choice.face, choice.path.stat().st_mtime_ns)
+    pdfmetrics.registerFont(face.font)  # again each time: the role's name may have meant another font
+    return face
+
+
+@lru_cache(maxsize=32)
+def _load(role: str, source: Path, face_index: int, modified: int) -> Face:
+    """Parse a font once per process (watch mode rebuilds reuse it); a changed file is read again."""
+    path, index = usable_truetype(FontChoice(source, face_index))
     # The name depends on the role only, so the PDF does not change with the folder it is built in.
     name = f"briefing-{role}"
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except TTFError as exc:
-        raise FontError(f"无法使用字体“{choice.path}”：{exc}") from None
-    pdfmetrics.registerFont(font)
-    return Face(role, name, choice.path, path, index, font)
+        raise FontError(f"无法使用字体“{source}”：{exc}") from None
+    return Face(role, name, source, path, index, font)
 
 
 def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
