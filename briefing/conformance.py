@@ -16,7 +16,7 @@ import pdfplumber
 from pypdf import PdfReader
 
 from . import layout
-from .typeset import NO_END, NO_START
+from .typeset import HALF_BLANK, NO_END, NO_START
 
 MM = layout.MM
 HAN = range(0x3400, 0xA000)
@@ -136,15 +136,19 @@ def _is_red(colour) -> bool:
     return len(colour) == 3 and colour[0] > 0.7 and colour[1] < 0.35 and colour[2] < 0.35
 
 
-def figure_lines(page) -> int:
-    """Grid lines from the 版心 top down to the lowest figure (callout box, chart frame) on the page."""
+def figure_lines(page) -> tuple[int, int]:
+    """Grid lines of the figures (callout boxes, chart frames) on a page: (first, last),
+    counted from 1 at the 版心 top; (0, 0) when there is none."""
     frames = [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
               and not _is_red(r.get("non_stroking_color")) and layout.BOTTOM - 1 <= r["y0"] <= layout.TOP]
-    return max((math.ceil((layout.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames), default=0)
+    if not frames:
+        return 0, 0
+    return (min(math.floor((layout.TOP - r["y1"]) / layout.PITCH + 0.01) + 1 for r in frames),
+            max(math.ceil((layout.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames))
 
 
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int]) -> list[Check]:
-    pitches, violations, flush_errors, counts, short_pages, pushed = [], [], [], [], [], 0
+    pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
     sequence = [line for page in sorted(body) for line in body[page]]
     for a, b in zip(sequence, sequence[1:]):
         if a.page == b.page:
@@ -164,6 +168,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font)
                 if len(line.chars) < layout.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
                     pushed += 1  # 后推出, or a number or a lone last character kept off
+                elif len(line.chars) > layout.CHARS_PER_LINE and _compressed(line):
+                    tight += 1  # a paragraph set tight to keep the page full
                 else:
                     counts.append(len(line.chars))
     full_pages = _full_pages(body, body_font, lines, figures)
@@ -179,10 +185,10 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
-              + f"；{sum(1 for _, c, e in full_pages if e and c != 22)} 页因标题不落页脚、段落不留单行而少行",
+              + f"；{sum(1 for _, c, e in full_pages if e and c != 22)} 页因标题不落页脚、段落不留单行、指标卡和图表不跨页而少行",
               "22 行", not short_pages),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
-              f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满）", "28 字",
+              f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
               counts and all(c == layout.CHARS_PER_LINE for c in counts)),
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
@@ -205,6 +211,12 @@ def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
         if joined[end] not in NO_START and joined[end - 1] not in NO_END:
             return False
     return True
+
+
+def _compressed(line: TextLine) -> bool:
+    """Does the line hold punctuation set in less than its cell (a tight paragraph)?"""
+    return any(c["text"] in HALF_BLANK and after["x0"] - c["x0"] < layout.CELL - 0.5
+               for c, after in zip(line.chars, line.chars[1:]))
 
 
 def _is_heading(line: TextLine, body_font: str) -> bool:
@@ -231,11 +243,14 @@ def _full_pages(body, body_font, lines, figures):
         if page == 1 or not here or not there or _starts_attachment(lines[following]):
             continue
         count = max(round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
-                    figures[page])
+                    figures[page][1])
         first = there[0]
         free = layout.LINES_PER_PAGE - count
+        first_line = round((layout.TOP - layout.ASCENT * 16 - first.baseline) / layout.PITCH) + 1
         if _is_heading(first, body_font):
             excused = True  # the heading keeps two lines of what follows
+        elif figures[following][0] and figures[following][0] < first_line:
+            excused = True  # a figure that did not fit opens the next page: figures never split
         else:
             run = 1
             while run < len(there) and abs(there[run].x0 - layout.LEFT) < 1 and not _is_heading(there[run], body_font):

@@ -108,12 +108,15 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]
 
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
-                compress: bool = False) -> list[tuple[int, int]]:
+                compress: bool = False, tight: bool = False) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line, by the line-start and line-end rules.
 
     Greedy, then 先挤进 (squeeze a forbidden line-start mark back onto the line by
     compressing punctuation) and 后推出 (push characters down). A line never runs
     past `width`. The last line is never a lone character (with its mark).
+    `tight` fills every line as far as compressing its punctuation allows: the
+    paragraph one line shorter that pagination may ask for (GB/T 9704 §7.3.5.5
+    allows adjusting character spacing to keep text with its page).
     """
     breaks: list[tuple[int, int]] = []
     start, n = 0, len(tokens)
@@ -123,7 +126,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
         if start >= n:
             break
         avail = width - (indent if not breaks else 0.0)
-        end = _fit(tokens, start, avail)
+        end = _fit(tokens, start, avail, tight)
         if end < n:
             end = _legal_break(tokens, start, end, avail, compress)
         breaks.append((start, end))
@@ -131,13 +134,15 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
     return _avoid_short_last_line(tokens, breaks)
 
 
-def _fit(tokens: Sequence[Token], start: int, avail: float) -> int:
-    """Tokens that fit at natural width: compression is kept for the line-start rule."""
-    total = 0.0
+def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False) -> int:
+    """Tokens that fit at natural width (compression is kept for the line-start rule),
+    or, when tight, with every mark inside the line compressed."""
+    natural = 0.0
     end = start
     while end < len(tokens):
-        total += tokens[end].width
-        if total > avail + _EPS:
+        natural += tokens[end].width
+        squeezed = _shrinkable(tokens, start, end + 1) if tight else 0.0
+        if natural - squeezed > avail + _EPS:
             break
         end += 1
     return max(end, start + 1)  # a token wider than the line still gets a line of its own
@@ -191,7 +196,9 @@ def _natural(tokens: Sequence[Token], start: int, end: int) -> float:
 
 
 def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
-    return sum(t.shrink for t in tokens[start:end])
+    """What compression can take from a line: the marks inside it. The first and last
+    tokens keep their full boxes, so no glyph box reaches past the 版心's edges."""
+    return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
 def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
@@ -202,9 +209,9 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
     slack = avail - natural
     widths = [t.width for t in tokens]
     if slack < -_EPS:  # compressed punctuation: take the overflow from the marks' blank halves
-        capacity = sum(t.shrink for t in tokens)
+        capacity = _shrinkable(tokens, 0, len(tokens))
         ratio = min(1.0, -slack / capacity) if capacity else 0.0
-        widths = [t.width - t.shrink * ratio for t in tokens]
+        widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
         slack = avail - sum(widths)
     gap = slack / (len(tokens) - 1) if justify and len(tokens) > 1 and slack > 0 else 0.0
     segments: list[Segment] = []
@@ -227,10 +234,13 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
 
 
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
-            indent: float = 0.0, align: str = "justify") -> list[Line]:
-    """Lines of a paragraph. `align` is "justify", "left", "center" or "right"."""
+            indent: float = 0.0, align: str = "justify", tight: bool = False) -> list[Line]:
+    """Lines of a paragraph. `align` is "justify", "left", "center" or "right"; `tight`
+    compresses punctuation as far as needed to set the paragraph in the fewest lines."""
+    if tight and not style.compress:
+        style = Style(style.size, style.cell, compress=True)
     tokens = tokenize(runs, style, metrics)
-    breaks = break_lines(tokens, width, indent, style.compress)
+    breaks = break_lines(tokens, width, indent, style.compress, tight)
     lines = []
     for number, (start, end) in enumerate(breaks):
         first, last = number == 0, number == len(breaks) - 1

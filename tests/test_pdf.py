@@ -17,11 +17,16 @@ FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", '"': ""}
 
 
 def pdf_text(path) -> str:
+    """The text of the body, title and 版记 (16, 22 and 14 pt): not the figures' labels, nor the
+    draft mark, which may sit between two lines of a paragraph."""
     with pdfplumber.open(str(path)) as pdf:
-        text = "".join(page.extract_text() or "" for page in pdf.pages)
+        text = "".join(page.filter(_printed_text).extract_text() or "" for page in pdf.pages)
     text = re.sub(r"—\s*\d+\s*—", "", text)  # page numbers
-    text = re.sub(r"征求意见稿（第\d+稿）", "", text)  # the draft mark atop every page
     return re.sub(r"\s+", "", text).replace("“", "").replace("”", "")
+
+
+def _printed_text(obj) -> bool:
+    return obj.get("object_type") != "char" or round(obj["size"]) in (14, 16, 22)
 
 
 def normalise_seed(line: str) -> str:
@@ -113,3 +118,51 @@ def test_a_character_no_font_has_fails_with_its_place(content):
     assert "U+1F600" in problem.message and "uming.ttc" in problem.message
     assert problem.where.file.name == "plan-2023.yaml"
     assert problem.where.line == next(i for i, l in enumerate(text.splitlines(), 1) if "持续推进重大科学技术平台建设。" in l)
+
+
+def test_a_longer_briefing_fills_its_pages_and_passes(tmp_path):
+    """The attachment three times over (~36 pages): every rule holds, short pages only where a
+    rule forces them, and pagination really sets some paragraphs tight to fill pages."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from build import scaled_content
+
+    content = scaled_content(tmp_path / "content", 3)
+    pdf = api.build(content, tmp_path / "long.pdf").path
+    checks = {c.name: c for c in measure(pdf)}
+    assert all(c.ok for c in checks.values()), [c for c in checks.values() if not c.ok]
+    full, total = map(int, re.match(r"(\d+)/(\d+)", checks["满页行数"].measured).groups())
+    assert full >= 0.6 * total  # 19 of 28 when measured; the rest excused by a rule, checked above
+    tight = int(re.search(r"(\d+) 行为保持整页而挤压标点", checks["满行字数"].measured).group(1))
+    assert tight > 0
+
+
+def test_sealed_signature_and_note(content, tmp_path):
+    """By the sealed rule (§7.3.5.1): date 4 em from the right, 署名 centred over it, the seal
+    under both, its top within one line below the body or 附件说明; the 附注 below the date."""
+    from PIL import Image, ImageDraw
+
+    seal = content / "seal.png"
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((10, 10, 390, 390), outline=(230, 0, 0, 255), width=24)
+    image.save(seal)
+    edition = content / "edition.yaml"
+    text = re.sub(r"(?m)^date: .*$", "date: 2023年2月6日", edition.read_text(encoding="utf-8"))
+    edition.write_text(text + "seal: seal.png\nnote: 此件公开发布\n", encoding="utf-8")
+    pdf = api.build(content, tmp_path / "sealed.pdf").path
+    with pdfplumber.open(str(pdf)) as document:
+        page = next(p for p in document.pages if "2023年2月6日" in (p.extract_text() or ""))
+        (picture,) = page.images
+        words = {w["text"]: w for w in page.extract_words()}
+        date = next(w for t, w in words.items() if "2023年2月6日" in t)
+        signer = next(w for t, w in words.items() if t == "福州市科学技术局")
+        note = next(w for t, w in words.items() if "此件公开发布" in t)
+        above = [w for w in page.extract_words() if w["bottom"] < picture["top"]]  # body and 附件说明
+    right = (28 + 156) * 72 / 25.4
+    cell = 156 * 72 / 25.4 / 28
+    assert abs((right - date["x1"]) - 4 * cell) < 1  # 4 em from the right
+    assert abs((signer["x0"] + signer["x1"]) / 2 - (date["x0"] + date["x1"]) / 2) < 1  # 署名 centred on the date
+    assert picture["top"] < date["top"] < picture["bottom"]  # the seal covers the date
+    assert picture["x0"] < date["x0"] + 0.5 * (date["x1"] - date["x0"]) < picture["x1"]
+    last_text_bottom = max(w["bottom"] for w in above)
+    assert 0 <= picture["top"] - last_text_bottom <= 28.95  # its top within one line below the text
+    assert note["top"] > date["bottom"] and note["x0"] - 28 * 72 / 25.4 == pytest.approx(2 * cell, abs=1)

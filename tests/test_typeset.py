@@ -95,3 +95,22 @@ def test_title_breaks_at_word_boundaries_in_a_symmetric_shape():
                                               "2023年工作思路》的通知"]
     centres = [(line.segments[0].x + line.width) / 2 for line in lines]
     assert max(centres) - min(centres) < 1
+
+
+def test_tight_setting_saves_a_line_within_the_column():
+    width = 156 * MM
+    style = Style(16, width / 28)
+    saved = 0
+    for paragraph in SEED[1:]:
+        runs = [Run(clean(paragraph), "fangsong")]
+        normal = typeset(runs, style, FakeMetrics(), width, indent=2 * style.cell)
+        tight = typeset(runs, style, FakeMetrics(), width, indent=2 * style.cell, tight=True)
+        assert len(tight) <= len(normal)
+        saved += len(tight) < len(normal)
+        for line in tight:
+            assert line.width <= width + 1e-6  # compression never lets a line run past the column
+            assert line.text[0] not in NO_START and line.text[-1] not in NO_END
+            first = line.segments[0]
+            assert first.x >= -1e-6  # an opening mark at the line start keeps its full box
+        assert "".join(line.text for line in tight) == "".join(line.text for line in normal)
+    assert saved >= 5  # tight setting is a real option for pagination, not a rarity

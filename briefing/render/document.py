@@ -1,17 +1,20 @@
 """The official edition as a ReportLab document: page templates and the story of flowables."""
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import TimeStamp
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
+from ..paginate import Block as PageBlock
 from ..fonts import FontSet
 from ..typeset import Line, Style, Run, balance_lines, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
+from .flow import FlowItem, GridStory
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
 from .metrics import FontMetrics
 from .pages import BODY, Head, draw_draft_mark, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
@@ -74,67 +77,61 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
     metrics = doc.metrics
     edition = document.edition
     story: list = [GridLines(balance_lines([Run(edition.title.value, "xiaobiaosong")], TITLE, metrics,
-                                           TITLE_MAX_WIDTH), layout.TITLE_SIZE, splittable=False,
+                                           TITLE_MAX_WIDTH), layout.TITLE_SIZE,
                              outline=(edition.title.value, 0)),
                    SnapToGrid(GRID_BOTTOM)]
     recipients = "，".join(t.value for t in edition.recipients) + "："
-    story.append(GridLines(typeset([Run(recipients, "fangsong")], BODY, metrics, layout.WIDTH, align="left")))
-    body = block_flowables(document.body, metrics)
-    # The 附件说明, 署名 and date share a page with at least two lines of the body (§7.3.5.5).
+    notice = [FlowItem(PageBlock(1), (single_line(recipients, "fangsong", BODY, metrics),))]
+    notice += flow_items(document.body, metrics)
+    # The 附件说明, 署名 and date share a page with at least two lines of the body (§7.3.5.5):
+    # they join the last paragraph as one block that keeps them and two lines together.
     closing_lines, seal = closing(document, metrics)
-    last = body.pop()
-    story += body
-    story.append(GridLines(last.lines + closing_lines, keep_last=len(closing_lines) + 2, underlay=seal))
-    for attachment in document.attachments:
+    last = notice.pop()
+    tight = last.tight + tuple(closing_lines) if last.tight else None
+    notice.append(FlowItem(dataclasses.replace(last.block, lines=len(last.lines) + len(closing_lines),
+                                               tight_lines=len(tight) if tight else None,
+                                               keep_last=len(closing_lines) + 2),
+                           last.lines + tuple(closing_lines), tight, underlay=seal))
+    story.append(GridStory(notice, "notice"))
+    for number, attachment in enumerate(document.attachments, 1):
         story += [PageBreak(),
-                  GridLines([single_line(attachment.label, "heiti", BODY, metrics)], splittable=False),
+                  GridLines([single_line(attachment.label, "heiti", BODY, metrics)]),
                   BlankLines(1),
                   GridLines(balance_lines([Run(attachment.title, "xiaobiaosong")], TITLE, metrics,
-                                          TITLE_MAX_WIDTH), layout.TITLE_SIZE, splittable=False,
+                                          TITLE_MAX_WIDTH), layout.TITLE_SIZE,
                             outline=(attachment.title, 0)),
                   BlankLines(1)]
+        items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
-            story += [PanelFlowable(attachment.panel, metrics), BlankLines(1)]
-        story += block_flowables(attachment.blocks, metrics)
+            panel = PanelFlowable(attachment.panel, metrics)
+            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
+        story.append(GridStory(items, f"attachment{number}"))
     story.append(imprint(document, doc))
     return story
 
 
-def block_flowables(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list:
-    """Paragraphs, headings and figures; a heading stays with at least two lines of what follows."""
-    laid = [_flowable(block, metrics) for block in blocks]
-    flowables = []
-    for index, (block, flowable) in enumerate(zip(blocks, laid)):
-        if _is_heading(block):
-            need = len(flowable.lines)
-            for later, later_flowable in zip(blocks[index + 1:], laid[index + 1:]):
-                if _is_heading(later):
-                    need += len(later_flowable.lines)
-                    continue
-                splittable = isinstance(later_flowable, GridLines)
-                need += min(2, len(later_flowable.lines)) if splittable else later_flowable.line_count
-                break
-            flowables.append(CondPageBreak(need * layout.PITCH))
-        flowables.append(flowable)
-    return flowables
-
-
-def _is_heading(block: BodyBlock) -> bool:
-    return isinstance(block, Block) and block.is_heading
-
-
-def _flowable(block: BodyBlock, metrics: FontMetrics):
-    if isinstance(block, CardRow):
-        return CardRowFlowable(block, metrics)
-    if not isinstance(block, Block):
-        return ChartFlowable(block, metrics)
-    lines = typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
-    if block.is_heading:
-        return GridLines(lines, splittable=False, outline=(block.outline, block.level))
-    return GridLines(lines)
+def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
+    """Paragraphs (with their tight setting), headings and figures, for the paginator."""
+    items = []
+    for block in blocks:
+        if not isinstance(block, Block):
+            figure = CardRowFlowable(block, metrics) if isinstance(block, CardRow) else ChartFlowable(block, metrics)
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not isinstance(block, CardRow)), figure=figure))
+            continue
+        lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
+        if block.is_heading:
+            items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline, block.level)))
+            continue
+        tight = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL, tight=True))
+        shorter = tight if len(tight) < len(lines) else None
+        items.append(FlowItem(PageBlock(len(lines), len(shorter) if shorter else None, splittable=True),
+                              lines, shorter))
+    return items
 
 
 BLANK = Line((), 0.0, "")
+SEALED_GAP = 2  # blank lines between the text and a sealed 署名: with a 42 mm seal whose top is
+# a third of a line below the text, 署名 and date then lie just below its centre
 
 
 def closing(document: Document, metrics: FontMetrics):
@@ -166,11 +163,11 @@ def closing(document: Document, metrics: FontMetrics):
         signature_x = date_x - 2 * layout.CELL
         lines += [BLANK, shift_line(signature, signature_x), shift_line(date, date_x)]
     else:
-        # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, three lines lower to
-        # leave room for the seal, whose top lies within one line below the body.
+        # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, SEALED_GAP lines lower
+        # to leave room for the seal, whose top lies within one line below the body.
         date_x = layout.WIDTH - 4 * layout.CELL - date.width
-        lines += [BLANK, BLANK, BLANK, shift_line(signature, date_x + (date.width - signature.width) / 2),
-                  shift_line(date, date_x)]
+        lines += [BLANK] * SEALED_GAP + [shift_line(signature, date_x + (date.width - signature.width) / 2),
+                                         shift_line(date, date_x)]
         seal = seal_underlay(edition.seal, date_x + date.width / 2, 1 if edition.note else 0)
     if edition.note is not None:
         lines.append(shift_line(single_line(f"（{edition.note.value}）", "fangsong", BODY, metrics),
@@ -179,12 +176,17 @@ def closing(document: Document, metrics: FontMetrics):
 
 
 def seal_underlay(image: Path, centre_x: float, lines_below_date: int):
-    """Draw the seal centred on the 署名 line's top, so 署名 and date lie just below its centre."""
+    """Draw the seal with its top a third of a line below the text above the 署名 (GB/T 9704:
+    within one line), so that it covers 署名 and date, both just below its centre."""
     diameter = 42 * layout.MM
+    # Local coordinates, from the bottom of the block: below the text line come SEALED_GAP blank
+    # lines, the 署名, the date and the lines under the date.
+    text_row = lines_below_date + 2 + SEALED_GAP
+    text_bottom = (text_row + 1) * layout.PITCH - layout.BODY_SIZE
 
     def paint(canv, height: float) -> None:
-        centre_y = (lines_below_date + 2) * layout.PITCH  # local: counted from the flowable's bottom
-        canv.drawImage(str(image), centre_x - diameter / 2, centre_y - diameter / 2, diameter, diameter,
+        top = text_bottom - layout.PITCH / 3
+        canv.drawImage(str(image), centre_x - diameter / 2, top - diameter, diameter, diameter,
                        mask="auto", preserveAspectRatio=True)
 
     return paint

@@ -150,13 +150,13 @@ class CardRowFlowable(_GridFigure):
 
 
 class PanelFlowable(_GridFigure):
-    """Key figures at a glance: a title line, then rows of boxes, kept on one page."""
+    """Key figures at a glance: a title line, rows of boxes and a blank line, kept on one page."""
 
     def __init__(self, panel: Panel, metrics: FontMetrics):
         super().__init__()
         self.title = single_line(panel.title, "heiti", Style(layout.BODY_SIZE, layout.CELL), metrics)
         self.rows = [CardRowFlowable(row, metrics) for row in panel.rows]
-        self.line_count = 1 + sum(row.line_count for row in self.rows)
+        self.line_count = 1 + sum(row.line_count for row in self.rows) + 1  # a blank line after it
 
     def draw(self):
         top = self.height

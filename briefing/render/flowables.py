@@ -1,6 +1,7 @@
 """ReportLab flowables that draw typeset lines on the GB/T 9704 line grid."""
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Callable, Sequence
 
@@ -39,40 +40,28 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
 
 
 class GridLines(Flowable):
-    """Typeset lines, one per grid line. A paragraph splits between pages leaving at
-    least two lines on each side; a heading never splits."""
+    """Lines kept together on the grid: a title, an attachment's label."""
 
-    def __init__(self, lines: Sequence[Line], size: float = layout.BODY_SIZE, splittable: bool = True,
-                 outline: tuple[str, int] | None = None, keep_last: int = 2,
-                 underlay: Callable[[object, float], None] | None = None):
+    def __init__(self, lines: Sequence[Line], size: float = layout.BODY_SIZE,
+                 outline: tuple[str, int] | None = None):
         super().__init__()
         self.lines = list(lines)
         self.size = size
-        self.splittable = splittable
         self.outline = outline  # (title, level) for the PDF bookmarks
-        self.keep_last = keep_last  # trailing lines that go to the next page together
-        self.underlay = underlay  # drawn under the text, e.g. a seal (local coordinates)
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = avail_width, len(self.lines) * layout.PITCH
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
-        fit = int((avail_height + _FUZZ) // layout.PITCH)
-        keep = min(fit, len(self.lines) - self.keep_last)  # no single line at the top of the next page
-        if not self.splittable or keep < 2:  # nor at the foot of this one
-            return []
-        return [GridLines(self.lines[:keep], self.size),
-                GridLines(self.lines[keep:], self.size, keep_last=self.keep_last, underlay=self.underlay)]
+        return []
 
     def draw(self):
         if self.outline:
             title, level = self.outline
-            key = f"h{id(self)}"
+            key = "title-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:12]  # stable across builds
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level)
-        if self.underlay:
-            self.underlay(self.canv, self.height)
         draw_lines(self.canv, self.lines, 0, self.height - layout.ASCENT * self.size, self.size)
 
 
@@ -135,7 +124,9 @@ class OnEvenPageFoot(Flowable):
     def split(self, avail_width, avail_height):
         if avail_height + _FUZZ >= layout.LINES_PER_PAGE * layout.PITCH:
             self.doc.blank_pages.add(self.doc.page)  # a whole page left blank
-        return [BlankLines(0), _PageFiller(), self]
+        # A fresh copy: platypus marks a flowable it had to move ("postponed") and refuses to
+        # move it twice, but the 版记 may have to pass a full page and then an odd one.
+        return [BlankLines(0), _PageFiller(), OnEvenPageFoot(self.doc, self.need, self.paint)]
 
     def drawOn(self, canvas, x, y, _sW=0):
         if self.doc.page - 1 in self.doc.blank_pages:

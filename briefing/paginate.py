@@ -1,0 +1,145 @@
+"""Fill pages of grid lines: where a page ends, as pure functions (no ReportLab).
+
+A flow (the notice's body, an attachment's body) is a sequence of blocks whose
+heights are whole grid lines. A page takes blocks until the next one does not
+fit, under the rules of the official edition:
+
+- a heading stays with at least two lines of what follows (or all of a figure);
+- a paragraph splits only leaving two lines or more on each page (a block such
+  as the closing, which must keep more lines together, says how many);
+- headings and figures never split.
+
+A page that these rules would leave short is filled, where possible, like a
+typesetter would: one paragraph on the page is set tighter, one line shorter,
+by compressing its punctuation (GB/T 9704 §7.3.5.5 allows adjusting character
+spacing to keep text together), or a chart, which belongs to no sentence, floats
+below the text that follows it to the top of the next page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Block:
+    lines: int  # height in grid lines
+    tight_lines: int | None = None  # height when set tight, if that is fewer lines
+    splittable: bool = False  # a paragraph
+    heading: bool = False  # keeps with what follows
+    floats: bool = False  # a chart: may move below the following text
+    keep_last: int = 2  # lines that must go to a next page together
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the next page starts: block `index`, `offset` lines into it; the blocks set
+    tight so far; charts waiting for the top of the next page."""
+
+    index: int = 0
+    offset: int = 0
+    tight: frozenset[int] = frozenset()
+    waiting: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Piece:
+    block: int
+    first: int  # first line of the block on this page
+    end: int  # one past the last line
+
+
+@dataclass(frozen=True)
+class Page:
+    pieces: tuple[Piece, ...]
+    used: int  # grid lines filled
+    next: Position
+    done: bool  # the flow ends on this page
+
+
+def height(block: Block, tight: bool) -> int:
+    return block.tight_lines if tight and block.tight_lines is not None else block.lines
+
+
+def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -> Page:
+    """The best page from `start` with `capacity` lines free (of `page_lines` on a whole
+    page): by the rules, then as full as one or two paragraphs set tight can make it."""
+    fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
+    page = _take(blocks, start, capacity, fresh)
+    for _ in range(2):  # at most two paragraphs per page are tightened
+        if page.done or page.used >= capacity:
+            break
+        candidates = [_take(blocks, replace(start, tight=start.tight | {i}), capacity, fresh)
+                      for i in _tightenable(blocks, start, page)]
+        best = max(candidates, key=lambda p: p.used, default=None)
+        if best is None or best.used <= page.used:
+            break
+        page, start = best, replace(start, tight=best.next.tight)
+    return page
+
+
+def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
+    """Paragraphs that begin on this page (or could) and are not tight yet."""
+    last = page.pieces[-1].block if page.pieces else start.index
+    window = range(start.index + (1 if start.offset else 0), min(len(blocks), last + 3))
+    return [i for i in window if blocks[i].tight_lines is not None and i not in start.tight]
+
+
+def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> Page:
+    pieces: list[Piece] = []
+    used = 0
+    waiting = list(start.waiting)
+    for index in list(waiting):  # charts deferred from the previous page come first
+        lines = height(blocks[index], False)
+        if used + lines > capacity and used:
+            break
+        pieces.append(Piece(index, 0, lines))
+        used += lines
+        waiting.remove(index)
+    index, offset = start.index, start.offset
+    floated: list[int] = []
+    while index < len(blocks):
+        block = blocks[index]
+        lines = height(block, index in start.tight)
+        rest = lines - offset
+        room = capacity - used
+        if rest <= room and not (block.heading and _need(blocks, index, start.tight) > room):
+            pieces.append(Piece(index, offset, lines))
+            used += rest
+            index, offset = index + 1, 0
+            continue
+        if block.floats and not floated and used:  # let the text below fill this page
+            floated.append(index)
+            index += 1
+            continue
+        if block.splittable and not block.heading:
+            keep = min(room, rest - block.keep_last)
+            if keep >= 2 or (fresh and not used and keep > 0):
+                pieces.append(Piece(index, offset, offset + keep))
+                used += keep
+                offset += keep
+        elif fresh and not used and not pieces:  # taller than a page: it must go somewhere
+            take = min(rest, capacity)
+            pieces.append(Piece(index, offset, offset + take))
+            used += take
+            offset += take
+            if offset >= lines:
+                index, offset = index + 1, 0
+        break
+    waiting += floated
+    done = index >= len(blocks) and not waiting
+    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done)
+
+
+def _need(blocks: list[Block], index: int, tight: frozenset[int]) -> int:
+    """Lines a heading needs on its page: itself, any headings right after it, and two
+    lines of the paragraph that follows (all of it if it is too short to split, or a figure)."""
+    need = 0
+    for later in range(index, len(blocks)):
+        block = blocks[later]
+        lines = height(block, later in tight)
+        if block.heading:
+            need += lines
+            continue
+        can_split = block.splittable and lines - 2 >= block.keep_last
+        return need + (2 if can_split else lines)
+    return need

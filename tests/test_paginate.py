@@ -1,0 +1,93 @@
+"""Page filling on the grid, as pure functions: the keep rules, tightening and floating charts."""
+import random
+
+from briefing.paginate import Block, Position, fill
+
+PAGE = 22
+
+
+def paginate(blocks, first=PAGE, capacity=PAGE):
+    pages, position, room = [], Position(), first
+    while True:
+        page = fill(blocks, position, room, PAGE)
+        pages.append(page)
+        if page.done:
+            return pages
+        assert page.pieces or room < capacity, "a fresh page must take something"
+        position, room = page.next, capacity
+
+
+def para(lines, tight=None, keep_last=2):
+    return Block(lines, tight, splittable=True, keep_last=keep_last)
+
+
+def test_heading_is_never_stranded_at_a_page_foot():
+    pages = paginate([para(20), Block(1, heading=True), para(5)])
+    assert [p.used for p in pages] == [20, 6]  # the heading and its paragraph go on together
+    assert pages[1].pieces[0].block == 1
+
+
+def test_a_tighter_paragraph_fills_the_page_instead():
+    pages = paginate([para(20, tight=19), Block(1, heading=True), para(5)])
+    assert pages[0].used == 22 and pages[0].next.tight == {0}
+    assert [(p.block, p.first, p.end) for p in pages[0].pieces] == [(0, 0, 19), (1, 0, 1), (2, 0, 2)]
+
+
+def test_paragraphs_split_leaving_two_lines_on_each_page():
+    (first, second) = paginate([para(23)])
+    assert first.used == 21 and second.used == 2
+    (first, second) = paginate([para(10), para(13)])
+    assert first.used == 21  # 10 + 11, so that 2 lines go over, not 1
+    assert paginate([para(20), para(3)])[0].used == 20  # 2 + 1 would leave one line alone
+
+
+def test_closing_keeps_its_lines_together():
+    (first, second) = paginate([Block(1), para(10, keep_last=8)], first=7)
+    assert first.used == 3 and second.used == 8  # 主送 + 2 body lines; 2 lines + the closing
+
+
+def test_chart_floats_below_the_text_that_follows():
+    blocks = [para(10), Block(14, floats=True), para(10), para(6)]
+    first, second = paginate(blocks)
+    assert [p.block for p in first.pieces] == [0, 2, 3]  # the text moves up past the chart
+    assert [p.block for p in second.pieces] == [1, 3]  # the chart opens the next page
+    assert first.used == 22 and second.used == 18
+
+
+def test_unsplittable_blocks_move_whole():
+    first, second = paginate([para(18), Block(6), para(3)])
+    assert first.used == 18 and [p.block for p in second.pieces] == [1, 2]
+
+
+def test_random_flows_keep_every_rule():
+    rng = random.Random(9704)
+    for _ in range(400):
+        blocks = []
+        for _ in range(rng.randint(3, 30)):
+            kind = rng.random()
+            if kind < 0.2:
+                blocks.append(Block(rng.choice((1, 1, 2)), heading=True))
+            elif kind < 0.3:
+                blocks.append(Block(rng.randint(3, 9), floats=rng.random() < 0.5))
+            else:
+                lines = rng.randint(1, 15)
+                blocks.append(para(lines, lines - 1 if lines > 2 and rng.random() < 0.3 else None))
+        pages = paginate(blocks, first=rng.randint(5, PAGE))
+        placed = {}
+        for number, page in enumerate(pages):
+            assert page.used == sum(p.end - p.first for p in page.pieces) <= PAGE
+            for index, piece in enumerate(page.pieces):
+                block = blocks[piece.block]
+                placed.setdefault(piece.block, []).append((piece.first, piece.end))
+                if block.splittable and (piece.first or piece.end < _height(block, page)):
+                    assert piece.end - piece.first >= 2 or block.lines > PAGE  # no widow, no orphan
+                if block.heading and index == len(page.pieces) - 1:
+                    assert piece.block == len(blocks) - 1  # nothing follows it on its page
+        for index, block in enumerate(blocks):  # every line exactly once, in order
+            spans = placed[index]
+            assert spans[0][0] == 0 and all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+            assert spans[-1][1] in (block.lines, block.tight_lines)
+
+
+def _height(block, page):
+    return block.tight_lines if block.tight_lines is not None and page.next.tight else block.lines
