@@ -137,12 +137,13 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
 def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False) -> int:
     """Tokens that fit at natural width (compression is kept for the line-start rule),
     or, when tight, with every mark inside the line compressed."""
-    natural = 0.0
+    natural = inner_shrink = 0.0  # inner_shrink: of the tokens between the first and the last
     end = start
     while end < len(tokens):
         natural += tokens[end].width
-        squeezed = _shrinkable(tokens, start, end + 1) if tight else 0.0
-        if natural - squeezed > avail + _EPS:
+        if tight and end > start + 1:
+            inner_shrink += tokens[end - 1].shrink
+        if natural - inner_shrink > avail + _EPS:
             break
         end += 1
     return max(end, start + 1)  # a token wider than the line still gets a line of its own
@@ -240,7 +241,23 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     if tight and not style.compress:
         style = Style(style.size, style.cell, compress=True)
     tokens = tokenize(runs, style, metrics)
-    breaks = break_lines(tokens, width, indent, style.compress, tight)
+    return _set(tokens, break_lines(tokens, width, indent, style.compress, tight), width, indent, align)
+
+
+def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
+             indent: float = 0.0) -> tuple[list[Line], list[Line] | None]:
+    """A justified paragraph as set normally, and set tight when that takes fewer lines
+    (None otherwise): the choice pagination makes. Tokenized once for both."""
+    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics)
+    normal = _set(tokens, break_lines(tokens, width, indent, style.compress), width, indent, "justify")
+    tight_breaks = break_lines(tokens, width, indent, True, tight=True)
+    if len(tight_breaks) >= len(normal):
+        return normal, None
+    return normal, _set(tokens, tight_breaks, width, indent, "justify")
+
+
+def _set(tokens: list[Token], breaks: list[tuple[int, int]], width: float, indent: float,
+         align: str) -> list[Line]:
     lines = []
     for number, (start, end) in enumerate(breaks):
         first, last = number == 0, number == len(breaks) - 1

@@ -12,7 +12,7 @@ from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
 from ..paginate import Block as PageBlock
 from ..fonts import FontSet
-from ..typeset import Line, Style, Run, balance_lines, shift_line, typeset
+from ..typeset import Line, Style, Run, balance_lines, settings, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flow import FlowItem, GridStory
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
@@ -118,14 +118,13 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             figure = CardRowFlowable(block, metrics) if isinstance(block, CardRow) else ChartFlowable(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not isinstance(block, CardRow)), figure=figure))
             continue
-        lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
+        lines, tight = settings(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
         if block.is_heading:
+            lines = tuple(lines)
             items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline, block.level)))
             continue
-        tight = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL, tight=True))
-        shorter = tight if len(tight) < len(lines) else None
-        items.append(FlowItem(PageBlock(len(lines), len(shorter) if shorter else None, splittable=True),
-                              lines, shorter))
+        items.append(FlowItem(PageBlock(len(lines), len(tight) if tight else None, splittable=True),
+                              tuple(lines), tuple(tight) if tight else None))
     return items
 
 

@@ -11,7 +11,7 @@ from typing import Callable
 from reportlab.platypus import Flowable
 
 from .. import layout
-from ..paginate import Block, Page, Piece, Position, fill
+from ..paginate import Block, Page, Piece, Position, fill, height
 from ..typeset import Line
 from .flowables import draw_lines
 
@@ -39,12 +39,24 @@ class GridStory(Flowable):
         self.items = items
         self.name = name  # makes bookmark keys unique and stable
         self.position = position
+        self.blocks = [item.block for item in items]
 
     def _page(self, capacity: int) -> Page:
-        return fill([item.block for item in self.items], self.position, capacity, layout.LINES_PER_PAGE)
+        return fill(self.blocks, self.position, capacity, layout.LINES_PER_PAGE)
+
+    def _rest(self, position: Position) -> "GridStory":
+        rest = GridStory.__new__(GridStory)  # shares the items and blocks: a long flow splits often
+        Flowable.__init__(rest)
+        rest.items, rest.name, rest.blocks, rest.position = self.items, self.name, self.blocks, position
+        return rest
 
     def wrap(self, avail_width, avail_height):
-        self.width, self.height = avail_width, self._page(_EVERYTHING).used * layout.PITCH
+        """The height of the rest of the flow if nothing were moved: enough to tell whether it
+        all fits here (when it does not, split() decides)."""
+        start = self.position
+        lines = sum(height(self.blocks[i], i in start.tight) for i in range(start.index, len(self.blocks)))
+        lines += sum(self.blocks[i].lines for i in start.waiting) - start.offset
+        self.width, self.height = avail_width, lines * layout.PITCH
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
@@ -52,7 +64,7 @@ class GridStory(Flowable):
         if not page.pieces:
             return []
         part = PagePart(self, page.pieces, page.next.tight)
-        return [part] if page.done else [part, GridStory(self.items, self.name, page.next)]
+        return [part] if page.done else [part, self._rest(page.next)]
 
     def draw(self):
         page = self._page(_EVERYTHING)

@@ -12,6 +12,7 @@ class FontMetrics:
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
         self._widths: dict[tuple[str, str], float] = {}
+        self._faces: dict[tuple[str, str], str] = {}  # (role, character) -> font name
 
     def latin_font(self, role: str, text: str) -> str:
         latin = self.fonts.face("latin")
@@ -20,10 +21,13 @@ class FontMetrics:
         return self.cjk_font(role, text[0])
 
     def cjk_font(self, role: str, char: str) -> str:
-        face = self.fonts.face_for(role, char)
-        if face is None:  # the glyph check runs before rendering; this is a program error
-            raise LookupError(f"no font for U+{ord(char):04X} in role {role}")
-        return face.name
+        key = (role, char)
+        if key not in self._faces:
+            face = self.fonts.face_for(role, char)
+            if face is None:  # the glyph check runs before rendering; this is a program error
+                raise LookupError(f"no font for U+{ord(char):04X} in role {role}")
+            self._faces[key] = face.name
+        return self._faces[key]
 
     def width(self, text: str, font: str, size: float) -> float:
         key = (text, font)
