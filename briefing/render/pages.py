@@ -60,14 +60,33 @@ def lay_out_head(edition, fonts, metrics: FontMetrics, copy_slot: bool = False) 
                        - layout.ASCENT * layout.BODY_SIZE)
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
     if edition.signers:
+        rows = signer_rows(edition.signers, metrics)
+        for row, (line, x) in enumerate(rows):
+            items.append((line, x, number_baseline - row * layout.PITCH, layout.BODY_SIZE, False))
+        number_baseline -= (len(rows) - 1) * layout.PITCH  # level with the last row of names
         items.append((number, layout.LEFT + layout.CELL, number_baseline, layout.BODY_SIZE, False))
-        signer = labelled_lines("签发人：", "　".join(s.value for s in edition.signers), "kaiti", BODY,
-                                metrics, 0, 0)[0]
-        items.append((signer, layout.RIGHT - layout.CELL - signer.width, number_baseline, layout.BODY_SIZE, False))
     else:
         items.append((number, layout.LEFT + (layout.WIDTH - number.width) / 2, number_baseline, layout.BODY_SIZE, False))
     rule_y = number_baseline - (1 - layout.ASCENT) * layout.BODY_SIZE - layout.RULE_GAP
     return Head(tuple(items), rule_y, rule_y - 2 * layout.PITCH)
+
+
+def signer_rows(signers, metrics: FontMetrics, per_row: int = 2) -> list[tuple[Line, float]]:
+    """“签发人：” (仿宋) and the names (楷体), two to a row, one em apart, 1 em from the right;
+    a further row starts under the first name of the row above (GB/T 9704 §7.2.6)."""
+    label = single_line("签发人：", "fangsong", BODY, metrics)
+    names = [single_line(s.value, "kaiti", BODY, metrics) for s in signers]
+    rows = [names[i:i + per_row] for i in range(0, len(names), per_row)]
+    result = []
+    for number, row in enumerate(rows):
+        lead = [label] if number == 0 else []
+        segments, x = [], 0.0
+        for part in lead + row:
+            segments += shift_line(part, x).segments
+            x += part.width + (layout.CELL if part is not label else 0.0)
+        result.append(Line(tuple(segments), x - layout.CELL, "".join(p.text for p in lead + row)))
+    x = layout.RIGHT - layout.CELL - result[0].width
+    return [(line, x if number == 0 else x + label.width) for number, line in enumerate(result)]
 
 
 def draw_head(canv, head: Head) -> None:

@@ -1,0 +1,93 @@
+"""The 版头 with every optional element, and the 版记 pushed past a blank page, read from the PDF."""
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing import api, layout
+from briefing.conformance import measure
+from briefing.errors import ContentError
+
+MM = layout.MM
+
+MINIMAL = """issuer: 测试局
+mark: 测试局文件
+number: 测试〔2023〕1号
+title: 测试局关于测试的请示
+recipients: [上级机关]
+body: [{body}]
+attachments: [attachment.yaml]
+date: 2023年2月6日
+cc: [办公室]
+printer: 测试局办公室
+print_date: 2023年2月6日
+status: final
+"""
+
+
+def write(folder: Path, body: str = "特此请示。", extra: str = "", paragraphs: int = 1, length: int = 60) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.yaml").write_text(MINIMAL.format(body=body) + extra, encoding="utf-8")
+    items = "".join(f'  - "{"测试文字" * (length // 4)}第{n}段。"\n' for n in range(paragraphs))
+    (folder / "attachment.yaml").write_text(f"title: 测试附件\nbody:\n{items}", encoding="utf-8")
+    return folder
+
+
+def document_chars(pdf):
+    with pdfplumber.open(str(pdf)) as document:
+        return list(document.pages[0].chars)
+
+
+def test_copy_number_secrecy_urgency_and_signer(tmp_path):
+    folder = write(tmp_path / "c", extra="copy_number: \"000123\"\nsecrecy: 秘密★1年\nurgency: 特急\n"
+                                          "signers: [张三, 李四, 王五]\n")
+    pdf = api.build(folder, tmp_path / "head.pdf").path
+    with pdfplumber.open(str(pdf)) as document:
+        words = {w["text"]: w for w in document.pages[0].extract_words(keep_blank_chars=True)}
+    line_top = [layout.PAGE_HEIGHT - layout.line_top(n) for n in (1, 2, 3)]  # from the page top
+    for text, line in (("000123", 0), ("秘密★1年", 1), ("特急", 2)):
+        word = words[text]
+        assert abs(word["x0"] - layout.LEFT) < 0.5, text  # flush left in the 版心
+        assert line_top[line] <= word["top"] <= line_top[line] + layout.PITCH, text  # lines 1, 2, 3
+    number = words["测试〔2023〕1号"]
+    chars = {c["text"]: c for c in document_chars(pdf) if c["text"] in "签：张李四王"}
+    assert abs(number["x0"] - (layout.LEFT + layout.CELL)) < 0.5  # 发文字号 1 em in when 签发人 is there
+    assert abs(chars["四"]["x1"] - (layout.RIGHT - layout.CELL)) < 0.5  # 签发人 1 em from the right
+    assert chars["签"]["fontname"].endswith("FandolFang-Regular")  # the label in 仿宋,
+    assert chars["张"]["fontname"].endswith("FandolKai-Regular")  # the names in 楷体
+    assert abs(chars["王"]["x0"] - chars["张"]["x0"]) < 0.5  # a second row under the first name
+    assert abs(chars["王"]["top"] - chars["张"]["top"] - layout.PITCH) < 0.5
+    assert abs(number["top"] - chars["王"]["top"]) < 1  # 发文字号 level with the last row of names
+    assert all(c.ok for c in measure(pdf))
+
+
+def test_imprint_moves_past_a_blank_page_neither_numbered(tmp_path):
+    """Grow the attachment until its text ends on a full even page: the 版记 then needs the next
+    even page, and the blank odd page before it and the 版记 page carry no number."""
+    for paragraphs in range(10, 40):
+        folder = write(tmp_path / f"p{paragraphs}", paragraphs=paragraphs, length=108)
+        pdf = api.build(folder, tmp_path / f"p{paragraphs}.pdf").path
+        with pdfplumber.open(str(pdf)) as document:
+            texts = [page.extract_text() or "" for page in document.pages]
+        if any(not t.strip() for t in texts):
+            break
+    else:
+        pytest.fail("no length gave a blank page")
+    blank = next(i for i, t in enumerate(texts, 1) if not t.strip())
+    assert blank % 2 == 1 and blank == len(texts) - 1  # an odd page, just before the last
+    assert "抄送" in texts[-1] and "印发" in texts[-1]
+    assert f"— {len(texts)} —" not in texts[-1] and f"— {blank - 1} —" in texts[blank - 2]
+    checks = {c.name: c for c in measure(pdf)}
+    assert checks["无页码的页"].ok and checks["无页码的页"].measured == f"{blank}、{len(texts)}"
+    assert checks["版记所在页"].ok and checks["版记末条线位置"].ok
+
+
+def test_recipient_names_are_checked_for_missing_glyphs(tmp_path):
+    folder = write(tmp_path / "g", extra="")
+    edition = folder / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("cc: [办公室]", "cc: [办公室\U0001F600]"),
+                       encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        api.check(folder)
+    (problem,) = [p for p in caught.value.problems if not p.warning]
+    assert "U+1F600" in problem.message and problem.where.line == 9
