@@ -5,6 +5,7 @@ import hashlib
 import math
 from typing import Callable, Sequence
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
@@ -18,25 +19,35 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
                pitch: float = layout.PITCH) -> None:
     """Draw lines with baselines `pitch` apart, starting at `first_baseline` (absolute or local).
 
-    ReportLab writes a TrueType font as subsets of 256 glyphs and switches subsets
-    inside a string; each subset's run gets an explicit origin, because some PDF
-    readers (pdfminer) drop the character spacing after the last glyph of a run.
+    Writes the PDF text operators itself, in one text object, each font run at an
+    explicit origin: ReportLab splits a TrueType font into subsets of 256 glyphs,
+    and some PDF readers (pdfminer) drop the character spacing after the last glyph
+    of a string, so every subset's run is placed, not left to follow the previous one.
+    Going through ReportLab's text object instead splits every string twice and
+    cost a third of the drawing time of a long briefing.
     """
-    text = canv.beginText()
+    doc = canv._doc
+    ops = ["BT"]
+    current_font, current_space = None, None
     for number, line in enumerate(lines):
-        y = first_baseline - number * pitch
+        y = fp_str(first_baseline - number * pitch)
         for segment in line.segments:
             font = getFont(segment.font)
-            text.setFont(segment.font, size)
-            text.setCharSpace(segment.char_space)
+            if segment.char_space != current_space:
+                current_space = segment.char_space
+                ops.append(f"{fp_str(current_space)} Tc")
             run_x, start = x + segment.x, 0
-            for _, codes in font.splitString(segment.text, canv._doc):
+            for subset, codes in font.splitString(segment.text, doc):
+                name = font.getSubsetInternalName(subset, doc)
+                if name != current_font:
+                    current_font = name
+                    ops.append(f"{name} {fp_str(size)} Tf")
+                ops.append(f"1 0 0 1 {fp_str(run_x)} {y} Tm ({canv._escape(codes)}) Tj")
                 piece = segment.text[start:start + len(codes)]
                 start += len(codes)
-                text.setTextOrigin(run_x, y)
-                text.textOut(piece)
                 run_x += font.stringWidth(piece, size) + len(piece) * segment.char_space
-    canv.drawText(text)
+    ops.append("ET")
+    canv._code.append("\n".join(ops))
 
 
 class GridLines(Flowable):
