@@ -7,13 +7,14 @@ as the text the user typed, so figures stay exact decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 import re
 from typing import Union
 
 import yaml
 
-from .errors import Report, Where
+from .errors import Problem, Report, Where
 
 STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -50,6 +51,20 @@ def load_yaml(path: Path, report: Report) -> Node | None:
         report.error(Where(path, 1, 1), f"文件不是 UTF-8 编码（第 {exc.start} 字节）。",
                      "用编辑器把文件另存为 UTF-8 编码。")
         return None
+    root, problems = _parse(path, text)
+    report.problems.extend(problems)
+    return root
+
+
+@lru_cache(maxsize=256)
+def _parse(path: Path, text: str) -> tuple[Node | None, tuple[Problem, ...]]:
+    """Parse a file's text, with the problems found. Cached by content, so watch mode
+    re-parses only the files that changed; the trees are never modified after this."""
+    report = Report()
+    return _parse_into(path, text, report), tuple(report.problems)
+
+
+def _parse_into(path: Path, text: str, report: Report) -> Node | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

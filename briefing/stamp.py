@@ -43,9 +43,10 @@ class Master:
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
         # Wrap the original content in q … Q so the stamp starts from a clean graphics state.
+        contents = self.page.raw_get("/Contents")
+        original = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([
-            update.add(_stream(b"q\n")), self.page.raw_get("/Contents"),
-            update.add(_stream(b"\nQ q /BriefingStamp Do Q\n"))])
+            update.add(_stream(b"q\n")), *original, update.add(_stream(b"\nQ q /BriefingStamp Do Q\n"))])
         return update.write(self, page)
 
 
