@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, Sequence
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
@@ -50,7 +51,7 @@ class Style:
     compress: bool = False  # compress punctuation (先挤进) before pushing characters down
 
 
-@dataclass
+@dataclass(frozen=True)
 class Token:
     text: str
     font: str
@@ -86,25 +87,25 @@ class Line:
 
 
 def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
-    tokens = []
-    for run in runs:
-        for match in _TOKEN.finditer(run.text):
-            piece = match.group()
-            if piece.isascii():  # Latin words, numbers, spaces and ASCII marks: natural width
-                if piece[0] == " ":
-                    piece = " "  # runs of spaces count as one
-                font = metrics.latin_font(run.role, piece)
-                width = metrics.width(piece, font, style.size)
-                tokens.append(Token(piece, font, width, "space" if piece == " " else "latin", width))
-                continue
-            font = metrics.cjk_font(run.role, piece[0])
-            drawn = metrics.width(piece, font, style.size)
-            cells = len(piece)
-            # Full-width characters sit on the grid; narrow ones (×, ·) keep their own width.
-            advance = style.cell * cells if drawn >= 0.75 * style.size * cells else drawn
-            shrink = advance / 2 if style.compress and piece in HALF_BLANK else 0.0
-            tokens.append(Token(piece, font, advance, "cjk", drawn, shrink))
-    return tokens
+    return [_token(piece, run.role, style, metrics) for run in runs for piece in _TOKEN.findall(run.text)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token(piece: str, role: str, style: Style, metrics: Metrics) -> Token:
+    """One token, measured. Cached: a briefing uses a few thousand distinct ones, many times."""
+    if piece.isascii():  # Latin words, numbers, spaces and ASCII marks: natural width
+        if piece[0] == " ":
+            piece = " "  # runs of spaces count as one
+        font = metrics.latin_font(role, piece)
+        width = metrics.width(piece, font, style.size)
+        return Token(piece, font, width, "space" if piece == " " else "latin", width)
+    font = metrics.cjk_font(role, piece[0])
+    drawn = metrics.width(piece, font, style.size)
+    cells = len(piece)
+    # Full-width characters sit on the grid; narrow ones (×, ·) keep their own width.
+    advance = style.cell * cells if drawn >= 0.75 * style.size * cells else drawn
+    shrink = advance / 2 if style.compress and piece in HALF_BLANK else 0.0
+    return Token(piece, font, advance, "cjk", drawn, shrink)
 
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
