@@ -173,6 +173,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 else:
                     counts.append(len(line.chars))
     full_pages = _full_pages(body, body_font, lines, figures)
+    stranded = _stranded_headings(body, body_font, lines)
     for page, count, excuse in full_pages:
         if count != layout.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
@@ -190,6 +191,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
               f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
               counts and all(c == layout.CHARS_PER_LINE for c in counts)),
+        check("标题不落页脚", "排版规则", f"{len(stranded)} 处" + (f"：{stranded[:3]}" if stranded else ""),
+              "0 处（标题下至少带两行正文）", not stranded),
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
         check("行首行尾禁则", "GB/T 15834", f"{len(violations)} 处" + (f"：{violations[:5]}" if violations else ""),
@@ -260,6 +263,30 @@ def _full_pages(body, body_font, lines, figures):
                 not continuation and (free < 2 or run - free < 2))
         result.append((page, count, excused))
     return result
+
+
+def _stranded_headings(body, body_font, lines) -> list[str]:
+    """Headings left at a page foot with fewer than two lines of what follows under them."""
+    stranded = []
+    pages = sorted(body)
+    for page, following in zip(pages, pages[1:]):
+        here = body[page]
+        if not here or not body[following] or _starts_attachment(lines[following]):
+            continue  # the flow ends on this page
+        headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)]
+        if not headings:
+            continue
+        after = len(here) - 1 - headings[-1]
+        continued = abs(body[following][0].x0 - layout.LEFT) < 1  # the next page goes on with a paragraph
+        if after == 0 or (after == 1 and continued):
+            stranded.append(f"第{page}页“{here[headings[-1]].text[:10]}”")
+    return stranded
+
+
+def _pure_heading(line: TextLine, body_font: str) -> bool:
+    """A line all in a heading font (digits and Latin letters aside)."""
+    marks = [c for c in line.chars if not c["text"].isascii()]
+    return bool(marks) and all(c["fontname"].split("+")[-1] != body_font for c in marks)
 
 
 def _starts_attachment(lines: list[TextLine]) -> bool:

@@ -18,6 +18,7 @@ below the text that follows it to the top of the next page.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,21 @@ def height(block: Block, tight: bool) -> int:
 
 def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -> Page:
     """The best page from `start` with `capacity` lines free (of `page_lines` on a whole
-    page): by the rules, then as full as one or two paragraphs set tight can make it."""
+    page): by the rules, then as full as setting one or two of its paragraphs tight can
+    make it (the fewest tight paragraphs among the fullest pages)."""
     fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
     page = _take(blocks, start, capacity, fresh)
-    for _ in range(2):  # at most two paragraphs per page are tightened
-        if page.done or page.used >= capacity:
+    if page.done or page.used >= capacity:
+        return page
+    candidates = _tightenable(blocks, start, page)
+    for size in (1, 2):
+        tried = [_take(blocks, replace(start, tight=start.tight | set(chosen)), capacity, fresh)
+                 for chosen in combinations(candidates, size)]
+        best = max(tried, key=lambda p: p.used, default=page)
+        if best.used > page.used:
+            page = best
+        if page.used >= capacity:
             break
-        candidates = [_take(blocks, replace(start, tight=start.tight | {i}), capacity, fresh)
-                      for i in _tightenable(blocks, start, page)]
-        best = max(candidates, key=lambda p: p.used, default=None)
-        if best is None or best.used <= page.used:
-            break
-        page, start = best, replace(start, tight=best.next.tight)
     return page
 
 

@@ -91,3 +91,22 @@ def test_random_flows_keep_every_rule():
 
 def _height(block, page):
     return block.tight_lines if block.tight_lines is not None and page.next.tight else block.lines
+
+
+def test_conformance_finds_a_heading_stranded_at_a_page_foot():
+    """The checker's own rule, on lines as pdfplumber reports them."""
+    from briefing import layout
+    from briefing.conformance import TextLine, _stranded_headings
+
+    def line(page, row, text, font, indent=0.0):
+        chars = [{"text": c, "fontname": f"AAAAAA+{font}", "x0": layout.LEFT + indent + i * 16, "x1": 0}
+                 for i, c in enumerate(text)]
+        return TextLine(page, layout.baseline(row), 16, chars)
+
+    body_font, heading_font = "FandolFang-Regular", "FandolKai-Regular"
+    page_one = [line(1, n, "正文正文", body_font) for n in range(1, 22)] + [line(1, 22, "（一）标题", heading_font, 32)]
+    page_two = [line(2, 1, "正文正文", body_font, 32), line(2, 2, "正文", body_font)]
+    lines = {1: page_one, 2: page_two}
+    assert _stranded_headings(lines, body_font, lines) == ["第1页“（一）标题”"]
+    page_one[-1] = line(1, 22, "正文正文", body_font)
+    assert _stranded_headings(lines, body_font, lines) == []
