@@ -40,6 +40,9 @@ class GridStory(Flowable):
         self.name = name  # makes bookmark keys unique and stable
         self.position = position
         self.blocks = [item.block for item in items]
+        self.below = [0] * (len(self.blocks) + 1)  # lines of the blocks from each index on
+        for index in range(len(self.blocks) - 1, -1, -1):
+            self.below[index] = self.below[index + 1] + self.blocks[index].lines
 
     def _page(self, capacity: int) -> Page:
         return fill(self.blocks, self.position, capacity, layout.LINES_PER_PAGE)
@@ -47,15 +50,16 @@ class GridStory(Flowable):
     def _rest(self, position: Position) -> "GridStory":
         rest = GridStory.__new__(GridStory)  # shares the items and blocks: a long flow splits often
         Flowable.__init__(rest)
-        rest.items, rest.name, rest.blocks, rest.position = self.items, self.name, self.blocks, position
+        rest.items, rest.name, rest.blocks, rest.below = self.items, self.name, self.blocks, self.below
+        rest.position = position
         return rest
 
     def wrap(self, avail_width, avail_height):
         """The height of the rest of the flow if nothing were moved: enough to tell whether it
         all fits here (when it does not, split() decides)."""
         start = self.position
-        lines = sum(height(self.blocks[i], i in start.tight) for i in range(start.index, len(self.blocks)))
-        lines += sum(self.blocks[i].lines for i in start.waiting) - start.offset
+        lines = self.below[start.index] - start.offset + sum(self.blocks[i].lines for i in start.waiting)
+        lines -= sum(self.blocks[i].lines - height(self.blocks[i], True) for i in start.tight if i >= start.index)
         self.width, self.height = avail_width, lines * layout.PITCH
         return self.width, self.height
 
