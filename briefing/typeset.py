@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
 NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
@@ -245,16 +245,24 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     return _set(tokens, break_lines(tokens, width, indent, style.compress, tight), width, indent, align)
 
 
+@dataclass(frozen=True)
+class Tight:
+    """A paragraph's tight setting: its line count now, its lines only if pagination uses it."""
+
+    count: int
+    lines: Callable[[], list[Line]]
+
+
 def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
-             indent: float = 0.0) -> tuple[list[Line], list[Line] | None]:
-    """A justified paragraph as set normally, and set tight when that takes fewer lines
-    (None otherwise): the choice pagination makes. Tokenized once for both."""
+             indent: float = 0.0) -> tuple[list[Line], Tight | None]:
+    """A justified paragraph as set normally, and its tight setting when that takes fewer
+    lines (None otherwise): the choice pagination makes. Tokenized once for both."""
     tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics)
     normal = _set(tokens, break_lines(tokens, width, indent, style.compress), width, indent, "justify")
     tight_breaks = break_lines(tokens, width, indent, True, tight=True)
     if len(tight_breaks) >= len(normal):
         return normal, None
-    return normal, _set(tokens, tight_breaks, width, indent, "justify")
+    return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify"))
 
 
 def _set(tokens: list[Token], breaks: list[tuple[int, int]], width: float, indent: float,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from pathlib import Path
 
@@ -87,11 +88,13 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
     # they join the last paragraph as one block that keeps them and two lines together.
     closing_lines, seal = closing(document, metrics)
     last = notice.pop()
-    tight = last.tight + tuple(closing_lines) if last.tight else None
-    notice.append(FlowItem(dataclasses.replace(last.block, lines=len(last.lines) + len(closing_lines),
-                                               tight_lines=len(tight) if tight else None,
-                                               keep_last=len(closing_lines) + 2),
-                           last.lines + tuple(closing_lines), tight, underlay=seal))
+    tight_body = last.tight
+    notice.append(FlowItem(dataclasses.replace(
+        last.block, lines=len(last.lines) + len(closing_lines),
+        tight_lines=last.block.tight_lines + len(closing_lines) if tight_body else None,
+        keep_last=len(closing_lines) + 2),
+        last.lines + tuple(closing_lines),
+        (lambda: (*tight_body(), *closing_lines)) if tight_body else None, underlay=seal))
     story.append(GridStory(notice, "notice"))
     for number, attachment in enumerate(document.attachments, 1):
         story += [PageBreak(),
@@ -123,8 +126,8 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             lines = tuple(lines)
             items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline, block.level)))
             continue
-        items.append(FlowItem(PageBlock(len(lines), len(tight) if tight else None, splittable=True),
-                              tuple(lines), tuple(tight) if tight else None))
+        items.append(FlowItem(PageBlock(len(lines), tight.count if tight else None, splittable=True),
+                              tuple(lines), functools.cache(tight.lines) if tight else None))
     return items
 
 

@@ -6,7 +6,7 @@ heights and draws what it puts on each page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from reportlab.platypus import Flowable
 
@@ -25,7 +25,7 @@ class FlowItem:
 
     block: Block
     lines: tuple[Line, ...] = ()
-    tight: tuple[Line, ...] | None = None  # the same paragraph set one line shorter
+    tight: Callable[[], Sequence[Line]] | None = None  # the same paragraph one line shorter, set on demand
     outline: tuple[str, int] | None = None  # (title, level) for the PDF bookmarks
     figure: Flowable | None = None  # drawn whole instead of lines
     underlay: Callable[[object, float], None] | None = None  # under its last lines, e.g. a seal
@@ -105,7 +105,7 @@ class PagePart(Flowable):
                 item.figure.wrap(layout.WIDTH, height)
                 item.figure.drawOn(canv, 0, top - height)
             else:
-                lines = item.tight if piece.block in self.tight and item.tight else item.lines
+                lines = item.tight() if piece.block in self.tight and item.tight else item.lines
                 if item.underlay and piece.end == len(lines):
                     canv.saveState()
                     canv.translate(0, top - height)
