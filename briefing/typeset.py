@@ -9,6 +9,7 @@ and the result is a list of positioned text segments for a renderer to draw.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Protocol, Sequence
@@ -56,17 +57,17 @@ class Token:
     text: str
     font: str
     width: float  # natural advance, pt
-    kind: str  # "cjk", "latin" or "space"
+    kind: str  # "cjk", "latin" or "space" (a space, or the glue between Han and Latin, text "")
     draw_width: float  # the font's own advance at this size
     shrink: float = 0.0  # how much punctuation compression may take away
 
     @property
     def no_start(self) -> bool:
-        return self.text[0] in NO_START
+        return self.text[:1] in NO_START and bool(self.text)
 
     @property
     def no_end(self) -> bool:
-        return self.text[-1] in NO_END
+        return self.text[-1:] in NO_END and bool(self.text)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,36 @@ class Line:
 
 
 def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
-    return [_token(piece, run.role, style, metrics) for run in runs for piece in _TOKEN.findall(run.text)]
+    """Tokens of the runs, with glue between Han characters and Latin words or numbers."""
+    tokens = [_token(piece, run.role, style, metrics) for run in runs for piece in _TOKEN.findall(run.text)]
+    glue = Token("", "", HAN_LATIN_GLUE * style.size, "space", 0.0)
+    glued = tokens[:1]
+    for before, after in zip(tokens, tokens[1:]):
+        if (_is_han(before) and _starts_latin(after)) or (_ends_latin(before) and _is_han(after)):
+            glued.append(glue)
+        glued.append(after)
+    return glued
+
+
+# The space between Han characters and Latin letters or digits, in em: the quarter em of
+# clreq §3.2.2, which Word (中文与西文、数字的间距) and Typst add by default too.
+HAN_LATIN_GLUE = 0.25
+
+
+def _is_glue(token: Token) -> bool:
+    return token.kind == "space" and not token.text
+
+
+def _is_han(token: Token) -> bool:
+    return token.kind == "cjk" and unicodedata.category(token.text[0]).startswith("L")
+
+
+def _starts_latin(token: Token) -> bool:
+    return token.kind == "latin" and token.text[0].isalnum()
+
+
+def _ends_latin(token: Token) -> bool:
+    return token.kind == "latin" and (token.text[-1].isalnum() or token.text[-1] == "%")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -183,7 +213,7 @@ def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]
     if len(breaks) < 2:
         return breaks
     (prev_start, prev_end), (last_start, last_end) = breaks[-2], breaks[-1]
-    if sum(1 for t in tokens[last_start:last_end] if t.text[0] not in NO_START) > 1:
+    if sum(1 for t in tokens[last_start:last_end] if t.kind != "space" and t.text[0] not in NO_START) > 1:
         return breaks
     cut = prev_end - 1
     while cut > prev_start + 1 and not _allowed(tokens, cut):
@@ -215,10 +245,14 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
         ratio = min(1.0, -slack / capacity) if capacity else 0.0
         widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
         slack = avail - sum(widths)
-    gap = slack / (len(tokens) - 1) if justify and len(tokens) > 1 and slack > 0 else 0.0
+    joints = len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t))  # glue is a joint's own space
+    gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     segments: list[Segment] = []
     x = 0.0
     for token, advance in zip(tokens, widths):
+        if _is_glue(token):
+            x += advance  # the gap was added after the token before it
+            continue
         # A compressed opening mark loses the blank left half of its box.
         offset = token.width - advance if token.text in OPENERS else 0.0
         if token.kind == "cjk" and len(token.text) == 1:
@@ -295,8 +329,8 @@ _GOOD_BEFORE = ("《", "关于")
 
 
 def _break_cost(tokens: Sequence[Token], at: int) -> float:
-    if not _allowed(tokens, at):
-        return float("inf")
+    if not _allowed(tokens, at) or tokens[at].kind == "space":
+        return float("inf")  # (a break after a space or glue, not before: it ends the line, unseen)
     before = "".join(t.text for t in tokens[max(0, at - 2):at])
     after = "".join(t.text for t in tokens[at:at + 2])
     if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):

@@ -43,7 +43,8 @@ def test_copy_number_secrecy_urgency_and_signer(tmp_path):
                                           "signers: [张三, 李四, 王五]\n")
     pdf = api.build(folder, tmp_path / "head.pdf").path
     with pdfplumber.open(str(pdf)) as document:
-        words = {w["text"]: w for w in document.pages[0].extract_words(keep_blank_chars=True)}
+        # x_tolerance: a word goes on across the quarter em between Han and Latin
+        words = {w["text"]: w for w in document.pages[0].extract_words(keep_blank_chars=True, x_tolerance=5)}
     line_top = [layout.PAGE_HEIGHT - layout.line_top(n) for n in (1, 2, 3)]  # from the page top
     for text, line in (("000123", 0), ("秘密★1年", 1), ("特急", 2)):
         word = words[text]

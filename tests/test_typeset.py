@@ -114,3 +114,15 @@ def test_tight_setting_saves_a_line_within_the_column():
             assert first.x >= -1e-6  # an opening mark at the line start keeps its full box
         assert "".join(line.text for line in tight) == "".join(line.text for line in normal)
     assert saved >= 5  # tight setting is a real option for pagination, not a rarity
+
+
+def test_quarter_em_between_han_and_latin_but_not_at_marks_or_line_edges():
+    style = Style(16, 16)
+    (line,) = typeset([Run("支出257.4亿元，R&D强度2.27%。", "f")], style, FakeMetrics(), 1000, align="left")
+    x = {s.text: s.x for s in line.segments}
+    assert x["257.4"] - (x["支出"] + 32) == pytest.approx(4)  # 支出|257.4: a quarter em
+    assert x["亿元，"] - (x["257.4"] + 40) == pytest.approx(4)  # 257.4|亿元
+    assert x["R&D"] == pytest.approx(x["亿元，"] + 48)  # after a mark: no glue
+    assert line.text == "支出257.4亿元，R&D强度2.27%。"  # the glue is space, never text
+    lines = typeset([Run("字" * 27 + "2023年", "f")], Style(16, 16), FakeMetrics(), 28 * 16)
+    assert lines[1].segments[0].x == 0  # a line never starts with the glue
