@@ -90,7 +90,8 @@ class Line:
 def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
     """Tokens of the runs, with glue between Han characters and Latin words or numbers."""
     tokens = [_token(piece, run.role, style, metrics) for run in runs for piece in _TOKEN.findall(run.text)]
-    glue = Token("", "", HAN_LATIN_GLUE * style.size, "space", 0.0)
+    width = HAN_LATIN_GLUE * style.size
+    glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
     glued = tokens[:1]
     for before, after in zip(tokens, tokens[1:]):
         if (_is_han(before) and _starts_latin(after)) or (_ends_latin(before) and _is_han(after)):
