@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import model
 from .errors import ContentError, Report, Where
+from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .load import KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
@@ -64,6 +65,7 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
     report.raise_if_errors()
     assert edition is not None
     check_figures(edition, report)
+    check_conventions(edition, report)
     report.raise_if_errors()
     for text in edition.texts():
         for placeholder in text.placeholders:

@@ -1,4 +1,5 @@
 """Broken content: every error names file, line, column and YAML path, and says how to fix it."""
+import re
 import subprocess
 import sys
 
@@ -113,3 +114,18 @@ def test_cli_exit_2_without_traceback_keeps_previous_pdf(content, tmp_path):
     assert "edition.yaml:" in bad.stderr and "未知的键“priner”" in bad.stderr
     assert target.read_bytes() == before
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("date", "2023年02月06日", "月和日不补零"),
+    ("date", "2023-2-6", "月和日不补零"),
+    ("number", "榕科[2023]1号", "〔2023〕"),
+    ("number", "榕科〔2023〕01号", "序号不编虚位"),
+    ("number", "榕科〔23〕1号", "年份写全"),
+])
+def test_dates_and_document_numbers_follow_the_standard(content, field, value, expected):
+    edition = content / "edition.yaml"
+    text = re.sub(rf"(?m)^{field}: .*$", f"{field}: \"{value}\"", edition.read_text(encoding="utf-8"))
+    edition.write_text(text, encoding="utf-8")
+    (problem,) = errors_of(content)
+    assert expected in problem.hint and problem.where.line == line_of(edition, f"{field}:")
