@@ -33,8 +33,8 @@ def check(folder: Path) -> Checked:
     """Everything a build checks, without writing: raises ContentError listing all errors."""
     edition, report = load_edition(folder)
     fonts = FontSet(edition.fonts)
-    try:
-        for role in fonts.choices:
+    try:  # the user's own fonts are tried now, to report a bad one against its line
+        for role in edition.fonts:
             fonts.face(role)
     except FontError as exc:
         choice = edition.fonts.get(role)

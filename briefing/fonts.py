@@ -99,10 +99,12 @@ class FontSet:
         return (self.face(role), self.face("fallback"))
 
     def face_for(self, role: str, char: str) -> Face | None:
-        for face in self.chain(role):
-            if face.has(char):
-                return face
-        return None
+        """The role's face if it has the character, else the fallback's (loaded only then)."""
+        face = self.face(role)
+        if face.has(char):
+            return face
+        fallback = self.face("fallback")
+        return fallback if fallback.has(char) else None
 
 
 def register(role: str, choice: FontChoice) -> Face:

@@ -10,9 +10,8 @@ def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
     latin = fonts.face("latin")
     missing: dict[tuple[str, str], list] = {}
     for text, role, where in document.runs():
-        chain = fonts.chain(role)
         for char in set(text):
-            if char.isspace() or any(face.has(char) for face in chain):
+            if char.isspace() or fonts.face_for(role, char) is not None:
                 continue
             if char.isascii() and latin.has(char):
                 continue
