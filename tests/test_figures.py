@@ -192,3 +192,16 @@ def test_boxes_never_split_and_keep_the_grid(tmp_path):
     checks = {c.name: c for c in measure(pdf)}
     assert checks["正文行距"].ok, checks["正文行距"].measured  # text after every box on the grid
     assert checks["版心外的字"].ok and checks["行首行尾禁则"].ok
+
+
+def test_notice_ending_with_boxes_keeps_its_closing(tmp_path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    boxes_everywhere(folder, 1)
+    edition = folder / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        "body: [现将测试附件印发给你们，请认真贯彻执行。]",
+        "body:\n  - 现将测试附件印发给你们，甲指标{{a}}。\n  - figures: [a]"), encoding="utf-8")
+    pdf = api.build(folder, tmp_path / "notice.pdf").path
+    first_pages = "".join(page_texts(pdf)[:2])
+    assert "附件：测试附件" in first_pages and "测试局" in first_pages and "2023年2月6日" in first_pages

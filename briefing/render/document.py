@@ -87,14 +87,7 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
     # The 附件说明, 署名 and date share a page with at least two lines of the body (§7.3.5.5):
     # they join the last paragraph as one block that keeps them and two lines together.
     closing_lines, seal = closing(document, metrics)
-    last = notice.pop()
-    tight_body = last.tight
-    notice.append(FlowItem(dataclasses.replace(
-        last.block, lines=len(last.lines) + len(closing_lines),
-        tight_lines=last.block.tight_lines + len(closing_lines) if tight_body else None,
-        keep_last=len(closing_lines) + 2),
-        last.lines + tuple(closing_lines),
-        (lambda: (*tight_body(), *closing_lines)) if tight_body else None, underlay=seal))
+    notice += _with_closing(notice.pop(), tuple(closing_lines), seal)
     story.append(GridStory(notice, "notice"))
     for number, attachment in enumerate(document.attachments, 1):
         story += [PageBreak(),
@@ -111,6 +104,20 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
         story.append(GridStory(items, f"attachment{number}"))
     story.append(imprint(document, doc))
     return story
+
+
+def _with_closing(last: FlowItem, closing_lines: tuple[Line, ...], seal) -> list[FlowItem]:
+    """The notice's last block with the closing lines joined to it; after a heading or a
+    figure (nothing to keep two lines of), the closing is a block of its own."""
+    if not last.block.splittable:
+        return [last, FlowItem(PageBlock(len(closing_lines)), closing_lines, underlay=seal)]
+    tight_body = last.tight
+    block = dataclasses.replace(
+        last.block, lines=len(last.lines) + len(closing_lines),
+        tight_lines=last.block.tight_lines + len(closing_lines) if tight_body else None,
+        keep_last=len(closing_lines) + 2)
+    return [FlowItem(block, last.lines + closing_lines,
+                     (lambda: (*tight_body(), *closing_lines)) if tight_body else None, underlay=seal)]
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
