@@ -18,6 +18,9 @@ def content_at(spec: str, content: Path):
         yield Path(spec), spec
         return
     folder = content.resolve()
+    if not folder.is_dir():
+        raise ContentError([Problem(None, f"“{spec}”不是文件夹；作为 git 版本时要比较的内容文件夹“{content}”不存在。",
+                                    "在仓库根目录运行，或用 --content 写明内容文件夹。")])
     top = Path(_git(["rev-parse", "--show-toplevel"], folder, spec).decode().strip())
     relative = folder.relative_to(top).as_posix()
     paths = [relative]
