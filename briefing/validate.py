@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import model
-from .errors import ContentError, Report, Where
+from .errors import Report, Where
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .load import KIND_NAMES, Node, load_yaml

@@ -1,7 +1,6 @@
 """Numbered copies: one PDF per copy with its 份号 and recipient, a register that matches the files."""
 import csv
 import hashlib
-import re
 
 import pdfplumber
 import pytest

@@ -11,7 +11,6 @@ import pytest
 from briefing import api, layout
 from briefing.compose import Card, Progress
 from briefing.conformance import measure
-from briefing.errors import ContentError
 from briefing.fonts import FontSet
 from briefing.render.figures import INSET, _Bar, lay_out_card
 from briefing.render.metrics import FontMetrics

@@ -1,6 +1,5 @@
 """The built default edition, read back from the PDF itself."""
 import re
-import subprocess
 import sys
 from pathlib import Path
 

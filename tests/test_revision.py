@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pdfplumber
-import pytest
 from pypdf import PdfReader
 
 from briefing import api, revision

@@ -51,7 +51,6 @@ def test_width_sweep_keeps_every_rule(compress):
             lines_seen += len(lines)
             for number, line in enumerate(lines):
                 violations += line.text[0] in NO_START or line.text[-1] in NO_END
-                end = line.segments[-1].x + FakeMetrics().width(line.segments[-1].text[-1:], line.segments[-1].font, 16)
                 overflow += line.width > width + 1e-6
                 if number < len(lines) - 1:
                     unflush += abs(line.width - width) > 0.01

@@ -18,7 +18,7 @@ from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flow import FlowItem, GridStory
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
 from .metrics import FontMetrics
-from .pages import BODY, Head, draw_draft_mark, draw_folio, draw_head, labelled_lines, lay_out_head, single_line
+from .pages import BODY, Head, draw_draft_mark, draw_folio, draw_head, labelled_lines, single_line
 
 TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
 TITLE_MAX_WIDTH = 18 * layout.TITLE_SIZE  # titles never run the full 版心 width
