@@ -89,7 +89,8 @@ class Line:
 
 def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
     """Tokens of the runs, with glue between Han characters and Latin words or numbers."""
-    tokens = [_token(piece, run.role, style, metrics) for run in runs for piece in _TOKEN.findall(run.text)]
+    tokens = [token for run in runs for piece in _TOKEN.findall(run.text)
+              for token in _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics)]
     width = HAN_LATIN_GLUE * style.size
     glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
     glued = tokens[:1]
@@ -98,6 +99,24 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]
             glued.append(glue)
         glued.append(after)
     return glued
+
+
+LONG_WORD = 16  # em: a Latin word longer than this (a web address) may break inside
+_WORD_PARTS = re.compile(r"[^/._-]+[/._-]*|[/._-]+")
+
+
+def _breakable(token: Token, role: str, style: Style, metrics: Metrics) -> list[Token]:
+    """A word too long for a line split after its slashes, dots, hyphens and underscores
+    (and, if a part is still too long, into characters); other tokens as they are."""
+    if token.kind != "latin" or token.width <= LONG_WORD * style.size:
+        return [token]
+    tokens = []
+    for part in (_token(text, role, style, metrics) for text in _WORD_PARTS.findall(token.text)):
+        if part.width > LONG_WORD * style.size:
+            tokens += [_token(char, role, style, metrics) for char in part.text]
+        else:
+            tokens.append(part)
+    return tokens
 
 
 # The space between Han characters and Latin letters or digits, in em: the quarter em of

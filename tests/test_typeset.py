@@ -125,3 +125,14 @@ def test_quarter_em_between_han_and_latin_but_not_at_marks_or_line_edges():
     assert line.text == "支出257.4亿元，R&D强度2.27%。"  # the glue is space, never text
     lines = typeset([Run("字" * 27 + "2023年", "f")], Style(16, 16), FakeMetrics(), 28 * 16)
     assert lines[1].segments[0].x == 0  # a line never starts with the glue
+
+
+def test_a_web_address_longer_than_the_line_breaks_after_a_slash_not_past_the_margin():
+    width = 156 * MM
+    style = Style(16, width / 28)
+    text = "详见https://www.fuzhou.gov.cn/zwgk/tzgg/202302/t20230206_4540011_0123456789.htm和附件。"
+    lines = typeset([Run(text, "f")], style, FakeMetrics(), width, indent=2 * style.cell)
+    assert all(line.width <= width + 1e-6 for line in lines)
+    assert "".join(line.text for line in lines) == text
+    assert lines[0].text.endswith("/") and len(lines) == 2
+    assert typeset([Run("支出257.4亿元", "f")], style, FakeMetrics(), width)[0].segments[1].text == "257.4"
