@@ -92,3 +92,18 @@ def test_recipient_names_are_checked_for_missing_glyphs(tmp_path):
         api.check(folder)
     (problem,) = [p for p in caught.value.problems if not p.warning]
     assert "U+1F600" in problem.message and problem.where.line == 9
+
+
+def test_many_recipients_wrap_flush_left_inside_the_column(tmp_path):
+    units = ", ".join(f"第{n}区县人民政府" for n in range(1, 9))
+    folder = write(tmp_path / "r", body="特此通知。")
+    edition = folder / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("recipients: [上级机关]", f"recipients: [{units}]"),
+                       encoding="utf-8")
+    pdf = api.build(folder, tmp_path / "r.pdf").path
+    with pdfplumber.open(str(pdf)) as document:
+        chars = [c for c in document.pages[0].chars if c["size"] == 16 and c["text"] in "第："]
+    assert max(c["x1"] for c in chars) <= layout.RIGHT + 0.5
+    starts = {round(c["x0"], 1) for c in chars if c["text"] == "第"}
+    assert round(layout.LEFT, 1) in starts  # the wrapped line starts flush left again
+    assert all(c.ok for c in measure(pdf))

@@ -82,7 +82,9 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
                              outline=(edition.title.value, 0)),
                    SnapToGrid(GRID_BOTTOM)]
     recipients = "，".join(t.value for t in edition.recipients) + "："
-    notice = [FlowItem(PageBlock(1), (single_line(recipients, "fangsong", BODY, metrics),))]
+    # 主送机关 flush left, a longer list wrapping flush left too (§7.3.2), justified like the body.
+    recipient_lines = tuple(typeset([Run(recipients, "fangsong")], BODY, metrics, layout.WIDTH))
+    notice = [FlowItem(PageBlock(len(recipient_lines)), recipient_lines)]
     notice += flow_items(document.body, metrics)
     # The 附件说明, 署名 and date share a page with at least two lines of the body (§7.3.5.5):
     # they join the last paragraph as one block that keeps them and two lines together.
