@@ -63,17 +63,19 @@ def lay_out_card(card: Card, width: float, metrics: FontMetrics) -> tuple[list, 
     inner = width - 2 * PAD
     items: list = []
     year = single_line(card.year, "heiti", YEAR, metrics)
-    labels = typeset([Run(card.label, "heiti")], LABEL, metrics, inner - year.width - 4, align="left")
+    value = single_line(card.value, "heiti", VALUE, metrics)
+    unit = single_line(card.unit, "heiti", UNIT, metrics)
+    # The year goes at the right of the value when there is room, else beside the label.
+    year_by_value = value.width + 2 + unit.width + 6 + year.width <= inner
+    label_width = inner if year_by_value else inner - year.width - 4
     y = PAD + 2  # below the red stripe
-    for line in labels:
+    for line in typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left"):
         y += LABEL.size
         items.append(_Text(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
         y += 3
-    items.append(_Text(year, width - PAD - year.width, PAD + 2 + YEAR.size, YEAR.size, GREY))
-    value = single_line(card.value, "heiti", VALUE, metrics)
-    unit = single_line(card.unit, "heiti", UNIT, metrics)
     y += VALUE.size * 0.95
-    items += [_Text(value, PAD, y, VALUE.size, BLACK), _Text(unit, PAD + value.width + 2, y, UNIT.size, BLACK)]
+    items += [_Text(value, PAD, y, VALUE.size, BLACK), _Text(unit, PAD + value.width + 2, y, UNIT.size, BLACK),
+              _Text(year, width - PAD - year.width, y if year_by_value else PAD + 2 + YEAR.size, YEAR.size, GREY)]
     y += 3
     if card.note:
         for line in typeset([Run(card.note, "fangsong")], NOTE, metrics, inner, align="left"):
