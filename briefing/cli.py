@@ -1,6 +1,7 @@
 """The `briefing` command: a thin layer over briefing.api."""
 from __future__ import annotations
 
+import re
 import sys
 import time
 import traceback
@@ -24,6 +25,38 @@ class _Command(click.Command):
 
 class _Group(_Command, click.Group):
     command_class = _Command
+
+    def main(self, *args, **kwargs):
+        """Click's own usage errors, told in Chinese (exit 2, as for content errors)."""
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `briefing`: the help, as always
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "briefing"
+            click.echo(f"用法错误：{_usage_message(exc)}\n运行“{command} -h”查看用法。", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:  # e.g. a file that cannot be opened
+            click.echo(f"错误：{exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    if isinstance(exc, click.NoSuchOption):
+        close = f"（您是不是想写 {'、'.join(sorted(exc.possibilities))}？）" if exc.possibilities else ""
+        return f"没有选项 {exc.option_name}{close}"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"缺少参数 {exc.param.get_error_hint(exc.ctx)}"
+    quoted = re.search(r"'(.+?)'", exc.message)  # the name or path click's message quotes
+    if isinstance(exc, click.NoSuchCommand) and exc.ctx is not None:
+        return f"没有命令“{quoted.group(1) if quoted else ''}”（可用：{'、'.join(sorted(exc.ctx.command.commands))}）"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx)
+        if quoted and "does not exist" in exc.message:
+            return f"参数 {hint}：“{quoted.group(1)}”不存在"
+        return f"参数 {hint} 的值不对：{exc.message}"
+    return exc.format_message()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

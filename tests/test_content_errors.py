@@ -129,3 +129,14 @@ def test_dates_and_document_numbers_follow_the_standard(content, field, value, e
     edition.write_text(text, encoding="utf-8")
     (problem,) = errors_of(content)
     assert expected in problem.hint and problem.where.line == line_of(edition, f"{field}:")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["build", "--wach"], "没有选项 --wach（您是不是想写 --watch？）"),
+    (["diff"], "缺少参数"),
+    (["bild"], "没有命令“bild”"),
+    (["check", "--pdf", "nosuch.pdf"], "“nosuch.pdf”不存在"),
+])
+def test_command_line_mistakes_are_explained_in_chinese(args, expected):
+    result = subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True)
+    assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
