@@ -344,22 +344,25 @@ def shift_line(line: Line, dx: float) -> Line:
 
 # Title breaking: where a break keeps words whole (GB/T 9704 §7.3.1 asks for whole
 # words and a symmetric, trapezoid or diamond shape).
-_GOOD_AFTER = ("关于", "印发", "转发", "》", "，", "、", "及", "和", "与")
+_GOOD_AFTER = ("关于", "印发", "转发", "批转", "》", "，", "、", "及", "和", "与",
+               # the verb after 关于, whose object follows: 关于调整 / 县防汛抗旱指挥部成员的通知
+               "调整", "做好", "加强", "推进", "开展", "实施", "公布", "表彰", "成立", "下达", "征求", "进一步")
 _GOOD_BEFORE = ("《", "关于")
 
 
 def _break_cost(tokens: Sequence[Token], at: int) -> float:
     if not _allowed(tokens, at) or tokens[at].kind == "space":
         return float("inf")  # (a break after a space or glue, not before: it ends the line, unseen)
-    before = "".join(t.text for t in tokens[max(0, at - 2):at])
+    visible = [t for t in tokens[:at] if t.text]  # what precedes, glue aside
+    before = "".join(t.text for t in visible[-2:])
     after = "".join(t.text for t in tokens[at:at + 2])
     if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):
         return 0.0
     if after.startswith("的"):
         return 4.0
-    if tokens[at].kind == "latin" and tokens[at - 1].kind == "cjk":
+    if tokens[at].kind == "latin" and visible[-1].kind == "cjk":
         return 8.0  # a number starts a new word ("2023年…")
-    if tokens[at - 1].kind == "latin":
+    if visible[-1].kind == "latin":
         return 40.0  # keep a number with its unit
     return 20.0  # may split a word
 

@@ -136,3 +136,12 @@ def test_a_web_address_longer_than_the_line_breaks_after_a_slash_not_past_the_ma
     assert "".join(line.text for line in lines) == text
     assert lines[0].text.endswith("/") and len(lines) == 2
     assert typeset([Run("支出257.4亿元", "f")], style, FakeMetrics(), width)[0].segments[1].text == "257.4"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("某某县人民政府办公室关于调整县防汛抗旱指挥部成员的通知", ["某某县人民政府办公室关于调整", "县防汛抗旱指挥部成员的通知"]),
+    ("某某市教育局关于做好2024年秋季学期开学工作的通知", ["某某市教育局关于做好", "2024年秋季学期开学工作的通知"]),
+])
+def test_titles_break_between_words_and_never_between_a_number_and_its_unit(title, expected):
+    lines = balance_lines([Run(title, "f")], Style(22, 22), FakeMetrics(), 18 * 22)
+    assert [line.text for line in lines] == expected
