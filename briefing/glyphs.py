@@ -9,9 +9,13 @@ from .fonts import ROLE_NAMES, FontSet
 def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
     latin = fonts.face("latin")
     missing: dict[tuple[str, str], list] = {}
+    covered: set[tuple[str, str]] = set()  # (character, role) found already: a briefing repeats them
     for text, role, where in document.runs():
         for char in set(text):
-            if char.isspace() or fonts.face_for(role, char) is not None:
+            if char.isspace() or (char, role) in covered:
+                continue
+            if fonts.face_for(role, char) is not None:
+                covered.add((char, role))
                 continue
             if char.isascii() and latin.has(char):
                 continue

@@ -140,3 +140,15 @@ def test_dates_and_document_numbers_follow_the_standard(content, field, value, e
 def test_command_line_mistakes_are_explained_in_chinese(args, expected):
     result = subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True)
     assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("issuer: 福州市科学技术局", 'issuer: "福州市科学技术局', "引号"),
+    ("mark: 福州市", "\tmark: 福州市", "Tab"),
+    ("issuer: 福州市科学技术局", "issuer: 福州市: 科学技术局", "加引号"),
+    ("  - attachment.yaml", " - attachment.yaml\n  x: 1", "缩进"),
+])
+def test_yaml_mistakes_are_explained_in_chinese(content, old, new, expected):
+    replace(content / "edition.yaml", old, new)
+    (problem,) = errors_of(content)
+    assert expected in problem.message + problem.hint and problem.where.file.name == "edition.yaml"
