@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Protocol, Sequence
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
@@ -69,6 +69,19 @@ class Token:
     def no_end(self) -> bool:
         return self.text[-1:] in NO_END and bool(self.text)
 
+    # Where the Han–Latin glue goes (cached: tokens are shared across a whole briefing).
+    @cached_property
+    def han(self) -> bool:
+        return self.kind == "cjk" and unicodedata.category(self.text[0]).startswith("L")
+
+    @cached_property
+    def latin_head(self) -> bool:
+        return self.kind == "latin" and self.text[0].isalnum()
+
+    @cached_property
+    def latin_tail(self) -> bool:
+        return self.kind == "latin" and (self.text[-1].isalnum() or self.text[-1] == "%")
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -95,7 +108,7 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]
     glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
     glued = tokens[:1]
     for before, after in zip(tokens, tokens[1:]):
-        if (_is_han(before) and _starts_latin(after)) or (_ends_latin(before) and _is_han(after)):
+        if (before.han and after.latin_head) or (before.latin_tail and after.han):
             glued.append(glue)
         glued.append(after)
     return glued
@@ -126,18 +139,6 @@ HAN_LATIN_GLUE = 0.25
 
 def _is_glue(token: Token) -> bool:
     return token.kind == "space" and not token.text
-
-
-def _is_han(token: Token) -> bool:
-    return token.kind == "cjk" and unicodedata.category(token.text[0]).startswith("L")
-
-
-def _starts_latin(token: Token) -> bool:
-    return token.kind == "latin" and token.text[0].isalnum()
-
-
-def _ends_latin(token: Token) -> bool:
-    return token.kind == "latin" and (token.text[-1].isalnum() or token.text[-1] == "%")
 
 
 @lru_cache(maxsize=1 << 16)
