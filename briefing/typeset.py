@@ -268,7 +268,7 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
         slack = avail - sum(widths)
     joints = len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t))  # glue is a joint's own space
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
-    segments: list[Segment] = []
+    runs: list[list] = []  # [x, texts, font, spacing]: segments being built
     x = 0.0
     for token, advance in zip(tokens, widths):
         if _is_glue(token):
@@ -276,18 +276,19 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
             continue
         # A compressed opening mark loses the blank left half of its box.
         offset = token.width - advance if token.text in OPENERS else 0.0
-        if token.kind == "cjk" and len(token.text) == 1:
+        single = token.kind == "cjk" and len(token.text) == 1
+        if single:
             spacing = advance + gap - token.draw_width  # the gap rides on the character spacing
         else:  # words, numbers, —— and ……: drawn whole; the gap comes after them
             spacing = (advance - token.draw_width) / len(token.text) if token.kind == "cjk" else 0.0
-        last = segments[-1] if segments else None
-        if (last is not None and not offset and len(token.text) == 1 and token.kind == "cjk"
-                and last.font == token.font and abs(last.char_space - spacing) < 1e-9):
-            segments[-1] = Segment(last.x, last.text + token.text, last.font, spacing)
+        last = runs[-1] if runs else None
+        if last and single and not offset and last[2] == token.font and abs(last[3] - spacing) < 1e-9:
+            last[1].append(token.text)  # same font and spacing: one segment, one text operator
         else:
-            segments.append(Segment(x - offset, token.text, token.font, spacing))
+            runs.append([x - offset, [token.text], token.font, spacing])
         x += advance + gap
-    return Line(tuple(segments), x - gap if tokens else 0.0, "".join(t.text for t in tokens))
+    segments = tuple(Segment(run_x, "".join(texts), font, spacing) for run_x, texts, font, spacing in runs)
+    return Line(segments, x - gap if tokens else 0.0, "".join(t.text for t in tokens))
 
 
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
