@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from . import layout
@@ -69,14 +70,15 @@ def distribute(content: Path, folder: Path | None = None) -> Distributed:
     metrics = FontMetrics(checked.fonts)
     stamper = Master(master.getvalue())
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
+    numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]
+    stamps = PdfReader(io.BytesIO(overlays(numbers, recipients, checked.fonts, metrics))).pages
     staging = folder.with_name(folder.name + ".part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         copies = []
-        for index, recipient in enumerate(recipients, 1):
-            number = f"{index:06d}"
-            data = stamper.stamp(overlay(number, recipient, checked.fonts, metrics))
+        for number, recipient, page in zip(numbers, recipients, stamps):
+            data = stamper.stamp(page)
             name = f"{number}.pdf"
             (staging / name).write_bytes(data)
             copies.append(Copy(number, recipient, name, pages, hashlib.sha256(data).hexdigest()))
@@ -89,19 +91,21 @@ def distribute(content: Path, folder: Path | None = None) -> Distributed:
                        time.perf_counter() - started, checked.warnings)
 
 
-def overlay(number: str, recipient: str, fonts: FontSet, metrics: FontMetrics) -> bytes:
-    """A one-page PDF with what a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号,
-    top left of the 版心, line 1) and, small and grey at the right of that line, its recipient."""
+def overlays(numbers: list[str], recipients: list[str], fonts: FontSet, metrics: FontMetrics) -> bytes:
+    """One page per copy with what it adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top
+    left of the 版心, line 1) and, small and grey at the right of that line, its recipient.
+    One document for all, so the fonts are subset once (every name is in the 版记 anyway)."""
     buffer = io.BytesIO()
     canv = Canvas(buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
                   initialFontName=fonts.face("fangsong").name)
-    canv.setFillColorCMYK(*layout.BLACK)
-    draw_lines(canv, [single_line(number, "fangsong", BODY, metrics)], layout.LEFT, layout.baseline(1),
-               layout.BODY_SIZE)
-    addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
-    canv.setFillColorCMYK(0, 0, 0, 0.6)
-    draw_lines(canv, [addressee], layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size)
-    canv.showPage()
+    for number, recipient in zip(numbers, recipients):
+        canv.setFillColorCMYK(*layout.BLACK)
+        draw_lines(canv, [single_line(number, "fangsong", BODY, metrics)], layout.LEFT, layout.baseline(1),
+                   layout.BODY_SIZE)
+        addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
+        canv.setFillColorCMYK(0, 0, 0, 0.6)
+        draw_lines(canv, [addressee], layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size)
+        canv.showPage()
     canv.save()
     return buffer.getvalue()
 

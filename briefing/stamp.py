@@ -1,8 +1,8 @@
 """Stamp page 1 of a finished PDF by appending an incremental update (ISO 32000-1 §7.5.6).
 
 The master's bytes are kept as they are; the update adds the stamp (a form XObject
-made from a one-page PDF, with its fonts) and a new version of page 1 that draws
-it over the original content. Written by hand because pypdf's incremental writer
+made from a page of another PDF, with its fonts) and a new version of page 1 that
+draws it over the original content. Written by hand because pypdf's incremental writer
 re-reads and hashes every object of the master for each copy, which made fifty
 copies cost several builds.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, EncodedStreamObject,
                            IndirectObject, NameObject, NumberObject, PdfObject, StreamObject)
 
@@ -29,10 +29,9 @@ class Master:
         self.previous_xref = int(self.data[self.data.rindex(b"startxref") + 9:].split()[0])
         self.page = reader.pages[0]
 
-    def stamp(self, stamp_pdf: bytes) -> bytes:
-        """The master with page 1 of `stamp_pdf` drawn over its page 1."""
+    def stamp(self, source: PageObject) -> bytes:
+        """The master with `source` (a page of another PDF) drawn over its page 1."""
         update = _Update(self.size)
-        source = PdfReader(io.BytesIO(stamp_pdf)).pages[0]
         form = _stream(source.get_contents().get_data(), {
             "/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"), "/BBox": source.mediabox,
             "/Resources": update.copy(source.raw_get("/Resources"))})
