@@ -11,8 +11,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
-from ..paginate import Block as PageBlock
 from ..fonts import FontSet
+from ..paginate import Block as PageBlock
 from ..typeset import Line, Style, Run, balance_lines, settings, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flow import FlowItem, GridStory
@@ -130,11 +130,11 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             figure = CardRowFlowable(block, metrics) if isinstance(block, CardRow) else ChartFlowable(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not isinstance(block, CardRow)), figure=figure))
             continue
-        lines, tight = settings(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
         if block.is_heading:
-            lines = tuple(lines)
+            lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
             items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline, block.level)))
             continue
+        lines, tight = settings(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
         items.append(FlowItem(PageBlock(len(lines), tight.count if tight else None, splittable=True),
                               tuple(lines), functools.cache(tight.lines) if tight else None))
     return items
