@@ -237,13 +237,21 @@ def _continues(line: TextLine, following: TextLine, body_font: str) -> bool:
     return True
 
 
+def _flowing_on(body, lines):
+    """(page, next page) wherever the text of a page goes on to the next one (not where an
+    attachment starts, nor after the last body text)."""
+    pages = sorted(body)
+    for page, following in zip(pages, pages[1:]):
+        if body[page] and body[following] and not _starts_attachment(lines[following]):
+            yield page, following
+
+
 def _full_pages(body, body_font, lines, figures):
     """(page, lines on the grid, excused) for every page that continues onto the next page."""
     result = []
-    pages = sorted(body)
-    for page, following in zip(pages, pages[1:]):
+    for page, following in _flowing_on(body, lines):
         here, there = body[page], body[following]
-        if page == 1 or not here or not there or _starts_attachment(lines[following]):
+        if page == 1:
             continue
         count = max(round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
                     figures[page][1])
@@ -268,11 +276,8 @@ def _full_pages(body, body_font, lines, figures):
 def _stranded_headings(body, body_font, lines) -> list[str]:
     """Headings left at a page foot with fewer than two lines of what follows under them."""
     stranded = []
-    pages = sorted(body)
-    for page, following in zip(pages, pages[1:]):
+    for page, following in _flowing_on(body, lines):
         here = body[page]
-        if not here or not body[following] or _starts_attachment(lines[following]):
-            continue  # the flow ends on this page
         headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)]
         if not headings:
             continue

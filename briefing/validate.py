@@ -123,26 +123,21 @@ class _Validator:
         return text
 
     def texts(self, node: Node | None) -> tuple[Text, ...]:
-        if node is None:
-            return ()
-        items = node.value if node.kind == "list" else [node]
-        return tuple(t for t in (self.text(item) for item in items) if t is not None)
+        return tuple(t for t in (self.text(item) for item in _one_or_many(node)) if t is not None)
 
     def units(self, node: Node | None) -> list[tuple[Text, int]]:
         """主送/抄送 units: “- 单位名” or “- {name: 单位名, copies: 3}” (copies for distribution)."""
         units = []
-        for item in (node.value if node is not None and node.kind == "list" else [node] if node else []):
-            if item.kind != "map":
-                name, copies = self.text(item), 1
-            else:
+        for item in _one_or_many(node):
+            name, copies = item, None
+            if item.kind == "map":
                 f = self.fields(item, UNIT_KEYS, "收文单位") or {}
-                name, copies = self.text(f.get("name")), f.get("copies")
-                if copies is not None:
-                    if copies.kind != "int" or int(copies.value) < 1:
-                        self.wrong_type(copies, "copies 应当是正整数（分发的份数）")
-                    copies = int(copies.value) if copies.kind == "int" else 1
-            if name is not None:
-                units.append((name, copies or 1))
+                name, copies = f.get("name"), f.get("copies")
+            text = self.text(name)
+            if copies is not None and (copies.kind != "int" or int(copies.value) < 1):
+                self.wrong_type(copies, "copies 应当是正整数（分发的份数）")
+            elif text is not None:
+                units.append((text, int(copies.value) if copies is not None else 1))
         return units
 
     def items(self, node: Node | None, expected: str) -> list[Node]:
@@ -276,8 +271,9 @@ class _Validator:
         for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
             if item.kind == "map" and "chart" in item.value:
                 f = self.fields(item, CHART_KEYS, "图表")
-                if f is not None:
-                    items.append(self.chart(f, item))
+                chart = self.chart(f, item) if f is not None else None
+                if chart is not None:
+                    items.append(chart)
             elif item.kind == "map" and "figures" in item.value:
                 f = self.fields(item, FIGURE_ROW_KEYS, "指标卡")
                 stating = next((i for i in reversed(items) if not isinstance(i, model.FigureRow)), None)
@@ -489,6 +485,13 @@ class _Validator:
                               "请使用 .ttf、.ttc 或 .otf 字体文件。")
             return None
         return path
+
+
+def _one_or_many(node: Node | None) -> list[Node]:
+    """The items of a list, or a single value as a list of one (“recipients: 某单位”)."""
+    if node is None:
+        return []
+    return node.value if node.kind == "list" else [node]
 
 
 def _paragraph_texts(item: model.BodyItem | None) -> tuple[Text, ...]:
