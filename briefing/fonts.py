@@ -18,7 +18,7 @@ import yaml
 from fontTools.ttLib import TTFont as ToolsFont
 from fontTools.ttLib import TTLibError
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from .fontconvert import cff_to_truetype
 from .model import FontChoice
@@ -121,8 +121,9 @@ def _load(role: str, source: Path, face_index: int, modified: int) -> Face:
     name = f"briefing-{role}"
     try:
         font = TTFont(name, str(path), subfontIndex=index)
-    except TTFError as exc:
-        raise FontError(f"无法使用字体“{source}”：{exc}") from None
+    except Exception as exc:  # TTFError, or struct/index errors from a damaged file
+        raise FontError(f"无法使用字体“{source}”：文件已损坏或不是字体（{exc}）。"
+                        "请换用完整的 TrueType（.ttf/.ttc）或 OpenType（.otf）字体文件。") from None
     return Face(role, name, source, path, index, font)
 
 
@@ -138,9 +139,16 @@ def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
     except (OSError, IndexError):
         raise FontError(f"字体集合“{choice.path}”中没有第 {choice.face} 号字体（face），或文件已损坏。"
                         "请检查 face 序号（从 0 开始）。") from None
+    except Exception:  # a truncated or foreign file: fontTools raises struct and other errors
+        raise FontError(f"无法读取字体“{choice.path}”：文件已损坏或不是字体。"
+                        "请换用完整的 TrueType（.ttf/.ttc）或 OpenType（.otf）字体文件。") from None
     try:
         cff = "CFF " in tools or "CFF2" in tools
         fs_type = tools["OS/2"].fsType if "OS/2" in tools else 0
+        tools["cmap"], tools["head"], tools["hmtx"]  # the tables drawing needs: read them now
+    except Exception:
+        raise FontError(f"无法读取字体“{choice.path}”：文件已损坏（缺少或无法读取必需的字体表）。"
+                        "请换用完整的 TrueType（.ttf/.ttc）或 OpenType（.otf）字体文件。") from None
     finally:
         tools.close()
     if fs_type & 0x000F == 0x0002:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 import re
+import unicodedata
 from typing import Union
 
 import yaml
@@ -35,28 +36,83 @@ class Node:
 
     value: Union[str, list["Node"], dict[str, "Node"], None]
     where: Where
-    kind: str  # "str", "int", "float", "bool", "null", "list", "map"
+    kind: str  # "str", "int", "float", "bool", "null", "list", "map" or INVALID
     key_where: dict[str, Where] = field(default_factory=dict)  # for mappings
+    parsed: int | bool | None = None  # an int's or bool's value by YAML's rules (0x10, yes, TRUE)
 
 
 KIND_NAMES = {"str": "文本", "int": "整数", "float": "小数", "bool": "是/否", "null": "空值",
-              "list": "列表", "map": "键值表"}
+              "list": "列表", "map": "键值表", "invalid": "有错的值"}
+INVALID = "invalid"  # a value already reported (a tag, a control character): checked no further
+
+
+# Limits on one content file, so a careless or hostile file fails fast (README, 限制).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 50_000  # values in one file, counting every expansion of an alias (*name)
+MAX_CHARACTERS = 2_000_000  # characters of text in one file, aliases expanded
+
+# Characters that never belong in a document. C0/C1 controls (tab and line ends aside) and
+# DEL are invisible or break readers; bidi embeddings and overrides reorder what is shown.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# Line ends that Word and WPS put in copied text (manual line break U+000B, form feed, NEL,
+# line and paragraph separators): YAML would take some as line breaks and refuse others.
+# Inside Chinese text a line end is no space; they become a space, which `text.clean` drops
+# next to Han characters, as it does a YAML line break.
+_SOFT_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
+# Typographic spaces (no-break, en, em, thin, hair, narrow no-break, math, Ogham): a plain
+# space; zero-width characters: nothing. The ideographic space U+3000 is kept (a deliberate gap).
+_ODD_SPACES = {**{code: " " for code in (0xa0, 0x1680, *range(0x2000, 0x200b), 0x202f, 0x205f)},
+               **{code: None for code in (0x200b, 0x2060, 0xfeff)}}
+_SCALAR_CLEANING = str.maketrans({**_SOFT_BREAKS, **_ODD_SPACES})
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+COLLECTION_TAGS = {"tag:yaml.org,2002:seq": "list", "tag:yaml.org,2002:map": "map"}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def load_yaml(path: Path, report: Report) -> Node | None:
     """Parse one YAML file into a Node tree; syntax errors go to `report`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(Where(path, 1, 1), f"文件太大（{size // 1024} KB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。",
+                         "内容文件只写文字；较长的附件请拆成几个文件，用 include 引用。")
+            return None
+        data = path.read_bytes()
     except FileNotFoundError:
         report.error(Where(path, 1, 1), "文件不存在。", "检查文件名和所在文件夹。")
         return None
+    except OSError as exc:
+        report.error(Where(path, 1, 1), f"文件无法读取（{exc.strerror}）。", "检查文件是否存在、是否有读取权限。")
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        report.error(Where(path, 1, 1), f"文件不是 UTF-8 编码（第 {exc.start} 字节）。",
-                     "用编辑器把文件另存为 UTF-8 编码。")
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(Where(path, line, column), f"文件不是 UTF-8 编码：这一行第 {column} 个字节无法按 UTF-8 读取。",
+                     "用编辑器把文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。")
         return None
     root, problems = _parse(path, text)
     report.problems.extend(problems)
     return root
+
+
+def _forbidden_characters(path: Path, text: str, report: Report) -> bool:
+    """Report every control or bidi character typed in the file; True when there were any."""
+    found = False
+    for number, line in enumerate(text.split("\n"), 1):  # (splitlines() also splits at U+000B…)
+        for match in _FORBIDDEN.finditer(line):
+            found = True
+            report.error(Where(path, number, match.start() + 1), f"文中有不可见的控制字符 {char_name(match.group())}。",
+                         "删除这个字符（常见于从网页或其他文档复制的文字），或重新输入这段文字。")
+    return found
+
+
+def char_name(char: str) -> str:
+    """U+202E (RIGHT-TO-LEFT OVERRIDE): how a message names an invisible character."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f"（{name}）" if name else "")
 
 
 @lru_cache(maxsize=256)
@@ -68,10 +124,15 @@ def _parse(path: Path, text: str) -> tuple[Node | None, tuple[Problem, ...]]:
 
 
 def _parse_into(path: Path, text: str, report: Report) -> Node | None:
+    if _forbidden_characters(path, text, report):
+        return None
+    text = text.translate(_SOFT_BREAKS)  # one character for one: columns stay right
     try:
         root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is reported where it was opened, not where the file ran out.
+        opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
         for earlier in range(line, max(0, line - 4), -1):  # a key typed with a full-width colon
@@ -84,10 +145,24 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
         report.error(Where(path, line, column),
                      f"YAML 语法错误：{SYNTAX_PROBLEMS.get(problem, problem)}。", syntax_hint(lines, line))
         return None
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = getattr(exc, "character", "")
+        named = char_name(character) if isinstance(character, str) and character else "不能使用的字符"
+        report.error(Where(path, line, column), f"文中有 YAML 不允许的字符 {named}。", "删除这个字符。")
+        return None
     if root is None:
         report.error(Where(path, 1, 1), "文件是空的。", "按 README 中的格式填写内容。")
         return None
-    return convert(root, path, "", report)
+    try:
+        return _Converter(path, report).convert(root, "")
+    except _TooLarge as exc:
+        report.error(exc.where, "内容展开后太大：别名（*名称）引用得太多或层层嵌套"
+                                f"（上限 {MAX_NODES} 项、{MAX_CHARACTERS} 字）。",
+                     "少用锚点和别名（&名称、*名称），把内容直接写出来。")
+        return None
 
 
 FULL_WIDTH_KEY = re.compile(r"^\s*(- )?[A-Za-z_]+\s*：")
@@ -113,27 +188,89 @@ def syntax_hint(lines: list[str], line: int) -> str:
     return "检查这一行及上一行的缩进、冒号和引号是否配对；含有“: ”或“#”的文本请加引号。"
 
 
-def convert(node: yaml.Node, path: Path, yaml_path: str, report: Report) -> Node:
-    where = Where(path, node.start_mark.line + 1, node.start_mark.column + 1, yaml_path)
-    if isinstance(node, yaml.MappingNode):
+class _TooLarge(Exception):
+    def __init__(self, where: Where):
+        self.where = where
+
+
+class _Converter:
+    """YAML's node graph to a tree of Nodes: tags checked, scalars cleaned and typed once,
+    aliases expanded within the file's budget and never into themselves."""
+
+    def __init__(self, path: Path, report: Report):
+        self.path = path
+        self.report = report
+        self.nodes = 0
+        self.characters = 0
+        self.open: set[int] = set()  # the YAML nodes being converted: an alias to one is a cycle
+
+    def convert(self, node: yaml.Node, yaml_path: str) -> Node:
+        where = Where(self.path, node.start_mark.line + 1, node.start_mark.column + 1, yaml_path)
+        self.nodes += 1
+        if self.nodes > MAX_NODES or self.characters > MAX_CHARACTERS:
+            raise _TooLarge(where)
+        if id(node) in self.open:
+            self.report.error(where, "别名（*名称）引用了包含它自己的内容（循环引用）。", "删除这个别名，把内容直接写出来。")
+            return Node(None, where, INVALID)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, where)
+        if node.tag not in COLLECTION_TAGS:
+            self.unsupported_tag(node.tag, where)
+            return Node(None, where, INVALID)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, where)
+            return Node([self.convert(item, where.child(i)) for i, item in enumerate(node.value)], where, "list")
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, where: Where) -> Node:
         items: dict[str, Node] = {}
         key_where: dict[str, Where] = {}
         for key_node, value_node in node.value:
+            kw = Where(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, where.path)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in STANDARD_TAGS:
+                self.report.error(kw, "键名只能是普通的文字。", "改成“键: 值”的形式，键名不加标签、引号外不加括号。")
+                continue
             key = str(key_node.value)
-            kw = Where(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                       where.child(key))
+            kw = Where(self.path, kw.line, kw.column, where.child(key))
             if key in items:
-                report.error(kw, f"键“{key}”重复出现（第一次在第 {key_where[key].line} 行）。",
-                             "删除或合并其中一个。")
+                self.report.error(kw, f"键“{key}”重复出现（第一次在第 {key_where[key].line} 行）。",
+                                  "删除或合并其中一个。")
                 continue
             key_where[key] = kw
-            items[key] = convert(value_node, path, where.child(key), report)
+            items[key] = self.convert(value_node, where.child(key))
         return Node(items, where, "map", key_where)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([convert(item, path, where.child(i), report) for i, item in enumerate(node.value)],
-                    where, "list")
-    if node.tag not in STANDARD_TAGS:
-        report.error(where, f"不支持的 YAML 标签“{node.tag}”。", "删除标签，只写普通的文本、数字或列表。")
-        return Node(str(node.value), where, "str")
-    kind = node.tag.rsplit(":", 1)[1]
-    return Node(node.value, where, kind)
+
+    def scalar(self, node: yaml.ScalarNode, where: Where) -> Node:
+        if node.tag == TIMESTAMP_TAG:
+            self.report.error(where, f"日期“{node.value}”要写成中文格式。",
+                              f"写成“{_chinese_date(node.value)}”（公文的日期用阿拉伯数字和年月日）。")
+            return Node(str(node.value), where, "str")
+        if node.tag not in STANDARD_TAGS:
+            self.unsupported_tag(node.tag, where)
+            return Node(None, where, INVALID)
+        value = str(node.value)
+        self.characters += len(value)
+        escaped = _FORBIDDEN.search(value)  # typed as an escape such as "\u202e"
+        if escaped:
+            self.report.error(where, f"文中有不可见的控制字符 {char_name(escaped.group())}。", "删除这个字符。")
+            return Node(None, where, INVALID)
+        kind = node.tag.rsplit(":", 1)[1]
+        parsed: int | bool | None = None
+        if kind == "int":
+            parsed = _CONSTRUCTOR.construct_yaml_int(node)
+        elif kind == "bool":
+            parsed = _CONSTRUCTOR.construct_yaml_bool(node)
+        return Node(value.translate(_SCALAR_CLEANING), where, kind, parsed=parsed)
+
+    def unsupported_tag(self, tag: str, where: Where) -> None:
+        shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        self.report.error(where, f"不支持的 YAML 标签“{shown}”：内容文件只能写普通的文本、数字、列表和键值表。",
+                          "删除以“!”开头的标签；如果这是正文，请给整段文字加引号。")
+
+
+def _chinese_date(iso: str) -> str:
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(iso))
+    return f"{match[1]}年{int(match[2])}月{int(match[3])}日" if match else "2023年2月6日"

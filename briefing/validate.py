@@ -15,7 +15,8 @@ from . import model
 from .errors import Report, Where
 from .conventions import check_conventions
 from .figures import check_figures, resolver
-from .load import KIND_NAMES, Node, load_yaml
+from .images import image_problem
+from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
 
 MAIN_FILE = "edition.yaml"
@@ -42,6 +43,7 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+MAX_COPIES = 999  # copies for one unit: the 份号 has six digits for the whole distribution
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
 FONT_KEYS = {"file": True, "face": False}
@@ -56,6 +58,10 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
                      "在命令中写明内容文件夹，例如 briefing build content。")
         report.raise_if_errors()
     main = folder / MAIN_FILE
+    if main.is_file() and not _inside(main.resolve(), folder.resolve()):
+        report.error(Where(main, 1, 1, ""), f"{MAIN_FILE} 是指向内容文件夹以外的链接。",
+                     f"把真正的 {MAIN_FILE} 复制进内容文件夹；内容文件都要放在内容文件夹或 assets/ 中。")
+        report.raise_if_errors()
     if not main.is_file():
         report.error(Where(main, 1, 1, ""), f"内容文件夹中没有 {MAIN_FILE}。",
                      f"每个版本的主文件都叫 {MAIN_FILE}，格式见 README。")
@@ -107,13 +113,15 @@ class _Validator:
         return node.value
 
     def wrong_type(self, node: Node, expected: str) -> None:
+        if node.kind == INVALID:  # its cause is reported already: once is enough
+            return
         self.report.error(node.where, f"{expected}，这里写的是{KIND_NAMES[node.kind]}。",
                           "对照 README 中的内容格式修改。")
 
     def text(self, node: Node | None) -> Text | None:
         if node is None:
             return None
-        if node.kind in ("list", "map", "null", "bool"):
+        if node.kind in ("list", "map", "null", "bool", INVALID):
             self.wrong_type(node, "这里应当是一段文本")
             return None
         text = make_text(str(node.value), node.where, self.resolve)
@@ -134,10 +142,11 @@ class _Validator:
                 f = self.fields(item, UNIT_KEYS, "收文单位") or {}
                 name, copies = f.get("name"), f.get("copies")
             text = self.text(name)
-            if copies is not None and (copies.kind != "int" or int(copies.value) < 1):
-                self.wrong_type(copies, "copies 应当是正整数（分发的份数）")
+            if copies is not None and not (copies.kind == "int" and 1 <= copies.parsed <= MAX_COPIES):
+                self.report.error(copies.where, f"copies 应当是 1 至 {MAX_COPIES} 的整数（分发的份数），这里写的是“{copies.value}”。",
+                                  "写阿拉伯数字，例如 copies: 3。")
             elif text is not None:
-                units.append((text, int(copies.value) if copies is not None else 1))
+                units.append((text, copies.parsed if copies is not None else 1))
         return units
 
     def items(self, node: Node | None, expected: str) -> list[Node]:
@@ -154,8 +163,7 @@ class _Validator:
         if node is None or self.text(node) is None:
             return None
         path = (self.folder / str(node.value).strip()).resolve()
-        inside = path.is_relative_to(self.folder) or path.is_relative_to(self.folder.parent / "assets")
-        if not inside:
+        if not _inside(path, self.folder):
             self.report.error(node.where, f"文件“{node.value}”不在内容文件夹或 assets/ 中。",
                               "把文件放进内容文件夹或 assets/，再写相对路径。")
             return None
@@ -198,7 +206,7 @@ class _Validator:
             secrecy=self.text(f.get("secrecy")),
             urgency=self.text(f.get("urgency")),
             signers=self.texts(f.get("signers")),
-            seal=self.source(self.file(f.get("seal"), IMAGE_SUFFIXES)),
+            seal=self.source(self.image(f.get("seal"))),
             note=self.text(f.get("note")),
             fonts=self.fonts(f.get("fonts")),
             figures=self.figures,
@@ -224,7 +232,7 @@ class _Validator:
         return {path: hashlib.sha256(path.read_bytes()).hexdigest()}
 
     def status(self, node: Node | None) -> str:
-        if node is None:
+        if node is None or node.kind == INVALID:
             return "draft"
         if str(node.value) not in STATUSES:
             self.report.error(node.where, f"status“{node.value}”无效。",
@@ -237,6 +245,15 @@ class _Validator:
         for bad in '/\\:*?"<>|':
             name = name.replace(bad, "_")
         return name
+
+    def image(self, node: Node | None) -> Path | None:
+        path = self.file(node, IMAGE_SUFFIXES)
+        problem = image_problem(path) if path is not None else None
+        if problem:
+            self.report.error(node.where, f"图片“{node.value}”不能使用：{problem}。",
+                              "换用完整的 PNG 或 JPEG 图片（印章图片 1000×1000 像素左右即可）。")
+            return None
+        return path
 
     def attachments(self, node: Node | None) -> tuple[model.Attachment, ...]:
         result = []
@@ -347,6 +364,8 @@ class _Validator:
             optional("source"))
 
     def decimal(self, node: Node) -> Decimal | None:
+        if node.kind == INVALID:
+            return None
         try:
             value = Decimal(str(node.value).strip())
         except InvalidOperation:
@@ -361,6 +380,8 @@ class _Validator:
         ids = []
         for item in self.items(node, f"{what}应当是指标编号的列表，例如 [rd-spending, rd-intensity]"):
             ident = str(item.value)
+            if item.kind == INVALID:
+                continue
             if ident in self.figures:
                 ids.append(ident)
                 continue
@@ -432,8 +453,7 @@ class _Validator:
         body, sections = self.body(f.get("body")), self.sections(f.get("sections"))
         if heading is None:
             return None
-        return model.Section(heading, editorial is not None and editorial.value in ("true", "True", "yes"),
-                             body, sections)
+        return model.Section(heading, editorial is not None and editorial.parsed is True, body, sections)
 
     def section_id(self, node: Node) -> None:
         key = str(node.value)
@@ -461,10 +481,10 @@ class _Validator:
                 path_node, face_node = value, None
             face = 0
             if face_node is not None:
-                if face_node.kind != "int" or int(face_node.value) < 0:
+                if face_node.kind != "int" or not 0 <= face_node.parsed < 256:
                     self.wrong_type(face_node, "face 应当是从 0 开始的整数（字体集合中的序号）")
                 else:
-                    face = int(face_node.value)
+                    face = face_node.parsed
             path = self.font_file(path_node)
             if path is not None:
                 choices[role] = model.FontChoice(path, face, value.where)
@@ -485,6 +505,11 @@ class _Validator:
                               "请使用 .ttf、.ttc 或 .otf 字体文件。")
             return None
         return path
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """The one rule for every content file, links resolved: in the content folder or assets/."""
+    return path.is_relative_to(folder) or path.is_relative_to(folder.parent / "assets")
 
 
 def _one_or_many(node: Node | None) -> list[Node]:
