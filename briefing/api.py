@@ -7,11 +7,11 @@ from pathlib import Path
 
 from .compose import Document, compose
 from .errors import ContentError, Problem, Report
-from .fonts import FontError, FontSet
+from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
 from .render import render_pdf
 from .validate import load_edition
-from .write import atomic_target
+from .write import atomic_target, guard_output
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,20 @@ def default_output(folder: Path, document: Document) -> Path:
     return folder.resolve().parent / "dist" / f"{document.edition.output}.pdf"
 
 
-def build(folder: Path, output: Path | None = None) -> Built:
-    """Check the content and write the PDF atomically; the previous PDF survives any failure."""
+def guard(folder: Path, checked: Checked, target: Path, suffix: str, force: bool = False) -> None:
+    """Refuse an output that would overwrite what the build reads (see write.guard_output)."""
+    edition = checked.document.edition
+    inputs = [path for path, _ in edition.sources] + [choice.path for choice in edition.fonts.values()]
+    guard_output(target, inputs, (folder, FONTS_DIR, folder.resolve().parent / "assets"), suffix, force)
+
+
+def build(folder: Path, output: Path | None = None, force: bool = False) -> Built:
+    """Check the content and write the PDF atomically; the previous PDF survives any failure.
+    `force` allows an output name that does not end in .pdf."""
     started = time.perf_counter()
     checked = check(folder)
     target = output or default_output(folder, checked.document)
+    guard(folder, checked, target, ".pdf", force)
     with atomic_target(target) as temporary:
         pages = render_pdf(checked.document, checked.fonts, temporary)
     return Built(target, pages, time.perf_counter() - started, checked.warnings)

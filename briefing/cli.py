@@ -30,6 +30,8 @@ class _Group(_Command, click.Group):
         """Click's own usage errors, told in Chinese (exit 2, as for content errors)."""
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
+        except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl+C outside a command's own handling
+            _interrupted()
         except click.exceptions.NoArgsIsHelpError as exc:  # plain `briefing`: the help, as always
             click.echo(exc.ctx.get_help())
             sys.exit(0)
@@ -40,6 +42,11 @@ class _Group(_Command, click.Group):
         except click.ClickException as exc:  # e.g. a file that cannot be opened
             click.echo(f"错误：{exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
+
+
+def _interrupted() -> None:
+    click.echo("\n已中断，已有的 PDF 保持不变。", err=True)
+    sys.exit(130)
 
 
 def _usage_message(exc: click.UsageError) -> str:
@@ -73,13 +80,14 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="PDF 的保存路径（默认：dist/ 下以标题命名的文件）。")
 @click.option("--watch", is_flag=True,
               help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")
+@click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf 结尾。")
 @click.pass_context
-def build(ctx: click.Context, content: Path, output: Path | None, watch: bool) -> None:
+def build(ctx: click.Context, content: Path, output: Path | None, watch: bool, force: bool) -> None:
     """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF。"""
     if watch:
-        _watch(ctx, content, output)
+        _watch(ctx, content, output, force)
         return
-    _report_built(_run(ctx, lambda: api.build(content, output)))
+    _report_built(_run(ctx, lambda: api.build(content, output, force)))
 
 
 def _report_built(built: api.Built) -> None:
@@ -87,7 +95,7 @@ def _report_built(built: api.Built) -> None:
     click.echo(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
 
 
-def _watch(ctx: click.Context, content: Path, output: Path | None) -> None:
+def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool) -> None:
     from .watch import watch
 
     def failed(exc: ContentError) -> None:
@@ -100,10 +108,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None) -> None:
         _report_built(result)
 
     click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
-    try:
-        _run(ctx, lambda: watch(content, output, built, failed))
-    except KeyboardInterrupt:
-        click.echo("已停止监视。")
+    _run(ctx, lambda: watch(content, output, built, failed, force=force))
 
 
 @main.command()
@@ -188,6 +193,8 @@ def _run(ctx: click.Context, action):
         _print_warnings(exc.problems)
         click.echo(f"未能完成：{len(exc.errors)} 个错误。已有的 PDF 保持不变。", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        _interrupted()
     except Exception as exc:  # an internal error: one line, the traceback only on request
         if ctx.obj.get("debug"):
             traceback.print_exc()

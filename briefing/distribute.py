@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import fcntl
 import hashlib
 import io
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from . import layout
-from .api import Checked, check
+from .api import Checked, check, guard
 from .fonts import FontSet
 from .render import render_pdf
 from .render.flowables import draw_lines
@@ -62,6 +65,24 @@ def distribute(content: Path, folder: Path | None = None) -> Distributed:
     started = time.perf_counter()
     checked = check(content)
     folder = folder or default_folder(content, checked)
+    guard(content, checked, folder, "")
+    with _locked(folder):
+        return _distribute(checked, folder, started)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One distribution into a folder at a time: a second run waits, then replaces it whole."""
+    lock = folder.with_name(f".{folder.name}.lock")
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _distribute(checked: Checked, folder: Path, started: float) -> Distributed:
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
     document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
@@ -112,10 +133,30 @@ def overlays(numbers: list[str], recipients: list[str], fonts: FontSet, metrics:
 
 def write_register_csv(path: Path, copies: list[Copy]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:  # with BOM: Excel reads it as UTF-8
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(REGISTER_FIELDS)
         for c in copies:
-            writer.writerow((c.number, c.recipient, c.file, c.pages, c.sha256))
+            writer.writerow((c.number, spreadsheet_safe(c.recipient), c.file, c.pages, c.sha256))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A text cell a spreadsheet shows as text (OWASP, CSV injection): a leading formula
+    character gets an apostrophe before it, which Excel and WPS hide and do not evaluate."""
+    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
+
+
+def read_register_csv(path: Path) -> list[dict[str, str]]:
+    """The register's rows as written by write_register_csv, names as typed in the content."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        name = row["收件单位"]
+        if name.startswith("'") and name[1:].startswith(FORMULA_START):
+            row["收件单位"] = name[1:]
+    return rows
 
 
 def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, metrics: FontMetrics) -> None:
@@ -162,10 +203,16 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
 
 
 def _replace_folder(new: Path, target: Path) -> None:
-    """Swap the finished folder in: the previous distribution stays until this one is complete."""
+    """Swap the finished folder in: the previous distribution stays until this one is complete,
+    and comes back if the swap fails."""
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
     shutil.rmtree(old, ignore_errors=True)

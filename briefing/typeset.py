@@ -8,6 +8,7 @@ and the result is a list of positioned text segments for a renderer to draw.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -369,54 +370,79 @@ def _break_cost(tokens: Sequence[Token], at: int) -> float:
     return 20.0  # may split a word
 
 
-def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float) -> list[Line]:
+MAX_TITLE_LINES = 6  # a title that needs more is refused (README, 限制)
+
+
+class TitleTooLong(ValueError):
+    """A title that cannot be set in MAX_TITLE_LINES lines."""
+
+
+def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float,
+                  max_lines: int = MAX_TITLE_LINES) -> list[Line]:
     """Centred lines of a title: the fewest lines, broken at word boundaries, evenly shaped."""
     tokens = tokenize(runs, style, metrics)
     n = len(tokens)
     widths = [0.0]
     for token in tokens:
         widths.append(widths[-1] + token.width)
-    count = max(1, int(-(-widths[-1] // max_width)))
+    fewest = max(1, math.ceil(widths[-1] / max_width - _EPS))
     costs = [_break_cost(tokens, i) if 0 < i < n else 0.0 for i in range(n + 1)]
-    best: tuple[float, tuple[int, ...]] | None = None
-    while best is None and count <= n:
-        best = _best_breaks(widths, costs, count, max_width, style.cell)
-        count += 1
-    breaks = (0, *(best[1] if best else ()), n)
-    return [shift_line(line, (max_width - line.width) / 2)
-            for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
+    for count in range(fewest, max_lines + 1):
+        breaks = _balanced_breaks(widths, costs, count, max_width, style.cell)
+        if breaks is not None:
+            return [shift_line(line, (max_width - line.width) / 2)
+                    for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
+    raise TitleTooLong(f"{fewest} > {max_lines}")
 
 
-def _best_breaks(widths, costs, count, max_width, cell):
+_SHAPE_FAULT = 15.0  # a line longer than the one above once the title has begun to narrow (an
+# hourglass rather than a trapezoid or diamond), or a last line longer than the one above it
+
+
+def _balanced_breaks(widths: list[float], costs: list[float], count: int, max_width: float,
+                     cell: float) -> tuple[int, ...] | None:
+    """The cheapest breaks into `count` lines, by dynamic programming over (line, its start,
+    its end, narrowing yet): cost of the breaks plus each line's distance from the mean length,
+    plus _SHAPE_FAULT per fault of shape. O(count · n · w²) for n tokens and w tokens a line."""
     n = len(widths) - 1
-    # Cost of shape: lines of equal length are best; a longer line under a shorter
-    # one is allowed only as the middle of a diamond.
-    candidates = []
-    for cut_cost, cuts in _all_breaks(widths, costs, count, max_width):
-        bounds = (0, *cuts, n)
-        lengths = [(widths[b] - widths[a]) / cell for a, b in zip(bounds, bounds[1:])]
-        mean = sum(lengths) / len(lengths)
-        shape = sum(abs(x - mean) for x in lengths) * 2
-        peak = lengths.index(max(lengths))
-        grows_after_peak = any(lengths[i] < lengths[i + 1] - 0.5 for i in range(peak, len(lengths) - 1))
-        if grows_after_peak or (peak == len(lengths) - 1 and len(lengths) > 1):
-            shape += 15  # neither a trapezoid (long first line) nor a diamond
-        candidates.append((cut_cost + shape, cuts))
-    return min(candidates) if candidates else None
+    mean = widths[n] / cell / count
 
+    def fits(a: int, b: int) -> bool:
+        return widths[b] - widths[a] <= max_width + _EPS
 
-def _all_breaks(widths, costs, count, max_width):
-    n = len(widths) - 1
+    def ends(line: int) -> range:  # where a line may end: the text's end for the last line
+        return range(n, n + 1) if line == count - 1 else range(1, n)
 
-    def walk(start: int, left: int, acc: float, cuts: tuple[int, ...]):
-        if left == 1:
-            if widths[n] - widths[start] <= max_width + _EPS:
-                yield acc, cuts
-            return
-        for cut in range(start + 1, n):
-            if widths[cut] - widths[start] > max_width + _EPS:
-                break
-            if costs[cut] != float("inf"):
-                yield from walk(cut, left - 1, acc + costs[cut], (*cuts, cut))
-
-    yield from walk(0, count, 0.0, ())
+    State = tuple[int, int, bool]  # (start, end, narrowing)
+    layers: list[dict[State, tuple[float, State | None]]] = [{}]
+    for b in ends(0):
+        if fits(0, b) and costs[b] != math.inf and widths[n] - widths[b] <= (count - 1) * max_width + _EPS:
+            layers[0][(0, b, False)] = (costs[b] + 2 * abs((widths[b]) / cell - mean), None)
+    for line in range(1, count):
+        last = line == count - 1
+        layer: dict[State, tuple[float, State | None]] = {}
+        for state, (cost, _) in layers[-1].items():
+            a, b, narrowing = state
+            previous = (widths[b] - widths[a]) / cell
+            for c in ends(line):
+                if c <= b or costs[c] == math.inf or widths[n] - widths[c] > (count - 1 - line) * max_width + _EPS:
+                    continue
+                if not fits(b, c):
+                    break
+                length = (widths[c] - widths[b]) / cell
+                grows, shrinks = length > previous + 0.5, length < previous - 0.5
+                fault = _SHAPE_FAULT * ((grows and narrowing) + (grows and last))
+                total = cost + costs[c] + 2 * abs(length - mean) + fault
+                key = (b, c, narrowing or shrinks)
+                if key not in layer or total < layer[key][0]:
+                    layer[key] = (total, state)
+        layers.append(layer)
+    if not layers[-1]:
+        return None
+    state: State | None = min(layers[-1], key=lambda key: (layers[-1][key][0], key))
+    ends_found = []
+    for layer in reversed(layers):
+        assert state is not None
+        ends_found.append(state[1])
+        state = layer[state][1]
+    return (0, *reversed(ends_found))

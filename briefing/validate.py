@@ -18,6 +18,7 @@ from .figures import check_figures, resolver
 from .images import image_problem
 from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
+from .write import NAME_MAX
 
 MAIN_FILE = "edition.yaml"
 FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "fallback")
@@ -43,6 +44,7 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+OUTPUT_FROM_TITLE = 60  # characters of the title that name the PDF when there is no output:
 MAX_COPIES = 999  # copies for one unit: the 份号 has six digits for the whole distribution
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
@@ -241,10 +243,13 @@ class _Validator:
         return STATUSES[str(node.value)]
 
     def output_name(self, output: Text | None, title: Text | None) -> str:
-        name = (output or title).value if (output or title) else "briefing"
+        name = output.value if output else title.value[:OUTPUT_FROM_TITLE] if title else "briefing"
         for bad in '/\\:*?"<>|':
             name = name.replace(bad, "_")
-        return name
+        if output and len(f"{name}.pdf".encode("utf-8")) > NAME_MAX:
+            self.report.error(output.where, f"output 文件名太长（上限 {NAME_MAX} 字节，约 80 个汉字）。",
+                              "写一个短一些的文件名。")
+        return name.lstrip(".") or "briefing"
 
     def image(self, node: Node | None) -> Path | None:
         path = self.file(node, IMAGE_SUFFIXES)

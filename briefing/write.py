@@ -1,21 +1,114 @@
-"""Write a file atomically: a failed build never destroys the previous good file."""
+"""Write outputs safely: never over an input, never half-written, with the user's permissions.
+
+A failed or interrupted build leaves the previous file as it was; the temporary file
+carries the writer's process id, so the next build can remove one a killed build left.
+"""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import ContentError, Problem, display_path
+
+NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
+_PART = re.compile(r"\.(?P<stem>.*)-(?P<pid>\d+)-[^-]*\.part")
+
+
+def refuse(message: str, hint: str) -> ContentError:
+    return ContentError([Problem(None, message, hint)])
+
+
+def guard_output(target: Path, inputs: Iterable[Path], folders: Iterable[Path], suffix: str,
+                 force: bool = False) -> None:
+    """Refuse, before any work, an output that is an input or lies in an input folder,
+    has another suffix than `suffix` (unless forced), or cannot be written there."""
+    resolved = target.resolve()
+    shown = display_path(target)
+    for path in inputs:
+        if resolved == path.resolve():
+            raise refuse(f"输出文件“{shown}”是生成时要读取的文件，写入会覆盖它。",
+                         f"用 -o 指定另一个文件名，例如 -o dist/文件名{suffix}。")
+    for folder in folders:
+        if resolved == folder.resolve() or resolved.is_relative_to(folder.resolve()):
+            raise refuse(f"输出位置“{shown}”在内容、字体或素材文件夹“{display_path(folder)}”里。",
+                         f"把输出写到别处，例如 -o dist/文件名{suffix}。")
+    if suffix and resolved.suffix.lower() != suffix and not force:
+        raise refuse(f"输出文件“{shown}”的扩展名不是 {suffix}。",
+                     f"把文件名改成以 {suffix} 结尾；确实要用这个名字时加 --force。")
+    if len(resolved.name.encode("utf-8")) > NAME_MAX:
+        raise refuse(f"输出文件名太长（{len(resolved.name.encode('utf-8'))} 字节，上限 {NAME_MAX}）。",
+                     "用 -o 或内容中的 output: 指定一个短一些的文件名。")
+    if suffix and resolved.is_dir():  # (a distribution's output is a folder: suffix "")
+        raise refuse(f"输出位置“{shown}”是一个文件夹。", f"写出文件名，例如 -o {shown}/文件名{suffix}。")
+    _writable_folder(resolved.parent, shown)
+
+
+def _writable_folder(folder: Path, shown: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".briefing-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise refuse(f"无法写入“{shown}”：{_reason(exc)}。",
+                     "换一个可以写入的位置（用 -o 指定），或检查文件夹的权限。") from None
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, (NotADirectoryError, FileExistsError)):
+        return "路径中有一段是文件而不是文件夹"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    return exc.strerror or str(exc)
 
 
 @contextmanager
-def atomic_target(target: Path):
-    """Yield a temporary path beside `target`; on success it replaces `target` in one step."""
+def atomic_target(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` in one step,
+    with the previous file's mode (or the umask's for a new file)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".part", dir=target.parent)
+    remove_stale_parts(target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-{os.getpid()}-", suffix=".part",
+                                         dir=target.parent)
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove temporary files of ours whose writer is no longer running (a killed build)."""
+    for path in folder.glob(".*.part"):
+        match = _PART.fullmatch(path.name)
+        if match and not _running(int(match["pid"])):
+            try:
+                path.unlink() if path.is_file() else None
+            except OSError:
+                pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

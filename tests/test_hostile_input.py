@@ -1,6 +1,10 @@
 """Careless and hostile input (issue 9): a clear error with file and line, never a crash,
 a hang or a lost file."""
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -185,3 +189,89 @@ def test_damaged_font_file_is_named(content, data):
     edition.write_text(edition.read_text(encoding="utf-8") + "fonts:\n  kaiti: broken.ttf\n", encoding="utf-8")
     problems = errors_of(content)
     assert problems and "broken.ttf" in problems[0].message
+
+
+# --- outputs: never over an input, never half-written ------------------------------
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_output_over_an_input_is_refused_and_the_input_kept(content):
+    edition = content / "edition.yaml"
+    before = edition.read_bytes()
+    result = run_cli("build", content, "-o", edition)
+    assert result.returncode == 2 and "覆盖" in result.stderr and "Traceback" not in result.stderr
+    assert edition.read_bytes() == before
+    for target in (content, content / "figures.yaml", content / "new.pdf", content.parent / "assets" / "x.pdf"):
+        with pytest.raises(ContentError):
+            api.build(content, target)
+
+
+def test_output_suffix_must_be_pdf_unless_forced(content, tmp_path):
+    with pytest.raises(ContentError) as caught:
+        api.build(content, tmp_path / "out.txt")
+    assert "--force" in str(caught.value)
+    assert not (tmp_path / "out.txt").exists()
+    assert api.build(content, tmp_path / "out.txt", force=True).path.read_bytes()[:5] == b"%PDF-"
+
+
+def test_unwritable_output_fails_before_rendering(content, tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    for target in (tmp_path / "file.txt" / "out.pdf", tmp_path / ("长" * 90 + ".pdf")):
+        with pytest.raises(ContentError) as caught:
+            api.build(content, target)
+        assert str(target.parent.name) in str(caught.value) or "太长" in str(caught.value)
+
+
+def test_long_title_without_output_gets_a_usable_name(content, tmp_path):
+    edition = content / "edition.yaml"
+    text = edition.read_text(encoding="utf-8")
+    text = text.replace("output: 福州市科学技术局关于印发2022年科技工作总结及2023年工作思路的通知\n", "")
+    edition.write_text(text.replace("title: 福州市", "title: " + "关于进一步加强" * 14 + "福州市"), encoding="utf-8")
+    built = api.build(content)
+    assert built.path.is_file() and len(built.path.name.encode()) <= 255
+
+
+def test_output_mode_follows_umask_and_keeps_the_previous_mode(content, tmp_path):
+    target = tmp_path / "out.pdf"
+    old = os.umask(0o022)
+    try:
+        api.build(content, target)
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o640)
+        api.build(content, target)
+        assert target.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_stale_part_files_of_killed_builds_are_removed(content, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".out-{dead.pid}-abc123.part"
+    live = tmp_path / f".out-{os.getpid()}-def456.part"
+    foreign = tmp_path / ".notes.part"
+    for path in (stale, live, foreign):
+        path.write_bytes(b"")
+    api.build(content, tmp_path / "out.pdf")
+    assert not stale.exists() and live.exists() and foreign.exists()
+
+
+def test_ctrl_c_ends_in_one_line_and_keeps_the_pdf(content, tmp_path):
+    target = tmp_path / "out.pdf"
+    api.build(content, target)
+    before = target.read_bytes()
+    for delay in (0.2, 0.5, 0.8, 1.2):
+        process = subprocess.Popen([sys.executable, "-m", "briefing", "build", str(content), "-o", str(target)],
+                                   stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        if process.returncode == 130:
+            break
+    assert process.returncode == 130, err
+    assert "已中断" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob(".*.part"))
