@@ -1,6 +1,7 @@
 """The Python API behind the command line: check and build an edition."""
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,14 @@ def check(folder: Path) -> Checked:
     return Checked(document, fonts, report.warnings)
 
 
+def verify(folder: Path) -> Checked:
+    """What `briefing check` runs: every check of a build, laying the pages out too (into
+    memory, nothing written), so a content that check passes builds."""
+    checked = check(folder)
+    render_pdf(checked.document, checked.fonts, io.BytesIO())
+    return checked
+
+
 def default_output(folder: Path, document: Document) -> Path:
     return folder.resolve().parent / "dist" / f"{document.edition.output}.pdf"
 
@@ -68,4 +77,4 @@ def build(folder: Path, output: Path | None = None, force: bool = False) -> Buil
     return Built(target, pages, time.perf_counter() - started, checked.warnings)
 
 
-__all__ = ["check", "build", "Checked", "Built", "ContentError", "Report"]
+__all__ = ["check", "verify", "build", "Checked", "Built", "ContentError", "Report"]

@@ -175,7 +175,7 @@ def check(ctx: click.Context, content: Path, pdf: Path | None) -> None:
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
         sys.exit(0 if all(c.ok for c in checks) else 2)
-    checked = _run(ctx, lambda: api.check(content))
+    checked = _run(ctx, lambda: api.verify(content))
     _print_warnings(checked.warnings)
     click.echo(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")
 

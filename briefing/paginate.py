@@ -94,7 +94,7 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
     waiting = list(start.waiting)
     for index in list(waiting):  # charts deferred from the previous page come first
         lines = height(blocks[index], False)
-        if used + lines > capacity and used:
+        if used + lines > capacity and (used or not fresh):  # (the rest of a page may be short)
             break
         pieces.append(Piece(index, 0, lines))
         used += lines

@@ -44,6 +44,8 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+MAX_CHART_BARS = 12  # 34 pt a bar: twelve and the legend fill 17 of a page's 22 lines
+MAX_PANEL_FIGURES = 12  # four rows of three cards
 OUTPUT_FROM_TITLE = 60  # characters of the title that name the PDF when there is no output:
 MAX_COPIES = 999  # copies for one unit: the 份号 has six digits for the whole distribution
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
@@ -341,6 +343,9 @@ class _Validator:
             if figure.goal and (goal is None or not goal.target):
                 self.report.error(figure.where, f"指标 {figure.id} 的 goal“{figure.goal}”不是登记过的目标指标。",
                                   "goal 写对应目标指标的 id（它的 kind 为 target）。")
+            elif goal is not None and goal.value <= 0:
+                self.report.error(goal.where, f"目标指标 {goal.id} 的值是 {goal.value}，不能用来计算完成比例。",
+                                  f"目标值应大于 0；或删除指标 {figure.id} 的 goal。")
 
     def figure(self, node: Node) -> model.Figure | None:
         f = self.fields(node, FIGURE_KEYS, "指标")
@@ -421,6 +426,10 @@ class _Validator:
                                   "在 figures.yaml 中为它写 goal，或从图表的 figures 中删去。")
         if not ids:
             self.report.error(item.where, "图表没有可画的指标。", "在 figures.yaml 中给实际指标写上 goal。")
+        if len(ids) > MAX_CHART_BARS:
+            self.report.error(item.where, f"图表画了 {len(ids)} 个指标，一张图最多 {MAX_CHART_BARS} 个（要排进一页）。",
+                              "用 figures: [...] 选出最重要的几个，或分成两张图。")
+            return None
         return model.Chart(caption, ids, item.where) if caption and ids else None
 
     def panel(self, node: Node | None) -> model.Panel | None:
@@ -430,6 +439,10 @@ class _Validator:
         if f is None or "figures" not in f:
             return None
         title, ids = self.text(f.get("title")), self.figure_ids(f["figures"], "面板的 figures ")
+        if len(ids) > MAX_PANEL_FIGURES:
+            self.report.error(f["figures"].where, f"主要指标面板放了 {len(ids)} 个指标，最多 {MAX_PANEL_FIGURES} 个（要排进一页）。",
+                              "只留最重要的几个，其余写在正文的指标卡中。")
+            return None
         return model.Panel(title, ids) if title and ids else None
 
     def sections(self, node: Node | None) -> tuple[model.Section, ...]:

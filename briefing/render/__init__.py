@@ -6,6 +6,7 @@ from pathlib import Path
 from reportlab import rl_config
 
 from ..compose import Document
+from ..errors import ContentError, Problem
 from ..fonts import FontSet
 from .document import EditionTemplate, build_story
 from .metrics import FontMetrics
@@ -20,5 +21,18 @@ def render_pdf(document: Document, fonts: FontSet, target: Path, copy_slot: bool
     metrics = FontMetrics(fonts)
     head = lay_out_head(document.edition, fonts, metrics, copy_slot)
     doc = EditionTemplate(target, document, fonts, metrics, head)
-    doc.build(build_story(document, doc))
+    try:
+        doc.build(build_story(document, doc))
+    except Exception as exc:
+        raise _refusal(exc) or exc
     return doc.page
+
+
+def _refusal(exc: BaseException | None) -> ContentError | None:
+    """The ContentError a drawing step raised: ReportLab re-raises exceptions from inside
+    its callbacks as new ones with an annotated message, the original as their context."""
+    while exc is not None:
+        if isinstance(exc, ContentError) and all(isinstance(p, Problem) for p in exc.problems):
+            return exc
+        exc = exc.__context__
+    return None

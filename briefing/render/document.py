@@ -13,7 +13,8 @@ from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
 from ..fonts import FontSet
 from ..paginate import Block as PageBlock
-from ..typeset import Line, Style, Run, balance_lines, settings, shift_line, typeset
+from ..errors import ContentError, Problem, Where
+from ..typeset import MAX_TITLE_LINES, Line, Style, Run, TitleTooLong, balance_lines, settings, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flow import FlowItem, GridStory
 from .flowables import BlankLines, GridLines, OnEvenPageFoot, SnapToGrid, draw_lines
@@ -77,8 +78,7 @@ def _timestamp(seconds: int, offset: int) -> TimeStamp:
 def build_story(document: Document, doc: EditionTemplate) -> list:
     metrics = doc.metrics
     edition = document.edition
-    story: list = [GridLines(balance_lines([Run(edition.title.value, "xiaobiaosong")], TITLE, metrics,
-                                           TITLE_MAX_WIDTH), layout.TITLE_SIZE,
+    story: list = [GridLines(title_lines(edition.title.value, edition.title.where, metrics), layout.TITLE_SIZE,
                              outline=(edition.title.value, 0)),
                    SnapToGrid(GRID_BOTTOM)]
     recipients = "，".join(t.value for t in edition.recipients) + "："
@@ -95,8 +95,7 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
         story += [PageBreak(),
                   GridLines([single_line(attachment.label, "heiti", BODY, metrics)]),
                   BlankLines(1),
-                  GridLines(balance_lines([Run(attachment.title, "xiaobiaosong")], TITLE, metrics,
-                                          TITLE_MAX_WIDTH), layout.TITLE_SIZE,
+                  GridLines(title_lines(attachment.title, attachment.where, metrics), layout.TITLE_SIZE,
                             outline=(attachment.title, 0)),
                   BlankLines(1)]
         items = flow_items(attachment.blocks, metrics)
@@ -106,6 +105,18 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
         story.append(GridStory(items, f"attachment{number}"))
     story.append(imprint(document, doc))
     return story
+
+
+def title_lines(title: str, where: Where, metrics: FontMetrics) -> list[Line]:
+    try:
+        return balance_lines([Run(title, "xiaobiaosong")], TITLE, metrics, TITLE_MAX_WIDTH)
+    except TitleTooLong:
+        raise refused(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 18 字）。",
+                      "缩短标题；公文标题一般不超过 3 行。") from None
+
+
+def refused(where: Where | None, message: str, hint: str) -> ContentError:
+    return ContentError([Problem(where, message, hint)])
 
 
 def _with_closing(last: FlowItem, closing_lines: tuple[Line, ...], seal) -> list[FlowItem]:
@@ -172,17 +183,23 @@ def closing(document: Document, metrics: FontMetrics):
         if date_x + date.width > layout.WIDTH - 2 * layout.CELL:
             date_x = layout.WIDTH - 2 * layout.CELL - date.width
         signature_x = date_x - 2 * layout.CELL
+        if signature_x < 0:
+            raise refused(edition.issuer.where, "发文机关署名太长，在成文日期上方排不下。",
+                          "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
         lines += [BLANK, shift_line(signature, signature_x), shift_line(date, date_x)]
     else:
         # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, SEALED_GAP lines lower
         # to leave room for the seal, whose top lies within one line below the body.
         date_x = layout.WIDTH - 4 * layout.CELL - date.width
+        if date_x + (date.width - signature.width) / 2 < 0:
+            raise refused(edition.issuer.where, "发文机关署名太长，在印章下排不下。",
+                          "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
         lines += [BLANK] * SEALED_GAP + [shift_line(signature, date_x + (date.width - signature.width) / 2),
                                          shift_line(date, date_x)]
         seal = seal_underlay(edition.seal, date_x + date.width / 2, 1 if edition.note else 0)
-    if edition.note is not None:
-        lines.append(shift_line(single_line(f"（{edition.note.value}）", "fangsong", BODY, metrics),
-                                2 * layout.CELL))
+    if edition.note is not None:  # (§7.3.6: 2 em in, in parentheses; a long one wraps like the body)
+        lines += typeset([Run(f"（{edition.note.value}）", "fangsong")], BODY, metrics, layout.WIDTH,
+                         indent=2 * layout.CELL)
     return lines, seal
 
 
@@ -213,6 +230,12 @@ def imprint(document: Document, doc: EditionTemplate) -> OnEvenPageFoot:
     printed = single_line(f"{edition.print_date.value}印发", "fangsong", IMPRINT, metrics)
     rows = len(cc_lines) + 1
     pitch = layout.PITCH
+    if rows > layout.LINES_PER_PAGE:
+        raise refused(edition.cc[0].where, f"抄送机关太多：版记要排 {rows} 行，一页只有 {layout.LINES_PER_PAGE} 行。",
+                      "抄送机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
+    if em + printer.width + em + printed.width + em > layout.WIDTH:
+        raise refused(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
+                      "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
 
     def paint(canv) -> None:
         def baseline(row_from_bottom: int) -> float:

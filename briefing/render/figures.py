@@ -198,7 +198,7 @@ class ChartFlowable(_GridFigure):
         left = PAD + self.label_width
         room = width - PAD - left
         # Points per per cent: as large as lets every bar's values fit after it.
-        unit = min(min((room - self._values_width(b)) / float(b.share),
+        unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
                        (room - 4 - single_line(b.goal, "fangsong", YEAR, metrics).width) / 100)
                    for b in block.bars)
         legend_y = height - INSET - 18
@@ -218,7 +218,7 @@ class ChartFlowable(_GridFigure):
             actual_y, goal_y = row_top - self.BAR, row_top - 2 * self.BAR - 2
             label = single_line(bar.label, "heiti", LABEL, metrics)
             _strings(d, label, left - 8 - label.width, row_top - self.BAR - 5, LABEL.size)
-            share = float(bar.share)
+            share = max(float(bar.share), 0.0)  # nothing reached (or a loss) draws no bar
             d.add(Rect(left, actual_y, share * unit, self.BAR, fillColor=RED, strokeColor=None))
             d.add(Rect(left, goal_y, 100 * unit, self.BAR, fillColor=TRACK, strokeColor=None))
             end = _strings(d, single_line(bar.actual, "fangsong", YEAR, metrics), left + share * unit + 4,

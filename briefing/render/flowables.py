@@ -10,6 +10,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .. import layout
+from ..errors import ContentError, Problem
 from ..typeset import Line
 
 _FUZZ = 1e-6
@@ -27,6 +28,7 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
     cost a third of the drawing time of a long briefing.
     """
     doc = canv._doc
+    _inside_type_area(canv, lines, x)
     ops = ["BT"]
     current_font, current_space = None, None
     for number, line in enumerate(lines):
@@ -48,6 +50,23 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
                 run_x += font.stringWidth(piece, size) + len(piece) * segment.char_space
     ops.append("ET")
     canv._code.append("\n".join(ops))
+
+
+_TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
+
+
+def _inside_type_area(canv, lines: Sequence[Line], x: float) -> None:
+    """The build's own post-condition: no text the tool places leaves the 版心 sideways.
+    (Coordinates may be local to a flowable: the canvas's translation makes them absolute.)"""
+    origin = canv._currentMatrix[4] + x
+    for line in lines:
+        if not line.segments:
+            continue
+        left, right = origin + line.segments[0].x, origin + line.width
+        if left < layout.LEFT - _TOLERANCE or right > layout.RIGHT + _TOLERANCE:
+            side, by = ("左", layout.LEFT - left) if left < layout.LEFT - _TOLERANCE else ("右", right - layout.RIGHT)
+            raise ContentError([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / layout.MM:.1f} 毫米。",
+                                        "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
 
 
 class GridLines(Flowable):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
+from ..errors import ContentError, Problem
 from ..revision import DRAFT_MARK
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
 from .flowables import draw_lines
@@ -59,6 +60,11 @@ def lay_out_head(edition, fonts, metrics: FontMetrics, copy_slot: bool = False) 
     number_baseline = (mark_baseline - (1 - layout.ASCENT) * size - 2 * layout.PITCH
                        - layout.ASCENT * layout.BODY_SIZE)
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
+    room = layout.WIDTH - (layout.CELL + signer_rows(edition.signers, metrics)[-1][0].width + 2 * layout.CELL
+                           if edition.signers else 0)
+    if number.width > room:
+        raise ContentError([Problem(edition.number.where, "发文字号太长，在版头排不下。",
+                                    "发文字号只写“机关代字〔年份〕序号”，如“榕科〔2023〕1号”。")])
     if edition.signers:
         rows = signer_rows(edition.signers, metrics)
         for row, (line, x) in enumerate(rows):
