@@ -23,7 +23,7 @@ NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
 OPENERS = frozenset("（〔【《〈「『〖［｛“‘")
 HALF_BLANK = frozenset("。，、；：？！）〕】》〉」』〗］｝”’") | OPENERS
 
-_LATIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,&'+_:/-](?=[A-Za-z0-9]))*%?"
+_LATIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,&'+_:/@-](?=[A-Za-z0-9]))*%?"  # (an e-mail address is one word)
 _TOKEN = re.compile(rf"{_LATIN}|——|……|—+|…+| +|.", re.S)
 _EPS = 1e-6
 
@@ -101,10 +101,12 @@ class Line:
     text: str
 
 
-def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]:
-    """Tokens of the runs, with glue between Han characters and Latin words or numbers."""
+def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float = math.inf) -> list[Token]:
+    """Tokens of the runs, with glue between Han characters and Latin words or numbers.
+    A word longer than LONG_WORD em or than `width` (the narrowest line) may break inside."""
+    longest = min(LONG_WORD * style.size, width)
     tokens = [token for run in runs for piece in _TOKEN.findall(run.text)
-              for token in _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics)]
+              for token in _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics, longest)]
     width = HAN_LATIN_GLUE * style.size
     glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
     glued = tokens[:1]
@@ -116,17 +118,17 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics) -> list[Token]
 
 
 LONG_WORD = 16  # em: a Latin word longer than this (a web address) may break inside
-_WORD_PARTS = re.compile(r"[^/._-]+[/._-]*|[/._-]+")
+_WORD_PARTS = re.compile(r"[^/._@-]+[/._@-]*|[/._@-]+")
 
 
-def _breakable(token: Token, role: str, style: Style, metrics: Metrics) -> list[Token]:
-    """A word too long for a line split after its slashes, dots, hyphens and underscores
+def _breakable(token: Token, role: str, style: Style, metrics: Metrics, longest: float) -> list[Token]:
+    """A word longer than `longest` split after its slashes, dots, hyphens and underscores
     (and, if a part is still too long, into characters); other tokens as they are."""
-    if token.kind != "latin" or token.width <= LONG_WORD * style.size:
+    if token.kind != "latin" or token.width <= longest:
         return [token]
     tokens = []
     for part in (_token(text, role, style, metrics) for text in _WORD_PARTS.findall(token.text)):
-        if part.width > LONG_WORD * style.size:
+        if part.width > longest:
             tokens += [_token(char, role, style, metrics) for char in part.text]
         else:
             tokens.append(part)
@@ -184,7 +186,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
             end = _legal_break(tokens, start, end, avail, compress)
         breaks.append((start, end))
         start = end
-    return _avoid_short_last_line(tokens, breaks)
+    return _avoid_short_last_line(tokens, breaks, width)
 
 
 def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False) -> int:
@@ -202,16 +204,26 @@ def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False)
     return max(end, start + 1)  # a token wider than the line still gets a line of its own
 
 
+def _blank(token: Token) -> bool:
+    """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
+    return token.kind == "space" or token.text.isspace()
+
+
 def _allowed(tokens: Sequence[Token], end: int) -> bool:
-    """May a line end before tokens[end]?"""
+    """May a line end before tokens[end]? The rules look past blanks on either side: a
+    line must not start with a closing mark after an ideographic space, nor end with an
+    opening mark before one."""
     if end >= len(tokens):
         return True
     after = end
-    while after < len(tokens) and tokens[after].kind == "space":
+    while after < len(tokens) and _blank(tokens[after]):
         after += 1
     if after < len(tokens) and tokens[after].no_start:
         return False
-    return not tokens[end - 1].no_end
+    before = end - 1
+    while before > 0 and _blank(tokens[before]):
+        before -= 1
+    return not tokens[before].no_end
 
 
 def _legal_break(tokens: Sequence[Token], start: int, end: int, avail: float, compress: bool) -> int:
@@ -231,7 +243,10 @@ def _legal_break(tokens: Sequence[Token], start: int, end: int, avail: float, co
     return pushed if _allowed(tokens, pushed) else end
 
 
-def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]],
+                           width: float) -> list[tuple[int, int]]:
+    """A last line of a lone character (with its marks) takes one more from the line above,
+    where the rules allow and the line still fits."""
     if len(breaks) < 2:
         return breaks
     (prev_start, prev_end), (last_start, last_end) = breaks[-2], breaks[-1]
@@ -240,7 +255,7 @@ def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]
     cut = prev_end - 1
     while cut > prev_start + 1 and not _allowed(tokens, cut):
         cut -= 1
-    if cut <= prev_start + 1 or not _allowed(tokens, cut):
+    if cut <= prev_start + 1 or not _allowed(tokens, cut) or _natural(tokens, cut, last_end) > width + _EPS:
         return breaks
     return breaks[:-2] + [(prev_start, cut), (cut, last_end)]
 
@@ -298,7 +313,7 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     compresses punctuation as far as needed to set the paragraph in the fewest lines."""
     if tight and not style.compress:
         style = Style(style.size, style.cell, compress=True)
-    tokens = tokenize(runs, style, metrics)
+    tokens = tokenize(runs, style, metrics, width - indent)
     return _set(tokens, break_lines(tokens, width, indent, style.compress, tight), width, indent, align)
 
 
@@ -314,7 +329,7 @@ def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
              indent: float = 0.0) -> tuple[list[Line], Tight | None]:
     """A justified paragraph as set normally, and its tight setting when that takes fewer
     lines (None otherwise): the choice pagination makes. Tokenized once for both."""
-    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics)
+    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
     normal = _set(tokens, break_lines(tokens, width, indent, style.compress), width, indent, "justify")
     tight_breaks = break_lines(tokens, width, indent, True, tight=True)
     if len(tight_breaks) >= len(normal):
@@ -380,7 +395,7 @@ class TitleTooLong(ValueError):
 def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float,
                   max_lines: int = MAX_TITLE_LINES) -> list[Line]:
     """Centred lines of a title: the fewest lines, broken at word boundaries, evenly shaped."""
-    tokens = tokenize(runs, style, metrics)
+    tokens = tokenize(runs, style, metrics, max_width)
     n = len(tokens)
     widths = [0.0]
     for token in tokens:

@@ -24,3 +24,14 @@ def built(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("dist") / "edition.pdf"
     api.build(CONTENT, target)
     return target
+
+
+# Property tests: a few examples in the normal run; `HYPOTHESIS_PROFILE=long` for a long fuzz.
+from hypothesis import HealthCheck, settings  # noqa: E402
+import os  # noqa: E402
+
+settings.register_profile("default", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -145,3 +145,74 @@ def test_a_web_address_longer_than_the_line_breaks_after_a_slash_not_past_the_ma
 def test_titles_break_between_words_and_never_between_a_number_and_its_unit(title, expected):
     lines = balance_lines([Run(title, "f")], Style(22, 22), FakeMetrics(), 18 * 22)
     assert [line.text for line in lines] == expected
+
+
+# --- property tests over generated paragraphs -------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+HAN = st.sampled_from("科技创新平台建设企业研发投入增长全市推进实施的和了在是为")
+WORD = st.one_of(
+    st.text(HAN, min_size=1, max_size=6),
+    st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,6}(\.[0-9]{1,2})?%?", fullmatch=True),
+    st.from_regex(r"https?://[a-z]{3,30}\.[a-z]{2,3}/[a-z0-9/]{0,40}", fullmatch=True),
+    st.from_regex(r"[a-z]{3,20}@[a-z]{3,20}\.(com|cn)", fullmatch=True),
+    st.just("\u3000"),
+    st.just(" "),
+)
+MARK = st.sampled_from(sorted(NO_START | NO_END | set("——……、")))
+
+
+@st.composite
+def paragraphs(draw, isolated: bool):
+    """Words with marks between them; `isolated`: a Han character on both sides of every
+    mark, so every 禁则 can be kept (bare punctuation, or a mark right after a web
+    address as wide as the line, leaves no legal break: the breaker then keeps the width)."""
+    parts = []
+    for _ in range(draw(st.integers(1, 60))):
+        if isolated:  # (two Latin words in a row would make one, its marks its own)
+            parts.append(draw(HAN))
+        parts.append(draw(WORD))
+        if draw(st.booleans()):
+            if isolated:  # a Han character on each side: a legal break is always near
+                parts.append(draw(HAN))
+            parts.append(draw(MARK))
+            if isolated:
+                parts.append(draw(st.text(HAN, min_size=1, max_size=2)))
+    return "".join(parts)
+
+
+def _visible(text: str) -> str:
+    return text.strip(" \u3000")
+
+
+
+@given(paragraphs(isolated=True), st.integers(100, 170), st.booleans())
+def test_generated_paragraphs_keep_every_rule(text, width_mm, compress):
+    width = width_mm * MM
+    lines = lay_out(text, width, compress)
+    for number, line in enumerate(lines):
+        assert line.width <= width + 1e-6, line.text
+        shown = _visible(line.text)
+        if not shown:
+            continue
+        if number > 0:
+            assert shown[0] not in NO_START, (number, line.text)
+        if number < len(lines) - 1:
+            assert shown[-1] not in NO_END, (number, line.text)
+
+
+
+@given(paragraphs(isolated=False), st.integers(60, 170), st.booleans())
+def test_any_paragraph_is_set_inside_its_width(text, width_mm, compress):
+    width = width_mm * MM
+    for line in lay_out(text, width, compress):
+        assert line.width <= width + 1e-6, line.text
+
+
+def test_ideographic_space_before_a_closing_mark_does_not_start_a_line():
+    for shift in range(30):
+        text = "科" * shift + ("技术\u3000，创新" * 30)
+        lines = lay_out(text, 156 * MM)
+        assert all(_visible(line.text)[0] not in NO_START for line in lines[1:] if _visible(line.text))
