@@ -186,7 +186,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
-              + f"；{sum(1 for _, c, e in full_pages if e and c != 22)} 页因标题不落页脚、段落不留单行、指标卡和图表不跨页而少行",
+              + (f"；{excused} 页因标题不落页脚、段落不留单行、落款带两行正文、指标卡和图表不跨页而少行"
+                 if (excused := sum(1 for _, c, e in full_pages if e and c != 22)) else ""),
               "22 行", not short_pages),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
               f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
@@ -257,7 +258,7 @@ def _full_pages(body, body_font, lines, figures):
                     figures[page][1])
         first = there[0]
         free = layout.LINES_PER_PAGE - count
-        first_line = round((layout.TOP - layout.ASCENT * 16 - first.baseline) / layout.PITCH) + 1
+        first_line = _grid_line(first)
         if _is_heading(first, body_font):
             excused = True  # the heading keeps two lines of what follows
         elif figures[following][0] and figures[following][0] < first_line:
@@ -267,10 +268,19 @@ def _full_pages(body, body_font, lines, figures):
             while run < len(there) and abs(there[run].x0 - layout.LEFT) < 1 and not _is_heading(there[run], body_font):
                 run += 1
             continuation = abs(first.x0 - layout.LEFT) < 1
-            excused = (continuation and run == 2 and free == 1) or (
+            # The 附件说明, 署名 and date keep two lines of the body with them (§7.3.5.5): a
+            # paragraph's last two lines and what follows them that did not fit in the free lines.
+            closing = continuation and run == 2 < len(there) and abs(there[2].x0 - layout.LEFT) >= 1
+            kept = _grid_line(there[-1]) - first_line + 1
+            excused = (continuation and run == 2 and (free == 1 or (closing and kept > free))) or (
                 not continuation and (free < 2 or run - free < 2))
         result.append((page, count, excused))
     return result
+
+
+def _grid_line(line: TextLine) -> int:
+    """The grid line (from 1 at the 版心 top) a body line sits on."""
+    return round((layout.TOP - layout.ASCENT * 16 - line.baseline) / layout.PITCH) + 1
 
 
 def _stranded_headings(body, body_font, lines) -> list[str]:

@@ -1,0 +1,37 @@
+"""Briefings of other offices (tests/samples.py): built and measured like the default one."""
+import random
+
+import pytest
+
+from briefing import api
+from briefing.conformance import measure
+
+from samples import write_content
+
+SENTENCES = ["各学校要对校舍、消防设施、食堂和饮用水开展一次全面排查，发现隐患立即整改。",
+             "要严格落实开学第一课制度，把安全教育、心理健康教育和法治教育纳入课程安排。",
+             "区教育局将于9月上旬组织督导组，对各校开学准备情况进行专项检查，检查结果纳入年度考核。",
+             "各幼儿园要做好新入园幼儿的适应性教育，合理安排一日生活，加强晨午检和因病缺勤追踪登记。"]
+
+
+def plain_notice(seed: int, chars: int) -> list[str]:
+    """Paragraphs of whole sentences, about `chars` characters in all, no headings."""
+    chooser = random.Random(seed)
+    body, paragraph, total = [], "", 0
+    while total < chars:
+        paragraph += chooser.choice(SENTENCES)
+        if chooser.random() < 0.35:
+            body.append(paragraph)
+            total += len(paragraph)
+            paragraph = ""
+    return body + [paragraph] if paragraph else body
+
+
+# (3, 850) and (5, 600): the closing takes the last two lines of the body to a new page,
+# which the conformance check once called a short page.
+@pytest.mark.parametrize("seed, chars", [(1, 120), (1, 460), (3, 850), (5, 600), (7, 940)])
+def test_plain_notice_passes_every_check(tmp_path, seed, chars):
+    folder = write_content(tmp_path / "content", body=plain_notice(seed, chars))
+    built = api.build(folder, tmp_path / "notice.pdf")
+    failed = [f"{c.name}：{c.measured}" for c in measure(built.path) if not c.ok]
+    assert failed == []
