@@ -44,6 +44,12 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+# A heading number typed by hand: 一、 （一） (一) 1. 1． 1、 （1） (1) 第一，
+HAND_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)"
+                         r"|第[一二三四五六七八九十]+[，、])")
+NEGATIVE_CHANGE = re.compile(r"(?P<verb>同比增长|比增长|增长|同比增|比增|增|^)-(?=\d)")
+NEGATIVE_WORDS = {"同比增长": "同比下降", "比增长": "比下降", "增长": "下降", "同比增": "同比降", "比增": "比降",
+                  "增": "降", "": "下降"}
 MAX_CHART_BARS = 12  # 34 pt a bar: twelve and the legend fill 17 of a page's 22 lines
 MAX_PANEL_FIGURES = 12  # four rows of three cards
 OUTPUT_FROM_TITLE = 60  # characters of the title that name the PDF when there is no output:
@@ -97,6 +103,7 @@ class _Validator:
         self.including: list[Path] = []
         self.sources: dict[Path, str] = {}  # file -> SHA-256 of the bytes read
         self.figures: dict[str, model.Figure] = {}
+        self.broken_figures: set[str] = set()  # ids of figures with errors of their own
         self.resolve = resolver(self.figures)  # sees figures as they are registered
 
     # --- generic shapes -------------------------------------------------
@@ -307,7 +314,7 @@ class _Validator:
             elif item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
-                    lead, text = self.text(f.get("lead")), self.text(f.get("text"))
+                    lead, text = self.unnumbered(self.text(f.get("lead"))), self.text(f.get("text"))
                     if lead and text:
                         items.append(model.Paragraph(text, lead))
             else:
@@ -329,7 +336,9 @@ class _Validator:
         f = self.fields(root, REGISTRY_KEYS, "指标登记表")
         for item in self.items(f.get("figures") if f else None, "figures 应当是指标的列表"):
             figure = self.figure(item)
-            if figure is None:
+            if figure is None:  # reported; its references are not reported again as unknown
+                if item.kind == "map" and "id" in item.value:
+                    self.broken_figures.add(str(item.value["id"].value))
                 continue
             if figure.id in self.figures:
                 first = self.figures[figure.id].where
@@ -360,7 +369,8 @@ class _Validator:
         kind = str(f["kind"].value)
         if kind not in FIGURE_KINDS:
             self.report.error(f["kind"].where, f"kind“{kind}”无效。", "写 actual（实际）或 target（目标）。")
-        texts = {key: self.text(f.get(key)) for key in ("label", "unit", "year", "change", "rank", "remark")}
+        texts = {key: self.text(f.get(key)) for key in ("label", "unit", "year", "rank", "remark")}
+        texts["change"] = self.change(f.get("change"))
         if value is None or kind not in FIGURE_KINDS or None in (texts["label"], texts["unit"], texts["year"]):
             return None
 
@@ -372,6 +382,22 @@ class _Validator:
             FIGURE_KINDS[kind], node.where, tuple(t.value for t in self.texts(f.get("aliases"))),
             optional("goal"), *(texts[k].value if texts[k] else None for k in ("change", "rank", "remark")),
             optional("source"))
+
+    def change(self, node: Node | None) -> Text | None:
+        """比增14.2% as typed; a number is a change in per cent (-3.5 → 下降3.5%); a minus typed
+        with an ASCII hyphen is written out (比增-3.5% → 比降3.5%, -3.5% → 下降3.5%, 增速-1% → 增速负1%)."""
+        if node is not None and node.kind in ("int", "float"):
+            value = self.decimal(node)
+            if value is None:
+                return None
+            words = "持平" if value == 0 else f"增长{value}%" if value > 0 else f"下降{-value}%"
+            return make_text(words, node.where)
+        text = self.text(node)
+        if text is None:
+            return None
+        written = NEGATIVE_CHANGE.sub(lambda m: NEGATIVE_WORDS[m["verb"]], text.value)
+        written = re.sub(r"-(?=\d)", "负", written)  # any other minus (no font here has U+2212)
+        return make_text(written, text.where)
 
     def decimal(self, node: Node) -> Decimal | None:
         if node.kind == INVALID:
@@ -390,7 +416,7 @@ class _Validator:
         ids = []
         for item in self.items(node, f"{what}应当是指标编号的列表，例如 [rd-spending, rd-intensity]"):
             ident = str(item.value)
-            if item.kind == INVALID:
+            if item.kind == INVALID or ident in self.broken_figures:
                 continue
             if ident in self.figures:
                 ids.append(ident)
@@ -467,11 +493,20 @@ class _Validator:
         editorial = f.get("editorial")
         if editorial is not None and editorial.kind != "bool":
             self.wrong_type(editorial, "editorial 应当是 true 或 false")
-        heading = self.text(f.get("heading"))
+        heading = self.unnumbered(self.text(f.get("heading")))
         body, sections = self.body(f.get("body")), self.sections(f.get("sections"))
         if heading is None:
             return None
         return model.Section(heading, editorial is not None and editorial.parsed is True, body, sections)
+
+    def unnumbered(self, text: Text | None) -> Text | None:
+        """Headings and leads are numbered by the program: a number typed before one would print twice."""
+        typed = HAND_NUMBER.match(text.value) if text is not None else None
+        if typed:
+            self.report.error(text.where, f"标题前手写了编号“{typed.group()}”，程序还会自动编号，会印成两个编号。",
+                              f"删除“{typed.group()}”，编号（一、（一）1.（1））由程序按层级生成。")
+            return None
+        return text
 
     def section_id(self, node: Node) -> None:
         key = str(node.value)

@@ -1,0 +1,149 @@
+"""Content that cannot be laid out as typed: refused with file:line before anything is
+written, or laid out inside the 版心 (issue 9)."""
+import time
+
+import pdfplumber
+import pytest
+
+from briefing import api
+from briefing.errors import ContentError
+from briefing.typeset import MAX_TITLE_LINES
+
+from samples import NOTICE, write_content
+
+MM = 72 / 25.4
+ORGANS = ["市发展和改革委员会", "市财政局", "市人力资源和社会保障局", "市自然资源和规划局", "市住房和城乡建设局"]
+
+
+def refused(folder, *, build=True):
+    """The errors of `briefing check` (which lays the pages out) and of a build: the same."""
+    with pytest.raises(ContentError) as checked:
+        api.verify(folder)
+    if build:
+        with pytest.raises(ContentError) as built:
+            api.build(folder, folder.parent / "out.pdf")
+        assert [str(p) for p in built.value.errors] == [str(p) for p in checked.value.errors]
+        assert not (folder.parent / "out.pdf").exists()
+    return checked.value.errors
+
+
+def line_of(folder, needle):
+    lines = (folder / "edition.yaml").read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def chars_outside(pdf_path):
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        return [c["text"] for page in pdf.pages for c in page.chars
+                if c["x0"] < 28 * MM - 0.5 or c["x1"] > 184 * MM + 0.5]
+
+
+def test_imprint_taller_than_a_page_is_refused_fast(tmp_path):
+    folder = write_content(tmp_path / "c", cc=[f"{organ}{n}" for n in range(14) for organ in ORGANS])
+    started = time.perf_counter()
+    (problem,) = refused(folder)
+    assert time.perf_counter() - started < 20
+    assert "抄送机关太多" in problem.message and problem.where.line == line_of(folder, "cc:") + 1
+
+
+def test_long_printer_is_refused(tmp_path):
+    folder = write_content(tmp_path / "c", printer="江州市滨河区教育局办公室" * 4)
+    (problem,) = refused(folder)
+    assert "印发机关" in problem.message and problem.where.line == line_of(folder, "printer:")
+
+
+def test_several_issuers_in_one_signature_are_refused(tmp_path):
+    folder = write_content(tmp_path / "c", issuer="　".join(ORGANS))
+    (problem,) = refused(folder)
+    assert "署名" in problem.message and problem.where.line == line_of(folder, "issuer:")
+
+
+def test_long_note_wraps_inside_the_type_area(tmp_path):
+    folder = write_content(tmp_path / "c", note="此件公开发布。联系人：王小明，联系电话：0591-12345678，"
+                                                 "电子邮箱：wangxiaoming@example.gov.cn。" * 3)
+    built = api.build(folder, tmp_path / "out.pdf")
+    assert chars_outside(built.path) == []
+
+
+def test_title_over_six_lines_is_refused(tmp_path):
+    title = "江州市滨河区教育局关于" + "进一步加强中小学校园安全管理工作" * 8 + "的通知"
+    folder = write_content(tmp_path / "c", title=title)
+    started = time.perf_counter()
+    (problem,) = refused(folder)
+    assert time.perf_counter() - started < 20
+    assert f"{MAX_TITLE_LINES} 行" in problem.message and problem.where.line == line_of(folder, "title:")
+
+
+def test_titles_up_to_six_lines_build_quickly(tmp_path):
+    for repeat in range(1, 6):
+        title = "江州市滨河区教育局关于" + "进一步加强中小学校园安全管理工作" * repeat + "的通知"
+        folder = write_content(tmp_path / str(repeat), title=title)
+        started = time.perf_counter()
+        api.build(folder, tmp_path / f"{repeat}.pdf")
+        assert time.perf_counter() - started < 20
+
+
+def test_long_document_number_is_refused(tmp_path):
+    folder = write_content(tmp_path / "c", number="滨教〔2024〕17号" * 5)
+    (problem,) = refused(folder)
+    assert "发文字号" in problem.message and problem.where.line == line_of(folder, "number:")
+
+
+FIGURES = [dict(id="enrol", label="新生入学人数", value=0, unit="人", year="2024", kind="actual", goal="enrol-goal"),
+           dict(id="enrol-goal", label="新生入学目标", value=3000, unit="人", year="2024", kind="target")]
+
+
+@pytest.mark.parametrize("sentences", range(1, 30, 2))
+def test_chart_moving_to_the_next_page_at_any_position(tmp_path, sentences):
+    """A chart after paragraphs of every length, with a value of 0: it moves below the text
+    that follows when it does not fit (once a LayoutError), and draws a bar of nothing."""
+    body = ["各学校要对校舍、消防设施开展全面排查。" * sentences + "新生入学人数{{enrol}}。",
+            {"chart": "新生入学完成情况"}, "新生入学目标为{{enrol-goal}}。"]
+    folder = write_content(tmp_path / "c", figures=FIGURES, body=body)
+    built = api.build(folder, tmp_path / "out.pdf")
+    assert built.pages >= 2 and chars_outside(built.path) == []
+
+
+def test_goal_of_zero_is_refused(tmp_path):
+    figures = [dict(FIGURES[0], value=10), dict(FIGURES[1], value=0)]
+    folder = write_content(tmp_path / "c", figures=figures,
+                           body=["新生入学人数{{enrol}}，目标{{enrol-goal}}。", {"chart": "完成情况"}])
+    problems = refused(folder, build=False)
+    assert any("不能用来计算完成比例" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("change, printed", [("比增-3.5%", "比降3.5%"), ("-3.5%", "下降3.5%"), (-3.5, "下降3.5%"),
+                                             (2.5, "增长2.5%"), ("增速-1%", "增速负1%")])
+def test_negative_change_is_written_out(tmp_path, change, printed):
+    figures = [dict(FIGURES[0], value=2900, change=change), FIGURES[1]]
+    folder = write_content(tmp_path / "c", figures=figures,
+                           body=["新生入学人数{{enrol}}，{{enrol.change}}，目标{{enrol-goal}}。"])
+    text = api.check(folder).document.edition.body[0].text.value
+    assert printed in text and "-" not in text
+
+
+@pytest.mark.parametrize("heading", ["一、总体要求", "（一）总体要求", "1.总体要求", "(2)总体要求", "第一，总体要求"])
+def test_hand_typed_heading_numbers_are_refused(tmp_path, heading):
+    content = write_content(tmp_path / "c", body=["为做好开学工作，通知如下。"],
+                            attachments=["a.yaml"])
+    (content / "a.yaml").write_text(f"title: 工作要点\nsections:\n  - heading: {heading}\n    body:\n"
+                                    "      - 各校要按时报送材料。\n", encoding="utf-8")
+    (problem,) = refused(content, build=False)
+    assert "手写了编号" in problem.message and problem.where.file.name == "a.yaml" and problem.where.line == 3
+
+
+def test_a_bad_figure_value_is_reported_once(tmp_path):
+    figures = [dict(FIGURES[0], value="三千"), FIGURES[1]]
+    folder = write_content(tmp_path / "c", figures=figures,
+                           body=["新生入学人数{{enrol}}，目标{{enrol-goal}}。", {"figures": ["enrol"]}])
+    problems = refused(folder, build=False)
+    assert len(problems) == 1 and "不是数字" in problems[0].message
+
+
+def test_missing_glyph_names_the_line_of_the_character(tmp_path):
+    folder = write_content(tmp_path / "c", body=["PLACEHOLDER"])
+    edition = folder / "edition.yaml"
+    folded = "  - >-\n    各学校要对校舍开展全面排查，\n    发现隐患立即整改\U0001F600，\n    确保开学前全部到位。"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("- PLACEHOLDER", folded.lstrip()), encoding="utf-8")
+    (problem,) = refused(folder, build=False)
+    assert "U+1F600" in problem.message and problem.where.line == line_of(folder, "\U0001F600")
