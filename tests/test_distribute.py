@@ -103,3 +103,31 @@ def test_copies_must_be_a_positive_number(content):
     with pytest.raises(ContentError) as caught:
         api.check(content)
     assert any("copies" in p.message for p in caught.value.problems)
+
+
+HOSTILE_NAMES = ["=HYPERLINK(\"http://x.example\",\"点击\")", "+市财政局", "-市审计局", "@SUM(A1:A9)", "市统计局"]
+
+
+def test_register_neutralises_formulas_and_round_trips(tmp_path):
+    from briefing.distribute import read_register_csv
+    from samples import write_content
+    folder = write_content(tmp_path / "content", recipients=HOSTILE_NAMES)
+    done = distribute(folder, tmp_path / "copies")
+    raw = done.register_csv.read_text(encoding="utf-8-sig")
+    names = [row[1] for row in csv.reader(raw.splitlines())][1:]
+    assert names[:5] == ["'" + name for name in HOSTILE_NAMES[:4]] + ["市统计局"]
+    assert [row["收件单位"] for row in read_register_csv(done.register_csv)][:5] == HOSTILE_NAMES
+
+
+def test_concurrent_distributions_end_with_one_complete_folder(tmp_path):
+    import subprocess
+    import sys
+    from samples import write_content
+    folder = write_content(tmp_path / "content", recipients=["市财政局", "市审计局"])
+    target = tmp_path / "copies"
+    runs = [subprocess.Popen([sys.executable, "-m", "briefing", "distribute", str(folder), "-o", str(target)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0]
+    assert sorted(p.name for p in target.iterdir()) == ["000001.pdf", "000002.pdf", "000003.pdf", "000004.pdf",
+                                                        "发文登记.csv", "发文登记.pdf"]
+    assert not target.with_name("copies.part").exists() and not target.with_name("copies.old").exists()
