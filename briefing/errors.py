@@ -73,6 +73,11 @@ class ContentError(Exception):
         return [p for p in self.problems if not p.warning]
 
 
+class LayoutFault(ContentError):
+    """A build stopped by its own post-condition (text placed outside the 版心): refused
+    like a content error, but a fault of the layout, which the fuzz tests look for."""
+
+
 class Report:
     """Collects problems while a stage runs, so the user sees all of them at once."""
 

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 from .. import layout
-from ..errors import ContentError, Problem
+from ..errors import LayoutFault, Problem
 from ..typeset import Line
 
 _FUZZ = 1e-6
@@ -65,7 +65,7 @@ def _inside_type_area(canv, lines: Sequence[Line], x: float) -> None:
         left, right = origin + line.segments[0].x, origin + line.width
         if left < layout.LEFT - _TOLERANCE or right > layout.RIGHT + _TOLERANCE:
             side, by = ("左", layout.LEFT - left) if left < layout.LEFT - _TOLERANCE else ("右", right - layout.RIGHT)
-            raise ContentError([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / layout.MM:.1f} 毫米。",
+            raise LayoutFault([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / layout.MM:.1f} 毫米。",
                                         "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
 
 

@@ -1,0 +1,105 @@
+"""Fuzzing (issue 9): mutated content files and generated paragraphs end in a PDF or a
+ContentError with a place, never another exception, a layout fault or a long run.
+
+A few dozen examples run with the suite; `HYPOTHESIS_PROFILE=long python -m pytest
+tests/test_fuzz.py` runs thousands (see bench/README.md)."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from briefing import api
+from briefing.errors import ContentError, LayoutFault
+
+from conftest import CONTENT
+from samples import write_content
+
+FILES = sorted(p.name for p in CONTENT.glob("*.yaml"))
+TIME_LIMIT = 20.0
+
+NASTY = ["!!python/object/apply:os.system ['ls']", "!!binary aGk=", "!foo bar", "&a", "*a", "*undefined",
+         "&x [*x]", "{", "[", "]", ": ", "- ", "\t", '"\\ud800"', '"\\x00"', '"\\v"', "\x00", "\x07", "\u202e",
+         "\u2066", "\u000b", "\u2028", "\u3000", "\u00a0", "\u200b", "\ufeff", "\U0001F600", "e\u0301",
+         "{{rd-spending}}", "{{nope}}", "{{rd-spending.bad}}", "{待定：", "0x10", "~", "null", "yes", "2023-02-06",
+         "一、", "，，", "（", "）", "《", "》", "——", "……", "x" * 3000, "科" * 3000, "http://" + "a" * 300,
+         "? [a, b]\n: c", "<<: *a", "--- ", "...", "%YAML 1.1", "#", "'", '"', "|", ">"]
+PAYLOAD = st.one_of(st.sampled_from(NASTY), st.text(max_size=40),
+                    st.text(st.characters(min_codepoint=0x3000, max_codepoint=0x9fff), max_size=80))
+
+
+@st.composite
+def mutated(draw):
+    """(file name, new text): one to three mutations of one default content file."""
+    name = draw(st.sampled_from(FILES))
+    lines = (CONTENT / name).read_text(encoding="utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "insert", "value", "line"]))
+        line = lines[at]
+        if kind == "delete":
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, line)
+        elif kind == "indent":
+            lines[at] = "  " + line
+        elif kind == "dedent":
+            lines[at] = line[2:] if line.startswith("  ") else line.lstrip()
+        elif kind == "insert":
+            column = draw(st.integers(0, len(line)))
+            lines[at] = line[:column] + draw(PAYLOAD) + line[column:]
+        elif kind == "value" and ": " in line:
+            lines[at] = line[:line.index(": ") + 2] + draw(PAYLOAD)
+        else:
+            lines.insert(at, draw(PAYLOAD))
+        if not lines:
+            lines = [""]
+    return name, "\n".join(lines)
+
+
+def outcome(folder: Path, target: Path) -> str:
+    """Build; 'built' or 'refused'. Anything else fails the test that called it."""
+    started = time.perf_counter()
+    try:
+        api.build(folder, target)
+        result = "built"
+    except LayoutFault:
+        raise
+    except ContentError as exc:
+        assert exc.errors, "a ContentError without an error"
+        result = "refused"
+    assert time.perf_counter() - started < TIME_LIMIT
+    return result
+
+
+@given(mutated())
+def test_mutated_content_builds_or_is_refused(tmp_path_factory, mutation):
+    root = tmp_path_factory.mktemp("fuzz")
+    folder = root / "content"
+    shutil.copytree(CONTENT, folder)
+    name, text = mutation
+    (folder / name).write_bytes(text.encode("utf-8", "surrogatepass"))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    outcome(folder, root / "out.pdf")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no input touched
+
+
+WORDS = st.one_of(
+    st.text(st.characters(min_codepoint=0x4e00, max_codepoint=0x9fa5), min_size=1, max_size=30),
+    st.from_regex(r"[A-Za-z]{1,40}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,12}([.,][0-9]{1,3})?%?", fullmatch=True),
+    st.sampled_from(["。", "，", "、", "；", "：", "？", "！", "“", "”", "（", "）", "《", "》", "——", "……", "·",
+                     ",", ".", "(", ")", "-", "/", "%", "\u3000", " ", "@", "http://example.gov.cn/a/b/c",
+                     "someone@example.gov.cn", "R&D", "①", "℃", "×"]),
+)
+
+
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=40).map("".join), min_size=1, max_size=6),
+       st.sampled_from(["title", "note", "printer", "issuer", "recipients", "cc", "number"]),
+       st.lists(WORDS, min_size=1, max_size=12).map("".join))
+def test_generated_text_builds_or_is_refused(tmp_path_factory, body, field, value):
+    root = tmp_path_factory.mktemp("para")
+    folder = write_content(root / "content", body=body, **{field: value})
+    outcome(folder, root / "out.pdf")
