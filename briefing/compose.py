@@ -142,6 +142,8 @@ class Document:
             yield text.value, BODY_ROLE, text.where
         for text in e.signers:
             yield text.value, "kaiti", text.where
+        if e.revision is not None and e.status == "draft":  # in the draft mark (render.pages)
+            yield e.revision.value, "heiti", e.revision.where
         for block in self.body:
             yield from _block_runs(block)
         for attachment in self.attachments:

@@ -16,6 +16,7 @@ from .errors import Report, Where
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .images import image_problem
+from .punctuation import ATTACHMENT_LABEL, CC_END, NOTE_BRACKETS, PRINT_DATE_END, RECIPIENT_END, check_marks, without_added
 from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
 from .write import NAME_MAX
@@ -82,6 +83,7 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
     assert edition is not None
     check_figures(edition, report)
     check_conventions(edition, report)
+    check_marks(edition, report)
     report.raise_if_errors()
     for text in edition.texts():
         for placeholder in text.placeholders:
@@ -196,7 +198,8 @@ class _Validator:
             return None
         self.registry(f.get("figures"))  # first: the prose refers to it
         title = self.text(f.get("title"))
-        recipients, cc = self.units(f.get("recipients")), self.units(f.get("cc"))
+        recipients = [(without_added(t, RECIPIENT_END, self.report), n) for t, n in self.units(f.get("recipients"))]
+        cc = [(without_added(t, CC_END, self.report), n) for t, n in self.units(f.get("cc"))]
         attachments = self.attachments(f.get("attachments"))
         output = self.text(f.get("output"))
         edition = model.Edition(
@@ -212,13 +215,13 @@ class _Validator:
             date=self.text(f.get("date")),
             cc=tuple(name for name, _ in cc),
             printer=self.text(f.get("printer")),
-            print_date=self.text(f.get("print_date")),
+            print_date=without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
             copy_number=self.text(f.get("copy_number")),
             secrecy=self.text(f.get("secrecy")),
             urgency=self.text(f.get("urgency")),
             signers=self.texts(f.get("signers")),
             seal=self.source(self.image(f.get("seal"))),
-            note=self.text(f.get("note")),
+            note=without_added(self.text(f.get("note")), NOTE_BRACKETS, self.report),
             fonts=self.fonts(f.get("fonts")),
             figures=self.figures,
             revision=self.text(f.get("revision")),
@@ -278,7 +281,8 @@ class _Validator:
                 continue
             f = self.fields(root, ATTACHMENT_KEYS, "附件文件")
             if f is not None:
-                result.append(model.Attachment(self.text(f.get("title")), self.body(f.get("body")),
+                result.append(model.Attachment(without_added(self.text(f.get("title")), ATTACHMENT_LABEL, self.report),
+                                               self.body(f.get("body")),
                                                self.sections(f.get("sections")), self.panel(f.get("panel"))))
             self.including.pop()
         return tuple(result)

@@ -147,3 +147,9 @@ def test_missing_glyph_names_the_line_of_the_character(tmp_path):
     edition.write_text(edition.read_text(encoding="utf-8").replace("- PLACEHOLDER", folded.lstrip()), encoding="utf-8")
     (problem,) = refused(folder, build=False)
     assert "U+1F600" in problem.message and problem.where.line == line_of(folder, "\U0001F600")
+
+
+def test_a_character_no_font_has_in_the_revision_is_reported(tmp_path):
+    folder = write_content(tmp_path / "c", status="draft", revision="第2稿\U0001F600")
+    (problem,) = refused(folder, build=False)
+    assert "U+1F600" in problem.message and problem.where.line == line_of(folder, "revision:")
