@@ -16,7 +16,13 @@ import pdfplumber
 from pypdf import PdfReader
 
 from . import layout
-from .typeset import HALF_BLANK, NO_END, NO_START
+from .errors import ContentError, Problem
+
+# The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
+# OOXML zh-CN list), not imported from the typesetter it checks.
+NO_START = frozenset("。，、；：？！．）〕】》〉」』〗］｝”’·～…—%‰℃,.;:?!)]}/-–")
+NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
+HALF_BLANK = frozenset("。，、；：？！）〕】》〉」』〗］｝”’（〔【《〈「『〖［｛“‘")
 
 MM = layout.MM
 HAN = range(0x3400, 0xA000)
@@ -55,13 +61,38 @@ class TextLine:
         return self.chars[0]["fontname"].split("+")[-1]
 
 
+def readable(pdf_path: Path) -> None:
+    """Refuse, with a clear message, a file that is not a PDF, is encrypted or is damaged."""
+    def refuse(why: str) -> ContentError:
+        return ContentError([Problem(None, f"“{pdf_path}”{why}，无法检查。",
+                                     "检查的应当是 briefing build 生成的 PDF 文件。")])
+
+    try:
+        with open(pdf_path, "rb") as handle:
+            if not handle.read(1024).lstrip().startswith(b"%PDF-"):
+                raise refuse("不是 PDF 文件")
+        reader = PdfReader(str(pdf_path))
+        if reader.is_encrypted:
+            raise refuse("已加密")
+        if not reader.pages:
+            raise refuse("没有页面")
+    except ContentError:
+        raise
+    except Exception:  # pypdf raises many kinds on a damaged file
+        raise refuse("已损坏") from None
+
+
 def measure(pdf_path: Path) -> list[Check]:
+    readable(pdf_path)
     with pdfplumber.open(str(pdf_path)) as pdf:
         pages = list(pdf.pages)
         lines = {i: text_lines(page, i) for i, page in enumerate(pages, 1)}
         checks = [page_size(pages)]
         body = {i: [line for line in page_lines if line.size == layout.BODY_SIZE and inside(line)]
                 for i, page_lines in lines.items()}
+        if not any(body.values()):
+            raise ContentError([Problem(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
+                                        "检查的应当是 briefing build 生成的公文 PDF。")])
         title = [line.baseline for line in lines[1] if line.size == layout.TITLE_SIZE]
         body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
@@ -336,6 +367,16 @@ def folio_checks(lines) -> list[Check]:
     ]
 
 
+def _cc_continuations(texts: list[TextLine]) -> dict[int, float]:
+    """Index of each line that continues the 抄送 line → the x where its names begin."""
+    for index, line in enumerate(texts):
+        colon = line.text.find("：")
+        if line.text.startswith("抄送") and 0 < colon < len(line.chars) - 1:
+            names_x = line.chars[colon + 1]["x0"]
+            return {n: names_x for n in range(index + 1, len(texts) - 1)}  # the last line is 印发
+    return {}
+
+
 def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
     rules = sorted((r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
                     and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM), key=lambda r: -r["top"])
@@ -344,8 +385,11 @@ def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
     last = rules[0]
     last_y = layout.PAGE_HEIGHT - (last["top"] + last["bottom"]) / 2
     widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
-    texts = [l for l in lines if l.size == layout.IMPRINT_SIZE and l.baseline > layout.BOTTOM]
+    texts = sorted((l for l in lines if l.size == layout.IMPRINT_SIZE and l.baseline > layout.BOTTOM),
+                   key=lambda l: -l.baseline)
     indents = [round((l.x0 - layout.LEFT) / MM, 2) for l in texts]
+    # §7.4.2: a 抄送 running over lines goes on under the first name after “抄送：”.
+    aligned = _cc_continuations(texts)
     right = max((l.x1 for l in texts), default=0)
     thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
         abs(w - 0.25) <= 0.05 for w in widths[1:-1])
@@ -355,7 +399,9 @@ def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
         check("版记分隔线粗细", "§7.4.1", f"{widths} mm", "首末 0.35、中间 0.25 ±0.05", thick_ok),
         check("版记文字", "§7.4.2", f"{len(texts)} 行，左缩进 {indents} mm，右端 {(layout.RIGHT - right) / MM:.2f} mm",
               "14 pt，左右各空一字（4.94 mm ±0.5）",
-              texts and all(abs(i - 4.94) <= 0.5 for i in indents) and abs((layout.RIGHT - right) / MM - 4.94) <= 0.5),
+              texts and all(abs(i - 4.94) <= 0.5 or (n in aligned and abs(aligned[n] - l.x0) <= 0.5 * MM)
+                            for n, (i, l) in enumerate(zip(indents, texts)))
+              and abs((layout.RIGHT - right) / MM - 4.94) <= 0.5),
         check("版记所在页", "§7.4", f"第 {number} 页", "偶数页", number % 2 == 0),
     ]
 

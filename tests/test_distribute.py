@@ -131,3 +131,19 @@ def test_concurrent_distributions_end_with_one_complete_folder(tmp_path):
     assert sorted(p.name for p in target.iterdir()) == ["000001.pdf", "000002.pdf", "000003.pdf", "000004.pdf",
                                                         "发文登记.csv", "发文登记.pdf"]
     assert not target.with_name("copies.part").exists() and not target.with_name("copies.old").exists()
+
+
+def test_wrapped_cc_and_its_copies_pass_the_check(tmp_path):
+    """§7.4.2: the 抄送 wraps under the first name after “抄送：”; the master and every copy pass."""
+    from samples import write_content
+    organs = ["区委办公室", "区人大常委会办公室", "区政府办公室", "区政协办公室", "区纪委监委机关", "区财政局",
+              "区人力资源和社会保障局", "区卫生健康局", "区市场监督管理局"]
+    folder = write_content(tmp_path / "content", cc=organs, recipients=["各中小学校"])
+    master = api.build(folder, tmp_path / "master.pdf").path
+    with pdfplumber.open(str(master)) as pdf:
+        last = pdf.pages[-1].extract_text()
+    assert last.count("\n") >= 2  # the 抄送 takes two lines or more
+    assert [c.name for c in measure(master) if not c.ok] == []
+    done = distribute(folder, tmp_path / "copies")
+    for copy in done.copies[:3]:
+        assert [c.name for c in measure(done.folder / copy.file) if not c.ok] == []

@@ -275,3 +275,20 @@ def test_ctrl_c_ends_in_one_line_and_keeps_the_pdf(content, tmp_path):
     assert "已中断" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert target.read_bytes() == before
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize("data", [b"hello", b"%PDF-1.4\n1 0 obj", b""])
+def test_check_pdf_refuses_what_is_not_a_pdf(tmp_path, data):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(data)
+    result = run_cli("check", "--pdf", path)
+    assert result.returncode == 2 and "无法检查" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_pdf_refuses_an_encrypted_pdf(built, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter(clone_from=PdfReader(str(built)))
+    writer.encrypt("secret")
+    writer.write(str(tmp_path / "locked.pdf"))
+    result = run_cli("check", "--pdf", tmp_path / "locked.pdf")
+    assert result.returncode == 2 and "已加密" in result.stderr
