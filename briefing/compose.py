@@ -215,7 +215,7 @@ def card(figures: dict[str, Figure], name: str) -> Card:
     goal = figures[figure.goal] if figure.goal else None
     progress = Progress(f"{goal.year}年目标{goal.shown}", share(figure, goal)) if goal else None
     note = "，".join(part for part in (figure.change, figure.rank, figure.remark) if part)
-    return Card(figure.label, f"{figure.year}年", str(figure.value), figure.unit, note, progress)
+    return Card(figure.label, f"{figure.year}年", figure.printed, figure.unit, note, progress)
 
 
 def panel(figures: dict[str, Figure], chosen) -> Panel | None:

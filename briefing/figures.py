@@ -25,6 +25,11 @@ CLAUSE_END = SENTENCE_END + "，："
 LINK = re.compile(r"(?:数|总数|数量|总量|总额|规模)?(?:已|共|累计|总计|合计)?"
                   r"(?:达到|达|为|突破|超过|超|增至|增长到|增加到|提升至|升至|有)?")
 YEAR = re.compile(r"(\d{4})年")
+# Words that make a number about a part of the thing, a batch or a period, not its total:
+# "第一批……高新技术企业512家", "1—9月……", "其中……", "新增……".
+QUALIFIER = re.compile(r"第[一二三四五六七八九十\d]+批|首批|本批|新增|新认定|新获批|新引进|其中|当年|当月|同比|环比"
+                       r"|累计|上半年|下半年|前[一二三]季度|[一二三四]季度|\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月"
+                       r"|截至|截止|月末|月底|年初|以来|全省|全国|各区|区县")
 
 
 def part(figure: Figure, name: str | None) -> str | None:
@@ -32,7 +37,7 @@ def part(figure: Figure, name: str | None) -> str | None:
     if name is None:
         return figure.shown
     if name == "value":
-        return str(figure.value)
+        return figure.printed
     return getattr(figure, name) if name in PARTS else None
 
 
@@ -93,7 +98,7 @@ def _check_literals(text: Text, figures: dict[str, Figure], report: Report) -> N
     be a reference (a warning)."""
     literal = text.literal
     units = sorted({f.unit for f in figures.values()}, key=len, reverse=True)
-    number = re.compile(rf"(?<![\d.]){_NUMBER}({'|'.join(map(re.escape, units))})")
+    number = re.compile(rf"(?<![\d.,]){_NUMBER}({'|'.join(map(re.escape, units))})")
     for match in number.finditer(literal):
         clause = literal[_start_of(literal, match.start(), CLAUSE_END):match.start()]
         sentence = literal[_start_of(literal, match.start(), SENTENCE_END):match.start()]
@@ -103,20 +108,27 @@ def _check_literals(text: Text, figures: dict[str, Figure], report: Report) -> N
             candidates = [f for f in candidates if f.year in years]
         if not candidates:
             continue
-        typed, value = match.group(), Decimal(match.group(1))
+        typed, value = match.group(), Decimal(match.group(1).replace(",", ""))
         where = locate(text.where, typed)
         same = [f for f in candidates if f.value == value]
         if same:
             report.warn(where, f"正文直接写了“{typed}”，与登记的指标“{same[0].label}”相同。",
                         f"改写为 {{{{{same[0].id}}}}}，以后改数只需改 figures.yaml 一处。")
+            continue
+        registered = "；".join(f"{f.label} {f.shown}（{f.year}年{'目标' if f.target else '实际'}，"
+                              f"{f.where.file.name}:{f.where.line}）" for f in candidates)
+        # Never advise a reference here: its value differs from what the writer typed.
+        hint = (f"若这是另一个数，请在 figures.yaml 中单独登记它，或写成 {{{{={typed}}}}} 标明不是登记的指标；"
+                "若登记的数字变了，请修改 figures.yaml。")
+        part_of = QUALIFIER.search(sentence.replace(REF_MARK, ""))
+        if part_of:  # a batch, a period, a subset: most likely another number
+            report.warn(where, f"正文中的“{typed}”与登记的“{registered}”不同，但句中有“{part_of.group()}”，"
+                               "可能是另一个数（部分、批次或时期）。", hint)
         else:
-            registered = "；".join(f"{f.label} {f.shown}（{f.year}年{'目标' if f.target else '实际'}，"
-                                  f"{f.where.file.name}:{f.where.line}）" for f in candidates)
-            report.error(where, f"正文中的“{typed}”与指标登记表不一致：{registered}。",
-                         f"改用引用 {{{{{candidates[0].id}}}}}；若数字确实变了，请修改 figures.yaml。")
+            report.error(where, f"正文中的“{typed}”与指标登记表不一致：{registered}。", hint)
 
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
 def _start_of(text: str, end: int, marks: str) -> int:

@@ -32,11 +32,17 @@ class Figure:
     rank: str | None = None  # 居全省第一
     remark: str | None = None  # 占全省39%
     source: str | None = None  # id of the section whose prose states it
+    grouped: bool = False  # typed with thousands separators (23,003): printed so too
+
+    @property
+    def printed(self) -> str:
+        """The value as printed: exact, as typed (18.30 stays 18.30; 23,003 keeps its comma)."""
+        return f"{self.value:,}" if self.grouped else str(self.value)
 
     @property
     def shown(self) -> str:
         """Value and unit as prose prints them (GB/T 15835): 257.4亿元, 3759家, 14.2%."""
-        return f"{self.value}{self.unit}"
+        return f"{self.printed}{self.unit}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,11 @@ PLACEHOLDER = re.compile(r"\{待定[:：]\s*([^{}]*)\}")
 # A reference to a registered figure: {{id}} prints value and unit (257.4亿元);
 # {{id.value}}, {{id.unit}}, {{id.label}}, {{id.change}}, {{id.rank}}, {{id.remark}} one part.
 FIGURE_REF = re.compile(r"\{\{\s*([^{}.\s]+)(?:\.([^{}\s]*))?\s*\}\}")
-# Stands in for a figure reference in `Text.literal`, so checks see only typed-in numbers.
+# A number marked as deliberately not a registry figure: {{=512家}} prints 512家 and the
+# figure check passes it by (a batch, a part, another quantity with the same name).
+NOT_A_FIGURE = re.compile(r"\{\{=([^{}]*)\}\}")
+# Stands in for a figure reference (or a marked number) in `Text.literal`, so checks see
+# only numbers typed in plainly.
 REF_MARK = "\ufffc"
 
 Resolver = Callable[[str, str | None], str | None]  # (id, part) -> text, None if unknown
@@ -63,12 +67,12 @@ def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: Non
     text; an unresolved reference stays as typed, for validation to report."""
     cleaned = clean(raw)
     shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
-    refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(shown))
+    refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(NOT_A_FIGURE.sub("", shown)))
 
     def substitute(match: re.Match) -> str:
         text = resolve(match.group(1), match.group(2))
         return match.group() if text is None else text
 
-    return Text(FIGURE_REF.sub(substitute, shown), where,
+    return Text(FIGURE_REF.sub(substitute, NOT_A_FIGURE.sub(lambda m: m.group(1), shown)), where,
                 tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
-                FIGURE_REF.sub(REF_MARK, shown))
+                FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown)))

@@ -45,6 +45,7 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 23,003: kept as typed when printed
 # A heading number typed by hand: 一、 （一） (一) 1. 1． 1、 （1） (1) 第一，
 HAND_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)"
                          r"|第[一二三四五六七八九十]+[，、])")
@@ -385,7 +386,7 @@ class _Validator:
             ident, texts["label"].value, value, texts["unit"].value, texts["year"].value,
             FIGURE_KINDS[kind], node.where, tuple(t.value for t in self.texts(f.get("aliases"))),
             optional("goal"), *(texts[k].value if texts[k] else None for k in ("change", "rank", "remark")),
-            optional("source"))
+            optional("source"), bool(GROUPED.fullmatch(str(f["value"].value).strip())))
 
     def change(self, node: Node | None) -> Text | None:
         """比增14.2% as typed; a number is a change in per cent (-3.5 → 下降3.5%); a minus typed
@@ -406,13 +407,14 @@ class _Validator:
     def decimal(self, node: Node) -> Decimal | None:
         if node.kind == INVALID:
             return None
+        typed = str(node.value).strip()
         try:
-            value = Decimal(str(node.value).strip())
+            value = Decimal(typed.replace(",", "") if GROUPED.fullmatch(typed) else typed)
         except InvalidOperation:
             value = None
         if node.kind not in ("int", "float", "str") or value is None or not value.is_finite():
             self.report.error(node.where, f"value“{node.value}”不是数字。",
-                              "写阿拉伯数字，如 257.4；不要带单位和千位分隔符，单位写在 unit 中。")
+                              "写阿拉伯数字，如 257.4 或 23,003（千位分隔符要三位一组）；不要带单位，单位写在 unit 中。")
             return None
         return value
 
