@@ -127,24 +127,24 @@ class Edition:
     sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
 
     def texts(self):
-        """Every text run of the edition, in reading order (for checks such as glyph coverage)."""
+        """Every text run of the edition, in reading order (for checks such as glyph coverage);
+        a field left out by a validation error is passed over."""
+        return (text for text in self._texts() if text is not None)
+
+    def _texts(self):
         for item in (self.copy_number, self.secrecy, self.urgency, self.mark, self.number,
                      *self.signers, self.title, *self.recipients):
             if item is not None:
                 yield item
         yield from _body_texts(self.body, ())
-        yield self.issuer
-        yield self.date
-        if self.note is not None:
-            yield self.note
+        yield from (t for t in (self.issuer, self.date, self.note) if t is not None)
         for attachment in self.attachments:
             yield attachment.title
             if attachment.panel is not None:
                 yield attachment.panel.title
             yield from _body_texts(attachment.body, attachment.sections)
         yield from self.cc
-        yield self.printer
-        yield self.print_date
+        yield from (t for t in (self.printer, self.print_date) if t is not None)
 
 
 def _body_texts(body, sections):

@@ -80,11 +80,12 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
         report.raise_if_errors()
     root = load_yaml(main, report)
     edition = _Validator(folder, report).edition(root, main) if root is not None else None
+    if edition is not None:  # independent of the errors found so far: reported with them
+        check_conventions(edition, report)
+        check_marks(edition, report)
     report.raise_if_errors()
     assert edition is not None
     check_figures(edition, report)
-    check_conventions(edition, report)
-    check_marks(edition, report)
     report.raise_if_errors()
     for text in edition.texts():
         for placeholder in text.placeholders:

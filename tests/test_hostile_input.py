@@ -292,3 +292,12 @@ def test_check_pdf_refuses_an_encrypted_pdf(built, tmp_path):
     writer.write(str(tmp_path / "locked.pdf"))
     result = run_cli("check", "--pdf", tmp_path / "locked.pdf")
     assert result.returncode == 2 and "已加密" in result.stderr
+
+
+def test_an_unknown_key_does_not_hide_other_errors(content):
+    edition = content / "edition.yaml"
+    set_line(edition, "date:", "date: 2023年02月06日")
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(text.replace("printer:", "priner:"), encoding="utf-8")
+    messages = " ".join(p.message for p in errors_of(content))
+    assert "未知的键" in messages and "成文日期" in messages
