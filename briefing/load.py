@@ -247,7 +247,7 @@ class _Converter:
         if node.tag == TIMESTAMP_TAG:
             self.report.error(where, f"日期“{node.value}”要写成中文格式。",
                               f"写成“{_chinese_date(node.value)}”（公文的日期用阿拉伯数字和年月日）。")
-            return Node(str(node.value), where, "str")
+            return Node(None, where, INVALID)
         if node.tag not in STANDARD_TAGS:
             self.unsupported_tag(node.tag, where)
             return Node(None, where, INVALID)
