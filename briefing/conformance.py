@@ -93,12 +93,14 @@ def measure(pdf_path: Path) -> list[Check]:
         if not any(body.values()):
             raise ContentError([Problem(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
                                         "检查的应当是 briefing build 生成的公文 PDF。")])
-        title = [line.baseline for line in lines[1] if line.size == layout.TITLE_SIZE]
+        rule = red_rule(pages[0])
+        title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
         body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
         checks += head_checks(pages[0], lines[1])
         figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
         checks += grid_checks(body, body_font, lines, figures)
+        checks.append(body_size_check(lines, body_font, body))
         checks += folio_checks(lines)
         checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
         checks.append(outside_check(lines))
@@ -133,9 +135,19 @@ def page_size(pages) -> Check:
     return check("纸张尺寸", "§5.1", " ".join(f"{w}×{h} mm" for w, h in sizes), "210×297 mm ±0.5", ok)
 
 
-def head_checks(page, lines: list[TextLine]) -> list[Check]:
-    rules = [r for r in page.lines + page.rects if _is_red(r.get("stroking_color")) or _is_red(
+def _red_rules(page) -> list:
+    return [r for r in page.lines + page.rects if _is_red(r.get("stroking_color")) or _is_red(
         r.get("non_stroking_color"))]
+
+
+def red_rule(page) -> float | None:
+    """The height of the red rule under the 版头 (PDF coordinates), if there is one."""
+    rules = _red_rules(page)
+    return layout.PAGE_HEIGHT - (rules[0]["top"] + rules[0]["bottom"]) / 2 if rules else None
+
+
+def head_checks(page, lines: list[TextLine]) -> list[Check]:
+    rules = _red_rules(page)
     if not rules:
         return [check("版头红色分隔线", "§7.2.7", "未找到", "版心宽、红色", False)]
     rule = rules[0]
@@ -144,7 +156,7 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     above = [l for l in lines if l.baseline > rule_y and l.size == layout.BODY_SIZE]
     number = min(above, key=lambda l: l.baseline)
     gap = (number.baseline - (1 - layout.ASCENT) * number.size - rule_y) / MM
-    title = [l for l in lines if l.size == layout.TITLE_SIZE]
+    title = title_lines(lines, rule_y)
     title_gap = (rule_y - (title[0].baseline + layout.ASCENT * layout.TITLE_SIZE)) / layout.PITCH if title else 0
     body_on_first = [l for l in lines if l.size == layout.BODY_SIZE and l.baseline < rule_y
                      and l.x0 > layout.LEFT + layout.CELL]
@@ -157,6 +169,17 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
         check("标题距分隔线", "§7.3.1", f"{title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5),
         check("首页显示正文", "§7.3.3", f"{len(body_on_first)} 行", "≥1 行", body_on_first),
     ]
+
+
+def title_lines(lines: list[TextLine], rule_y: float) -> list[TextLine]:
+    """The title, found by its place: the centred lines below the red rule, above the 主送
+    (the first line that starts at the 版心's left edge)."""
+    title = []
+    for line in sorted((l for l in lines if l.baseline < rule_y), key=lambda l: -l.baseline):
+        if line.x0 < layout.LEFT + 1:
+            break
+        title.append(line)
+    return title
 
 
 def _is_red(colour) -> bool:
@@ -213,7 +236,6 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
     return [
         check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）", "28.0–29.6 pt，同一网格",
               28.0 <= pitch <= 29.6 and not off_grid),
-        check("正文字号", "§5.2.2", "16 pt", "16 pt", sequence and all(l.size == 16 for l in sequence)),
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
@@ -230,6 +252,22 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         check("行首行尾禁则", "GB/T 15834", f"{len(violations)} 处" + (f"：{violations[:5]}" if violations else ""),
               "0 处", not violations),
     ]
+
+
+def body_size_check(lines, body_font: str, body) -> Check:
+    """The size of the body text, measured: every line set in the body's font on the body's
+    grid, whatever its size (selecting the lines by the expected size would prove nothing)."""
+    first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
+    sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
+                    if line.font == body_font and inside(line) and _on_grid(line.baseline)
+                    and not (page == 1 and line.baseline > first_body + 0.5))
+    shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
+    return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {layout.BODY_SIZE})
+
+
+def _on_grid(baseline: float) -> bool:
+    steps = (layout.TOP - layout.ASCENT * layout.BODY_SIZE - baseline) / layout.PITCH
+    return abs(steps - round(steps)) < 0.01
 
 
 def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:

@@ -1,0 +1,115 @@
+"""The conformance checker as a witness (issue 10 §3): each check fails on a PDF broken in
+exactly its rule, by editing the built PDF's drawing operators (or, where the rule is one of
+layout, by building with that rule of the typesetter switched off), and the others pass."""
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, RectangleObject
+
+from briefing import api, paginate, typeset
+from briefing.conformance import measure
+from briefing.render import flowables
+
+from samples import write_content
+
+MM = 72 / 25.4
+
+
+def failing(path) -> set[str]:
+    return {c.name for c in measure(path) if not c.ok}
+
+
+def edited(source, target, page: int, pattern: str, replacement: str, count: int = 1):
+    """A copy of the PDF with one page's drawing operators rewritten (count=0: every match)."""
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    contents = writer.pages[page].get_contents()
+    data, found = re.subn(pattern, replacement, contents.get_data().decode("latin-1"), count=count)
+    assert found, pattern
+    contents.set_data(data.encode("latin-1"))
+    writer.pages[page].replace_contents(contents)
+    writer.write(str(target))
+    return target
+
+
+def test_the_default_edition_passes(built):
+    assert failing(built) == set()
+
+
+# (check, page, pattern, replacement): what each edit breaks, in the default edition's operators.
+EDITS = [
+    ("红色分隔线长度", 0, r"521\.5748 (520\.7687) l", r"490 \1 l"),  # the red rule 11 mm short
+    ("分隔线距发文字号", 0, r"534\.0273 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
+    ("标题字号", 0, r"(/F\d\+\d) 22 Tf", r"\1 21 Tf"),  # the title one point smaller
+    ("标题距分隔线", 0, r"79\.37008 376\.0187 cm", "79.37008 347.0687 cm"),  # the title a line lower
+    ("发文机关标志上边缘", 0, r"120\.4724 610\.3273 Tm", "120.4724 600 Tm"),  # the red mark 3.6 mm lower
+    ("正文行距", 1, r"1 0 0 1 0 159\.62 Tm", "1 0 0 1 0 154 Tm"),  # one line 2 mm off the grid
+    ("右边缘对齐", 1, r"\.248189 Tc", ".1 Tc"),  # a justified line ends 3.5 pt short
+    ("页码位置与字号", 1, r"BT 1 0 0 1 93\.37008 75\.17008 Tm", "BT 1 0 0 1 463.2508 75.17008 Tm"),  # even page, right
+    ("无页码的页", 2, r"BT 1 0 0 1 [\d.]+ 75\.17008 Tm .*? ET", ""),  # page 3 without its number
+    ("版心外的字", 1, r"401\.5748 771\.0236 Tm", "530 771.0236 Tm"),  # the draft mark past the right edge
+    ("版记末条线位置", 13, r"99\.2126 m 521\.5748 99\.2126 l", "105 m 521.5748 105 l"),  # 2 mm up
+    ("版记分隔线粗细", 13, r"\.708661 w", ".3 w"),  # the inner rule 0.1 mm
+    ("版记文字", 13, r"93\.37008 108\.3676 Tm", "100 108.3676 Tm"),  # 印发机关 2.3 mm further in
+]
+
+
+@pytest.mark.parametrize("name, page, pattern, replacement", EDITS, ids=[e[0] for e in EDITS])
+def test_each_check_fails_on_its_own_fault(built, tmp_path, name, page, pattern, replacement):
+    broken = edited(built, tmp_path / "broken.pdf", page, pattern, replacement, count=0)
+    assert failing(broken) == {name}
+
+
+def test_body_size_is_measured_not_assumed(built, tmp_path):
+    broken = edited(built, tmp_path / "broken.pdf", 1, r"/F2\+0 16 Tf", "/F2+0 15 Tf", count=1)
+    # a smaller glyph also ends its justified line a point early: the right edge is off too
+    assert "正文字号" in failing(broken) <= {"正文字号", "右边缘对齐"}
+
+
+def test_paper_size(built, tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(str(built)))
+    for page in writer.pages:
+        page.mediabox = RectangleObject([0, 0, 213 * MM, 297 * MM])
+    writer.write(str(tmp_path / "wide.pdf"))
+    assert failing(tmp_path / "wide.pdf") == {"纸张尺寸"}
+
+
+def test_fonts_not_embedded(built, tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(str(built)))
+    fonts = [ref.get_object() for ref in writer.pages[2]["/Resources"]["/Font"].values()]
+    font = next(f for f in fonts if "FandolSong-Regular" in str(f["/BaseFont"]))  # the page numbers' font
+    descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+    descriptor = descriptor.get("/FontDescriptor", descriptor).get_object()
+    for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+        if key in descriptor:
+            del descriptor[NameObject(key)]
+    writer.write(str(tmp_path / "bare.pdf"))
+    assert failing(tmp_path / "bare.pdf") == {"字体嵌入"}
+
+
+def test_full_pages(built, tmp_path):
+    """Page 3 loses its last line: a page that goes on to the next with 21 lines."""
+    broken = edited(built, tmp_path / "short.pdf", 2, r"1 0 0 1 [\d.]+ 14\.87 Tm \(.*?\) Tj\n", "", count=0)
+    assert failing(broken) == {"满页行数"}
+
+
+def test_line_start_rule(tmp_path, monkeypatch):
+    """Built with the line-start rule switched off: a comma opens a line."""
+    monkeypatch.setattr(typeset, "NO_START", frozenset())
+    folder = write_content(tmp_path / "c", body=["各" * 26 + "，请各校认真落实。" + "各学校要对校舍开展全面排查。" * 3])
+    assert failing(api.build(folder, tmp_path / "out.pdf").path) == {"行首行尾禁则"}
+
+
+def test_imprint_on_an_odd_page(tmp_path, monkeypatch):
+    """Built with the 版记 allowed on any page: it lands on page 1."""
+    def anywhere(self, avail_width, avail_height):
+        if avail_height >= self.need:
+            self.placed = True
+            return avail_width, avail_height
+        return avail_width, avail_height + 1
+
+    monkeypatch.setattr(flowables.OnEvenPageFoot, "wrap", anywhere)
+    folder = write_content(tmp_path / "c")
+    built = api.build(folder, tmp_path / "out.pdf")
+    assert built.pages == 1 and failing(built.path) == {"版记所在页"}
