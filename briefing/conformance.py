@@ -15,7 +15,10 @@ from pathlib import Path
 import pdfplumber
 from pypdf import PdfReader
 
-from . import layout
+# The standard's figures come from `standard`; from `layout` only the grid the typesetter chose
+# (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
+# and 正文行距 checks the pitch measured against the standard's range.
+from . import layout, standard as std
 from .errors import ContentError, Problem
 
 # The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
@@ -24,7 +27,7 @@ NO_START = frozenset("。，、；：？！．）〕】》〉」』〗］｝”�
 NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
 HALF_BLANK = frozenset("。，、；：？！）〕】》〉」』〗］｝”’（〔【《〈「『〖［｛“‘")
 
-MM = layout.MM
+MM = std.MM
 HAN = range(0x3400, 0xA000)
 
 
@@ -88,7 +91,7 @@ def measure(pdf_path: Path) -> list[Check]:
         pages = list(pdf.pages)
         lines = {i: text_lines(page, i) for i, page in enumerate(pages, 1)}
         checks = [page_size(pages)]
-        body = {i: [line for line in page_lines if line.size == layout.BODY_SIZE and inside(line)]
+        body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
                 for i, page_lines in lines.items()}
         if not any(body.values()):
             raise ContentError([Problem(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
@@ -122,7 +125,7 @@ def text_lines(page, number: int) -> list[TextLine]:
 
 
 def inside(line: TextLine) -> bool:
-    return layout.BOTTOM - 1 <= line.baseline <= layout.TOP + 1
+    return std.BOTTOM - 1 <= line.baseline <= std.TOP + 1
 
 
 def check(name, clause, measured, nominal, ok) -> Check:
@@ -143,7 +146,7 @@ def _red_rules(page) -> list:
 def red_rule(page) -> float | None:
     """The height of the red rule under the 版头 (PDF coordinates), if there is one."""
     rules = _red_rules(page)
-    return layout.PAGE_HEIGHT - (rules[0]["top"] + rules[0]["bottom"]) / 2 if rules else None
+    return std.PAPER_HEIGHT - (rules[0]["top"] + rules[0]["bottom"]) / 2 if rules else None
 
 
 def head_checks(page, lines: list[TextLine]) -> list[Check]:
@@ -151,15 +154,15 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     if not rules:
         return [check("版头红色分隔线", "§7.2.7", "未找到", "版心宽、红色", False)]
     rule = rules[0]
-    rule_y = layout.PAGE_HEIGHT - (rule["top"] + rule["bottom"]) / 2
+    rule_y = std.PAPER_HEIGHT - (rule["top"] + rule["bottom"]) / 2
     length = (rule["x1"] - rule["x0"]) / MM
-    above = [l for l in lines if l.baseline > rule_y and l.size == layout.BODY_SIZE]
+    above = [l for l in lines if l.baseline > rule_y and l.size == std.BODY_SIZE]
     number = min(above, key=lambda l: l.baseline)
     gap = (number.baseline - (1 - layout.ASCENT) * number.size - rule_y) / MM
     title = title_lines(lines, rule_y)
-    title_gap = (rule_y - (title[0].baseline + layout.ASCENT * layout.TITLE_SIZE)) / layout.PITCH if title else 0
-    body_on_first = [l for l in lines if l.size == layout.BODY_SIZE and l.baseline < rule_y
-                     and l.x0 > layout.LEFT + layout.CELL]
+    title_gap = (rule_y - (title[0].baseline + layout.ASCENT * std.TITLE_SIZE)) / layout.PITCH if title else 0
+    body_on_first = [l for l in lines if l.size == std.BODY_SIZE and l.baseline < rule_y
+                     and l.x0 > std.LEFT + std.CELL]
     return [
         check("红色分隔线长度", "§7.2.7", f"{length:.2f} mm（{rule['x0'] / MM:.2f}–{rule['x1'] / MM:.2f}）",
               "156 mm ±1，28–184 mm", abs(length - 156) <= 1 and abs(rule["x0"] / MM - 28) <= 1),
@@ -176,7 +179,7 @@ def title_lines(lines: list[TextLine], rule_y: float) -> list[TextLine]:
     (the first line that starts at the 版心's left edge)."""
     title = []
     for line in sorted((l for l in lines if l.baseline < rule_y), key=lambda l: -l.baseline):
-        if line.x0 < layout.LEFT + 1:
+        if line.x0 < std.LEFT + 1:
             break
         title.append(line)
     return title
@@ -194,11 +197,11 @@ def figure_lines(page) -> tuple[int, int]:
     """Grid lines of the figures (callout boxes, chart frames) on a page: (first, last),
     counted from 1 at the 版心 top; (0, 0) when there is none."""
     frames = [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
-              and not _is_red(r.get("non_stroking_color")) and layout.BOTTOM - 1 <= r["y0"] <= layout.TOP]
+              and not _is_red(r.get("non_stroking_color")) and std.BOTTOM - 1 <= r["y0"] <= std.TOP]
     if not frames:
         return 0, 0
-    return (min(math.floor((layout.TOP - r["y1"]) / layout.PITCH + 0.01) + 1 for r in frames),
-            max(math.ceil((layout.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames))
+    return (min(math.floor((std.TOP - r["y1"]) / layout.PITCH + 0.01) + 1 for r in frames),
+            max(math.ceil((std.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames))
 
 
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int]) -> list[Check]:
@@ -216,20 +219,20 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
             violations.append(f"第{line.page}页“{line.text[:6]}…{line.text[-3:]}”")
         following = sequence[index + 1] if index + 1 < len(sequence) else None
         if following and _continues(line, following, body_font):
-            flush_errors.append(abs(line.x1 - layout.RIGHT))
+            flush_errors.append(abs(line.x1 - std.RIGHT))
             han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
-            if len(han) == len(line.chars) and abs(line.x0 - layout.LEFT) < 1:
+            if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
                 final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font)
-                if len(line.chars) < layout.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
+                if len(line.chars) < std.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
                     pushed += 1  # 后推出, or a number or a lone last character kept off
-                elif len(line.chars) > layout.CHARS_PER_LINE and _compressed(line):
+                elif len(line.chars) > std.CHARS_PER_LINE and _compressed(line):
                     tight += 1  # a paragraph set tight to keep the page full
                 else:
                     counts.append(len(line.chars))
     full_pages = _full_pages(body, body_font, lines, figures)
     stranded = _stranded_headings(body, body_font, lines)
     for page, count, excuse in full_pages:
-        if count != layout.LINES_PER_PAGE and not excuse:
+        if count != std.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
     off_grid = [p for p in pitches if abs(p - layout.PITCH) > 0.01]
@@ -244,7 +247,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
               "22 行", not short_pages),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
               f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
-              all(c == layout.CHARS_PER_LINE for c in counts)),  # none to measure in a short notice
+              all(c == std.CHARS_PER_LINE for c in counts)),  # none to measure in a short notice
         check("标题不落页脚", "排版规则", f"{len(stranded)} 处" + (f"：{stranded[:3]}" if stranded else ""),
               "0 处（标题下至少带两行正文）", not stranded),
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
@@ -262,11 +265,11 @@ def body_size_check(lines, body_font: str, body) -> Check:
                     if line.font == body_font and inside(line) and _on_grid(line.baseline)
                     and not (page == 1 and line.baseline > first_body + 0.5))
     shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
-    return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {layout.BODY_SIZE})
+    return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
 
 
 def _on_grid(baseline: float) -> bool:
-    steps = (layout.TOP - layout.ASCENT * layout.BODY_SIZE - baseline) / layout.PITCH
+    steps = (std.TOP - layout.ASCENT * std.BODY_SIZE - baseline) / layout.PITCH
     return abs(steps - round(steps)) < 0.01
 
 
@@ -276,11 +279,11 @@ def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
     character (with its mark) as the paragraph's last line?"""
     if following[0].isascii():
         return True  # the number that follows does not fit whole
-    pulled = layout.CHARS_PER_LINE - len(text)
+    pulled = std.CHARS_PER_LINE - len(text)
     if following_is_last and len(following.rstrip("".join(NO_START))) - pulled <= 1:
         return True
     joined = text + following
-    for end in range(len(text) + 1, min(layout.CHARS_PER_LINE, len(joined) - 1) + 1):
+    for end in range(len(text) + 1, min(std.CHARS_PER_LINE, len(joined) - 1) + 1):
         if joined[end] not in NO_START and joined[end - 1] not in NO_END:
             return False
     return True
@@ -288,7 +291,7 @@ def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
 
 def _compressed(line: TextLine) -> bool:
     """Does the line hold punctuation set in less than its cell (a tight paragraph)?"""
-    return any(c["text"] in HALF_BLANK and after["x0"] - c["x0"] < layout.CELL - 0.5
+    return any(c["text"] in HALF_BLANK and after["x0"] - c["x0"] < std.CELL - 0.5
                for c, after in zip(line.chars, line.chars[1:]))
 
 
@@ -300,7 +303,7 @@ def _continues(line: TextLine, following: TextLine, body_font: str) -> bool:
     """Does `following` continue the paragraph of `line` (so `line` must be justified)?"""
     if _is_heading(following, body_font) or _is_heading(line, body_font):
         return False
-    if abs(following.x0 - layout.LEFT) > 1:
+    if abs(following.x0 - std.LEFT) > 1:
         return False
     if following.page == line.page:
         return abs((line.baseline - following.baseline) - layout.PITCH) < 0.01
@@ -323,10 +326,10 @@ def _full_pages(body, body_font, lines, figures):
         here, there = body[page], body[following]
         if page == 1:
             continue
-        count = max(round((layout.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
+        count = max(round((std.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
                     figures[page][1])
         first = there[0]
-        free = layout.LINES_PER_PAGE - count
+        free = std.LINES_PER_PAGE - count
         first_line = _grid_line(first)
         if _is_heading(first, body_font):
             excused = True  # the heading keeps two lines of what follows
@@ -334,12 +337,12 @@ def _full_pages(body, body_font, lines, figures):
             excused = True  # a figure that did not fit opens the next page: figures never split
         else:
             run = 1
-            while run < len(there) and abs(there[run].x0 - layout.LEFT) < 1 and not _is_heading(there[run], body_font):
+            while run < len(there) and abs(there[run].x0 - std.LEFT) < 1 and not _is_heading(there[run], body_font):
                 run += 1
-            continuation = abs(first.x0 - layout.LEFT) < 1
+            continuation = abs(first.x0 - std.LEFT) < 1
             # The 附件说明, 署名 and date keep two lines of the body with them (§7.3.5.5): a
             # paragraph's last two lines and what follows them that did not fit in the free lines.
-            closing = continuation and run == 2 < len(there) and abs(there[2].x0 - layout.LEFT) >= 1
+            closing = continuation and run == 2 < len(there) and abs(there[2].x0 - std.LEFT) >= 1
             kept = _grid_line(there[-1]) - first_line + 1
             excused = (continuation and run == 2 and (free == 1 or (closing and kept > free))) or (
                 not continuation and (free < 2 or run - free < 2))
@@ -349,7 +352,7 @@ def _full_pages(body, body_font, lines, figures):
 
 def _grid_line(line: TextLine) -> int:
     """The grid line (from 1 at the 版心 top) a body line sits on."""
-    return round((layout.TOP - layout.ASCENT * 16 - line.baseline) / layout.PITCH) + 1
+    return round((std.TOP - layout.ASCENT * 16 - line.baseline) / layout.PITCH) + 1
 
 
 def _stranded_headings(body, body_font, lines) -> list[str]:
@@ -361,7 +364,7 @@ def _stranded_headings(body, body_font, lines) -> list[str]:
         if not headings:
             continue
         after = len(here) - 1 - headings[-1]
-        continued = abs(body[following][0].x0 - layout.LEFT) < 1  # the next page goes on with a paragraph
+        continued = abs(body[following][0].x0 - std.LEFT) < 1  # the next page goes on with a paragraph
         if after == 0 or (after == 1 and continued):
             stranded.append(f"第{page}页“{here[headings[-1]].text[:10]}”")
     return stranded
@@ -374,23 +377,23 @@ def _pure_heading(line: TextLine, body_font: str) -> bool:
 
 
 def _starts_attachment(lines: list[TextLine]) -> bool:
-    return any(line.size == layout.TITLE_SIZE for line in lines)
+    return any(line.size == std.TITLE_SIZE for line in lines)
 
 
 def folio_checks(lines) -> list[Check]:
     folios, wrong = {}, []
     for page, page_lines in lines.items():
         for line in page_lines:
-            if line.baseline < layout.BOTTOM - 1 and line.text.startswith("—"):
+            if line.baseline < std.BOTTOM - 1 and line.text.startswith("—"):
                 folios[page] = line
     for page, line in folios.items():
         number = line.text.strip("— ")
         dash_y = line.baseline + (layout.ASCENT - 0.5) * line.size
-        drop = (layout.BOTTOM - dash_y) / MM
+        drop = (std.BOTTOM - dash_y) / MM
         if page % 2:
-            edge, nominal = (layout.RIGHT - line.x1) / MM, layout.FOLIO_SIZE / MM
+            edge, nominal = (std.RIGHT - line.x1) / MM, std.FOLIO_SIZE / MM
         else:
-            edge, nominal = (line.x0 - layout.LEFT) / MM, layout.FOLIO_SIZE / MM
+            edge, nominal = (line.x0 - std.LEFT) / MM, std.FOLIO_SIZE / MM
         if number != str(page) or abs(drop - 7) > 2 or abs(edge - nominal) > 1 or line.size != 14:
             wrong.append(f"第{page}页（{line.text}，距版心下沿 {drop:.1f} mm，距边 {edge:.1f} mm）")
     sample = next(iter(folios.values()), None)
@@ -421,25 +424,25 @@ def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
     if not rules:
         return [check("版记", "§7.4", "未找到", "末页版记", False)]
     last = rules[0]
-    last_y = layout.PAGE_HEIGHT - (last["top"] + last["bottom"]) / 2
+    last_y = std.PAPER_HEIGHT - (last["top"] + last["bottom"]) / 2
     widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
-    texts = sorted((l for l in lines if l.size == layout.IMPRINT_SIZE and l.baseline > layout.BOTTOM),
+    texts = sorted((l for l in lines if l.size == std.IMPRINT_SIZE and l.baseline > std.BOTTOM),
                    key=lambda l: -l.baseline)
-    indents = [round((l.x0 - layout.LEFT) / MM, 2) for l in texts]
+    indents = [round((l.x0 - std.LEFT) / MM, 2) for l in texts]
     # §7.4.2: a 抄送 running over lines goes on under the first name after “抄送：”.
     aligned = _cc_continuations(texts)
     right = max((l.x1 for l in texts), default=0)
     thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
         abs(w - 0.25) <= 0.05 for w in widths[1:-1])
     return [
-        check("版记末条线位置", "§7.4.1", f"{(layout.PAGE_HEIGHT - last_y) / MM:.2f} mm", "262 mm ±0.5",
-              abs(last_y - layout.BOTTOM) <= 0.5 * MM),
+        check("版记末条线位置", "§7.4.1", f"{(std.PAPER_HEIGHT - last_y) / MM:.2f} mm", "262 mm ±0.5",
+              abs(last_y - std.BOTTOM) <= 0.5 * MM),
         check("版记分隔线粗细", "§7.4.1", f"{widths} mm", "首末 0.35、中间 0.25 ±0.05", thick_ok),
-        check("版记文字", "§7.4.2", f"{len(texts)} 行，左缩进 {indents} mm，右端 {(layout.RIGHT - right) / MM:.2f} mm",
+        check("版记文字", "§7.4.2", f"{len(texts)} 行，左缩进 {indents} mm，右端 {(std.RIGHT - right) / MM:.2f} mm",
               "14 pt，左右各空一字（4.94 mm ±0.5）",
               texts and all(abs(i - 4.94) <= 0.5 or (n in aligned and abs(aligned[n] - l.x0) <= 0.5 * MM)
                             for n, (i, l) in enumerate(zip(indents, texts)))
-              and abs((layout.RIGHT - right) / MM - 4.94) <= 0.5),
+              and abs((std.RIGHT - right) / MM - 4.94) <= 0.5),
         check("版记所在页", "§7.4", f"第 {number} 页", "偶数页", number % 2 == 0),
     ]
 
@@ -448,10 +451,10 @@ def outside_check(lines) -> Check:
     outside = []
     for page, page_lines in lines.items():
         for line in page_lines:
-            if line.baseline < layout.BOTTOM - 1 and line.text.startswith("—"):
+            if line.baseline < std.BOTTOM - 1 and line.text.startswith("—"):
                 continue  # the page number lives below the 版心
             for c in line.chars:
-                if c["x0"] < layout.LEFT - 0.5 or c["x1"] > layout.RIGHT + 0.5 or c["matrix"][5] < layout.BOTTOM - 0.5:
+                if c["x0"] < std.LEFT - 0.5 or c["x1"] > std.RIGHT + 0.5 or c["matrix"][5] < std.BOTTOM - 0.5:
                     outside.append(f"第{page}页“{c['text']}”")
     return check("版心外的字", "§5.2.1", f"{len(outside)} 个" + (f"：{outside[:5]}" if outside else ""), "0 个（页码除外）",
                  not outside)
@@ -468,7 +471,7 @@ def red_ink_check(pdf_path: Path) -> Check:
         document.close()
     width, height = image.size
     pixels = image.load()
-    first_row = round((layout.PAGE_HEIGHT - layout.TOP) / 72 * dpi)  # the 版心 top: a draft mark sits above
+    first_row = round((std.PAPER_HEIGHT - std.TOP) / 72 * dpi)  # the 版心 top: a draft mark sits above
     top = next((y for y in range(first_row, height) for x in range(0, width, 2)
                 if _red_pixel(pixels[x, y])), None)
     if top is None:

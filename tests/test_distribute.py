@@ -147,3 +147,27 @@ def test_wrapped_cc_and_its_copies_pass_the_check(tmp_path):
     done = distribute(folder, tmp_path / "copies")
     for copy in done.copies[:3]:
         assert [c.name for c in measure(done.folder / copy.file) if not c.ok] == []
+
+
+def test_copies_read_cleanly_in_strict_readers(distributed):
+    """pypdf in strict mode, without a warning; qpdf --check where qpdf is installed."""
+    import logging
+    import shutil
+    import subprocess
+    from pypdf import PdfReader
+    done, _, _ = distributed
+    for copy in done.copies:
+        path = done.folder / copy.file
+        records = []
+        handler = logging.Handler()
+        handler.emit = records.append
+        logging.getLogger("pypdf").addHandler(handler)
+        try:
+            reader = PdfReader(str(path), strict=True)
+            assert [page.extract_text() for page in reader.pages]
+        finally:
+            logging.getLogger("pypdf").removeHandler(handler)
+        assert records == []
+        if shutil.which("qpdf"):
+            result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+            assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout

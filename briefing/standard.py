@@ -1,0 +1,20 @@
+"""GB/T 9704-2012 as the conformance check reads it: the standard's own figures, written
+from the standard (see ../shared/reference/gbt9704.md), in PDF points with the origin at the
+bottom left. The typesetter's geometry lives in `layout`; the checker compares against this."""
+from __future__ import annotations
+
+MM = 72 / 25.4
+
+PAPER_WIDTH, PAPER_HEIGHT = 210 * MM, 297 * MM  # §5.1 A4
+LEFT = 28 * MM  # §5.2.1 订口 (左白边) 28 mm
+TOP = PAPER_HEIGHT - 37 * MM  # 天头 37 mm
+RIGHT = LEFT + 156 * MM  # 版心 156 × 225 mm
+BOTTOM = TOP - 225 * MM
+LINES_PER_PAGE = 22  # §5.2.3 一般每面排 22 行，每行排 28 个字，并撑满版心
+CHARS_PER_LINE = 28
+CELL = 156 * MM / CHARS_PER_LINE  # a character's share of a full line
+
+BODY_SIZE = 16.0  # §5.2.2 正文 3号
+TITLE_SIZE = 22.0  # §7.3.1 标题 2号
+IMPRINT_SIZE = 14.0  # §7.4.2 版记 4号
+FOLIO_SIZE = 14.0  # §7.5 页码 4号
