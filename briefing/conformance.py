@@ -178,7 +178,7 @@ def title_lines(lines: list[TextLine], rule_y: float) -> list[TextLine]:
     """The title, found by its place: the centred lines below the red rule, above the 主送
     (the first line that starts at the 版心's left edge)."""
     title = []
-    for line in sorted((l for l in lines if l.baseline < rule_y), key=lambda l: -l.baseline):
+    for line in sorted((l for l in lines if std.BOTTOM <= l.baseline < rule_y), key=lambda l: -l.baseline):
         if line.x0 < std.LEFT + 1:
             break
         title.append(line)
@@ -380,14 +380,19 @@ def _starts_attachment(lines: list[TextLine]) -> bool:
     return any(line.size == std.TITLE_SIZE for line in lines)
 
 
+def _is_folio(line: TextLine) -> bool:
+    """The page number, found by its place (below the 版心, with digits), not by its dashes."""
+    return line.baseline < std.BOTTOM - 1 and any(c.isdigit() for c in line.text)
+
+
 def folio_checks(lines) -> list[Check]:
     folios, wrong = {}, []
     for page, page_lines in lines.items():
         for line in page_lines:
-            if line.baseline < std.BOTTOM - 1 and line.text.startswith("—"):
+            if _is_folio(line):
                 folios[page] = line
     for page, line in folios.items():
-        number = line.text.strip("— ")
+        number = "".join(c for c in line.text if c.isdigit())
         dash_y = line.baseline + (layout.ASCENT - 0.5) * line.size
         drop = (std.BOTTOM - dash_y) / MM
         if page % 2:
@@ -396,6 +401,7 @@ def folio_checks(lines) -> list[Check]:
             edge, nominal = (line.x0 - std.LEFT) / MM, std.FOLIO_SIZE / MM
         if number != str(page) or abs(drop - 7) > 2 or abs(edge - nominal) > 1 or line.size != 14:
             wrong.append(f"第{page}页（{line.text}，距版心下沿 {drop:.1f} mm，距边 {edge:.1f} mm）")
+    shapes = {line.text.replace(str(page), "N") for page, line in folios.items()}
     sample = next(iter(folios.values()), None)
     unnumbered = [p for p in lines if p not in folios]
     return [
@@ -403,8 +409,8 @@ def folio_checks(lines) -> list[Check]:
               "“— N —”14 pt，版心下 7 mm ±2，单页右空一字、双页左空一字 ±1 mm", folios and not wrong),
         check("无页码的页", "§7.5", "、".join(map(str, unnumbered)) or "无", "仅空白页及其后的版记页",
               all(p == len(lines) or p + 1 in unnumbered for p in unnumbered)),
-        check("页码字形", "§7.5", sample.text if sample else "无", "U+2014 一字线",
-              sample is not None and sample.text.count("—") == 2),
+        check("页码字形", "§7.5", "、".join(sorted(shapes)) or "无", "“—N—”，U+2014 一字线",
+              shapes == {"—N—"}),
     ]
 
 
@@ -451,7 +457,7 @@ def outside_check(lines) -> Check:
     outside = []
     for page, page_lines in lines.items():
         for line in page_lines:
-            if line.baseline < std.BOTTOM - 1 and line.text.startswith("—"):
+            if _is_folio(line):
                 continue  # the page number lives below the 版心
             for c in line.chars:
                 if c["x0"] < std.LEFT - 0.5 or c["x1"] > std.RIGHT + 0.5 or c["matrix"][5] < std.BOTTOM - 0.5:

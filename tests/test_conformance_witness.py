@@ -113,3 +113,53 @@ def test_imprint_on_an_odd_page(tmp_path, monkeypatch):
     folder = write_content(tmp_path / "c")
     built = api.build(folder, tmp_path / "out.pdf")
     assert built.pages == 1 and failing(built.path) == {"版记所在页"}
+
+
+def test_page_number_dashes(tmp_path, monkeypatch):
+    """Page numbers drawn with hyphens instead of the 一字线."""
+    from briefing.render import document, pages
+
+    def hyphens(canv, page, fonts, metrics):
+        face = fonts.face("songti")
+        canv.setFont(face.name, 14)
+        x = pages.layout.RIGHT - 14 - face.width(f"- {page} -", 14) if page % 2 else pages.layout.LEFT + 14
+        canv.drawString(x, pages.layout.BOTTOM - 7 * MM - 5, f"- {page} -")
+
+    monkeypatch.setattr(document, "draw_folio", hyphens)
+    folder = write_content(tmp_path / "c")
+    assert failing(api.build(folder, tmp_path / "out.pdf").path) == {"页码字形"}
+
+
+def test_heading_left_at_a_page_foot(tmp_path, monkeypatch):
+    """Built with headings keeping nothing of what follows: one ends a page."""
+    monkeypatch.setattr(paginate, "_need", lambda blocks, index, tight: blocks[index].lines)
+    root = tmp_path / "content"
+    shutil.copytree(__import__("conftest").CONTENT, root)
+    failed = failing(api.build(root, tmp_path / "out.pdf").path)
+    assert "标题不落页脚" in failed <= {"标题不落页脚", "满页行数"}
+
+
+def test_lines_one_character_short(tmp_path, monkeypatch):
+    """Built with every line broken one character early, justified flush all the same."""
+    fit = typeset._fit
+    def short(tokens, start, avail, tight=False):
+        end = fit(tokens, start, avail, tight)
+        return end - 1 if start + 1 < end < len(tokens) else end  # (a paragraph's last line as it was)
+
+    monkeypatch.setattr(typeset, "_fit", short)
+    folder = write_content(tmp_path / "c", body=["各学校要对校舍消防设施食堂和饮用水开展一次全面排查" * 6])
+    assert failing(api.build(folder, tmp_path / "out.pdf").path) == {"满行字数"}
+
+
+def test_no_body_text_on_the_first_page(built, tmp_path):
+    """Page 1 with the 主送 and the body's first lines blanked out: only the 版头 and title."""
+    writer = PdfWriter(clone_from=PdfReader(str(built)))
+    contents = writer.pages[0].get_contents()
+    data = contents.get_data().decode("latin-1")
+    head, _, rest = data.partition("79.37008 244.8579 cm")
+    block, end, tail = rest.partition("\nQ\n")
+    contents.set_data((head + "79.37008 244.8579 cm" + re.sub(r"\((?:\\.|[^\\)])*\) Tj", "() Tj", block)
+                       + end + tail).encode("latin-1"))
+    writer.pages[0].replace_contents(contents)
+    writer.write(str(tmp_path / "empty.pdf"))
+    assert failing(tmp_path / "empty.pdf") == {"首页显示正文"}
