@@ -10,6 +10,7 @@ from decimal import Decimal
 from .errors import Where
 from .figures import share
 from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section
+from .text import Text
 from .typeset import Run
 
 HEADING_ROLES = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
@@ -119,6 +120,7 @@ class ComposedAttachment:
     where: Where
     blocks: tuple[BodyBlock, ...]
     panel: Panel | None = None
+    title_lines: tuple[Text, ...] = ()  # as the writer broke them
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def compose(edition: Edition) -> Document:
 
     attachments = tuple(
         ComposedAttachment(f"附件{i}" if many else "附件", a.title.value, a.title.where,
-                           tuple(blocks(a.body, a.sections, 1)), panel(figures, a.panel))
+                           tuple(blocks(a.body, a.sections, 1)), panel(figures, a.panel), a.title_lines)
         for i, a in enumerate(edition.attachments, 1))
     if many:
         note = tuple(f"{'附件：' if i == 1 else ''}{i}. {a.title.value}"

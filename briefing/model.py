@@ -87,6 +87,7 @@ class Attachment:
     body: tuple[BodyItem, ...]
     sections: tuple[Section, ...]
     panel: Panel | None = None
+    title_lines: tuple[Text, ...] = ()  # the title's lines as the writer broke them, if so
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Edition:
     status: str = "draft"  # "draft" (marked on every page) or "final" (no placeholders left)
     distribution: tuple[tuple[Text, int], ...] = ()  # 主送 then 抄送 units, with copies for each
     sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
+    title_lines: tuple[Text, ...] = ()  # the title's lines as the writer broke them, if so
 
     def texts(self):
         """Every text run of the edition, in reading order (for checks such as glyph coverage);

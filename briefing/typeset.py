@@ -361,28 +361,37 @@ def shift_line(line: Line, dx: float) -> Line:
 
 
 # Title breaking: where a break keeps words whole (GB/T 9704 §7.3.1 asks for whole
-# words and a symmetric, trapezoid or diamond shape).
+# words and a symmetric, trapezoid or diamond shape). Word boundaries come from a
+# segmenter (briefing.words); these hints rank the boundaries among themselves.
 _GOOD_AFTER = ("关于", "印发", "转发", "批转", "》", "，", "、", "及", "和", "与",
                # the verb after 关于, whose object follows: 关于调整 / 县防汛抗旱指挥部成员的通知
                "调整", "做好", "加强", "推进", "开展", "实施", "公布", "表彰", "成立", "下达", "征求", "进一步")
 _GOOD_BEFORE = ("《", "关于")
+_INSIDE_WORD = 50.0  # when no title can be set with every word whole
+_INSIDE_QUOTED = 15.0  # a name in 《》 or “” is kept whole where it fits
 
 
-def _break_cost(tokens: Sequence[Token], at: int) -> float:
+def _break_cost(tokens: Sequence[Token], at: int, offset: int, ends: frozenset[int] | None,
+                quoted: bool, strict: bool) -> float:
+    """The cost of a title break before tokens[at] (at character `offset`); `ends` are the
+    word ends of the segmenter (None: every boundary between tokens is one)."""
     if not _allowed(tokens, at) or tokens[at].kind == "space":
-        return float("inf")  # (a break after a space or glue, not before: it ends the line, unseen)
+        return math.inf  # (a break after a space or glue, not before: it ends the line, unseen)
     visible = [t for t in tokens[:at] if t.text]  # what precedes, glue aside
+    if visible[-1].kind == "latin" and tokens[at].kind == "cjk":
+        return math.inf if strict else 40.0  # a number with its unit or year: 2023年
+    if ends is not None and offset not in ends:
+        return math.inf if strict else _INSIDE_WORD
+    extra = _INSIDE_QUOTED if quoted else 0.0
     before = "".join(t.text for t in visible[-2:])
     after = "".join(t.text for t in tokens[at:at + 2])
     if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):
-        return 0.0
+        return extra
     if after.startswith("的"):
-        return 4.0
+        return extra + 4.0
     if tokens[at].kind == "latin" and visible[-1].kind == "cjk":
-        return 8.0  # a number starts a new word ("2023年…")
-    if visible[-1].kind == "latin":
-        return 40.0  # keep a number with its unit
-    return 20.0  # may split a word
+        return extra + 8.0  # a number starts a new word ("2023年…")
+    return extra + 20.0
 
 
 MAX_TITLE_LINES = 6  # a title that needs more is refused (README, 限制)
@@ -393,25 +402,46 @@ class TitleTooLong(ValueError):
 
 
 def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float,
-                  max_lines: int = MAX_TITLE_LINES) -> list[Line]:
-    """Centred lines of a title: the fewest lines, broken at word boundaries, evenly shaped."""
+                  max_lines: int = MAX_TITLE_LINES, names: tuple[str, ...] = (),
+                  split_words: bool = True) -> list[Line]:
+    """Centred lines of a title: every word whole (the edition's `names` among the words),
+    then the fewest lines, then the most even shape. A word is split only when no title of
+    at most `max_lines` lines keeps them all whole (and `split_words` allows it)."""
     tokens = tokenize(runs, style, metrics, max_width)
     n = len(tokens)
     widths = [0.0]
     for token in tokens:
         widths.append(widths[-1] + token.width)
     fewest = max(1, math.ceil(widths[-1] / max_width - _EPS))
-    costs = [_break_cost(tokens, i) if 0 < i < n else 0.0 for i in range(n + 1)]
-    for count in range(fewest, max_lines + 1):
-        breaks = _balanced_breaks(widths, costs, count, max_width, style.cell)
-        if breaks is not None:
-            return [shift_line(line, (max_width - line.width) / 2)
-                    for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
-    raise TitleTooLong(f"{fewest} > {max_lines}")
+    if fewest > max_lines:
+        raise TitleTooLong(f"{fewest} > {max_lines}")
+    text = "".join(t.text for t in tokens)
+    ends = None if fewest == 1 else _word_ends(text, names)  # (no segmenter for a one-line title)
+    offsets, depth, quoted = [0], 0, [False]
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token.text))
+        depth += sum(token.text.count(mark) for mark in "《“") - sum(token.text.count(mark) for mark in "》”")
+        quoted.append(depth > 0)
+    for strict in (True, False) if split_words else (True,):
+        costs = [_break_cost(tokens, i, offsets[i], ends, quoted[i], strict) if 0 < i < n else 0.0
+                 for i in range(n + 1)]
+        for count in range(fewest, max_lines + 1):
+            breaks = _balanced_breaks(widths, costs, count, max_width, style.cell)
+            if breaks is not None:
+                return [shift_line(line, (max_width - line.width) / 2)
+                        for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
+    raise TitleTooLong(f"> {max_lines}")
 
 
-_SHAPE_FAULT = 15.0  # a line longer than the one above once the title has begun to narrow (an
-# hourglass rather than a trapezoid or diamond), or a last line longer than the one above it
+def _word_ends(text: str, names: tuple[str, ...]) -> frozenset[int]:
+    from .words import word_ends  # jieba: loaded only when a title needs a break
+
+    return word_ends(text, names)
+
+
+_SHAPE_FAULT = 15.0  # a line longer than the one above once the title has begun to narrow: an
+# hourglass rather than a trapezoid or diamond
+_LONGER_LAST = 5.0  # a last line longer than the one above: a trapezoid too, but the less usual
 
 
 def _balanced_breaks(widths: list[float], costs: list[float], count: int, max_width: float,
@@ -446,7 +476,7 @@ def _balanced_breaks(widths: list[float], costs: list[float], count: int, max_wi
                     break
                 length = (widths[c] - widths[b]) / cell
                 grows, shrinks = length > previous + 0.5, length < previous - 0.5
-                fault = _SHAPE_FAULT * ((grows and narrowing) + (grows and last))
+                fault = _SHAPE_FAULT * (grows and narrowing) + _LONGER_LAST * (grows and last)
                 total = cost + costs[c] + 2 * abs(length - mean) + fault
                 key = (b, c, narrowing or shrinks)
                 if key not in layer or total < layer[key][0]:

@@ -148,6 +148,15 @@ class _Validator:
     def texts(self, node: Node | None) -> tuple[Text, ...]:
         return tuple(t for t in (self.text(item) for item in _one_or_many(node)) if t is not None)
 
+    def title(self, node: Node | None) -> tuple[Text | None, tuple[Text, ...]]:
+        """A title, and its lines when the writer gives it as a list of lines to be set as given."""
+        if node is None or node.kind != "list":
+            return self.text(node), ()
+        lines = self.texts(node)
+        if len(lines) != len(node.value) or not lines:
+            return None, ()
+        return make_text("".join(line.value for line in lines), node.where, self.resolve), lines
+
     def units(self, node: Node | None) -> list[tuple[Text, int]]:
         """主送/抄送 units: “- 单位名” or “- {name: 单位名, copies: 3}” (copies for distribution)."""
         units = []
@@ -199,7 +208,7 @@ class _Validator:
         if f is None:
             return None
         self.registry(f.get("figures"))  # first: the prose refers to it
-        title = self.text(f.get("title"))
+        title, title_lines = self.title(f.get("title"))
         recipients = [(without_added(t, RECIPIENT_END, self.report), n) for t, n in self.units(f.get("recipients"))]
         cc = [(without_added(t, CC_END, self.report), n) for t, n in self.units(f.get("cc"))]
         attachments = self.attachments(f.get("attachments"))
@@ -211,6 +220,7 @@ class _Validator:
             mark=self.text(f.get("mark")),
             number=self.text(f.get("number")),
             title=title,
+            title_lines=title_lines,
             recipients=tuple(name for name, _ in recipients),
             body=self.body(f.get("body")),
             attachments=attachments,
@@ -283,9 +293,10 @@ class _Validator:
                 continue
             f = self.fields(root, ATTACHMENT_KEYS, "附件文件")
             if f is not None:
-                result.append(model.Attachment(without_added(self.text(f.get("title")), ATTACHMENT_LABEL, self.report),
-                                               self.body(f.get("body")),
-                                               self.sections(f.get("sections")), self.panel(f.get("panel"))))
+                title, title_lines = self.title(f.get("title"))
+                result.append(model.Attachment(without_added(title, ATTACHMENT_LABEL, self.report),
+                                               self.body(f.get("body")), self.sections(f.get("sections")),
+                                               self.panel(f.get("panel")), title_lines))
             self.including.pop()
         return tuple(result)
 

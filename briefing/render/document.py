@@ -14,6 +14,7 @@ from ..compose import Block, BodyBlock, CardRow, Document
 from ..fonts import FontSet
 from ..paginate import Block as PageBlock
 from ..errors import ContentError, Problem, Where
+from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Style, Run, TitleTooLong, balance_lines, settings, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
 from .flow import FlowItem, GridStory
@@ -22,7 +23,7 @@ from .metrics import FontMetrics
 from .pages import BODY, Head, draw_draft_mark, draw_folio, draw_head, labelled_lines, single_line
 
 TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
-TITLE_MAX_WIDTH = 18 * layout.TITLE_SIZE  # titles never run the full 版心 width
+TITLE_MAX_WIDTH = layout.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
 IMPRINT = Style(layout.IMPRINT_SIZE, layout.IMPRINT_SIZE)
 GRID_BOTTOM = layout.TOP - layout.LINES_PER_PAGE * layout.PITCH
 
@@ -78,7 +79,9 @@ def _timestamp(seconds: int, offset: int) -> TimeStamp:
 def build_story(document: Document, doc: EditionTemplate) -> list:
     metrics = doc.metrics
     edition = document.edition
-    story: list = [GridLines(title_lines(edition.title.value, edition.title.where, metrics), layout.TITLE_SIZE,
+    names = edition_names(edition)
+    story: list = [GridLines(title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
+                             layout.TITLE_SIZE,
                              outline=(edition.title.value, 0)),
                    SnapToGrid(GRID_BOTTOM)]
     recipients = "，".join(t.value for t in edition.recipients) + "："
@@ -95,7 +98,8 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
         story += [PageBreak(),
                   GridLines([single_line(attachment.label, "heiti", BODY, metrics)]),
                   BlankLines(1),
-                  GridLines(title_lines(attachment.title, attachment.where, metrics), layout.TITLE_SIZE,
+                  GridLines(title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
+                            layout.TITLE_SIZE,
                             outline=(attachment.title, 0)),
                   BlankLines(1)]
         items = flow_items(attachment.blocks, metrics)
@@ -107,12 +111,31 @@ def build_story(document: Document, doc: EditionTemplate) -> list:
     return story
 
 
-def title_lines(title: str, where: Where, metrics: FontMetrics) -> list[Line]:
+def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str, ...],
+                forced: tuple[Text, ...] = ()) -> list[Line]:
+    """The title's lines: as the writer broke them (each must fit), or broken between words."""
+    if forced:
+        lines = [single_line(line.value, "xiaobiaosong", TITLE, metrics) for line in forced]
+        for line, text in zip(lines, forced):
+            if line.width > TITLE_MAX_WIDTH + 0.01:
+                raise refused(text.where, f"标题的这一行太长：排不进一行（2 号字每行最多 20 字）。",
+                              "把这一行分成两行，或缩短它。")
+        return [shift_line(line, (TITLE_MAX_WIDTH - line.width) / 2) for line in lines]
     try:
-        return balance_lines([Run(title, "xiaobiaosong")], TITLE, metrics, TITLE_MAX_WIDTH)
+        return balance_lines([Run(title, "xiaobiaosong")], TITLE, metrics, TITLE_MAX_WIDTH, names=names)
     except TitleTooLong:
-        raise refused(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 18 字）。",
+        raise refused(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 20 字）。",
                       "缩短标题；公文标题一般不超过 3 行。") from None
+
+
+def edition_names(edition) -> tuple[str, ...]:
+    """The edition's own names, which a title must not break inside: the organs and the
+    figures' labels (the segmenter's dictionary does not know them)."""
+    organs = (edition.issuer, edition.mark, *edition.recipients, *edition.cc, edition.printer)
+    names = {text.value.removesuffix("文件") for text in organs if text is not None}
+    for figure in edition.figures.values():
+        names.update((figure.label, *figure.aliases))
+    return tuple(sorted(name for name in names if len(name) <= 20))
 
 
 def refused(where: Where | None, message: str, hint: str) -> ContentError:
