@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ class TextLine:
     baseline: float
     size: float
     chars: list = field(repr=False)
+    blanks: list = field(default_factory=list, repr=False)  # spaces (U+0020, U+3000): not in `chars`
 
     @property
     def text(self) -> str:
@@ -114,13 +116,13 @@ def measure(pdf_path: Path) -> list[Check]:
 
 def text_lines(page, number: int) -> list[TextLine]:
     groups: dict[tuple[float, float], list] = {}
+    blanks: dict[tuple[float, float], list] = {}
     for char in page.chars:
-        if char["text"].isspace():
-            continue
         key = (round(char["matrix"][5], 1), round(char["size"], 2))
-        groups.setdefault(key, []).append(char)
-    result = [TextLine(number, chars[0]["matrix"][5], size, sorted(chars, key=lambda c: c["x0"]))
-              for (_, size), chars in groups.items()]
+        (blanks if char["text"].isspace() else groups).setdefault(key, []).append(char)
+    result = [TextLine(number, chars[0]["matrix"][5], size, sorted(chars, key=lambda c: c["x0"]),
+                       blanks.get((y, size), []))
+              for (y, size), chars in groups.items()]
     return sorted(result, key=lambda line: -line.baseline)
 
 
@@ -206,6 +208,7 @@ def figure_lines(page) -> tuple[int, int]:
 
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int]) -> list[Check]:
     pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
+    widest, too_loose, loose_by_rule = 0.0, [], []
     sequence = [line for page in sorted(body) for line in body[page]]
     for a, b in zip(sequence, sequence[1:]):
         if a.page == b.page:
@@ -220,6 +223,11 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         following = sequence[index + 1] if index + 1 < len(sequence) else None
         if following and _continues(line, following, body_font):
             flush_errors.append(abs(line.x1 - std.RIGHT))
+            added = _added_space(line)
+            widest = max(widest, added)
+            if added > LOOSE * std.BODY_SIZE:
+                (loose_by_rule if _unbreakable_next(following) else too_loose).append(
+                    f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）")
             han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
             if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
                 final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font)
@@ -252,9 +260,44 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
               "0 处（标题下至少带两行正文）", not stranded),
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
+        check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"
+              + (f"；过松：{too_loose[:3]}" if too_loose else "")
+              + (f"；因下一行是不能断开的长词而松：{loose_by_rule[:3]}" if loose_by_rule else ""),
+              f"≤{LOOSE} 字（{LOOSE * std.BODY_SIZE:.1f} pt）", not too_loose),
         check("行首行尾禁则", "GB/T 15834", f"{len(violations)} 处" + (f"：{violations[:5]}" if violations else ""),
               "0 处", not violations),
     ]
+
+
+LOOSE = 0.15  # em: the most justification may add between two characters (issue 11 §2)
+
+
+def _added_space(line: TextLine) -> float:
+    """The largest space between two neighbouring characters beyond their natural spacing:
+    the quarter em between Han and Latin, a word space between Latin letters."""
+    widest = 0.0
+    for before, after in zip(line.chars, line.chars[1:]):
+        a, b = before["text"], after["text"]
+        if a.isascii() and b.isascii():
+            natural = 0.3 * line.size if a.isalnum() and b.isalnum() else 0.0  # (a word space is dropped)
+        elif (a.isascii() and a.isalnum()) != (b.isascii() and b.isalnum()) and \
+                (unicodedata.category(a).startswith("L") or unicodedata.category(b).startswith("L")):
+            natural = 0.25 * line.size
+        else:
+            natural = 0.0
+        typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
+        widest = max(widest, after["x0"] - before["x1"] - natural - typed)
+    return widest
+
+
+def _unbreakable_next(line: TextLine) -> bool:
+    """Does the next line start with a word too long to share a line (8 Latin characters or more)?"""
+    run = 0
+    for char in line.chars:
+        if not (char["text"].isascii() and not char["text"].isspace()):
+            break
+        run += 1
+    return run >= 8
 
 
 def body_size_check(lines, body_font: str, body) -> Check:

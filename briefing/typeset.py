@@ -8,6 +8,7 @@ and the result is a list of positioned text segments for a renderer to draw.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -61,6 +62,7 @@ class Token:
     kind: str  # "cjk", "latin" or "space" (a space, or the glue between Han and Latin, text "")
     draw_width: float  # the font's own advance at this size
     shrink: float = 0.0  # how much punctuation compression may take away
+    joined: bool = False  # goes on the word before it (a part of a web address): no gap between
 
     @property
     def no_start(self) -> bool:
@@ -117,14 +119,17 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float =
     return glued
 
 
+LOOSE = 0.15  # em: the most justification should add between two characters (then push-in)
 LONG_WORD = 16  # em: a Latin word longer than this (a web address) may break inside
 _WORD_PARTS = re.compile(r"[^/._@-]+[/._@-]*|[/._@-]+")
 
 
 def _breakable(token: Token, role: str, style: Style, metrics: Metrics, longest: float) -> list[Token]:
-    """A word longer than `longest` split after its slashes, dots, hyphens and underscores
-    (and, if a part is still too long, into characters); other tokens as they are."""
-    if token.kind != "latin" or token.width <= longest:
+    """A web address, an e-mail address or a word longer than `longest`, split after its
+    slashes, dots, @, hyphens and underscores (and, if a part is still too long, into
+    characters), the parts joined: a line may end between them, but justification adds
+    no space inside the word. Other tokens as they are."""
+    if token.kind != "latin" or (token.width <= longest and not _ADDRESS.search(token.text)):
         return [token]
     tokens = []
     for part in (_token(text, role, style, metrics) for text in _WORD_PARTS.findall(token.text)):
@@ -132,7 +137,10 @@ def _breakable(token: Token, role: str, style: Style, metrics: Metrics, longest:
             tokens += [_token(char, role, style, metrics) for char in part.text]
         else:
             tokens.append(part)
-    return tokens
+    return tokens[:1] + [dataclasses.replace(part, joined=True) for part in tokens[1:]]
+
+
+_ADDRESS = re.compile(r"@|://|^www\.")
 
 
 # The space between Han characters and Latin letters or digits, in em: the quarter em of
@@ -163,7 +171,7 @@ def _token(piece: str, role: str, style: Style, metrics: Metrics) -> Token:
 
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
-                compress: bool = False, tight: bool = False) -> list[tuple[int, int]]:
+                compress: bool = False, tight: bool = False, loose: float = math.inf) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line, by the line-start and line-end rules.
 
     Greedy, then 先挤进 (squeeze a forbidden line-start mark back onto the line by
@@ -171,7 +179,9 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
     past `width`. The last line is never a lone character (with its mark).
     `tight` fills every line as far as compressing its punctuation allows: the
     paragraph one line shorter that pagination may ask for (GB/T 9704 §7.3.5.5
-    allows adjusting character spacing to keep text with its page).
+    allows adjusting character spacing to keep text with its page). A line whose
+    justification would add more than `loose` between two characters takes the next
+    word too where compressing its punctuation makes room (push-in before stretch).
     """
     breaks: list[tuple[int, int]] = []
     start, n = 0, len(tokens)
@@ -184,9 +194,30 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
         end = _fit(tokens, start, avail, tight)
         if end < n:
             end = _legal_break(tokens, start, end, avail, compress)
+            if end < n and _added_space(tokens[start:end], avail) > loose:
+                end = _pushed_in(tokens, start, end, avail)
         breaks.append((start, end))
         start = end
     return _avoid_short_last_line(tokens, breaks, width)
+
+
+def _added_space(line: Sequence[Token], avail: float) -> float:
+    """The space justification would add at each joint of a line."""
+    while line and line[-1].kind == "space":
+        line = line[:-1]
+    joints = _joints(line)
+    return (avail - sum(t.width for t in line)) / joints if joints > 0 else math.inf
+
+
+def _pushed_in(tokens: Sequence[Token], start: int, end: int, avail: float) -> int:
+    """The line with the next word (and the marks that may not start a line after it) taken
+    in, if compressing its punctuation makes room; else as it was."""
+    taken = end + 1
+    while taken < len(tokens) and not _allowed(tokens, taken):
+        taken += 1
+    if _natural(tokens, start, taken) - _shrinkable(tokens, start, taken) <= avail + _EPS:
+        return taken
+    return end
 
 
 def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False) -> int:
@@ -270,6 +301,12 @@ def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
+def _joints(tokens: Sequence[Token]) -> int:
+    """Where justification may add space: between tokens, not at glue (a joint's own
+    space already) nor inside a word."""
+    return len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t)) - sum(1 for t in tokens[1:] if t.joined)
+
+
 def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
     """Position the tokens of one line; spread slack over the gaps between tokens when justifying."""
     while tokens and tokens[-1].kind == "space":
@@ -282,7 +319,7 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
         ratio = min(1.0, -slack / capacity) if capacity else 0.0
         widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
         slack = avail - sum(widths)
-    joints = len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t))  # glue is a joint's own space
+    joints = _joints(tokens)
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
     x = 0.0
@@ -290,6 +327,8 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
         if _is_glue(token):
             x += advance  # the gap was added after the token before it
             continue
+        if token.joined and runs:
+            x -= gap  # no space inside a word
         # A compressed opening mark loses the blank left half of its box.
         offset = token.width - advance if token.text in OPENERS else 0.0
         single = token.kind == "cjk" and len(token.text) == 1
@@ -310,11 +349,13 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
             indent: float = 0.0, align: str = "justify", tight: bool = False) -> list[Line]:
     """Lines of a paragraph. `align` is "justify", "left", "center" or "right"; `tight`
-    compresses punctuation as far as needed to set the paragraph in the fewest lines."""
+    compresses punctuation as far as needed to set the paragraph in the fewest lines. A
+    justified line that would be loose takes the next word in by compressing its marks."""
     if tight and not style.compress:
         style = Style(style.size, style.cell, compress=True)
-    tokens = tokenize(runs, style, metrics, width - indent)
-    return _set(tokens, break_lines(tokens, width, indent, style.compress, tight), width, indent, align)
+    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
+    loose = LOOSE * style.size if align == "justify" else math.inf
+    return _set(tokens, break_lines(tokens, width, indent, style.compress, tight, loose), width, indent, align)
 
 
 @dataclass(frozen=True)
@@ -330,7 +371,8 @@ def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     """A justified paragraph as set normally, and its tight setting when that takes fewer
     lines (None otherwise): the choice pagination makes. Tokenized once for both."""
     tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
-    normal = _set(tokens, break_lines(tokens, width, indent, style.compress), width, indent, "justify")
+    normal = _set(tokens, break_lines(tokens, width, indent, style.compress, loose=LOOSE * style.size),
+                  width, indent, "justify")
     tight_breaks = break_lines(tokens, width, indent, True, tight=True)
     if len(tight_breaks) >= len(normal):
         return normal, None

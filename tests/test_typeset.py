@@ -216,3 +216,32 @@ def test_ideographic_space_before_a_closing_mark_does_not_start_a_line():
         text = "科" * shift + ("技术\u3000，创新" * 30)
         lines = lay_out(text, 156 * MM)
         assert all(_visible(line.text)[0] not in NO_START for line in lines[1:] if _visible(line.text))
+
+
+def test_an_email_address_breaks_after_its_at_and_dots_without_inner_spaces():
+    text = "请于本周内将材料发送至" + "科" * 9 + "联系邮箱anquanke-office@binhe-edu.example.gov.cn，逾期不再受理。"
+    lines = lay_out(text, 156 * MM)
+    assert len(lines) >= 2
+    joined = [t for t in tokenize([Run(clean(text), "f")], Style(16, 16), FakeMetrics()) if t.joined]
+    assert [t.text for t in joined] == ["office@", "binhe-", "edu.", "example.", "gov.", "cn"]
+    for line in lines:
+        parts = [s for s in line.segments if s.font == "latin"]
+        for before, after in zip(parts, parts[1:]):  # parts of one address touch: no justification gap
+            if after.x - before.x - len(before.text) * 8 < 1e-6:
+                continue
+            assert not after.text.startswith(("office", "binhe", "edu", "example", "gov", "cn")), line.text
+
+
+def test_a_line_before_a_long_number_is_pushed_in_rather_than_stretched():
+    """22 cells and a 9-digit number do not fit a 26-cell first line at natural width, but do
+    with its two commas compressed: push-in, where stretching would add 3 pt between characters."""
+    from briefing.typeset import LOOSE, _added_space, break_lines, settings
+    width = 156 * MM
+    style = Style(16, width / 28)
+    text = "各" * 10 + "，" + "各" * 10 + "，" + "123456789" + "各" * 40
+    tokens = tokenize([Run(text, "f")], Style(16, style.cell, compress=True), FakeMetrics())
+    (start, end), *_ = break_lines(tokens, width, 2 * style.cell)
+    assert tokens[end - 1].text == "，" and _added_space(tokens[start:end], width - 2 * style.cell) > LOOSE * 16
+    lines, _ = settings([Run(text, "f")], style, FakeMetrics(), width, indent=2 * style.cell)
+    assert lines[0].text.endswith("123456789")
+    assert lines[0].width == pytest.approx(width, abs=0.01)
