@@ -35,3 +35,22 @@ def test_plain_notice_passes_every_check(tmp_path, seed, chars):
     built = api.build(folder, tmp_path / "notice.pdf")
     failed = [f"{c.name}：{c.measured}" for c in measure(built.path) if not c.ok]
     assert failed == []
+
+
+def test_copied_text_has_no_space_at_the_han_latin_glue(tmp_path):
+    """Each line with the quarter-em glue carries its text as written (/ActualText): pdfium
+    and poppler copy “投入367.1亿元”, not “投入 367.1 亿元”."""
+    import shutil
+    import subprocess
+    import pypdfium2
+    folder = write_content(tmp_path / "c", body=["2024年全区教育投入367.1亿元，比上年增长5.2%，新建校舍12所。"])
+    built = api.build(folder, tmp_path / "out.pdf")
+    document = pypdfium2.PdfDocument(str(built.path))
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert "投入367.1亿元" in text and "2024年全区" in text and "投入 367.1" not in text
+    if shutil.which("pdftotext"):
+        poppler = subprocess.run(["pdftotext", str(built.path), "-"], capture_output=True, text=True).stdout
+        assert "投入367.1亿元" in poppler and "增长5.2%" in poppler

@@ -33,6 +33,9 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
     current_font, current_space = None, None
     for number, line in enumerate(lines):
         y = fp_str(first_baseline - number * pitch)
+        spelled = _has_glue(line.text)
+        if spelled:  # copy and search give the text as written, not a space at each glue
+            ops.append(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC")
         for segment in line.segments:
             font = getFont(segment.font)
             if segment.char_space != current_space:
@@ -48,8 +51,16 @@ def draw_lines(canv, lines: Sequence[Line], x: float, first_baseline: float, siz
                 piece = segment.text[start:start + len(codes)]
                 start += len(codes)
                 run_x += font.stringWidth(piece, size) + len(piece) * segment.char_space
+        if spelled:
+            ops.append("EMC")
     ops.append("ET")
     canv._code.append("\n".join(ops))
+
+
+def _has_glue(text: str) -> bool:
+    """Does the line set Latin letters or digits among Han text (with the quarter-em glue,
+    which readers would copy as a space)?"""
+    return not text.isascii() and any(c.isascii() and c.isalnum() for c in text)
 
 
 _TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
