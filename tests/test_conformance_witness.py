@@ -43,7 +43,7 @@ EDITS = [
     ("红色分隔线长度", 0, r"521\.5748 (520\.7687) l", r"490 \1 l"),  # the red rule 11 mm short
     ("分隔线距发文字号", 0, r"534\.0273 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
     ("标题字号", 0, r"(/F\d\+\d) 22 Tf", r"\1 21 Tf"),  # the title one point smaller
-    ("标题距分隔线", 0, r"79\.37008 ([\d.]+) (cm\nBT\n0 Tc\n/F1\+0 22 Tf)",  # the title a line lower
+    ("标题距分隔线", 0, r"79\.37008 ([\d.]+) (cm\nBT\n(?:/Span[^\n]*\n)?0 Tc\n/F1\+0 22 Tf)",  # the title a line lower
      lambda m: f"79.37008 {float(m[1]) - 28.95:.4f} {m[2]}"),
     ("发文机关标志上边缘", 0, r"120\.4724 610\.3273 Tm", "120.4724 600 Tm"),  # the red mark 3.6 mm lower
     ("正文行距", 1, r"1 0 0 1 0 159\.62 Tm", "1 0 0 1 0 154 Tm"),  # one line 2 mm off the grid
@@ -159,7 +159,7 @@ def test_no_body_text_on_the_first_page(built, tmp_path):
     writer = PdfWriter(clone_from=PdfReader(str(built)))
     contents = writer.pages[0].get_contents()
     data = contents.get_data().decode("latin-1")
-    start = [m.end() for m in re.finditer(r"1 0 0 1 79\.37008 [\d.]+ cm\nBT\n-?[\d.]+ Tc\n/F2\+0 16 Tf", data)][0]
+    start = [m.end() for m in re.finditer(r"1 0 0 1 79\.37008 [\d.]+ cm\nBT\n(?:/Span[^\n]*\n)?-?[\d.]+ Tc\n/F2\+0 16 Tf", data)][0]
     head, rest = data[:start], data[start:]  # the 主送 and the body, below the title
     block, end, tail = rest.partition("\nQ\n")
     contents.set_data((head + re.sub(r"\((?:\\.|[^\\)])*\) Tj", "() Tj", block) + end + tail).encode("latin-1"))
