@@ -25,8 +25,16 @@ from .model import FontChoice
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 ROLE_NAMES = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "heiti": "黑体", "kaiti": "楷体",
-              "songti": "宋体", "latin": "西文", "fallback": "备用字体"}
+              "songti": "宋体", "latin": "西文", "latin_bold": "西文粗体", "latin_sans": "西文无衬线体",
+              "fallback": "备用字体"}
 CJK_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
+# The Latin face that sets letters and digits in a role's text, matching its weight and style
+# (fonts/manifest.yaml says why); the other roles use "latin".
+LATIN_FOR = {"xiaobiaosong": "latin_bold", "heiti": "latin_sans"}
+
+
+def latin_role(role: str) -> str:
+    return LATIN_FOR.get(role, "latin")
 
 
 class FontError(Exception):

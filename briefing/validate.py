@@ -22,7 +22,7 @@ from .text import Text, make_text
 from .write import NAME_MAX
 
 MAIN_FILE = "edition.yaml"
-FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "fallback")
+FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "latin_bold", "latin_sans", "fallback")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 EDITION_KEYS = {  # key -> required

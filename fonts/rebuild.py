@@ -43,8 +43,22 @@ FONTS = {
     "latin": ("fonts-liberation2", "usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
               0, "LiberationSerif-Regular.ttf",
               ("OFL-1.1", ["usr/share/doc/fonts-liberation2/copyright"])),
+    "latin_bold": ("fonts-liberation2", "usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+                   0, "LiberationSerif-Bold.ttf",
+                   ("OFL-1.1", ["usr/share/doc/fonts-liberation2/copyright"])),
+    "latin_sans": ("fonts-liberation2", "usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+                   0, "LiberationSans-Regular.ttf",
+                   ("OFL-1.1", ["usr/share/doc/fonts-liberation2/copyright"])),
     "fallback": ("fonts-arphic-uming", "usr/share/fonts/truetype/arphic/uming.ttc", 0, "uming.ttc",
                  ("Arphic Public License", ["usr/share/doc/fonts-arphic-uming/copyright"])),
+}
+
+
+# Why each Latin face goes with the Chinese faces it serves (written into the manifest).
+WHY = {
+    "latin": "Times-compatible serif for 仿宋, 宋体 and 楷体 text: the Latin face offices pair with them in Word.",
+    "latin_bold": "Bold serif for the 小标宋 roles (红头, titles): digits and letters as heavy as the strokes beside them.",
+    "latin_sans": "Sans serif of even stroke for the 黑体 roles (一级标题, 附件, 密级): a serif beside 黑体 looks thin and busy.",
 }
 
 
@@ -95,6 +109,7 @@ def main() -> None:
                 "licence": licence,
                 "licence_files": [copy_licence(root, f, package) for f in licence_files],
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+                **({"why": WHY[role]} if role in WHY else {}),
             }
         header = "# Written by fonts/rebuild.py: role -> font file, and where it came from.\n"
         (HERE / "manifest.yaml").write_text(

@@ -50,7 +50,8 @@ EDITS = [
     ("右边缘对齐", 1, r"\.248189 Tc", ".1 Tc"),  # a justified line ends 3.5 pt short
     ("页码位置与字号", 1, r"BT 1 0 0 1 93\.37008 75\.17008 Tm", "BT 1 0 0 1 463.2508 75.17008 Tm"),  # even page, right
     ("无页码的页", 2, r"BT 1 0 0 1 [\d.]+ 75\.17008 Tm .*? ET", ""),  # page 3 without its number
-    ("版心外的字", 1, r"401\.5748 771\.0236 Tm", "530 771.0236 Tm"),  # the draft mark past the right edge
+    ("版心外的字", 1, r"\A(.*?)1 0 0 1 [\d.]+ 771\.0236 Tm", r"\g<1>1 0 0 1 530 771.0236 Tm"),  # the draft mark
+    # past the right edge
     ("版记末条线位置", 13, r"99\.2126 m 521\.5748 99\.2126 l", "105 m 521.5748 105 l"),  # 2 mm up
     ("版记分隔线粗细", 13, r"\.708661 w", ".3 w"),  # the inner rule 0.1 mm
     ("版记文字", 13, r"93\.37008 108\.3676 Tm", "100 108.3676 Tm"),  # 印发机关 2.3 mm further in

@@ -54,3 +54,27 @@ def test_copied_text_has_no_space_at_the_han_latin_glue(tmp_path):
     if shutil.which("pdftotext"):
         poppler = subprocess.run(["pdftotext", str(built.path), "-"], capture_output=True, text=True).stdout
         assert "投入367.1亿元" in poppler and "增长5.2%" in poppler
+
+
+def test_latin_letters_and_digits_match_the_weight_of_their_role(tmp_path):
+    import pdfplumber
+    folder = write_content(tmp_path / "c", mark="江州市2024教育局文件", attachments=["a.yaml"],
+                           body=["2024年秋季学期开学工作通知如下。"])
+    (folder / "a.yaml").write_text("title: 2024年开学工作要点\nsections:\n  - heading: 做好2024年开学准备\n"
+                                   "    body:\n      - 各校于8月30日前完成自查。\n", encoding="utf-8")
+    built = api.build(folder, tmp_path / "out.pdf")
+    with pdfplumber.open(str(built.path)) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for char in page.chars:
+                if char["text"].isdigit():
+                    fonts.setdefault(round(char["size"]), set()).add(char["fontname"].split("+")[-1])
+    assert fonts[22] == {"LiberationSerif-Bold"}  # the title, in 小标宋
+    assert "LiberationSerif-Bold" in fonts[36] or any("Bold" in f for f in fonts.get(36, ()))  # the red mark
+    assert "LiberationSans" in fonts[16] and "LiberationSerif" in fonts[16]  # 黑体 heading, 仿宋 body
+
+
+def test_a_character_from_the_fallback_font_is_warned(tmp_path):
+    folder = write_content(tmp_path / "c", body=["联系人：王喆，电话0591-12345678。"])
+    warnings = [w for w in api.check(folder).warnings if "U+5586" in w.message]
+    assert warnings and "备用字体" in warnings[0].message and warnings[0].where.line >= 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..fonts import FontSet
+from ..fonts import FontSet, latin_role
 
 
 class FontMetrics:
@@ -15,7 +15,7 @@ class FontMetrics:
         self._faces: dict[tuple[str, str], str] = {}  # (role, character) -> font name
 
     def latin_font(self, role: str, text: str) -> str:
-        latin = self.fonts.face("latin")
+        latin = self.fonts.face(latin_role(role))
         if all(latin.has(c) for c in text):
             return latin.name
         return self.cjk_font(role, text[0])
