@@ -135,11 +135,14 @@ def test_page_number_dashes(tmp_path, monkeypatch):
 
 
 def test_heading_left_at_a_page_foot(tmp_path, monkeypatch):
-    """Built with headings keeping nothing of what follows: one ends a page."""
+    """Built with headings keeping nothing of what follows: with sections of a heading and a
+    three-line paragraph (which cannot split), headings end pages."""
     monkeypatch.setattr(paginate, "_need", lambda blocks, index, tight: blocks[index].lines)
-    root = tmp_path / "content"
-    shutil.copytree(__import__("conftest").CONTENT, root)
-    failed = failing(api.build(root, tmp_path / "out.pdf").path)
+    folder = write_content(tmp_path / "c", attachments=["a.yaml"])
+    paragraph = "各学校要对校舍、消防设施、食堂和饮用水开展一次全面排查，发现隐患立即整改。" * 2
+    sections = "".join(f"  - heading: 第{n}项重点工作安排\n    body:\n      - {paragraph}\n" for n in range(1, 30))
+    (folder / "a.yaml").write_text(f"title: 开学工作要点\nsections:\n{sections}", encoding="utf-8")
+    failed = failing(api.build(folder, tmp_path / "out.pdf").path)
     assert "标题不落页脚" in failed <= {"标题不落页脚", "满页行数"}
 
 

@@ -78,3 +78,21 @@ def test_a_character_from_the_fallback_font_is_warned(tmp_path):
     folder = write_content(tmp_path / "c", body=["联系人：王喆，电话0591-12345678。"])
     warnings = [w for w in api.check(folder).warnings if "U+5586" in w.message]
     assert warnings and "备用字体" in warnings[0].message and warnings[0].where.line >= 1
+
+
+def test_card_values_of_a_row_share_a_baseline(tmp_path):
+    import pdfplumber
+    figures = [dict(id="a", label="新建校舍", value=12, unit="所", year="2024", kind="actual"),
+               dict(id="b", label="义务教育阶段学生营养改善计划覆盖学生人数", value=4200, unit="人", year="2024",
+                    kind="actual"),
+               dict(id="c", label="教师培训", value="1,350", unit="人次", year="2024", kind="actual")]
+    folder = write_content(tmp_path / "c", figures=figures,
+                           body=["2024年新建校舍{{a}}，营养改善计划覆盖学生{{b}}，培训教师{{c}}。",
+                                 {"figures": ["a", "b", "c"]}])
+    built = api.build(folder, tmp_path / "out.pdf")
+    with pdfplumber.open(str(built.path)) as pdf:
+        values = [c for page in pdf.pages for c in page.chars if round(c["size"]) == 26]
+        years = [c for page in pdf.pages for c in page.chars if round(c["size"]) == 9 and c["text"] == "年"]
+    assert {"1", "2", "4", "3", "5"} <= {c["text"] for c in values}
+    assert len({round(c["top"], 1) for c in values}) == 1  # one baseline for the row's values
+    assert len({round(c["top"], 1) for c in years}) == 1  # the year in the same place on every card

@@ -58,21 +58,51 @@ class _Bar:
     tick: float  # where the target lies
 
 
-def lay_out_card(card: Card, width: float, metrics: FontMetrics) -> tuple[list, float]:
-    """What a box draws, positioned from its top-left corner, and the box height it needs."""
+@dataclass(frozen=True)
+class RowPlan:
+    """What the cards of one row share, so they read as a row: the year's place (by the value
+    or by the label) and the label's height, which puts every value on one baseline."""
+
+    year_by_value: bool
+    label_rows: int
+
+
+def plan_row(cards, width: float, metrics: FontMetrics) -> RowPlan:
+    inner = width - 2 * PAD
+
+    def fits_by_value(card: Card) -> bool:
+        return (single_line(card.value, "heiti", VALUE, metrics).width + 2
+                + single_line(card.unit, "heiti", UNIT, metrics).width + 6
+                + single_line(card.year, "heiti", YEAR, metrics).width) <= inner
+
+    by_value = all(fits_by_value(card) for card in cards)
+    rows = max(len(_label_lines(card, inner, by_value, metrics)) for card in cards)
+    return RowPlan(by_value, rows)
+
+
+def _label_lines(card: Card, inner: float, year_by_value: bool, metrics: FontMetrics) -> list[Line]:
+    year = single_line(card.year, "heiti", YEAR, metrics)
+    label_width = inner if year_by_value else inner - year.width - 4
+    return typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left")
+
+
+def lay_out_card(card: Card, width: float, metrics: FontMetrics, plan: RowPlan | None = None) -> tuple[list, float]:
+    """What a box draws, positioned from its top-left corner, and the box height it needs;
+    laid out to its row's `plan` (its own when alone)."""
+    plan = plan or plan_row([card], width, metrics)
     inner = width - 2 * PAD
     items: list = []
     year = single_line(card.year, "heiti", YEAR, metrics)
     value = single_line(card.value, "heiti", VALUE, metrics)
     unit = single_line(card.unit, "heiti", UNIT, metrics)
-    # The year goes at the right of the value when there is room, else beside the label.
-    year_by_value = value.width + 2 + unit.width + 6 + year.width <= inner
-    label_width = inner if year_by_value else inner - year.width - 4
+    # The year goes at the right of the value when every card of the row has room, else beside the label.
+    year_by_value = plan.year_by_value
     y = PAD + 2  # below the red stripe
-    for line in typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left"):
+    for line in _label_lines(card, inner, year_by_value, metrics):
         y += LABEL.size
         items.append(_Text(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
         y += 3
+    y = PAD + 2 + plan.label_rows * (LABEL.size + 3)  # the row's values on one baseline
     y += VALUE.size * 0.95
     items += [_Text(value, PAD, y, VALUE.size, BLACK), _Text(unit, PAD + value.width + 2, y, UNIT.size, BLACK),
               _Text(year, width - PAD - year.width, y if year_by_value else PAD + 2 + YEAR.size, YEAR.size, GREY)]
@@ -141,7 +171,8 @@ class CardRowFlowable(_GridFigure):
         super().__init__()
         count = len(row.cards)
         self.card_width = (layout.WIDTH - (count - 1) * GAP) / count
-        self.laid = [lay_out_card(card, self.card_width, metrics) for card in row.cards]
+        plan = plan_row(row.cards, self.card_width, metrics)
+        self.laid = [lay_out_card(card, self.card_width, metrics, plan) for card in row.cards]
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
         self.box_height = self.line_count * layout.PITCH - 2 * INSET  # boxes fill their lines
 
