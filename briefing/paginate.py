@@ -29,6 +29,7 @@ class Block:
     heading: bool = False  # keeps with what follows
     floats: bool = False  # a chart: may move below the following text
     keep_last: int = 2  # lines that must go to a next page together
+    closing: bool = False  # ends with the 署名 and date: nothing floats past it
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             used += rest
             index, offset = index + 1, 0
             continue
-        if block.floats and not floated and used:  # let the text below fill this page
-            floated.append(index)
+        if block.floats and not floated and used and not _closing_next(blocks, index):
+            floated.append(index)  # let the text below fill this page
             index += 1
             continue
         if block.splittable and not block.heading:
@@ -132,6 +133,12 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
     waiting += floated
     done = index >= len(blocks) and not waiting
     return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done)
+
+
+def _closing_next(blocks: list[Block], index: int) -> bool:
+    """Is the block after `index` the closing, which a chart must not float past (a chart
+    below the 署名 would read as outside the notice)?"""
+    return index + 1 < len(blocks) and blocks[index + 1].closing
 
 
 def _need(blocks: list[Block], index: int, tight: frozenset[int]) -> int:

@@ -96,3 +96,31 @@ def test_card_values_of_a_row_share_a_baseline(tmp_path):
     assert {"1", "2", "4", "3", "5"} <= {c["text"] for c in values}
     assert len({round(c["top"], 1) for c in values}) == 1  # one baseline for the row's values
     assert len({round(c["top"], 1) for c in years}) == 1  # the year in the same place on every card
+
+
+@pytest.mark.parametrize("shares", [(85, 90, 95), (99, 100, 0), (50, 150, 400)])
+def test_chart_labels_cross_no_bar_no_target_line_no_label(tmp_path, shares):
+    import pdfplumber
+    figures = []
+    for n, share in enumerate(shares):
+        figures += [dict(id=f"a{n}", label=f"第{n + 1}项指标", value=share * 20, unit="人", year="2024", kind="actual",
+                         goal=f"g{n}"),
+                    dict(id=f"g{n}", label=f"第{n + 1}项目标", value=2000, unit="人", year="2024", kind="target")]
+    refs = "，".join(f"{{{{a{n}}}}}，目标{{{{g{n}}}}}" for n in range(len(shares)))
+    folder = write_content(tmp_path / "c", figures=figures, body=[f"完成情况：{refs}。", {"chart": "完成情况"}])
+    built = api.build(folder, tmp_path / "out.pdf")
+    with pdfplumber.open(str(built.path)) as pdf:
+        page = next(p for p in pdf.pages if any(round(c["size"], 1) == 10.5 for c in p.chars))
+        labels = [c for c in page.chars if round(c["size"], 1) == 10.5]
+        bars = [r for r in page.rects if r["height"] < 12 and r["width"] > 0.5 and r["top"] > min(c["top"] for c in labels) - 20]
+        verticals = sorted((l for l in page.lines if abs(l["x0"] - l["x1"]) < 0.1), key=lambda l: l["x0"])
+    target_x = verticals[-1]["x0"]  # the dashed target line, right of the axis
+    assert all(c["size"] >= 10.5 for c in labels)
+
+    def overlaps(a, b):
+        return a["x0"] < b["x1"] - 0.3 and b["x0"] < a["x1"] - 0.3 and a["top"] < b["bottom"] - 0.3 and b["top"] < a["bottom"] - 0.3
+
+    plot = [c for c in labels if c["top"] > verticals[-1]["top"]]
+    assert not [c["text"] for c in plot for bar in bars if overlaps(c, bar)]
+    assert not [c["text"] for c in plot if c["x0"] < target_x < c["x1"]]
+    assert not [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a, b)]

@@ -110,3 +110,13 @@ def test_conformance_finds_a_heading_stranded_at_a_page_foot():
     assert _stranded_headings(lines, body_font, lines) == ["第1页“（一）标题”"]
     page_one[-1] = line(1, 22, "正文正文", body_font)
     assert _stranded_headings(lines, body_font, lines) == []
+
+
+def test_a_chart_never_floats_past_the_closing():
+    """Text, a chart that does not fit, the last paragraph joined to the 署名: the chart opens
+    the next page and the closing follows it, rather than the chart standing below the 署名."""
+    blocks = [Block(12, splittable=True), Block(8, floats=True), Block(7, splittable=True, keep_last=5, closing=True)]
+    first = fill(blocks, Position(), 15, 22)
+    assert [piece.block for piece in first.pieces] == [0]
+    second = fill(blocks, first.next, 22, 22)
+    assert [piece.block for piece in second.pieces] == [1, 2]

@@ -146,12 +146,12 @@ def _with_closing(last: FlowItem, closing_lines: tuple[Line, ...], seal) -> list
     """The notice's last block with the closing lines joined to it; after a heading or a
     figure (nothing to keep two lines of), the closing is a block of its own."""
     if not last.block.splittable:
-        return [last, FlowItem(PageBlock(len(closing_lines)), closing_lines, underlay=seal)]
+        return [last, FlowItem(PageBlock(len(closing_lines), closing=True), closing_lines, underlay=seal)]
     tight_body = last.tight
     block = dataclasses.replace(
         last.block, lines=len(last.lines) + len(closing_lines),
         tight_lines=last.block.tight_lines + len(closing_lines) if tight_body else None,
-        keep_last=len(closing_lines) + 2)
+        keep_last=len(closing_lines) + 2, closing=True)
     return [FlowItem(block, last.lines + closing_lines,
                      (lambda: (*tight_body(), *closing_lines)) if tight_body else None, underlay=seal)]
 

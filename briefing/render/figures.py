@@ -29,6 +29,7 @@ TRACK = CMYKColor(0, 0, 0, 0.15)  # the unfilled part of a bar; the target bars
 
 # Sizes avoid 16, 22 and 14 pt, which the conformance check reads as body, title and 版记 text.
 LABEL, YEAR, VALUE, UNIT, NOTE, SMALL = (Style(s, s) for s in (11, 9, 26, 12, 10.5, 9))
+CHART_TEXT = Style(10.5, 10.5)  # 五号: the smallest size a chart's labels are read at
 NOTE_LEADING = 13.5
 PAD = 8  # inside a box
 INSET = 5  # a box's distance from the grid lines it occupies, so text never touches it
@@ -228,17 +229,19 @@ class ChartFlowable(_GridFigure):
         _strings(d, caption, (width - caption.width) / 2, INSET + 8, 12)
         left = PAD + self.label_width
         room = width - PAD - left
-        # Points per per cent: as large as lets every bar's values fit after it.
+        # Points per per cent: as large as lets every bar's values fit after it, or after the
+        # target line where they would cross it, and the target's value after the target bar.
         unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
-                       (room - 4 - single_line(b.goal, "fangsong", YEAR, metrics).width) / 100)
+                       (room - 4 - self._values_width(b)) / 100,
+                       (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
                    for b in block.bars)
         legend_y = height - INSET - 18
         x = left
         for text, colour in (("实际", RED), ("目标", TRACK)):
             d.add(Rect(x, legend_y, 12, 8, fillColor=colour, strokeColor=None))
-            x = _strings(d, single_line(text, "heiti", YEAR, metrics), x + 15, legend_y, YEAR.size) + 14
-        note = single_line(ChartBlock.LEGEND[2][0], "fangsong", YEAR, metrics)
-        _strings(d, note, x, legend_y, YEAR.size)
+            x = _strings(d, single_line(text, "heiti", CHART_TEXT, metrics), x + 15, legend_y, CHART_TEXT.size) + 14
+        note = single_line(ChartBlock.LEGEND[2][0], "fangsong", CHART_TEXT, metrics)
+        _strings(d, note, x, legend_y, CHART_TEXT.size)
         top = legend_y - 14
         d.add(RuleLine(left, top, left, top - self.plot_height, strokeColor=RULE_GREY, strokeWidth=0.6))
         target_x = left + 100 * unit
@@ -252,16 +255,20 @@ class ChartFlowable(_GridFigure):
             share = max(float(bar.share), 0.0)  # nothing reached (or a loss) draws no bar
             d.add(Rect(left, actual_y, share * unit, self.BAR, fillColor=RED, strokeColor=None))
             d.add(Rect(left, goal_y, 100 * unit, self.BAR, fillColor=TRACK, strokeColor=None))
-            end = _strings(d, single_line(bar.actual, "fangsong", YEAR, metrics), left + share * unit + 4,
-                           actual_y + 2, YEAR.size)
-            _strings(d, single_line(f"{bar.share}%", "heiti", YEAR, metrics), end + 6, actual_y + 2, YEAR.size)
-            _strings(d, single_line(bar.goal, "fangsong", YEAR, metrics), left + 100 * unit + 4, goal_y + 2,
-                     YEAR.size)
+            start = left + share * unit + 4
+            if start < target_x + 4 and start + self._values_width(bar) > target_x - 2:
+                start = target_x + 4  # the values would cross the target line: after it
+            end = _strings(d, single_line(bar.actual, "fangsong", CHART_TEXT, metrics), start,
+                           actual_y + 1, CHART_TEXT.size)
+            _strings(d, single_line(f"{bar.share}%", "heiti", CHART_TEXT, metrics), end + 6, actual_y + 1,
+                     CHART_TEXT.size)
+            _strings(d, single_line(bar.goal, "fangsong", CHART_TEXT, metrics), target_x + 4, goal_y + 1,
+                     CHART_TEXT.size)
         return d
 
     def _values_width(self, bar) -> float:
-        return (4 + single_line(bar.actual, "fangsong", YEAR, self.metrics).width + 6
-                + single_line(f"{bar.share}%", "heiti", YEAR, self.metrics).width)
+        return (4 + single_line(bar.actual, "fangsong", CHART_TEXT, self.metrics).width + 6
+                + single_line(f"{bar.share}%", "heiti", CHART_TEXT, self.metrics).width)
 
     def draw(self):
         renderPDF.draw(self.drawing(), self.canv, 0, 0)
