@@ -378,6 +378,8 @@ def _full_pages(body, body_font, lines, figures):
             excused = True  # the heading keeps two lines of what follows
         elif figures[following][0] and figures[following][0] < first_line:
             excused = True  # a figure that did not fit opens the next page: figures never split
+        elif figures[following][0] and figures[following][0] == first_line + 2 and abs(first.x0 - std.LEFT) < 1:
+            excused = True  # a row of cards took the last two lines of its paragraph along
         else:
             run = 1
             while run < len(there) and abs(there[run].x0 - std.LEFT) < 1 and not _is_heading(there[run], body_font):

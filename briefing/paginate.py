@@ -30,6 +30,7 @@ class Block:
     floats: bool = False  # a chart: may move below the following text
     keep_last: int = 2  # lines that must go to a next page together
     closing: bool = False  # ends with the 署名 and date: nothing floats past it
+    follows: bool = False  # a row of cards: keeps the last two lines of the paragraph before it
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,15 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             used += rest
             index, offset = index + 1, 0
             continue
+        if block.follows and _with_its_paragraph(blocks, pieces, index):
+            last = pieces.pop()  # the paragraph's last two lines go to the next page with the row
+            keep = max(0, last.end - last.first - 2)
+            keep = keep if keep >= 2 else 0  # (a paragraph too short to split goes whole)
+            if keep:
+                pieces.append(Piece(last.block, last.first, last.first + keep))
+            used -= last.end - last.first - keep
+            index, offset = last.block, last.first + keep
+            break
         if block.floats and not floated and used and not _closing_next(blocks, index):
             floated.append(index)  # let the text below fill this page
             index += 1
@@ -133,6 +143,16 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
     waiting += floated
     done = index >= len(blocks) and not waiting
     return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done)
+
+
+def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) -> bool:
+    """Can a row of cards that does not fit take the paragraph it follows along: is that
+    paragraph the page's last piece, ending here, with something else left on the page?"""
+    if not pieces or pieces[-1].block != index - 1 or not blocks[index - 1].splittable:
+        return False
+    last = pieces[-1]
+    stays = last.end - last.first - 2
+    return len(pieces) > 1 or stays >= 2
 
 
 def _closing_next(blocks: list[Block], index: int) -> bool:

@@ -1,7 +1,7 @@
 """Page filling on the grid, as pure functions: the keep rules, tightening and floating charts."""
 import random
 
-from briefing.paginate import Block, Position, fill
+from briefing.paginate import Block, Piece, Position, fill
 
 PAGE = 22
 
@@ -120,3 +120,48 @@ def test_a_chart_never_floats_past_the_closing():
     assert [piece.block for piece in first.pieces] == [0]
     second = fill(blocks, first.next, 22, 22)
     assert [piece.block for piece in second.pieces] == [1, 2]
+
+
+def test_a_row_of_cards_takes_the_last_lines_of_its_paragraph_along():
+    blocks = [Block(14, splittable=True), Block(6, splittable=True), Block(5, follows=True), Block(10, splittable=True)]
+    first = fill(blocks, Position(), 22, 22)
+    assert first.pieces[-1] == Piece(1, 0, 4) and first.used == 18
+    second = fill(blocks, first.next, 22, 22)
+    assert second.pieces[:2] == (Piece(1, 4, 6), Piece(2, 0, 5))
+
+
+def test_a_row_after_a_short_paragraph_alone_on_its_page_still_terminates():
+    blocks = [Block(3, splittable=True), Block(21, follows=True)]
+    pages, position = [], Position()
+    for _ in range(5):
+        page = fill(blocks, position, 22, 22)
+        pages.append(page)
+        position = page.next
+        if page.done:
+            break
+    assert pages[-1].done and len(pages) == 2
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+BLOCKS = st.builds(
+    lambda lines, kind, tight: Block(
+        lines, tight_lines=lines - 1 if kind == "paragraph" and tight and lines > 2 else None,
+        splittable=kind in ("paragraph", "closing"), heading=kind == "heading", floats=kind == "chart",
+        follows=kind == "cards", keep_last=5 if kind == "closing" else 2, closing=kind == "closing"),
+    st.integers(1, 30), st.sampled_from(["paragraph", "heading", "chart", "cards", "closing"]), st.booleans())
+
+
+@given(st.lists(BLOCKS, min_size=1, max_size=25), st.integers(5, 22))
+def test_pagination_ends_on_any_flow_even_with_blocks_taller_than_a_page(blocks, first_capacity):
+    position, pages, limit = Position(), 0, sum(b.lines for b in blocks) + len(blocks) + 2
+    capacity = first_capacity
+    while True:
+        page = fill(blocks, position, capacity, 22)
+        pages += 1
+        assert pages <= limit, "pagination does not end"
+        if page.done:
+            break
+        if not page.pieces and capacity == 22:
+            raise AssertionError(f"a whole page took nothing at {position}")
+        position, capacity = page.next, 22

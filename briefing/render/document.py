@@ -162,7 +162,8 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
     for block in blocks:
         if not isinstance(block, Block):
             figure = CardRowFlowable(block, metrics) if isinstance(block, CardRow) else ChartFlowable(block, metrics)
-            items.append(FlowItem(PageBlock(figure.line_count, floats=not isinstance(block, CardRow)), figure=figure))
+            row = isinstance(block, CardRow)
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
             continue
         if block.is_heading:
             lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
