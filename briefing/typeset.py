@@ -445,9 +445,9 @@ class TitleTooLong(ValueError):
 
 def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float,
                   max_lines: int = MAX_TITLE_LINES, names: tuple[str, ...] = (),
-                  split_words: bool = True) -> list[Line]:
-    """Centred lines of a title: every word whole (the edition's `names` among the words),
-    then the fewest lines, then the most even shape. A word is split only when no title of
+                  split_words: bool = True, centre: bool = True) -> list[Line]:
+    """Centred lines of a title (or flush left, for a label): every word whole (the edition's
+    `names` among the words), then the fewest lines, then the most even shape. A word is split only when no title of
     at most `max_lines` lines keeps them all whole (and `split_words` allows it)."""
     tokens = tokenize(runs, style, metrics, max_width)
     n = len(tokens)
@@ -470,7 +470,7 @@ def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width
         for count in range(fewest, max_lines + 1):
             breaks = _balanced_breaks(widths, costs, count, max_width, style.cell)
             if breaks is not None:
-                return [shift_line(line, (max_width - line.width) / 2)
+                return [shift_line(line, (max_width - line.width) / 2 if centre else 0.0)
                         for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
     raise TitleTooLong(f"> {max_lines}")
 

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 
 from .. import layout
 from ..compose import Card, CardRow, ChartBlock, Panel
-from ..typeset import Line, Run, Style, typeset
+from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
 from .flowables import draw_lines
 from .metrics import FontMetrics
 from .pages import single_line
@@ -84,7 +84,10 @@ def plan_row(cards, width: float, metrics: FontMetrics) -> RowPlan:
 def _label_lines(card: Card, inner: float, year_by_value: bool, metrics: FontMetrics) -> list[Line]:
     year = single_line(card.year, "heiti", YEAR, metrics)
     label_width = inner if year_by_value else inner - year.width - 4
-    return typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left")
+    try:  # broken between words, like a title (GB/T 9704 §7.3.1), flush left
+        return balance_lines([Run(card.label, "heiti")], LABEL, metrics, label_width, max_lines=4, centre=False)
+    except TitleTooLong:
+        return typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left")
 
 
 def lay_out_card(card: Card, width: float, metrics: FontMetrics, plan: RowPlan | None = None) -> tuple[list, float]:
