@@ -5,6 +5,7 @@ A few dozen examples run with the suite; `HYPOTHESIS_PROFILE=long python -m pyte
 tests/test_fuzz.py` runs thousands (see bench/README.md)."""
 from __future__ import annotations
 
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from samples import write_content
 
 FILES = sorted(p.name for p in CONTENT.glob("*.yaml"))
 TIME_LIMIT = 20.0
+MEMORY_LIMIT_KB = 1024 * 1024  # the process's peak resident size (ru_maxrss, KiB on Linux): 1 GiB
 
 NASTY = ["!!python/object/apply:os.system ['ls']", "!!binary aGk=", "!foo bar", "&a", "*a", "*undefined",
          "&x [*x]", "{", "[", "]", ": ", "- ", "\t", '"\\ud800"', '"\\x00"', '"\\v"', "\x00", "\x07", "\u202e",
@@ -71,6 +73,7 @@ def outcome(folder: Path, target: Path) -> str:
         assert exc.errors, "a ContentError without an error"
         result = "refused"
     assert time.perf_counter() - started < TIME_LIMIT
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < MEMORY_LIMIT_KB  # peak so far, this included
     return result
 
 
