@@ -45,6 +45,14 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+# Fields printed on one line in a fixed place: (most characters, what to write). With these the
+# line stays inside the 版心 (the 成文日期 2 em from the right, 签发人 two names to a row…).
+SHORT_FIELDS = {
+    "revision": (20, "稿次，如“第3稿”"), "date": (20, "日期，如“2023年2月6日”"),
+    "print_date": (20, "日期，如“2023年2月6日”"), "copy_number": (10, "六位份号，如“000001”"),
+    "secrecy": (20, "密级和保密期限，如“机密★1年”"), "urgency": (10, "“特急”或“加急”"),
+    "signers": (8, "签发人的姓名"),
+}
 GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 23,003: kept as typed when printed
 # A heading number typed by hand: 一、 （一） (一) 1. 1． 1、 （1） (1) 第一，
 HAND_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、](?!\d)"
@@ -224,19 +232,20 @@ class _Validator:
             recipients=tuple(name for name, _ in recipients),
             body=self.body(f.get("body")),
             attachments=attachments,
-            date=self.text(f.get("date")),
+            date=self.short(self.text(f.get("date")), "date"),
             cc=tuple(name for name, _ in cc),
             printer=self.text(f.get("printer")),
-            print_date=without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
-            copy_number=self.text(f.get("copy_number")),
-            secrecy=self.text(f.get("secrecy")),
-            urgency=self.text(f.get("urgency")),
-            signers=self.texts(f.get("signers")),
+            print_date=self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
+                                  "print_date"),
+            copy_number=self.short(self.text(f.get("copy_number")), "copy_number"),
+            secrecy=self.short(self.text(f.get("secrecy")), "secrecy"),
+            urgency=self.short(self.text(f.get("urgency")), "urgency"),
+            signers=tuple(t for t in (self.short(t, "signers") for t in self.texts(f.get("signers"))) if t),
             seal=self.source(self.image(f.get("seal"))),
             note=without_added(self.text(f.get("note")), NOTE_BRACKETS, self.report),
             fonts=self.fonts(f.get("fonts")),
             figures=self.figures,
-            revision=self.text(f.get("revision")),
+            revision=self.short(self.text(f.get("revision")), "revision"),
             status=self.status(f.get("status")),
             distribution=(*recipients, *cc),
             sources=tuple(sorted({**self.sources, **self.hashed(main.resolve())}.items())),  # last
@@ -256,6 +265,15 @@ class _Validator:
     @staticmethod
     def hashed(path: Path) -> dict[Path, str]:
         return {path: hashlib.sha256(path.read_bytes()).hexdigest()}
+
+    def short(self, text: Text | None, key: str) -> Text | None:
+        """A field printed on one line in a fixed place: refused when longer than it can be."""
+        limit, example = SHORT_FIELDS[key]
+        if text is not None and len(text.value) > limit:
+            self.report.error(text.where, f"{key} 太长（{len(text.value)} 字，最多 {limit} 字）：它排在固定位置的一行里。",
+                              f"只写{example}。")
+            return None
+        return text
 
     def status(self, node: Node | None) -> str:
         if node is None or node.kind == INVALID:

@@ -153,3 +153,19 @@ def test_a_character_no_font_has_in_the_revision_is_reported(tmp_path):
     folder = write_content(tmp_path / "c", status="draft", revision="第2稿\U0001F600")
     (problem,) = refused(folder, build=False)
     assert "U+1F600" in problem.message and problem.where.line == line_of(folder, "revision:")
+
+
+def test_a_long_revision_is_refused_at_its_line(tmp_path):
+    """Found by fuzzing: a revision with text pasted after it ran the draft mark off the page."""
+    folder = write_content(tmp_path / "c", status="draft", revision="第1稿" + "!!python/object/apply:os.system" * 2)
+    (problem,) = refused(folder)
+    assert "revision 太长" in problem.message and problem.where.line == line_of(folder, "revision:")
+
+
+@pytest.mark.parametrize("field, value", [("date", "{待定：" + "某" * 30 + "}"), ("secrecy", "机密★" + "一" * 30),
+                                          ("urgency", "特急" * 8), ("copy_number", "0" * 12),
+                                          ("signers", ["张三", "欧阳" * 6])])
+def test_one_line_fields_too_long_are_refused(tmp_path, field, value):
+    folder = write_content(tmp_path / "c", **{field: value})
+    problems = refused(folder)
+    assert any(f"{field} 太长" in p.message for p in problems)
