@@ -199,7 +199,7 @@ class _Validator:
             self.report.error(node.where, f"文件“{node.value}”不在内容文件夹或 assets/ 中。",
                               "把文件放进内容文件夹或 assets/，再写相对路径。")
             return None
-        if not path.is_file():
+        if not _is_file(path):
             self.report.error(node.where, f"引用的文件“{node.value}”不存在。",
                               "检查文件名（区分大小写）和相对内容文件夹的路径。")
             return None
@@ -585,7 +585,7 @@ class _Validator:
             return None
         path = Path(str(node.value)).expanduser()
         path = path if path.is_absolute() else self.folder / path
-        if not path.is_file():
+        if not _is_file(path):
             self.report.error(node.where, f"字体文件“{node.value}”不存在。",
                               "写字体文件的完整路径，或相对内容文件夹的路径。")
             return None
@@ -594,6 +594,14 @@ class _Validator:
                               "请使用 .ttf、.ttc 或 .otf 字体文件。")
             return None
         return path
+
+
+def _is_file(path: Path) -> bool:
+    """Is there a file at `path`? False for a name the file system refuses (too long, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -301,3 +301,12 @@ def test_an_unknown_key_does_not_hide_other_errors(content):
     edition.write_text(text.replace("printer:", "priner:"), encoding="utf-8")
     messages = " ".join(p.message for p in errors_of(content))
     assert "未知的键" in messages and "成文日期" in messages
+
+
+def test_a_file_name_the_file_system_refuses_is_reported(content):
+    """Found by fuzzing: an include of a 3000-character name ended in OSError."""
+    attachment = content / "attachment.yaml"
+    text = attachment.read_text(encoding="utf-8")
+    attachment.write_text(text.replace("include: plan-2023.yaml", "include: " + "x" * 3000 + ".yaml"), encoding="utf-8")
+    problems = errors_of(content)
+    assert problems and "不存在" in problems[0].message and problems[0].where.file.name == "attachment.yaml"
