@@ -39,7 +39,7 @@ def check(folder: Path) -> Checked:
             fonts.face(role)
     except FontError as exc:
         choice = edition.fonts.get(role)
-        raise ContentError([Problem(choice.where if choice else None, str(exc))]) from None
+        raise ContentError.one(choice.where if choice else None, str(exc)) from None
     document = compose(edition)
     check_glyphs(document, fonts, report)
     report.raise_if_errors()

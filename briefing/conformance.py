@@ -20,7 +20,7 @@ from pypdf import PdfReader
 # (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
 # and 正文行距 checks the pitch measured against the standard's range.
 from . import layout, standard as std
-from .errors import ContentError, Problem
+from .errors import ContentError
 
 # The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
 # OOXML zh-CN list), not imported from the typesetter it checks.
@@ -69,8 +69,7 @@ class TextLine:
 def readable(pdf_path: Path) -> None:
     """Refuse, with a clear message, a file that is not a PDF, is encrypted or is damaged."""
     def refuse(why: str) -> ContentError:
-        return ContentError([Problem(None, f"“{pdf_path}”{why}，无法检查。",
-                                     "检查的应当是 briefing build 生成的 PDF 文件。")])
+        return ContentError.one(None, f"“{pdf_path}”{why}，无法检查。", "检查的应当是 briefing build 生成的 PDF 文件。")
 
     try:
         with open(pdf_path, "rb") as handle:
@@ -96,8 +95,8 @@ def measure(pdf_path: Path) -> list[Check]:
         body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
                 for i, page_lines in lines.items()}
         if not any(body.values()):
-            raise ContentError([Problem(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
-                                        "检查的应当是 briefing build 生成的公文 PDF。")])
+            raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
+                                   "检查的应当是 briefing build 生成的公文 PDF。")
         rule = red_rule(pages[0])
         title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
         body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
@@ -311,9 +310,13 @@ def body_size_check(lines, body_font: str, body) -> Check:
     return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
 
 
+def _grid_steps(baseline: float) -> float:
+    """How many grid lines a body baseline lies below the first (a whole number on the grid)."""
+    return (std.TOP - layout.ASCENT * std.BODY_SIZE - baseline) / layout.PITCH
+
+
 def _on_grid(baseline: float) -> bool:
-    steps = (std.TOP - layout.ASCENT * std.BODY_SIZE - baseline) / layout.PITCH
-    return abs(steps - round(steps)) < 0.01
+    return abs(_grid_steps(baseline) - round(_grid_steps(baseline))) < 0.01
 
 
 def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
@@ -369,8 +372,7 @@ def _full_pages(body, body_font, lines, figures):
         here, there = body[page], body[following]
         if page == 1:
             continue
-        count = max(round((std.TOP - layout.ASCENT * 16 - here[-1].baseline) / layout.PITCH) + 1,
-                    figures[page][1])
+        count = max(_grid_line(here[-1]), figures[page][1])
         first = there[0]
         free = std.LINES_PER_PAGE - count
         first_line = _grid_line(first)
@@ -397,7 +399,7 @@ def _full_pages(body, body_font, lines, figures):
 
 def _grid_line(line: TextLine) -> int:
     """The grid line (from 1 at the 版心 top) a body line sits on."""
-    return round((std.TOP - layout.ASCENT * 16 - line.baseline) / layout.PITCH) + 1
+    return round(_grid_steps(line.baseline)) + 1
 
 
 def _stranded_headings(body, body_font, lines) -> list[str]:
@@ -447,7 +449,6 @@ def folio_checks(lines) -> list[Check]:
         if number != str(page) or abs(drop - 7) > 2 or abs(edge - nominal) > 1 or line.size != 14:
             wrong.append(f"第{page}页（{line.text}，距版心下沿 {drop:.1f} mm，距边 {edge:.1f} mm）")
     shapes = {line.text.replace(str(page), "N") for page, line in folios.items()}
-    sample = next(iter(folios.values()), None)
     unnumbered = [p for p in lines if p not in folios]
     return [
         check("页码位置与字号", "§7.5", f"{len(folios)} 页有页码，{len(wrong)} 页有误" + (f"：{wrong[:3]}" if wrong else ""),

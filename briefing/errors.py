@@ -68,6 +68,11 @@ class ContentError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    @classmethod
+    def one(cls, where: Where | None, message: str, hint: str = "") -> "ContentError":
+        """The error of a single problem (an output, a layout limit, a PDF to check)."""
+        return cls([Problem(where, message, hint)])
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]

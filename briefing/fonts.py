@@ -9,7 +9,6 @@ rendering, so ReportLab's silent glyph 0 never reaches a PDF.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from fontTools.ttLib import TTLibError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .cache import cache_dir
 from .fontconvert import cff_to_truetype
 from .model import FontChoice
 
@@ -164,7 +164,7 @@ def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
     if not cff:
         return choice.path, choice.face
     digest = hashlib.sha256(choice.path.read_bytes()).hexdigest()[:16]
-    cached = cache_dir() / f"{choice.path.stem}-{digest}-{choice.face}.ttf"
+    cached = cache_dir("fonts") / f"{choice.path.stem}-{digest}-{choice.face}.ttf"
     if not cached.exists():
         try:
             cff_to_truetype(choice.path, cached, choice.face)
@@ -172,8 +172,3 @@ def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
             raise FontError(f"字体“{choice.path}”是 CFF（PostScript）轮廓，自动转换失败：{exc}。"
                             "请改用 TrueType（.ttf）版本的字体。") from None
     return cached, 0
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "briefing" / "fonts"

@@ -8,7 +8,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError
 
 
 @contextmanager
@@ -19,8 +19,8 @@ def content_at(spec: str, content: Path):
         return
     folder = content.resolve()
     if not folder.is_dir():
-        raise ContentError([Problem(None, f"“{spec}”不是文件夹；作为 git 版本时要比较的内容文件夹“{content}”不存在。",
-                                    "在仓库根目录运行，或用 --content 写明内容文件夹。")])
+        raise ContentError.one(None, f"“{spec}”不是文件夹；作为 git 版本时要比较的内容文件夹“{content}”不存在。",
+                               "在仓库根目录运行，或用 --content 写明内容文件夹。")
     top = Path(_git(["rev-parse", "--show-toplevel"], folder, spec).decode().strip())
     relative = folder.relative_to(top).as_posix()
     paths = [relative]
@@ -38,6 +38,6 @@ def _git(arguments: list[str], cwd: Path, spec: str) -> bytes:
         done = subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = exc.stderr.decode(errors="replace").strip() if getattr(exc, "stderr", None) else str(exc)
-        raise ContentError([Problem(None, f"“{spec}”既不是文件夹，也无法作为 git 版本读取：{detail}",
-                                    "写内容文件夹的路径，或 git 版本名，如 HEAD~1、v1.0（需在 git 仓库中）。")]) from None
+        raise ContentError.one(None, f"“{spec}”既不是文件夹，也无法作为 git 版本读取：{detail}",
+                               "写内容文件夹的路径，或 git 版本名，如 HEAD~1、v1.0（需在 git 仓库中）。") from None
     return done.stdout

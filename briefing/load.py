@@ -41,9 +41,9 @@ class Node:
     parsed: int | bool | None = None  # an int's or bool's value by YAML's rules (0x10, yes, TRUE)
 
 
-KIND_NAMES = {"str": "文本", "int": "整数", "float": "小数", "bool": "是/否", "null": "空值",
-              "list": "列表", "map": "键值表", "invalid": "有错的值"}
 INVALID = "invalid"  # a value already reported (a tag, a control character): checked no further
+KIND_NAMES = {"str": "文本", "int": "整数", "float": "小数", "bool": "是/否", "null": "空值",
+              "list": "列表", "map": "键值表", INVALID: "有错的值"}
 
 
 # Limits on one content file, so a careless or hostile file fails fast (README, 限制).
@@ -66,7 +66,7 @@ _ODD_SPACES = {**{code: " " for code in (0xa0, 0x1680, *range(0x2000, 0x200b), 0
 _SCALAR_CLEANING = str.maketrans({**_SOFT_BREAKS, **_ODD_SPACES})
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-COLLECTION_TAGS = {"tag:yaml.org,2002:seq": "list", "tag:yaml.org,2002:map": "map"}
+COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -88,14 +88,19 @@ def load_yaml(path: Path, report: Report) -> Node | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _line_column(data, exc.start)
         report.error(Where(path, line, column), f"文件不是 UTF-8 编码：这一行第 {column} 个字节无法按 UTF-8 读取。",
                      "用编辑器把文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。")
         return None
     root, problems = _parse(path, text)
     report.problems.extend(problems)
     return root
+
+
+def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into a file's text or bytes."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1, offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
 def _forbidden_characters(path: Path, text: str, report: Report) -> bool:
@@ -146,9 +151,7 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
                      f"YAML 语法错误：{SYNTAX_PROBLEMS.get(problem, problem)}。", syntax_hint(lines, line))
         return None
     except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
-        position = getattr(exc, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, column = _line_column(text, getattr(exc, "position", 0) or 0)
         character = getattr(exc, "character", "")
         named = char_name(character) if isinstance(character, str) and character else "不能使用的字符"
         report.error(Where(path, line, column), f"文中有 YAML 不允许的字符 {named}。", "删除这个字符。")

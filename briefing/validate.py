@@ -416,7 +416,7 @@ class _Validator:
             ident, texts["label"].value, value, texts["unit"].value, texts["year"].value,
             FIGURE_KINDS[kind], node.where, tuple(t.value for t in self.texts(f.get("aliases"))),
             optional("goal"), *(texts[k].value if texts[k] else None for k in ("change", "rank", "remark")),
-            optional("source"), bool(GROUPED.fullmatch(str(f["value"].value).strip())))
+            optional("source"), "," in str(f["value"].value))  # (a comma passed `decimal` only as grouping)
 
     def change(self, node: Node | None) -> Text | None:
         """比增14.2% as typed; a number is a change in per cent (-3.5 → 下降3.5%); a minus typed

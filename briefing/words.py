@@ -1,5 +1,5 @@
 """Where the words of a title are: jieba's segmentation (MIT), with the edition's own names
-(issuer, organs, figure labels, 《…》 names) as words of its dictionary, so a title never
+(issuer, organs, figure labels) as words of its dictionary, so a title never
 breaks inside a word such as 福州市科学技术局 or 科技创新.
 
 jieba's dictionary costs about a second to load, so it is loaded only for a title that
@@ -12,34 +12,23 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from pathlib import Path
 
-QUOTED_NAME = ("《", "》")
+from .cache import cache_dir
+
 _VERSION = "1"  # of the cache entries' form
 
 
 def word_ends(text: str, names: tuple[str, ...] = ()) -> frozenset[int]:
-    """Offsets in `text` where a word ends (the text's end included)."""
-    names = tuple(sorted({name for name in (*names, *quoted_names(text)) if len(name) > 1}))
-    return frozenset(_cached(text, names))
-
-
-def quoted_names(text: str) -> list[str]:
-    """The names in 《》, kept whole where they fit."""
-    names, start = [], text.find(QUOTED_NAME[0])
-    while start >= 0:
-        end = text.find(QUOTED_NAME[1], start)
-        if end < 0:
-            break
-        names.append(text[start:end + 1])
-        start = text.find(QUOTED_NAME[0], end)
-    return names
+    """Offsets in `text` where a word ends (the text's end included). Only the names that
+    occur in the text count, so the cache entry stays valid when other names change.
+    (Names in 《》 are not words for jieba, which splits at marks: typeset keeps them whole.)"""
+    return frozenset(_cached(text, tuple(sorted({name for name in names if len(name) > 1 and name in text}))))
 
 
 @lru_cache(maxsize=64)
 def _cached(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
     key = hashlib.sha256(json.dumps([_VERSION, text, names], ensure_ascii=False).encode("utf-8")).hexdigest()
-    path = _cache_dir() / f"{key[:32]}.json"
+    path = cache_dir("words") / f"{key[:32]}.json"
     try:
         return tuple(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
@@ -72,11 +61,7 @@ def _tokenizer():
 
     jieba.setLogLevel(60)  # no “Building prefix dict…” on the user's terminal
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(_cache_dir())
+    tokenizer.tmp_dir = str(cache_dir("words"))
     tokenizer.initialize()
     return tokenizer
 
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "briefing" / "words"

@@ -12,14 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, display_path
 
 NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
 _PART = re.compile(r"\.(?P<stem>.*)-(?P<pid>\d+)-[^-]*\.part")
-
-
-def refuse(message: str, hint: str) -> ContentError:
-    return ContentError([Problem(None, message, hint)])
 
 
 def guard_output(target: Path, inputs: Iterable[Path], folders: Iterable[Path], suffix: str,
@@ -30,20 +26,20 @@ def guard_output(target: Path, inputs: Iterable[Path], folders: Iterable[Path], 
     shown = display_path(target)
     for path in inputs:
         if resolved == path.resolve():
-            raise refuse(f"输出文件“{shown}”是生成时要读取的文件，写入会覆盖它。",
-                         f"用 -o 指定另一个文件名，例如 -o dist/文件名{suffix}。")
+            raise ContentError.one(None, f"输出文件“{shown}”是生成时要读取的文件，写入会覆盖它。",
+                                   f"用 -o 指定另一个文件名，例如 -o dist/文件名{suffix}。")
     for folder in folders:
         if resolved == folder.resolve() or resolved.is_relative_to(folder.resolve()):
-            raise refuse(f"输出位置“{shown}”在内容、字体或素材文件夹“{display_path(folder)}”里。",
-                         f"把输出写到别处，例如 -o dist/文件名{suffix}。")
+            raise ContentError.one(None, f"输出位置“{shown}”在内容、字体或素材文件夹“{display_path(folder)}”里。",
+                                   f"把输出写到别处，例如 -o dist/文件名{suffix}。")
     if suffix and resolved.suffix.lower() != suffix and not force:
-        raise refuse(f"输出文件“{shown}”的扩展名不是 {suffix}。",
-                     f"把文件名改成以 {suffix} 结尾；确实要用这个名字时加 --force。")
+        raise ContentError.one(None, f"输出文件“{shown}”的扩展名不是 {suffix}。",
+                               f"把文件名改成以 {suffix} 结尾；确实要用这个名字时加 --force。")
     if len(resolved.name.encode("utf-8")) > NAME_MAX:
-        raise refuse(f"输出文件名太长（{len(resolved.name.encode('utf-8'))} 字节，上限 {NAME_MAX}）。",
-                     "用 -o 或内容中的 output: 指定一个短一些的文件名。")
+        raise ContentError.one(None, f"输出文件名太长（{len(resolved.name.encode('utf-8'))} 字节，上限 {NAME_MAX}）。",
+                               "用 -o 或内容中的 output: 指定一个短一些的文件名。")
     if suffix and resolved.is_dir():  # (a distribution's output is a folder: suffix "")
-        raise refuse(f"输出位置“{shown}”是一个文件夹。", f"写出文件名，例如 -o {shown}/文件名{suffix}。")
+        raise ContentError.one(None, f"输出位置“{shown}”是一个文件夹。", f"写出文件名，例如 -o {shown}/文件名{suffix}。")
     _writable_folder(resolved.parent, shown)
 
 
@@ -54,8 +50,8 @@ def _writable_folder(folder: Path, shown: str) -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as exc:
-        raise refuse(f"无法写入“{shown}”：{_reason(exc)}。",
-                     "换一个可以写入的位置（用 -o 指定），或检查文件夹的权限。") from None
+        raise ContentError.one(None, f"无法写入“{shown}”：{_reason(exc)}。",
+                               "换一个可以写入的位置（用 -o 指定），或检查文件夹的权限。") from None
 
 
 def _reason(exc: OSError) -> str:

@@ -2,7 +2,6 @@
 exactly its rule, by editing the built PDF's drawing operators (or, where the rule is one of
 layout, by building with that rule of the typesetter switched off), and the others pass."""
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader, PdfWriter

@@ -12,7 +12,7 @@ from briefing import api, layout
 from briefing.compose import Card, Progress
 from briefing.conformance import measure
 from briefing.fonts import FontSet
-from briefing.render.figures import INSET, _Bar, lay_out_card
+from briefing.render.figures import INSET, _Bar, lay_out_card, plan_row
 from briefing.render.metrics import FontMetrics
 
 from test_content_errors import errors_of, line_of, replace
@@ -127,7 +127,9 @@ def test_box_must_follow_the_paragraph_stating_it(content):
 def test_progress_bar_never_runs_past_the_target():
     metrics = FontMetrics(FontSet({}))
     for share, goal in ((Decimal("94.0"), "4000家"), (Decimal("151.3"), "100万平方米")):
-        items, height = lay_out_card(Card("指标", "2022年", "1", "家", "", Progress(goal, share)), 140, metrics)
+        card = Card("指标", "2022年", "1", "家", "", Progress(goal, share))
+        plan = plan_row([card], 140, metrics)
+        items, height = lay_out_card(card, plan.labels[0], 140, metrics, plan)
         (bar,) = [i for i in items if isinstance(i, _Bar)]
         assert bar.fill <= bar.width + 1e-9 and bar.tick <= bar.width + 1e-9
         if share > 100:  # passed: a full bar, the target's tick inside it at 100/151.3

@@ -9,7 +9,7 @@ from briefing import api
 from briefing.errors import ContentError
 from briefing.typeset import MAX_TITLE_LINES
 
-from samples import NOTICE, write_content
+from samples import write_content
 
 MM = 72 / 25.4
 ORGANS = ["市发展和改革委员会", "市财政局", "市人力资源和社会保障局", "市自然资源和规划局", "市住房和城乡建设局"]

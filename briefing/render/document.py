@@ -13,7 +13,7 @@ from .. import layout, revision
 from ..compose import Block, BodyBlock, CardRow, Document
 from ..fonts import FontSet
 from ..paginate import Block as PageBlock
-from ..errors import ContentError, Problem, Where
+from ..errors import ContentError, Where
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Style, Run, TitleTooLong, balance_lines, settings, shift_line, typeset
 from .figures import CardRowFlowable, ChartFlowable, PanelFlowable
@@ -118,14 +118,14 @@ def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str
         lines = [single_line(line.value, "xiaobiaosong", TITLE, metrics) for line in forced]
         for line, text in zip(lines, forced):
             if line.width > TITLE_MAX_WIDTH + 0.01:
-                raise refused(text.where, f"标题的这一行太长：排不进一行（2 号字每行最多 20 字）。",
-                              "把这一行分成两行，或缩短它。")
+                raise ContentError.one(text.where, "标题的这一行太长：排不进一行（2 号字每行最多 20 字）。",
+                                       "把这一行分成两行，或缩短它。")
         return [shift_line(line, (TITLE_MAX_WIDTH - line.width) / 2) for line in lines]
     try:
         return balance_lines([Run(title, "xiaobiaosong")], TITLE, metrics, TITLE_MAX_WIDTH, names=names)
     except TitleTooLong:
-        raise refused(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 20 字）。",
-                      "缩短标题；公文标题一般不超过 3 行。") from None
+        raise ContentError.one(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 20 字）。",
+                               "缩短标题；公文标题一般不超过 3 行。") from None
 
 
 def edition_names(edition) -> tuple[str, ...]:
@@ -136,10 +136,6 @@ def edition_names(edition) -> tuple[str, ...]:
     for figure in edition.figures.values():
         names.update((figure.label, *figure.aliases))
     return tuple(sorted(name for name in names if len(name) <= 20))
-
-
-def refused(where: Where | None, message: str, hint: str) -> ContentError:
-    return ContentError([Problem(where, message, hint)])
 
 
 def _with_closing(last: FlowItem, closing_lines: tuple[Line, ...], seal) -> list[FlowItem]:
@@ -208,16 +204,16 @@ def closing(document: Document, metrics: FontMetrics):
             date_x = layout.WIDTH - 2 * layout.CELL - date.width
         signature_x = date_x - 2 * layout.CELL
         if signature_x < 0:
-            raise refused(edition.issuer.where, "发文机关署名太长，在成文日期上方排不下。",
-                          "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
+            raise ContentError.one(edition.issuer.where, "发文机关署名太长，在成文日期上方排不下。",
+                                   "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
         lines += [BLANK, shift_line(signature, signature_x), shift_line(date, date_x)]
     else:
         # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, SEALED_GAP lines lower
         # to leave room for the seal, whose top lies within one line below the body.
         date_x = layout.WIDTH - 4 * layout.CELL - date.width
         if date_x + (date.width - signature.width) / 2 < 0:
-            raise refused(edition.issuer.where, "发文机关署名太长，在印章下排不下。",
-                          "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
+            raise ContentError.one(edition.issuer.where, "发文机关署名太长，在印章下排不下。",
+                                   "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
         lines += [BLANK] * SEALED_GAP + [shift_line(signature, date_x + (date.width - signature.width) / 2),
                                          shift_line(date, date_x)]
         seal = seal_underlay(edition.seal, date_x + date.width / 2, 1 if edition.note else 0)
@@ -255,11 +251,11 @@ def imprint(document: Document, doc: EditionTemplate) -> OnEvenPageFoot:
     rows = len(cc_lines) + 1
     pitch = layout.PITCH
     if rows > layout.LINES_PER_PAGE:
-        raise refused(edition.cc[0].where, f"抄送机关太多：版记要排 {rows} 行，一页只有 {layout.LINES_PER_PAGE} 行。",
-                      "抄送机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
+        raise ContentError.one(edition.cc[0].where, f"抄送机关太多：版记要排 {rows} 行，一页只有 {layout.LINES_PER_PAGE} 行。",
+                               "抄送机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
     if em + printer.width + em + printed.width + em > layout.WIDTH:
-        raise refused(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
-                      "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
+        raise ContentError.one(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
+                               "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
 
     def paint(canv) -> None:
         def baseline(row_from_bottom: int) -> float:

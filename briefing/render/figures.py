@@ -62,10 +62,12 @@ class _Bar:
 @dataclass(frozen=True)
 class RowPlan:
     """What the cards of one row share, so they read as a row: the year's place (by the value
-    or by the label) and the label's height, which puts every value on one baseline."""
+    or by the label) and the label's height, which puts every value on one baseline; with
+    each card's label lines, set once for both."""
 
     year_by_value: bool
     label_rows: int
+    labels: tuple[list[Line], ...]
 
 
 def plan_row(cards, width: float, metrics: FontMetrics) -> RowPlan:
@@ -77,8 +79,8 @@ def plan_row(cards, width: float, metrics: FontMetrics) -> RowPlan:
                 + single_line(card.year, "heiti", YEAR, metrics).width) <= inner
 
     by_value = all(fits_by_value(card) for card in cards)
-    rows = max(len(_label_lines(card, inner, by_value, metrics)) for card in cards)
-    return RowPlan(by_value, rows)
+    labels = tuple(_label_lines(card, inner, by_value, metrics) for card in cards)
+    return RowPlan(by_value, max(len(lines) for lines in labels), labels)
 
 
 def _label_lines(card: Card, inner: float, year_by_value: bool, metrics: FontMetrics) -> list[Line]:
@@ -90,10 +92,10 @@ def _label_lines(card: Card, inner: float, year_by_value: bool, metrics: FontMet
         return typeset([Run(card.label, "heiti")], LABEL, metrics, label_width, align="left")
 
 
-def lay_out_card(card: Card, width: float, metrics: FontMetrics, plan: RowPlan | None = None) -> tuple[list, float]:
+def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetrics,
+                 plan: RowPlan) -> tuple[list, float]:
     """What a box draws, positioned from its top-left corner, and the box height it needs;
-    laid out to its row's `plan` (its own when alone)."""
-    plan = plan or plan_row([card], width, metrics)
+    laid out to its row's `plan`."""
     inner = width - 2 * PAD
     items: list = []
     year = single_line(card.year, "heiti", YEAR, metrics)
@@ -102,7 +104,7 @@ def lay_out_card(card: Card, width: float, metrics: FontMetrics, plan: RowPlan |
     # The year goes at the right of the value when every card of the row has room, else beside the label.
     year_by_value = plan.year_by_value
     y = PAD + 2  # below the red stripe
-    for line in _label_lines(card, inner, year_by_value, metrics):
+    for line in label:
         y += LABEL.size
         items.append(_Text(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
         y += 3
@@ -176,7 +178,8 @@ class CardRowFlowable(_GridFigure):
         count = len(row.cards)
         self.card_width = (layout.WIDTH - (count - 1) * GAP) / count
         plan = plan_row(row.cards, self.card_width, metrics)
-        self.laid = [lay_out_card(card, self.card_width, metrics, plan) for card in row.cards]
+        self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
+                     for card, label in zip(row.cards, plan.labels)]
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
         self.box_height = self.line_count * layout.PITCH - 2 * INSET  # boxes fill their lines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import layout
-from ..errors import ContentError, Problem
+from ..errors import ContentError
 from ..revision import DRAFT_MARK
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
 from .flowables import draw_lines
@@ -60,13 +60,12 @@ def lay_out_head(edition, fonts, metrics: FontMetrics, copy_slot: bool = False) 
     number_baseline = (mark_baseline - (1 - layout.ASCENT) * size - 2 * layout.PITCH
                        - layout.ASCENT * layout.BODY_SIZE)
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
-    room = layout.WIDTH - (layout.CELL + signer_rows(edition.signers, metrics)[-1][0].width + 2 * layout.CELL
-                           if edition.signers else 0)
+    rows = signer_rows(edition.signers, metrics) if edition.signers else []
+    room = layout.WIDTH - (layout.CELL + rows[-1][0].width + 2 * layout.CELL if rows else 0)
     if number.width > room:
-        raise ContentError([Problem(edition.number.where, "发文字号太长，在版头排不下。",
-                                    "发文字号只写“机关代字〔年份〕序号”，如“榕科〔2023〕1号”。")])
-    if edition.signers:
-        rows = signer_rows(edition.signers, metrics)
+        raise ContentError.one(edition.number.where, "发文字号太长，在版头排不下。",
+                               "发文字号只写“机关代字〔年份〕序号”，如“榕科〔2023〕1号”。")
+    if rows:
         for row, (line, x) in enumerate(rows):
             items.append((line, x, number_baseline - row * layout.PITCH, layout.BODY_SIZE, False))
         number_baseline -= (len(rows) - 1) * layout.PITCH  # level with the last row of names
