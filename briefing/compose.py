@@ -10,6 +10,7 @@ from decimal import Decimal
 from .errors import Where
 from .figures import share
 from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section
+from .revision import DRAFT_MARK
 from .text import Text
 from .typeset import Run
 
@@ -123,12 +124,35 @@ class ComposedAttachment:
     title_lines: tuple[Text, ...] = ()  # as the writer broke them
 
 
+SIGNER_LABEL = "签发人："
+ATTACHMENT_LABEL = "附件："
+CC_LABEL = "抄送："
+
+
+def folio(page: int) -> str:
+    """The page number as printed (GB/T 9704 §7.5: a dash each side)."""
+    return f"— {page} —"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """The words the standard adds around the content, composed once: the layout prints
+    these and invents none of its own."""
+
+    recipients: str  # 主送机关, with the colon
+    cc: str | None  # 抄送机关, with the full stop (after CC_LABEL)
+    printed: str  # 印发日期 + 印发
+    note: str | None  # 附注, in parentheses
+    draft_mark: str | None  # 征求意见稿（第N稿）, on every page of a draft
+
+
 @dataclass(frozen=True)
 class Document:
     edition: Edition
     body: tuple[Block, ...]
     attachment_note: tuple[str, ...]  # 附件说明 lines: "附件：title" or "附件：1. title"
     attachments: tuple[ComposedAttachment, ...]
+    furniture: Furniture
 
     def runs(self):
         """(text, role, where) of everything the PDF prints, for the glyph check."""
@@ -144,8 +168,13 @@ class Document:
             yield text.value, BODY_ROLE, text.where
         for text in e.signers:
             yield text.value, "kaiti", text.where
-        if e.revision is not None and e.status == "draft":  # in the draft mark (render.pages)
-            yield e.revision.value, "heiti", e.revision.where
+        # The words and marks the layout adds around the content's own (Furniture).
+        yield "，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + "印发", BODY_ROLE, e.title.where
+        yield folio(1234567890), "songti", e.title.where  # every digit a page number may need
+        if self.furniture.draft_mark is not None:
+            yield DRAFT_MARK + "（）", "heiti", e.title.where
+            if e.revision is not None:
+                yield e.revision.value, "heiti", e.revision.where
         for block in self.body:
             yield from _block_runs(block)
         for attachment in self.attachments:
@@ -206,7 +235,19 @@ def compose(edition: Edition) -> Document:
                      for i, a in enumerate(edition.attachments, 1))
     else:
         note = tuple(f"附件：{a.title.value}" for a in edition.attachments)
-    return Document(edition, tuple(blocks(edition.body, (), 1)), note, attachments)
+    return Document(edition, tuple(blocks(edition.body, (), 1)), note, attachments, furniture(edition))
+
+
+def furniture(edition: Edition) -> Furniture:
+    draft = None
+    if edition.status == "draft":
+        draft = DRAFT_MARK + (f"（{edition.revision.value}）" if edition.revision else "")
+    return Furniture(
+        "，".join(t.value for t in edition.recipients) + "：",
+        "，".join(t.value for t in edition.cc) + "。" if edition.cc else None,
+        f"{edition.print_date.value}印发",
+        f"（{edition.note.value}）" if edition.note is not None else None,
+        draft)
 
 
 PANEL_COLUMNS = 3

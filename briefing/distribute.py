@@ -21,15 +21,13 @@ from pathlib import Path
 from typing import Iterator
 
 from pypdf import PdfReader
-from reportlab.pdfgen.canvas import Canvas
 
 from . import layout
 from .api import Checked, check, guard
 from .fonts import FontSet
-from .render import render_pdf
-from .render.flowables import draw_lines
-from .render.metrics import FontMetrics
-from .render.pages import BODY, single_line
+from .metrics import FontMetrics
+from .pageplan import BODY, PagePlan, Rule, placed, single_line
+from .render import Info, render_pdf, write_pdf
 from .stamp import Master
 from .typeset import Run, Style, typeset
 
@@ -116,18 +114,16 @@ def overlays(numbers: list[str], recipients: list[str], fonts: FontSet, metrics:
     """One page per copy with what it adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top
     left of the 版心, line 1) and, small and grey at the right of that line, its recipient.
     One document for all, so the fonts are subset once (every name is in the 版记 anyway)."""
-    buffer = io.BytesIO()
-    canv = Canvas(buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
-                  initialFontName=fonts.face("fangsong").name)
-    for number, recipient in zip(numbers, recipients):
-        canv.setFillColorCMYK(*layout.BLACK)
-        draw_lines(canv, [single_line(number, "fangsong", BODY, metrics)], layout.LEFT, layout.baseline(1),
-                   layout.BODY_SIZE)
+    pages = []
+    for index, (number, recipient) in enumerate(zip(numbers, recipients), 1):
         addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
-        canv.setFillColorCMYK(0, 0, 0, 0.6)
-        draw_lines(canv, [addressee], layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size)
-        canv.showPage()
-    canv.save()
+        pages.append(PagePlan(index, [
+            placed(single_line(number, "fangsong", BODY, metrics), layout.LEFT, layout.baseline(1),
+                   layout.BODY_SIZE, metrics, "份号"),
+            placed(addressee, layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size, metrics, "份号",
+                   (0, 0, 0, 0.6))]))
+    buffer = io.BytesIO()
+    write_pdf(pages, Info("份号"), fonts, buffer)
     return buffer.getvalue()
 
 
@@ -164,42 +160,43 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
     size, small, row = 12.0, 7.0, 24.0
     style, hash_style = Style(size, size), Style(small, small)
     columns = (0, 55, 230, 295, 325)  # 份号, 收件单位, 文件名, 页数, SHA-256 (x from the left edge)
-    canv = Canvas(str(path), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
-                  initialFontName=fonts.face("fangsong").name)
-    canv.setTitle(f"发文登记：{edition.title.value}")
+    pages: list[PagePlan] = []
 
     def text(value: str, role: str, x: float, y: float, at: Style = style) -> None:
-        draw_lines(canv, [single_line(value, role, at, metrics)], layout.LEFT + x, y, at.size)
+        pages[-1].items.append(placed(single_line(value, role, at, metrics), layout.LEFT + x, y, at.size, metrics,
+                                      "正文"))
 
-    def header(y: float) -> float:
+    def rule(y: float, width: float = 1.0) -> None:
+        pages[-1].items.append(Rule(layout.LEFT, y, layout.RIGHT, y, width, layout.BLACK))
+
+    def header() -> float:
+        pages.append(PagePlan(len(pages) + 1))
+        y = layout.TOP - 22
         title = single_line("发文登记", "xiaobiaosong", Style(22, 22), metrics)
-        draw_lines(canv, [title], layout.LEFT + (layout.WIDTH - title.width) / 2, y, 22)
+        pages[-1].items.append(placed(title, layout.LEFT + (layout.WIDTH - title.width) / 2, y, 22, metrics, "标题"))
         y -= 30
         for line in typeset([Run(f"文件：{edition.title.value}", "fangsong")], style, metrics, layout.WIDTH,
                             align="left"):
-            draw_lines(canv, [line], layout.LEFT, y, size)
+            pages[-1].items.append(placed(line, layout.LEFT, y, size, metrics, "正文"))
             y -= 18
         text(f"发文字号：{edition.number.value}　共 {len(copies)} 份", "fangsong", 0, y)
         y -= row
         for x, name in zip(columns, REGISTER_FIELDS):
             text(name, "heiti", x, y)
-        canv.line(layout.LEFT, y - 6, layout.RIGHT, y - 6)
+        rule(y - 6)
         return y - row
 
-    y = header(layout.TOP - 22)
+    y = header()
     for c in copies:
         if y < layout.BOTTOM:
-            canv.showPage()
-            y = header(layout.TOP - 22)
+            y = header()
         for x, value in zip(columns[:4], (c.number, c.recipient, c.file, str(c.pages))):
             text(value, "fangsong", x, y)
         text(c.sha256[:32], "fangsong", columns[4], y + 4, hash_style)
         text(c.sha256[32:], "fangsong", columns[4], y - 4, hash_style)
-        canv.setLineWidth(0.3)
-        canv.line(layout.LEFT, y - 9, layout.RIGHT, y - 9)
+        rule(y - 9, 0.3)
         y -= row
-    canv.showPage()
-    canv.save()
+    write_pdf(pages, Info(f"发文登记：{edition.title.value}"), fonts, path)
 
 
 def _replace_folder(new: Path, target: Path) -> None:

@@ -30,6 +30,7 @@ ROLE_NAMES = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "heiti": "黑�
 CJK_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti")
 # The Latin face that sets letters and digits in a role's text, matching its weight and style
 # (fonts/manifest.yaml says why); the other roles use "latin".
+FACE_PREFIX = "briefing-"  # + role: a face's name in plans and PDFs, the same whatever the file
 LATIN_FOR = {"xiaobiaosong": "latin_bold", "heiti": "latin_sans"}
 
 
@@ -102,6 +103,10 @@ class FontSet:
             self._faces[role] = register(role, self.choices[role])
         return self._faces[role]
 
+    def by_name(self, name: str) -> Face:
+        """The face registered as `name` (the name plans and typeset lines carry)."""
+        return self.face(name.removeprefix(FACE_PREFIX))
+
     def chain(self, role: str) -> tuple[Face, ...]:
         """Faces tried in order for a character of a text in `role`."""
         return (self.face(role), self.face("fallback"))
@@ -126,7 +131,7 @@ def _load(role: str, source: Path, face_index: int, modified: int) -> Face:
     """Parse a font once per process (watch mode rebuilds reuse it); a changed file is read again."""
     path, index = usable_truetype(FontChoice(source, face_index))
     # The name depends on the role only, so the PDF does not change with the folder it is built in.
-    name = f"briefing-{role}"
+    name = FACE_PREFIX + role
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except Exception as exc:  # TTFError, or struct/index errors from a damaged file

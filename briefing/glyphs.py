@@ -28,7 +28,7 @@ def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
                 fallen.setdefault((char, role), []).append(where)
     for (char, role), places in sorted(missing.items(), key=lambda item: (str(item[1][0]), item[0])):
         tried = "、".join(face.label for face in fonts.chain(role))
-        for where in places:
+        for where in dict.fromkeys(places):
             report.error(locate(where, char), f"字符“{char}”（U+{ord(char):04X}）在{ROLE_NAMES[role]}角色的字体中都没有字形，"
                                 f"已尝试：{tried}。",
                          "换用常用字或同义写法；或在 edition.yaml 的 fonts 中为该角色或 fallback 指定包含此字的字体。")

@@ -7,9 +7,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
 
-from briefing import api, paginate, typeset
+from briefing import api, pageplan, paginate, typeset
 from briefing.conformance import measure
-from briefing.render import flowables
 
 from samples import write_content
 
@@ -42,13 +41,13 @@ EDITS = [
     ("红色分隔线长度", 0, r"521\.5748 (520\.7687) l", r"490 \1 l"),  # the red rule 11 mm short
     ("分隔线距发文字号", 0, r"534\.0273 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
     ("标题字号", 0, r"(/F\d\+\d) 22 Tf", r"\1 21 Tf"),  # the title one point smaller
-    ("标题距分隔线", 0, r"79\.37008 ([\d.]+) (cm\nBT\n(?:/Span[^\n]*\n)?0 Tc\n/F1\+0 22 Tf)",  # the title a line lower
-     lambda m: f"79.37008 {float(m[1]) - 28.95:.4f} {m[2]}"),
+    ("标题距分隔线", 0, r"(1 0 0 1 [\d.]+ )(443\.5087|414\.5587)( Tm)",  # the title a line lower
+     lambda m: f"{m[1]}{float(m[2]) - 28.95:.4f}{m[3]}"),
     ("发文机关标志上边缘", 0, r"120\.4724 610\.3273 Tm", "120.4724 600 Tm"),  # the red mark 3.6 mm lower
-    ("正文行距", 1, r"1 0 0 1 0 159\.62 Tm", "1 0 0 1 0 154 Tm"),  # one line 2 mm off the grid
+    ("正文行距", 1, r"1 0 0 1 79\.37008 693\.9779 Tm", "1 0 0 1 79.37008 688.3 Tm"),  # one line 2 mm off the grid
     ("右边缘对齐", 1, r"\.248189 Tc", ".1 Tc"),  # a justified line ends 3.5 pt short
-    ("页码位置与字号", 1, r"BT 1 0 0 1 93\.37008 75\.17008 Tm", "BT 1 0 0 1 463.2508 75.17008 Tm"),  # even page, right
-    ("无页码的页", 2, r"BT 1 0 0 1 [\d.]+ 75\.17008 Tm .*? ET", ""),  # page 3 without its number
+    ("页码位置与字号", 1, r"1 0 0 1 93\.37008 75\.17008 Tm", "1 0 0 1 463.2508 75.17008 Tm"),  # even page, right
+    ("无页码的页", 2, r"1 0 0 1 [\d.]+ 75\.17008 Tm \([^)]*\) Tj", ""),  # page 3 without its number
     ("版心外的字", 1, r"\A(.*?)1 0 0 1 [\d.]+ 771\.0236 Tm", r"\g<1>1 0 0 1 530 771.0236 Tm"),  # the draft mark
     # past the right edge
     ("版记末条线位置", 13, r"99\.2126 m 521\.5748 99\.2126 l", "105 m 521.5748 105 l"),  # 2 mm up
@@ -93,7 +92,7 @@ def test_fonts_not_embedded(built, tmp_path):
 
 def test_full_pages(built, tmp_path):
     """Page 3 loses its last line: a page that goes on to the next with 21 lines."""
-    broken = edited(built, tmp_path / "short.pdf", 2, r"1 0 0 1 [\d.]+ 14\.87 Tm \(.*?\) Tj\n", "", count=0)
+    broken = edited(built, tmp_path / "short.pdf", 2, r"1 0 0 1 [\d.]+ 114\.9779 Tm \(.*?\) Tj\n", "", count=0)
     assert failing(broken) == {"满页行数"}
 
 
@@ -106,13 +105,7 @@ def test_line_start_rule(tmp_path, monkeypatch):
 
 def test_imprint_on_an_odd_page(tmp_path, monkeypatch):
     """Built with the 版记 allowed on any page: it lands on page 1."""
-    def anywhere(self, avail_width, avail_height):
-        if avail_height >= self.need:
-            self.placed = True
-            return avail_width, avail_height
-        return avail_width, avail_height + 1
-
-    monkeypatch.setattr(flowables.OnEvenPageFoot, "wrap", anywhere)
+    monkeypatch.setattr(pageplan, "_imprint_fits", lambda page, room, rows: room >= rows)
     folder = write_content(tmp_path / "c")
     built = api.build(folder, tmp_path / "out.pdf")
     assert built.pages == 1 and failing(built.path) == {"版记所在页"}
@@ -120,15 +113,7 @@ def test_imprint_on_an_odd_page(tmp_path, monkeypatch):
 
 def test_page_number_dashes(tmp_path, monkeypatch):
     """Page numbers drawn with hyphens instead of the 一字线."""
-    from briefing.render import document, pages
-
-    def hyphens(canv, page, fonts, metrics):
-        face = fonts.face("songti")
-        canv.setFont(face.name, 14)
-        x = pages.layout.RIGHT - 14 - face.width(f"- {page} -", 14) if page % 2 else pages.layout.LEFT + 14
-        canv.drawString(x, pages.layout.BOTTOM - 7 * MM - 5, f"- {page} -")
-
-    monkeypatch.setattr(document, "draw_folio", hyphens)
+    monkeypatch.setattr(pageplan.head, "folio", lambda page: f"- {page} -")
     folder = write_content(tmp_path / "c")
     assert failing(api.build(folder, tmp_path / "out.pdf").path) == {"页码字形"}
 
@@ -162,10 +147,11 @@ def test_no_body_text_on_the_first_page(built, tmp_path):
     writer = PdfWriter(clone_from=PdfReader(str(built)))
     contents = writer.pages[0].get_contents()
     data = contents.get_data().decode("latin-1")
-    start = [m.end() for m in re.finditer(r"1 0 0 1 79\.37008 [\d.]+ cm\nBT\n(?:/Span[^\n]*\n)?-?[\d.]+ Tc\n/F2\+0 16 Tf", data)][0]
-    head, rest = data[:start], data[start:]  # the 主送 and the body, below the title
-    block, end, tail = rest.partition("\nQ\n")
-    contents.set_data((head + re.sub(r"\((?:\\.|[^\\)])*\) Tj", "() Tj", block) + end + tail).encode("latin-1"))
+
+    def blank(match: re.Match) -> str:  # text between the title (y > 400) and the page number
+        return match[1] + "() Tj" if 100 < float(match[2]) < 400 else match[0]
+
+    contents.set_data(re.sub(r"(1 0 0 1 [\d.]+ ([\d.]+) Tm )\((?:\\.|[^\\)])*\) Tj", blank, data).encode("latin-1"))
     writer.pages[0].replace_contents(contents)
     writer.write(str(tmp_path / "empty.pdf"))
     assert failing(tmp_path / "empty.pdf") == {"首页显示正文"}

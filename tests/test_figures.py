@@ -12,8 +12,8 @@ from briefing import api, layout
 from briefing.compose import Card, Progress
 from briefing.conformance import measure
 from briefing.fonts import FontSet
-from briefing.render.figures import INSET, _Bar, lay_out_card, plan_row
-from briefing.render.metrics import FontMetrics
+from briefing.pageplan.figures import INSET, CardBar, lay_out_card, plan_row
+from briefing.metrics import FontMetrics
 
 from test_content_errors import errors_of, line_of, replace
 
@@ -130,7 +130,7 @@ def test_progress_bar_never_runs_past_the_target():
         card = Card("指标", "2022年", "1", "家", "", Progress(goal, share))
         plan = plan_row([card], 140, metrics)
         items, height = lay_out_card(card, plan.labels[0], 140, metrics, plan)
-        (bar,) = [i for i in items if isinstance(i, _Bar)]
+        (bar,) = [i for i in items if isinstance(i, CardBar)]
         assert bar.fill <= bar.width + 1e-9 and bar.tick <= bar.width + 1e-9
         if share > 100:  # passed: a full bar, the target's tick inside it at 100/151.3
             assert bar.fill == pytest.approx(bar.width) and bar.tick == pytest.approx(bar.width * 100 / 151.3)

@@ -5,8 +5,8 @@ from hypothesis import given, strategies as st
 
 from briefing import layout
 from briefing.fonts import FontSet
-from briefing.render.document import TITLE, TITLE_MAX_WIDTH
-from briefing.render.metrics import FontMetrics
+from briefing.pageplan import TITLE, TITLE_MAX_WIDTH
+from briefing.metrics import FontMetrics
 from briefing.typeset import NO_END, NO_START, Run, TitleTooLong, balance_lines
 from briefing.words import word_ends
 

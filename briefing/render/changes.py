@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
 from .. import layout
 from ..diff import Change
 from ..fonts import FontSet
-from ..typeset import Run, Style, typeset
-from .flowables import draw_lines
-from .metrics import FontMetrics
-from .pages import single_line
+from ..metrics import FontMetrics
+from ..pageplan import PagePlan, Rule, placed, single_line
+from ..typeset import Line, Run, Style, typeset
+from .pdf import Info, write_pdf
 
 TEXT = Style(12, 12)
 LEADING = 18
@@ -21,47 +19,49 @@ GUTTER = 12
 def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title: str, fonts: FontSet,
                       target: Path) -> None:
     metrics = FontMetrics(fonts)
-    canv = Canvas(str(target), pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1,
-                  initialFontName=fonts.face("fangsong").name)
-    canv.setTitle(f"修订对照：{title}")
     column = (layout.WIDTH - GUTTER) / 2
+    pages = [PagePlan(1)]
     y = layout.TOP
 
-    def text(value: str, role: str, x: float, width: float) -> list:
+    def text(value: str, role: str, width: float) -> list[Line]:
         return typeset([Run(value, role)], TEXT, metrics, width, align="left") if value else []
+
+    def show(line: Line, x: float, baseline: float, size: float = TEXT.size) -> None:
+        pages[-1].items.append(placed(line, layout.LEFT + x, baseline, size, metrics, "正文"))
+
+    def rule(width: float) -> None:
+        pages[-1].items.append(Rule(layout.LEFT, y + 8, layout.RIGHT, y + 8, width, layout.BLACK))
 
     def room(lines: int) -> None:
         nonlocal y
         if y - lines * LEADING < layout.BOTTOM:
-            canv.showPage()
+            pages.append(PagePlan(len(pages) + 1))
             y = layout.TOP
 
     heading = single_line("修订对照", "xiaobiaosong", Style(22, 22), metrics)
-    draw_lines(canv, [heading], layout.LEFT + (layout.WIDTH - heading.width) / 2, y - 22, 22)
+    show(heading, (layout.WIDTH - heading.width) / 2, y - 22, 22)
     y -= 44
-    for line in text(f"{title}　{old_name} → {new_name}　共 {len(changes)} 处；〖〗内为改动的文字", "fangsong", 0,
+    for line in text(f"{title}　{old_name} → {new_name}　共 {len(changes)} 处；〖〗内为改动的文字", "fangsong",
                      layout.WIDTH):
-        draw_lines(canv, [line], layout.LEFT, y, TEXT.size)
+        show(line, 0, y)
         y -= LEADING
     for x, name in ((0, "原文"), (column + GUTTER, "修改后")):
-        draw_lines(canv, [single_line(name, "heiti", TEXT, metrics)], layout.LEFT + x, y - 4, TEXT.size)
+        show(single_line(name, "heiti", TEXT, metrics), x, y - 4)
     y -= LEADING
-    canv.line(layout.LEFT, y + 8, layout.RIGHT, y + 8)
+    rule(1.0)
     for number, change in enumerate(changes, 1):
-        head = text(f"{number}. {change.kind}　{change.place}", "heiti", 0, layout.WIDTH)
-        old, new = text(change.old, "fangsong", 0, column), text(change.new, "fangsong", 0, column)
+        head = text(f"{number}. {change.kind}　{change.place}", "heiti", layout.WIDTH)
+        old, new = text(change.old, "fangsong", column), text(change.new, "fangsong", column)
         room(len(head) + 1)
         for line in head:
-            draw_lines(canv, [line], layout.LEFT, y - 4, TEXT.size)
+            show(line, 0, y - 4)
             y -= LEADING
         for row in range(max(len(old), len(new))):
             room(1)
-            for lines, x in ((old, 0), (new, column + GUTTER)):
+            for lines, x in ((old, 0.0), (new, column + GUTTER)):
                 if row < len(lines):
-                    draw_lines(canv, [lines[row]], layout.LEFT + x, y - 4, TEXT.size)
+                    show(lines[row], x, y - 4)
             y -= LEADING
-        canv.setLineWidth(0.3)
-        canv.line(layout.LEFT, y + 8, layout.RIGHT, y + 8)
+        rule(0.3)
         y -= 6
-    canv.showPage()
-    canv.save()
+    write_pdf(pages, Info(f"修订对照：{title}"), fonts, target)

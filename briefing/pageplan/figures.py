@@ -1,31 +1,25 @@
 """Figures on the page: callout boxes (指标卡), the key-figures panel and the chart.
 
-Each is one unsplittable flowable whose height is a whole number of grid lines,
-so the text after it stays on the 22-line grid. Colours keep to the official
-edition's palette (black, the 红头 red, greys) and fonts to its roles.
+Each is unsplittable and a whole number of grid lines tall, so the text after it stays
+on the 22-line grid. Colours keep to the official edition's palette (black, the 红头
+red, greys) and fonts to its roles. The chart is drawn as plain rectangles, rules and
+text from the same data as the prose.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Line as RuleLine, Rect, String
-from reportlab.lib.colors import CMYKColor
-from reportlab.platypus import Flowable
-
 from .. import layout
 from ..compose import Card, CardRow, ChartBlock, Panel
+from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
-from .flowables import draw_lines
-from .metrics import FontMetrics
-from .pages import single_line
+from .items import Box, Colour, Item, Rule
+from .lines import BLACK, BODY, RED, placed, single_line
 
-RED = CMYKColor(*layout.RED)
-BLACK = CMYKColor(*layout.BLACK)
-GREY = CMYKColor(0, 0, 0, 0.55)  # secondary text
-RULE_GREY = CMYKColor(0, 0, 0, 0.35)  # box borders, axis
-TRACK = CMYKColor(0, 0, 0, 0.15)  # the unfilled part of a bar; the target bars
+GREY: Colour = (0, 0, 0, 0.55)  # secondary text
+RULE_GREY: Colour = (0, 0, 0, 0.35)  # box borders, axis
+TRACK: Colour = (0, 0, 0, 0.15)  # the unfilled part of a bar; the target bars
 
 # Sizes avoid 16, 22 and 14 pt, which the conformance check reads as body, title and 版记 text.
 LABEL, YEAR, VALUE, UNIT, NOTE, SMALL = (Style(s, s) for s in (11, 9, 26, 12, 10.5, 9))
@@ -35,6 +29,7 @@ PAD = 8  # inside a box
 INSET = 5  # a box's distance from the grid lines it occupies, so text never touches it
 GAP = layout.CELL  # between boxes in a row
 BAR = 3  # progress bar thickness
+ROLE = "图表"
 
 
 def whole_lines(height: float) -> int:
@@ -42,16 +37,16 @@ def whole_lines(height: float) -> int:
 
 
 @dataclass(frozen=True)
-class _Text:
+class CardText:
     line: Line
     x: float
     baseline: float  # from the box top, downwards
     size: float
-    colour: CMYKColor
+    colour: Colour
 
 
 @dataclass(frozen=True)
-class _Bar:
+class CardBar:
     x: float
     top: float  # from the box top, downwards
     width: float
@@ -93,30 +88,30 @@ def _label_lines(card: Card, inner: float, year_by_value: bool, metrics: FontMet
 
 
 def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetrics,
-                 plan: RowPlan) -> tuple[list, float]:
-    """What a box draws, positioned from its top-left corner, and the box height it needs;
+                 plan: RowPlan) -> tuple[list[CardText | CardBar], float]:
+    """What a box shows, positioned from its top-left corner, and the box height it needs;
     laid out to its row's `plan`."""
     inner = width - 2 * PAD
-    items: list = []
+    items: list[CardText | CardBar] = []
     year = single_line(card.year, "heiti", YEAR, metrics)
     value = single_line(card.value, "heiti", VALUE, metrics)
     unit = single_line(card.unit, "heiti", UNIT, metrics)
     # The year goes at the right of the value when every card of the row has room, else beside the label.
-    year_by_value = plan.year_by_value
     y = PAD + 2  # below the red stripe
     for line in label:
         y += LABEL.size
-        items.append(_Text(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
+        items.append(CardText(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
         y += 3
     y = PAD + 2 + plan.label_rows * (LABEL.size + 3)  # the row's values on one baseline
     y += VALUE.size * 0.95
-    items += [_Text(value, PAD, y, VALUE.size, BLACK), _Text(unit, PAD + value.width + 2, y, UNIT.size, BLACK),
-              _Text(year, width - PAD - year.width, y if year_by_value else PAD + 2 + YEAR.size, YEAR.size, GREY)]
+    items += [CardText(value, PAD, y, VALUE.size, BLACK), CardText(unit, PAD + value.width + 2, y, UNIT.size, BLACK),
+              CardText(year, width - PAD - year.width, y if plan.year_by_value else PAD + 2 + YEAR.size, YEAR.size,
+                       GREY)]
     y += 3
     if card.note:
         for line in typeset([Run(card.note, "fangsong")], NOTE, metrics, inner, align="left"):
             y += NOTE_LEADING
-            items.append(_Text(line, PAD, y, NOTE.size, GREY))
+            items.append(CardText(line, PAD, y, NOTE.size, GREY))
     if card.progress:
         share = float(card.progress.share)
         percent = single_line(f"{card.progress.share}%", "heiti", SMALL, metrics)
@@ -125,57 +120,37 @@ def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetri
         # a full bar with the target's tick inside it, never as a bar running past 100%.
         scale = max(share, 100.0)
         y += 8
-        items.append(_Bar(PAD, y, track, track * share / scale, track * 100 / scale))
-        items.append(_Text(percent, width - PAD - percent.width, y + BAR / 2 + 0.35 * SMALL.size, SMALL.size,
-                           RED if share < 100 else BLACK))
+        items.append(CardBar(PAD, y, track, track * share / scale, track * 100 / scale))
+        items.append(CardText(percent, width - PAD - percent.width, y + BAR / 2 + 0.35 * SMALL.size, SMALL.size,
+                              RED if share < 100 else BLACK))
         y += BAR + SMALL.size + 3
-        items.append(_Text(single_line(card.progress.goal, "fangsong", SMALL, metrics), PAD, y, SMALL.size, GREY))
+        items.append(CardText(single_line(card.progress.goal, "fangsong", SMALL, metrics), PAD, y, SMALL.size, GREY))
     return items, y + PAD
 
 
-def draw_card(canv, items: list, x: float, top: float, width: float, height: float) -> None:
-    """Draw a laid-out box with its top-left corner at (x, top), in the canvas' coordinates."""
-    canv.saveState()
-    canv.setLineWidth(0.6)
-    canv.setStrokeColor(RULE_GREY)
-    canv.rect(x, top - height, width, height, stroke=1, fill=0)
-    canv.setFillColor(RED)
-    canv.rect(x, top - 2, width, 2, stroke=0, fill=1)  # the red stripe along the top
-    for item in items:
-        if isinstance(item, _Text):
-            canv.setFillColor(item.colour)
-            draw_lines(canv, [item.line], x + item.x, top - item.baseline, item.size)
+def card_items(laid: list[CardText | CardBar], x: float, top: float, width: float, height: float,
+               metrics: FontMetrics) -> list[Item]:
+    """A laid-out box with its top-left corner at (x, top)."""
+    items: list[Item] = [Box(x, top - height, width, height, stroke=RULE_GREY, line_width=0.6),
+                         Box(x, top - 2, width, 2, fill=RED)]  # the red stripe along the top
+    for part in laid:
+        if isinstance(part, CardText):
+            items.append(placed(part.line, x + part.x, top - part.baseline, part.size, metrics, ROLE, part.colour))
         else:
-            bar_y = top - item.top - BAR
-            canv.setFillColor(TRACK)
-            canv.rect(x + item.x, bar_y, item.width, BAR, stroke=0, fill=1)
-            canv.setFillColor(RED)
-            canv.rect(x + item.x, bar_y, item.fill, BAR, stroke=0, fill=1)
-            canv.setStrokeColor(BLACK)
-            canv.setLineWidth(0.8)
-            canv.line(x + item.x + item.tick, bar_y - 1.5, x + item.x + item.tick, bar_y + BAR + 1.5)
-    canv.restoreState()
+            bar_y = top - part.top - BAR
+            tick = x + part.x + part.tick
+            items += [Box(x + part.x, bar_y, part.width, BAR, fill=TRACK),
+                      Box(x + part.x, bar_y, part.fill, BAR, fill=RED),
+                      Rule(tick, bar_y - 1.5, tick, bar_y + BAR + 1.5, 0.8, BLACK)]
+    return items
 
 
-class _GridFigure(Flowable):
-    """A figure a whole number of grid lines tall that moves to the next page whole."""
-
-    line_count = 1
-
-    def wrap(self, avail_width, avail_height):
-        self.width, self.height = avail_width, self.line_count * layout.PITCH
-        return self.width, self.height
-
-    def split(self, avail_width, avail_height):
-        return []
-
-
-class CardRowFlowable(_GridFigure):
+class CardRowFigure:
     """One to three boxes side by side, all as tall as the tallest."""
 
     def __init__(self, row: CardRow, metrics: FontMetrics):
-        super().__init__()
         count = len(row.cards)
+        self.metrics = metrics
         self.card_width = (layout.WIDTH - (count - 1) * GAP) / count
         plan = plan_row(row.cards, self.card_width, metrics)
         self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
@@ -183,58 +158,67 @@ class CardRowFlowable(_GridFigure):
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
         self.box_height = self.line_count * layout.PITCH - 2 * INSET  # boxes fill their lines
 
-    def draw(self):
-        top = self.height - INSET
-        for index, (items, _) in enumerate(self.laid):
-            draw_card(self.canv, items, index * (self.card_width + GAP), top, self.card_width, self.box_height)
+    def items(self, left: float, top: float) -> list[Item]:
+        result: list[Item] = []
+        for index, (laid, _) in enumerate(self.laid):
+            result += card_items(laid, left + index * (self.card_width + GAP), top - INSET, self.card_width,
+                                 self.box_height, self.metrics)
+        return result
 
 
-class PanelFlowable(_GridFigure):
+class PanelFigure:
     """Key figures at a glance: a title line, rows of boxes and a blank line, kept on one page."""
 
     def __init__(self, panel: Panel, metrics: FontMetrics):
-        super().__init__()
-        self.title = single_line(panel.title, "heiti", Style(layout.BODY_SIZE, layout.CELL), metrics)
-        self.rows = [CardRowFlowable(row, metrics) for row in panel.rows]
+        self.metrics = metrics
+        self.title = single_line(panel.title, "heiti", BODY, metrics)
+        self.rows = [CardRowFigure(row, metrics) for row in panel.rows]
         self.line_count = 1 + sum(row.line_count for row in self.rows) + 1  # a blank line after it
 
-    def draw(self):
-        top = self.height
-        draw_lines(self.canv, [self.title], (layout.WIDTH - self.title.width) / 2,
-                   top - layout.ASCENT * layout.BODY_SIZE, layout.BODY_SIZE)
+    def items(self, left: float, top: float) -> list[Item]:
+        result: list[Item] = [placed(self.title, left + (layout.WIDTH - self.title.width) / 2,
+                                     top - layout.ASCENT * layout.BODY_SIZE, layout.BODY_SIZE, self.metrics, ROLE)]
         top -= layout.PITCH
         for row in self.rows:
-            row.wrap(layout.WIDTH, top)
-            row.drawOn(self.canv, 0, top - row.height)
-            top -= row.height
+            result += row.items(left, top)
+            top -= row.line_count * layout.PITCH
+        return result
 
 
-class ChartFlowable(_GridFigure):
+class ChartFigure:
     """Actuals against targets as horizontal bars, each pair scaled to its target (100%)."""
 
     ROW = 34  # one actual/target pair
     BAR = 10
 
     def __init__(self, block: ChartBlock, metrics: FontMetrics):
-        super().__init__()
         self.block = block
         self.metrics = metrics
         self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
         self.plot_height = len(block.bars) * self.ROW
         self.line_count = whole_lines(self.plot_height + 80)
 
-    def drawing(self) -> Drawing:
+    def items(self, left: float, top: float) -> list[Item]:
+        """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
         block, metrics = self.block, self.metrics
         width, height = layout.WIDTH, self.line_count * layout.PITCH
-        d = Drawing(width, height)
-        d.initialFontName = metrics.fonts.face("fangsong").name  # else the renderer selects Helvetica
+        x0, y0 = left, top - height
+        result: list[Item] = []
+
+        def text(line: Line, x: float, y: float, size: float) -> float:
+            result.append(placed(line, x0 + x, y0 + y, size, metrics, ROLE))
+            return x + line.width
+
+        def box(x: float, y: float, w: float, h: float, fill: Colour) -> None:
+            result.append(Box(x0 + x, y0 + y, w, h, fill=fill))
+
         frame_bottom = INSET + 26
-        d.add(Rect(0, frame_bottom, width, height - INSET - frame_bottom, strokeColor=RULE_GREY,
-                   strokeWidth=0.6, fillColor=None))
+        result.append(Box(x0, y0 + frame_bottom, width, height - INSET - frame_bottom, stroke=RULE_GREY,
+                          line_width=0.6))
         caption = single_line(block.caption, "fangsong", Style(12, 12), metrics)
-        _strings(d, caption, (width - caption.width) / 2, INSET + 8, 12)
-        left = PAD + self.label_width
-        room = width - PAD - left
+        text(caption, (width - caption.width) / 2, INSET + 8, 12)
+        plot_left = PAD + self.label_width
+        room = width - PAD - plot_left
         # Points per per cent: as large as lets every bar's values fit after it, or after the
         # target line where they would cross it, and the target's value after the target bar.
         unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
@@ -242,47 +226,37 @@ class ChartFlowable(_GridFigure):
                        (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
                    for b in block.bars)
         legend_y = height - INSET - 18
-        x = left
-        for text, colour in (("实际", RED), ("目标", TRACK)):
-            d.add(Rect(x, legend_y, 12, 8, fillColor=colour, strokeColor=None))
-            x = _strings(d, single_line(text, "heiti", CHART_TEXT, metrics), x + 15, legend_y, CHART_TEXT.size) + 14
-        note = single_line(ChartBlock.LEGEND[2][0], "fangsong", CHART_TEXT, metrics)
-        _strings(d, note, x, legend_y, CHART_TEXT.size)
-        top = legend_y - 14
-        d.add(RuleLine(left, top, left, top - self.plot_height, strokeColor=RULE_GREY, strokeWidth=0.6))
-        target_x = left + 100 * unit
-        d.add(RuleLine(target_x, top, target_x, top - self.plot_height, strokeColor=GREY, strokeWidth=0.5,
-                       strokeDashArray=[2, 2]))
+        x = plot_left
+        for name, colour in (("实际", RED), ("目标", TRACK)):
+            box(x, legend_y, 12, 8, colour)
+            x = text(single_line(name, "heiti", CHART_TEXT, metrics), x + 15, legend_y, CHART_TEXT.size) + 14
+        text(single_line(ChartBlock.LEGEND[2][0], "fangsong", CHART_TEXT, metrics), x, legend_y, CHART_TEXT.size)
+        plot_top = legend_y - 14
+        result.append(Rule(x0 + plot_left, y0 + plot_top, x0 + plot_left, y0 + plot_top - self.plot_height, 0.6,
+                           RULE_GREY))
+        target_x = plot_left + 100 * unit
+        result.append(Rule(x0 + target_x, y0 + plot_top, x0 + target_x, y0 + plot_top - self.plot_height, 0.5,
+                           GREY, (2, 2)))
         for index, bar in enumerate(block.bars):
-            row_top = top - index * self.ROW - 4
+            row_top = plot_top - index * self.ROW - 4
             actual_y, goal_y = row_top - self.BAR, row_top - 2 * self.BAR - 2
             label = single_line(bar.label, "heiti", LABEL, metrics)
-            _strings(d, label, left - 8 - label.width, row_top - self.BAR - 5, LABEL.size)
+            text(label, plot_left - 8 - label.width, row_top - self.BAR - 5, LABEL.size)
             share = max(float(bar.share), 0.0)  # nothing reached (or a loss) draws no bar
-            d.add(Rect(left, actual_y, share * unit, self.BAR, fillColor=RED, strokeColor=None))
-            d.add(Rect(left, goal_y, 100 * unit, self.BAR, fillColor=TRACK, strokeColor=None))
-            start = left + share * unit + 4
+            box(plot_left, actual_y, share * unit, self.BAR, RED)
+            box(plot_left, goal_y, 100 * unit, self.BAR, TRACK)
+            start = plot_left + share * unit + 4
             if start < target_x + 4 and start + self._values_width(bar) > target_x - 2:
                 start = target_x + 4  # the values would cross the target line: after it
-            end = _strings(d, single_line(bar.actual, "fangsong", CHART_TEXT, metrics), start,
-                           actual_y + 1, CHART_TEXT.size)
-            _strings(d, single_line(f"{bar.share}%", "heiti", CHART_TEXT, metrics), end + 6, actual_y + 1,
-                     CHART_TEXT.size)
-            _strings(d, single_line(bar.goal, "fangsong", CHART_TEXT, metrics), target_x + 4, goal_y + 1,
-                     CHART_TEXT.size)
-        return d
+            end = text(single_line(bar.actual, "fangsong", CHART_TEXT, metrics), start, actual_y + 1,
+                       CHART_TEXT.size)
+            text(single_line(f"{bar.share}%", "heiti", CHART_TEXT, metrics), end + 6, actual_y + 1, CHART_TEXT.size)
+            text(single_line(bar.goal, "fangsong", CHART_TEXT, metrics), target_x + 4, goal_y + 1, CHART_TEXT.size)
+        return result
 
     def _values_width(self, bar) -> float:
         return (4 + single_line(bar.actual, "fangsong", CHART_TEXT, self.metrics).width + 6
                 + single_line(f"{bar.share}%", "heiti", CHART_TEXT, self.metrics).width)
 
-    def draw(self):
-        renderPDF.draw(self.drawing(), self.canv, 0, 0)
 
-
-def _strings(drawing: Drawing, line: Line, x: float, y: float, size: float) -> float:
-    """Add a typeset line as Strings, one per font segment; returns where the line ends."""
-    for segment in line.segments:
-        drawing.add(String(x + segment.x, y, segment.text, fontName=segment.font, fontSize=size,
-                           fillColor=BLACK))
-    return x + line.width
+Figure = CardRowFigure | PanelFigure | ChartFigure

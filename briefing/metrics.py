@@ -1,9 +1,7 @@
 """The typesetter's view of the fonts: which face draws a character, and how wide it is."""
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
-from ..fonts import FontSet, latin_role
+from .fonts import FontSet, latin_role
 
 
 class FontMetrics:
@@ -32,5 +30,5 @@ class FontMetrics:
     def width(self, text: str, font: str, size: float) -> float:
         key = (text, font)
         if key not in self._widths:
-            self._widths[key] = stringWidth(text, font, 1.0)
+            self._widths[key] = self.fonts.by_name(font).width(text, 1.0)
         return self._widths[key] * size

@@ -1,0 +1,176 @@
+"""Lay the composed document out as page plans: typeset, paginate and position everything
+each page shows (pure: no ReportLab; the renderers draw the plans).
+
+Page 1 holds the 版头 and the title, then the notice flows on the 22-line grid; each
+attachment starts on a new page with its label and title; the 版记 goes at the foot of
+an even page, after blank pages if need be.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+
+from .. import layout
+from ..compose import Document
+from ..errors import ContentError, Where
+from ..metrics import FontMetrics
+from ..paginate import Position, fill
+from ..text import Text
+from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
+from .closing import closing, imprint
+from .figures import PanelFigure
+from .flow import FlowItem, flow_items, piece_items, with_closing
+from .head import draft_line, folio_line, lay_out_head
+from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextLine
+from .lines import BODY, inside_type_area, placed, placed_lines, single_line
+from ..paginate import Block as PageBlock
+
+TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
+TITLE_MAX_WIDTH = layout.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
+GRID_BOTTOM = layout.TOP - layout.LINES_PER_PAGE * layout.PITCH
+_FUZZ = 1e-6
+
+__all__ = ["lay_out", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
+           "PagePlan", "TextLine", "GlyphRun", "Rule", "Box", "Picture", "Bookmark"]
+
+
+class _Book:
+    """Pages being filled, and where the next line goes on the last one."""
+
+    def __init__(self) -> None:
+        self.pages: list[PagePlan] = []
+        self.y = layout.TOP  # top of the next line
+
+    @property
+    def page(self) -> PagePlan:
+        return self.pages[-1]
+
+    def new_page(self, top: float = layout.TOP) -> PagePlan:
+        self.pages.append(PagePlan(len(self.pages) + 1))
+        self.y = top
+        return self.page
+
+    def room(self) -> int:
+        """Whole grid lines left on the page."""
+        return int((self.y - GRID_BOTTOM) / layout.PITCH + _FUZZ)
+
+    def add(self, items: list[Item]) -> None:
+        self.page.items += items
+
+    def mark(self, title: str, level: int, key: str) -> None:
+        self.page.bookmarks.append(Bookmark(title, level, self.y, key))
+
+    def lines(self, lines: list[Line], size: float, metrics: FontMetrics, role: str) -> None:
+        """Lines on the grid, one grid line each, from the current position."""
+        self.add(placed_lines(lines, layout.LEFT, self.y - layout.ASCENT * size, size, metrics, role))
+        self.y -= len(lines) * layout.PITCH
+
+
+def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> list[PagePlan]:
+    """The pages of the official edition. `copy_slot` leaves line 1 of page 1 free for the
+    份号 of distributed copies."""
+    edition = document.edition
+    book = _Book()
+    head = lay_out_head(document, metrics, copy_slot)
+    book.new_page(head.body_top)
+    book.add(list(head.items))
+    names = edition_names(edition)
+    _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
+           edition.title.value, metrics)
+    # The text goes on at the first grid line at least one line below the title.
+    book.y = layout.TOP - math.ceil((layout.TOP - (book.y - layout.PITCH)) / layout.PITCH - _FUZZ) * layout.PITCH
+    recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics, layout.WIDTH))
+    notice = [FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关")]
+    notice += flow_items(document.body, metrics)
+    closing_lines, roles, seal = closing(document, metrics)
+    notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
+    _flow(book, notice, "notice", metrics)
+    for number, attachment in enumerate(document.attachments, 1):
+        book.new_page()
+        book.lines([single_line(attachment.label, "heiti", BODY, metrics)], layout.BODY_SIZE, metrics, "附件")
+        book.y -= layout.PITCH
+        _title(book, title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
+               attachment.title, metrics, "附件")
+        book.y -= layout.PITCH
+        items = flow_items(attachment.blocks, metrics)
+        if attachment.panel:
+            panel = PanelFigure(attachment.panel, metrics)
+            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
+        _flow(book, items, f"attachment{number}", metrics)
+    _imprint(book, document, metrics)
+    draft = document.furniture.draft_mark
+    for page in book.pages:
+        if not page.blank:
+            page.items.append(folio_line(page.number, metrics))
+        if draft is not None:
+            page.items.append(draft_line(draft, metrics))
+        inside_type_area(page.texts())
+    return book.pages
+
+
+def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, role: str = "标题") -> None:
+    book.mark(title, 0, "title-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:12])
+    book.lines(lines, layout.TITLE_SIZE, metrics, role)
+
+
+def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+    """Fill pages with a flow from the current position, as `paginate.fill` cuts it."""
+    blocks = [item.block for item in items]
+    position = Position()
+    while True:
+        page = fill(blocks, position, book.room(), layout.LINES_PER_PAGE)
+        for piece in page.pieces:
+            shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, layout.LEFT,
+                                       book.y, name, metrics)
+            book.add(shown)
+            book.page.bookmarks += marks
+            book.y -= (piece.end - piece.first) * layout.PITCH
+        if page.done:
+            return
+        book.new_page()
+        position = page.next
+
+
+def _imprint(book: _Book, document: Document, metrics: FontMetrics) -> None:
+    """The 版记 at the foot of the first even page with room, leaving the pages before it
+    blank (and unnumbered) when it cannot share the last text's page."""
+    rows, items = imprint(document, metrics)
+    while not _imprint_fits(book.page.number, book.room(), rows):
+        if book.room() >= layout.LINES_PER_PAGE:
+            book.page.blank = True
+        book.new_page()
+    if book.page.number > 1 and book.pages[-2].blank:
+        book.page.blank = True  # the 版记 after a blank page: neither is numbered
+    book.add(items)
+
+
+def _imprint_fits(page: int, room: int, rows: int) -> bool:
+    """The 版记 goes on an even page (the back of a sheet, GB/T 9704 §7.4) with room for it."""
+    return page % 2 == 0 and room >= rows
+
+
+def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str, ...],
+                forced: tuple[Text, ...] = ()) -> list[Line]:
+    """The title's lines: as the writer broke them (each must fit), or broken between words."""
+    if forced:
+        lines = [single_line(line.value, "xiaobiaosong", TITLE, metrics) for line in forced]
+        for line, text in zip(lines, forced):
+            if line.width > TITLE_MAX_WIDTH + 0.01:
+                raise ContentError.one(text.where, "标题的这一行太长：排不进一行（2 号字每行最多 20 字）。",
+                                       "把这一行分成两行，或缩短它。")
+        return [shift_line(line, (TITLE_MAX_WIDTH - line.width) / 2) for line in lines]
+    try:
+        return balance_lines([Run(title, "xiaobiaosong")], TITLE, metrics, TITLE_MAX_WIDTH, names=names)
+    except TitleTooLong:
+        raise ContentError.one(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 20 字）。",
+                               "缩短标题；公文标题一般不超过 3 行。") from None
+
+
+def edition_names(edition) -> tuple[str, ...]:
+    """The edition's own names, which a title must not break inside: the organs and the
+    figures' labels (the segmenter's dictionary does not know them)."""
+    organs = (edition.issuer, edition.mark, *edition.recipients, *edition.cc, edition.printer)
+    names = {text.value.removesuffix("文件") for text in organs if text is not None}
+    for figure in edition.figures.values():
+        names.update((figure.label, *figure.aliases))
+    return tuple(sorted(name for name in names if len(name) <= 20))

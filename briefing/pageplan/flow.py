@@ -1,0 +1,89 @@
+"""Flows of paragraphs, headings and figures on the grid, cut into pages by `paginate`."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .. import layout
+from ..compose import Block, BodyBlock, CardRow
+from ..metrics import FontMetrics
+from ..paginate import Block as PageBlock
+from ..paginate import Piece
+from ..typeset import Line, settings, typeset
+from .figures import CardRowFigure, ChartFigure, Figure
+from .items import Bookmark, Item
+from .lines import BODY, placed_lines
+
+
+@dataclass(frozen=True)
+class FlowItem:
+    """One block of a flow with what it shows."""
+
+    block: PageBlock
+    lines: tuple[Line, ...] = ()
+    tight: Callable[[], Sequence[Line]] | None = None  # the same paragraph one line shorter, set on demand
+    outline: tuple[str, int] | None = None  # (title, level) for the bookmarks
+    figure: Figure | None = None  # shown whole instead of lines
+    role: str = "正文"
+    tail_roles: tuple[str, ...] = ()  # roles of its last lines (the closing joined to a paragraph)
+    underlay: Callable[[float], Item] | None = None  # under its last lines, from the block's bottom: a seal
+
+
+def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
+    """Paragraphs (with their tight setting), headings and figures, for the paginator."""
+    items = []
+    for block in blocks:
+        if not isinstance(block, Block):
+            row = isinstance(block, CardRow)
+            figure = CardRowFigure(block, metrics) if isinstance(block, CardRow) else ChartFigure(block, metrics)
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
+            continue
+        if block.is_heading:
+            lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
+            items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline or "", block.level)))
+            continue
+        normal, tight = settings(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
+        items.append(FlowItem(PageBlock(len(normal), tight.count if tight else None, splittable=True),
+                              tuple(normal), functools.cache(tight.lines) if tight else None))
+    return items
+
+
+def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[str, ...],
+                 seal: Callable[[float], Item] | None) -> list[FlowItem]:
+    """The notice's last block with the closing lines joined to it, so that they share a page
+    with at least two lines of the body (§7.3.5.5); after a heading or a figure (nothing to
+    keep two lines of), the closing is a block of its own."""
+    if not last.block.splittable:
+        return [last, FlowItem(PageBlock(len(closing_lines), closing=True), closing_lines, tail_roles=roles,
+                               underlay=seal)]
+    tight_body = last.tight
+    block = dataclasses.replace(
+        last.block, lines=len(last.lines) + len(closing_lines),
+        tight_lines=last.block.tight_lines + len(closing_lines) if tight_body and last.block.tight_lines else None,
+        keep_last=len(closing_lines) + 2, closing=True)
+    return [FlowItem(block, last.lines + closing_lines,
+                     (lambda: (*tight_body(), *closing_lines)) if tight_body else None,
+                     tail_roles=roles, underlay=seal)]
+
+
+def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: float, name: str,
+                metrics: FontMetrics, pitch: float = layout.PITCH) -> tuple[list[Item], list[Bookmark]]:
+    """What one piece of a block shows, its top at `top`; its bookmark if it starts here."""
+    marks = []
+    if item.outline and piece.first == 0:
+        marks.append(Bookmark(item.outline[0], item.outline[1], top, f"{name}-{piece.block}"))
+    if item.figure is not None:
+        return item.figure.items(left, top), marks
+    lines = tuple(item.tight()) if tight and item.tight else item.lines
+    result: list[Item] = []
+    height = (piece.end - piece.first) * pitch
+    if item.underlay and piece.end == len(lines):
+        result.append(item.underlay(top - height))
+    first_tail = len(lines) - len(item.tail_roles)
+    for number in range(piece.first, piece.end):
+        role = item.tail_roles[number - first_tail] if number >= first_tail else item.role
+        baseline = top - layout.ASCENT * layout.BODY_SIZE - (number - piece.first) * pitch
+        result += placed_lines([lines[number]], left, baseline, layout.BODY_SIZE, metrics, role)
+    return result, marks

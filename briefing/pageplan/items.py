@@ -1,0 +1,100 @@
+"""The page plan: everything a page shows, positioned, for any fixed-layout output.
+
+Coordinates are PDF points (1/72 inch) from the page's bottom-left corner, y upwards;
+colours are CMYK fractions. A plan holds no ReportLab objects: the PDF and OFD
+writers draw the same plan, so their geometry cannot differ.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Colour = tuple[float, float, float, float]  # CMYK, 0–1 each
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Characters of one font, size and colour on one baseline."""
+
+    x: float  # origin of the first glyph, on the baseline
+    y: float
+    text: str
+    font: str  # the face's name (FontSet.by_name)
+    size: float
+    char_space: float  # added after every character, pt
+    advances: tuple[float, ...]  # each character's advance including char_space, pt
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A typeset line: its glyph runs and the text they stand for (what copy and search
+    should give: the runs leave out the glue between Han and Latin)."""
+
+    runs: tuple[GlyphRun, ...]
+    text: str
+    role: str  # the 公文 element it belongs to (ELEMENTS)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line, e.g. the red separator or a 版记 rule."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    colour: Colour
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle, filled and/or stroked; (x, y) is its bottom-left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    line_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A raster image (the seal) scaled into a box, keeping its aspect ratio."""
+
+    path: Path
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+# The elements of GB/T 9704 (and GB/T 33482's marking of them) a text line can belong to.
+ELEMENTS = ("份号", "密级和保密期限", "紧急程度", "发文机关标志", "发文字号", "签发人", "标题", "主送机关", "正文",
+            "附件说明", "发文机关署名", "成文日期", "附注", "附件", "图表", "抄送机关", "印发机关", "印发日期",
+            "页码", "征求意见稿")
+
+Item = TextLine | Rule | Box | Picture
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    level: int
+    top: float  # where the titled text starts on its page
+    key: str  # stable across builds
+
+
+@dataclass
+class PagePlan:
+    number: int  # 1-based
+    items: list[Item] = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    blank: bool = False  # a page left empty before the 版记: no page number
+
+    def texts(self) -> list[TextLine]:
+        return [item for item in self.items if isinstance(item, TextLine)]

@@ -1,0 +1,62 @@
+"""Typeset lines as positioned glyph runs, and the one-line texts every page part uses."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .. import layout
+from ..errors import LayoutFault, Problem
+from ..metrics import FontMetrics
+from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
+from .items import Colour, GlyphRun, TextLine
+
+BLACK: Colour = layout.BLACK
+RED: Colour = layout.RED
+BODY = Style(layout.BODY_SIZE, layout.CELL)
+_TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
+
+
+def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetrics,
+           role: str, colour: Colour = BLACK) -> TextLine:
+    """A typeset line with its left edge at x and its baseline at `baseline`."""
+    runs = []
+    for segment in line.segments:
+        advances = tuple(metrics.width(char, segment.font, size) + segment.char_space for char in segment.text)
+        runs.append(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
+                             advances, colour))
+    return TextLine(tuple(runs), line.text, role)
+
+
+def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,
+                 role: str, colour: Colour = BLACK, pitch: float = layout.PITCH) -> list[TextLine]:
+    return [placed(line, x, first_baseline - number * pitch, size, metrics, role, colour)
+            for number, line in enumerate(lines) if line.segments]
+
+
+def inside_type_area(lines: Sequence[TextLine]) -> None:
+    """The build's own post-condition: no text of the flow leaves the 版心 sideways."""
+    for line in lines:
+        if not line.runs:
+            continue
+        first, last = line.runs[0], line.runs[-1]
+        left, right = first.x, last.x + sum(last.advances) - last.char_space
+        if left < layout.LEFT - _TOLERANCE or right > layout.RIGHT + _TOLERANCE:
+            side, by = ("左", layout.LEFT - left) if left < layout.LEFT - _TOLERANCE else ("右", right - layout.RIGHT)
+            raise LayoutFault([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / layout.MM:.1f} 毫米。",
+                                        "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
+
+
+def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
+    """One unbroken line at its natural width."""
+    return set_line(tokenize([Run(text, role)], style, metrics), 1e9, False)
+
+
+def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,
+                   left: float, right: float) -> list[Line]:
+    """“label：text” with wrapped lines aligned under the first character after the label."""
+    head = single_line(label, role, style, metrics)
+    width = layout.WIDTH - left - right - head.width
+    lines = typeset([Run(text, role)], style, metrics, width)
+    moved = [shift_line(line, left + head.width) for line in lines]
+    first = moved[0]
+    merged = Line(shift_line(head, left).segments + first.segments, first.width, label + first.text)
+    return [merged, *moved[1:]]
