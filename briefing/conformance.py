@@ -103,8 +103,9 @@ def measure(pdf_path: Path) -> list[Check]:
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
         checks += head_checks(pages[0], lines[1])
         figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
-        checks += grid_checks(body, body_font, lines, figures)
-        checks.append(body_size_check(lines, body_font, body))
+        pitches = page_pitches(body)
+        checks += grid_checks(body, body_font, lines, figures, pitches)
+        checks.append(body_size_check(lines, body_font, body, pitches))
         checks += folio_checks(lines)
         checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
         checks.append(outside_check(lines))
@@ -205,11 +206,32 @@ def figure_lines(page) -> tuple[int, int]:
             max(math.ceil((std.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames))
 
 
-def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int]) -> list[Check]:
+def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
+    """Each page's line pitch: the grid's, except on page 1 when its body lines keep a pitch
+    of their own (its spacing adjusted to keep the notice on one page, §7.3.5.5)."""
+    result = {page: layout.PITCH for page in body}
+    first = body.get(1, [])
+    steps = [a.baseline - b.baseline for a, b in zip(first, first[1:])]
+    if steps:
+        own = min(steps)
+        whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
+        if whole and abs(own - layout.PITCH) > 0.01:
+            result[1] = own
+    return result
+
+
+def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int],
+                page_pitch: dict[int, float]) -> list[Check]:
     pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
     widest, too_loose, loose_by_rule = 0.0, [], []
     sequence = [line for page in sorted(body) for line in body[page]]
+    adjusted = page_pitch.get(1, layout.PITCH)
+    adjusted_ok = abs(adjusted - layout.PITCH) < 0.01 or (
+        std.TIGHTEST_PITCH - 0.01 <= adjusted < layout.PITCH
+        and min(line.baseline for line in body[1]) >= layout.baseline(std.LINES_PER_PAGE) - 0.5)
     for a, b in zip(sequence, sequence[1:]):
+        if a.page == b.page == 1 and adjusted != layout.PITCH:
+            continue  # measured on its own
         if a.page == b.page:
             steps = (a.baseline - b.baseline) / layout.PITCH
             if abs(steps - round(steps)) > 0.01:
@@ -220,7 +242,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if line.text[0] in NO_START or line.text[-1] in NO_END:
             violations.append(f"第{line.page}页“{line.text[:6]}…{line.text[-3:]}”")
         following = sequence[index + 1] if index + 1 < len(sequence) else None
-        if following and _continues(line, following, body_font):
+        if following and _continues(line, following, body_font, page_pitch):
             flush_errors.append(abs(line.x1 - std.RIGHT))
             added = _added_space(line)
             widest = max(widest, added)
@@ -229,7 +251,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                     f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）")
             han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
             if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
-                final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font)
+                final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font,
+                                                                     page_pitch)
                 if len(line.chars) < std.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
                     pushed += 1  # 后推出, or a number or a lone last character kept off
                 elif len(line.chars) > std.CHARS_PER_LINE and _compressed(line):
@@ -243,9 +266,12 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
     off_grid = [p for p in pitches if abs(p - layout.PITCH) > 0.01]
+    shown_adjusted = (f"；第1页为容下落款调整为 {adjusted:.2f} pt（§7.3.5.5）"
+                      if abs(adjusted - layout.PITCH) > 0.01 else "")
     return [
-        check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）", "28.0–29.6 pt，同一网格",
-              28.0 <= pitch <= 29.6 and not off_grid),
+        check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）{shown_adjusted}",
+              f"28.0–29.6 pt，同一网格；首页可调整，不小于 {std.TIGHTEST_PITCH:g} pt、末行不低于网格末行",
+              (28.0 <= pitch <= 29.6 or not pitches) and not off_grid and adjusted_ok),
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
@@ -299,12 +325,13 @@ def _unbreakable_next(line: TextLine) -> bool:
     return run >= 8
 
 
-def body_size_check(lines, body_font: str, body) -> Check:
+def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -> Check:
     """The size of the body text, measured: every line set in the body's font on the body's
     grid, whatever its size (selecting the lines by the expected size would prove nothing)."""
     first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
     sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
-                    if line.font == body_font and inside(line) and _on_grid(line.baseline)
+                    if line.font == body_font and inside(line)
+                    and (_on_grid(line.baseline) or page_pitch.get(page, layout.PITCH) != layout.PITCH)
                     and not (page == 1 and line.baseline > first_body + 0.5))
     shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
     return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
@@ -345,14 +372,14 @@ def _is_heading(line: TextLine, body_font: str) -> bool:
     return line.font != body_font and not line.chars[0]["text"].isascii()
 
 
-def _continues(line: TextLine, following: TextLine, body_font: str) -> bool:
+def _continues(line: TextLine, following: TextLine, body_font: str, page_pitch: dict[int, float]) -> bool:
     """Does `following` continue the paragraph of `line` (so `line` must be justified)?"""
     if _is_heading(following, body_font) or _is_heading(line, body_font):
         return False
     if abs(following.x0 - std.LEFT) > 1:
         return False
     if following.page == line.page:
-        return abs((line.baseline - following.baseline) - layout.PITCH) < 0.01
+        return abs((line.baseline - following.baseline) - page_pitch[line.page]) < 0.01
     return True
 
 

@@ -20,6 +20,8 @@ CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
 CELL = WIDTH / CHARS_PER_LINE  # 15.793 pt: a Han character's advance on the grid
 PITCH = 28.95  # line pitch: Word's 22-line document grid (579 twips)
+TIGHTEST_PITCH = 26.0  # the closest a page's lines may be set to keep the notice on one page
+# (GB/T 9704 §7.3.5.5: adjust line and character spacing rather than leave the 署名 alone)
 ASCENT = 0.88  # ideographic em-box top above the baseline, in em
 
 TITLE_SIZE = 22.0  # 二号

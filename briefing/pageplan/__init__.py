@@ -40,6 +40,8 @@ class _Book:
     def __init__(self) -> None:
         self.pages: list[PagePlan] = []
         self.y = layout.TOP  # top of the next line
+        self.pitch = layout.PITCH  # of this page's flow
+        self.capacity: int | None = None  # lines left when the page's pitch is adjusted
 
     @property
     def page(self) -> PagePlan:
@@ -48,11 +50,18 @@ class _Book:
     def new_page(self, top: float = layout.TOP) -> PagePlan:
         self.pages.append(PagePlan(len(self.pages) + 1))
         self.y = top
+        self.pitch, self.capacity = layout.PITCH, None
         return self.page
 
     def room(self) -> int:
-        """Whole grid lines left on the page."""
+        """Whole lines left on the page."""
+        if self.capacity is not None:
+            return self.capacity
         return int((self.y - GRID_BOTTOM) / layout.PITCH + _FUZZ)
+
+    def adjust(self, pitch: float, lines: int) -> None:
+        """Set the rest of the page at `pitch`, `lines` lines of it."""
+        self.pitch, self.capacity = pitch, lines
 
     def add(self, items: list[Item]) -> None:
         self.page.items += items
@@ -77,6 +86,7 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     names = edition_names(edition)
     _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
            edition.title.value, metrics)
+    title_bottom = book.y
     # The text goes on at the first grid line at least one line below the title.
     book.y = layout.TOP - math.ceil((layout.TOP - (book.y - layout.PITCH)) / layout.PITCH - _FUZZ) * layout.PITCH
     recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics, layout.WIDTH))
@@ -84,6 +94,7 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
+    _fit_first_page(book, notice, title_bottom)
     _flow(book, notice, "notice", metrics)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
@@ -108,6 +119,31 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     return book.pages
 
 
+MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in
+
+
+def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) -> None:
+    """A notice that misses page 1 by a line or two is set closer there, all of it on the page
+    (GB/T 9704 §7.3.5.5 fits the closing by adjusting line spacing; the blank lines the
+    standard prescribes stay): one blank line below the title at the new pitch, the last
+    line no lower than the grid's last, the pitch no closer than TIGHTEST_PITCH."""
+    blocks = [item.block for item in notice]
+    room = book.room()
+    if fill(blocks, Position(), room, layout.LINES_PER_PAGE).done or any(item.figure for item in notice):
+        return
+    # From one line below the title to the last grid line's baseline: `lines` lines at `pitch`.
+    span = title_bottom - layout.ASCENT * layout.BODY_SIZE - layout.baseline(layout.LINES_PER_PAGE)
+    for lines in range(room + 1, room + MORE_LINES + 1):
+        if span / lines < layout.TIGHTEST_PITCH - _FUZZ:
+            return
+        page = fill(blocks, Position(), lines, layout.LINES_PER_PAGE)
+        if page.done:
+            pitch = min(layout.PITCH, span / page.used)
+            book.y = title_bottom - pitch
+            book.adjust(pitch, page.used)
+            return
+
+
 def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, role: str = "标题") -> None:
     book.mark(title, 0, "title-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:12])
     book.lines(lines, layout.TITLE_SIZE, metrics, role)
@@ -121,10 +157,12 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
         page = fill(blocks, position, book.room(), layout.LINES_PER_PAGE)
         for piece in page.pieces:
             shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, layout.LEFT,
-                                       book.y, name, metrics)
+                                       book.y, name, metrics, book.pitch)
             book.add(shown)
             book.page.bookmarks += marks
-            book.y -= (piece.end - piece.first) * layout.PITCH
+            book.y -= (piece.end - piece.first) * book.pitch
+            if book.capacity is not None:
+                book.capacity -= piece.end - piece.first
         if page.done:
             return
         book.new_page()

@@ -21,9 +21,9 @@ IMPRINT = Style(layout.IMPRINT_SIZE, layout.IMPRINT_SIZE)
 
 
 def closing(document: Document, metrics: FontMetrics
-            ) -> tuple[list[Line], tuple[str, ...], Callable[[float], Item] | None]:
+            ) -> tuple[list[Line], tuple[str, ...], Callable[[float, float], Item] | None]:
     """The closing's lines, each one's role, and the seal to put under them (if any), as a
-    function of the closing block's bottom."""
+    function of the closing block's bottom and the page's line pitch."""
     edition = document.edition
     lines: list[Line] = []
     roles: list[str] = []
@@ -72,16 +72,15 @@ def closing(document: Document, metrics: FontMetrics
     return lines, tuple(roles), seal
 
 
-def seal_under(image: Path, centre_x: float, lines_below_date: int) -> Callable[[float], Item]:
+def seal_under(image: Path, centre_x: float, lines_below_date: int) -> Callable[[float, float], Item]:
     """The seal with its top a third of a line below the text above the 署名 (GB/T 9704:
     within one line), so that it covers 署名 and date, both just below its centre."""
     # From the bottom of the block: below the text line come SEALED_GAP blank lines, the 署名,
     # the date and the lines under the date.
     text_row = lines_below_date + 2 + SEALED_GAP
-    text_bottom = (text_row + 1) * layout.PITCH - layout.BODY_SIZE
 
-    def place(bottom: float) -> Item:
-        top = bottom + text_bottom - layout.PITCH / 3
+    def place(bottom: float, pitch: float) -> Item:
+        top = bottom + (text_row + 1) * pitch - layout.BODY_SIZE - pitch / 3
         return Picture(image, centre_x - SEAL_DIAMETER / 2, top - SEAL_DIAMETER, SEAL_DIAMETER, SEAL_DIAMETER)
 
     return place
