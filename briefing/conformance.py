@@ -247,7 +247,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
             added = _added_space(line)
             widest = max(widest, added)
             if added > LOOSE * std.BODY_SIZE:
-                (loose_by_rule if _unbreakable_next(following) else too_loose).append(
+                (loose_by_rule if _unbreakable_next(line, following) else too_loose).append(
                     f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）")
             han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
             if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
@@ -297,10 +297,10 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
 LOOSE = 0.15  # em: the most justification may add between two characters (issue 11 §2)
 
 
-def _added_space(line: TextLine) -> float:
-    """The largest space between two neighbouring characters beyond their natural spacing:
-    the quarter em between Han and Latin, a word space between Latin letters."""
-    widest = 0.0
+def _gaps(line: TextLine) -> list[float]:
+    """The space between each two neighbouring characters beyond their natural spacing: the
+    quarter em between Han and Latin, a word space between Latin letters."""
+    gaps = []
     for before, after in zip(line.chars, line.chars[1:]):
         a, b = before["text"], after["text"]
         if a.isascii() and b.isascii():
@@ -311,18 +311,36 @@ def _added_space(line: TextLine) -> float:
         else:
             natural = 0.0
         typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
-        widest = max(widest, after["x0"] - before["x1"] - natural - typed)
-    return widest
+        gaps.append(after["x0"] - before["x1"] - natural - typed)
+    return gaps
 
 
-def _unbreakable_next(line: TextLine) -> bool:
-    """Does the next line start with a word too long to share a line (8 Latin characters or more)?"""
-    run = 0
-    for char in line.chars:
+def _added_space(line: TextLine) -> float:
+    """The largest space justification added between two characters."""
+    return max(_gaps(line), default=0.0)
+
+
+ADDRESS_BREAKS = "/.@-"  # where a web or e-mail address may break (after these)
+
+
+def _unbreakable_next(line: TextLine, following: TextLine) -> bool:
+    """Is the line loose because what starts the next line could not come up: a Latin word of 8
+    characters or more (a telephone number), or the first part of an address wider than all
+    the space the line has to give (its added space and its marks' blank halves)?"""
+    word = []
+    for char in following.chars:
         if not (char["text"].isascii() and not char["text"].isspace()):
             break
-        run += 1
-    return run >= 8
+        word.append(char)
+    if len(word) >= 8:
+        return True
+    if not word:
+        return False
+    part = next((i for i, c in enumerate(word) if c["text"] in ADDRESS_BREAKS), len(word) - 1)
+    width = word[part]["x1"] - word[0]["x0"]
+    marks = sum(1 for c in line.chars[1:-1] if c["text"] in HALF_BLANK)
+    room = sum(max(0.0, gap) for gap in _gaps(line)) + marks * std.CELL / 2
+    return width > room
 
 
 def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -> Check:

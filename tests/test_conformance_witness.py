@@ -8,6 +8,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
 
 from briefing import api, pageplan, paginate, typeset
+from briefing import conformance
 from briefing.conformance import measure
 
 from samples import write_content
@@ -156,3 +157,24 @@ def test_no_body_text_on_the_first_page(built, tmp_path):
     writer.pages[0].replace_contents(contents)
     writer.write(str(tmp_path / "empty.pdf"))
     assert failing(tmp_path / "empty.pdf") == {"首页显示正文"}
+
+
+def _synthetic(text: str, gap: float) -> "conformance.TextLine":
+    """A line as the checker reads it: Han characters 16 pt wide, Latin ones 8 pt, `gap` pt
+    added after each Han character or mark."""
+    chars, x = [], 100.0
+    for char in text:
+        width = 8.0 if char.isascii() else 16.0
+        chars.append({"text": char, "x0": x, "x1": x + width})
+        x += width + (0.0 if char.isascii() else gap)
+    return conformance.TextLine(1, 500.0, 16.0, chars)
+
+
+def test_a_loose_line_is_excused_only_when_what_follows_could_not_come_up():
+    loose = _synthetic("邮箱联系人员等：zhouxl@qingchuan-mz.", 4.0)
+    # "example." (64 pt) is wider than the 28 pt of added space and the colon's blank half (8 pt)
+    assert conformance._unbreakable_next(loose, _synthetic("example.gov.cn。", 0))
+    # "gov." would have fitted in the space the line gave away: the line is loose for nothing
+    assert not conformance._unbreakable_next(loose, _synthetic("gov.cn。", 0))
+    assert conformance._unbreakable_next(loose, _synthetic("0839-3201456，", 0))  # a number is not broken
+    assert not conformance._unbreakable_next(loose, _synthetic("请予审核。", 0))

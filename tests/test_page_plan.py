@@ -158,3 +158,28 @@ def test_the_pdf_shows_the_plan(built, default_plans):
 def test_glyph_runs_are_data():
     run = GlyphRun(1.0, 2.0, "字", "briefing-fangsong", 16.0, 0.0, (16.0,), layout.BLACK)
     assert TextLine((run,), "字", "正文").runs[0].advances == (16.0,)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 8, 12])
+def test_chart_rows_fill_the_frame(count):
+    """However many bars, the rows share the frame's whole-line height evenly: the space below
+    the last pair of bars is no larger than the space around each pair."""
+    from decimal import Decimal
+
+    from briefing.compose import Bar, ChartBlock
+    from briefing.fonts import FontSet
+    from briefing.pageplan.figures import ChartFigure
+
+    bars = tuple(Bar(f"指标{n}", f"{n * 10}人（2024年）", "100人（2024年目标）", Decimal(n * 10)) for n in range(1, count + 1))
+    figure = ChartFigure(ChartBlock("完成情况", bars, None), FontMetrics(FontSet({})))
+    items = figure.items(layout.LEFT, layout.TOP)
+    boxes = [item for item in items if isinstance(item, pageplan.Box)]
+    frame = max(boxes, key=lambda box: box.width * box.height)
+    tracks = sorted((box for box in boxes if box.height == figure.BAR and box.fill == (0, 0, 0, 0.15)
+                     and box.width > 12), key=lambda box: -box.y)
+    assert len(tracks) == count
+    steps = {round(a.y - b.y, 6) for a, b in zip(tracks, tracks[1:])}
+    assert len(steps) <= 1  # evenly spaced
+    row = steps.pop() if steps else tracks[0].y - frame.y
+    below = tracks[-1].y - frame.y  # from the last target bar down to the frame
+    assert below <= max(row, figure.ROW) - 2 * figure.BAR + figure.BOTTOM_PAD

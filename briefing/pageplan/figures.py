@@ -188,15 +188,16 @@ class PanelFigure:
 class ChartFigure:
     """Actuals against targets as horizontal bars, each pair scaled to its target (100%)."""
 
-    ROW = 34  # one actual/target pair
+    ROW = 34  # one actual/target pair, at least
     BAR = 10
+    BOTTOM_PAD = 6  # between the last row and the frame
 
     def __init__(self, block: ChartBlock, metrics: FontMetrics):
         self.block = block
         self.metrics = metrics
         self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
         self.plot_height = len(block.bars) * self.ROW
-        self.line_count = whole_lines(self.plot_height + 80)
+        self.line_count = whole_lines(self.plot_height + 80)  # legend, caption and pads: 80 pt
 
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
@@ -232,13 +233,14 @@ class ChartFigure:
             x = text(single_line(name, "heiti", CHART_TEXT, metrics), x + 15, legend_y, CHART_TEXT.size) + 14
         text(single_line(ChartBlock.LEGEND[2][0], "fangsong", CHART_TEXT, metrics), x, legend_y, CHART_TEXT.size)
         plot_top = legend_y - 14
-        result.append(Rule(x0 + plot_left, y0 + plot_top, x0 + plot_left, y0 + plot_top - self.plot_height, 0.6,
-                           RULE_GREY))
+        # The rows share the frame's height, which is whole grid lines: no empty band below them.
+        plot_bottom = frame_bottom + self.BOTTOM_PAD
+        row = (plot_top - plot_bottom) / len(block.bars)
+        result.append(Rule(x0 + plot_left, y0 + plot_top, x0 + plot_left, y0 + plot_bottom, 0.6, RULE_GREY))
         target_x = plot_left + 100 * unit
-        result.append(Rule(x0 + target_x, y0 + plot_top, x0 + target_x, y0 + plot_top - self.plot_height, 0.5,
-                           GREY, (2, 2)))
+        result.append(Rule(x0 + target_x, y0 + plot_top, x0 + target_x, y0 + plot_bottom, 0.5, GREY, (2, 2)))
         for index, bar in enumerate(block.bars):
-            row_top = plot_top - index * self.ROW - 4
+            row_top = plot_top - index * row - (row - 2 * self.BAR - 2) / 2
             actual_y, goal_y = row_top - self.BAR, row_top - 2 * self.BAR - 2
             label = single_line(bar.label, "heiti", LABEL, metrics)
             text(label, plot_left - 8 - label.width, row_top - self.BAR - 5, LABEL.size)
