@@ -2,3 +2,10 @@
 
 load -> validate -> compose -> typeset -> render -> write; see api.build.
 """
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("briefing")
+except PackageNotFoundError:  # run from a source tree that was not installed
+    __version__ = "0"

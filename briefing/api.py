@@ -10,7 +10,7 @@ from .compose import Document, compose
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
-from .render import render_pdf
+from .render import FORMATS, RENDERERS, render_pdf
 from .validate import load_edition
 from .write import atomic_target, guard_output
 
@@ -54,8 +54,16 @@ def verify(folder: Path) -> Checked:
     return checked
 
 
-def default_output(folder: Path, document: Document) -> Path:
-    return folder.resolve().parent / "dist" / f"{document.edition.output}.pdf"
+def default_output(folder: Path, document: Document, form: str = "pdf") -> Path:
+    return folder.resolve().parent / "dist" / f"{document.edition.output}{FORMATS[form]}"
+
+
+def output_format(output: Path | None, form: str | None) -> str:
+    """The format asked for, or the one the output's name ends in (PDF otherwise)."""
+    if form is not None:
+        return form
+    suffix = output.suffix.lower() if output is not None else ""
+    return next((name for name, ending in FORMATS.items() if ending == suffix), "pdf")
 
 
 def guard(folder: Path, checked: Checked, target: Path, suffix: str, force: bool = False) -> None:
@@ -65,15 +73,17 @@ def guard(folder: Path, checked: Checked, target: Path, suffix: str, force: bool
     guard_output(target, inputs, (folder, FONTS_DIR, folder.resolve().parent / "assets"), suffix, force)
 
 
-def build(folder: Path, output: Path | None = None, force: bool = False) -> Built:
-    """Check the content and write the PDF atomically; the previous PDF survives any failure.
-    `force` allows an output name that does not end in .pdf."""
+def build(folder: Path, output: Path | None = None, force: bool = False, form: str | None = None) -> Built:
+    """Check the content and write the PDF (or, with `form` "ofd" or an output ending in .ofd,
+    the OFD) atomically; the previous output survives any failure. `force` allows an output
+    name that does not end in the format's suffix."""
     started = time.perf_counter()
     checked = check(folder)
-    target = output or default_output(folder, checked.document)
-    guard(folder, checked, target, ".pdf", force)
+    form = output_format(output, form)
+    target = output or default_output(folder, checked.document, form)
+    guard(folder, checked, target, FORMATS[form], force)
     with atomic_target(target) as temporary:
-        pages = render_pdf(checked.document, checked.fonts, temporary)
+        pages = RENDERERS[form](checked.document, checked.fonts, temporary)
     return Built(target, pages, time.perf_counter() - started, checked.warnings)
 
 

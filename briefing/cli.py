@@ -74,20 +74,27 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+FORMAT = click.Choice(["pdf", "ofd"], case_sensitive=False)
+
+
 @main.command()
 @click.argument("content", type=CONTENT, default=Path("content"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="PDF 的保存路径（默认：dist/ 下以标题命名的文件）。")
+              help="输出文件的保存路径（默认：dist/ 下以标题命名的文件）。")
+@click.option("--format", "form", type=FORMAT, default=None,
+              help="输出格式：pdf（默认）或 ofd（GB/T 33190 版式文件）；不写时按 -o 的扩展名判断。")
 @click.option("--watch", is_flag=True,
               help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")
-@click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf 结尾。")
+@click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf（或 .ofd）结尾。")
 @click.pass_context
-def build(ctx: click.Context, content: Path, output: Path | None, watch: bool, force: bool) -> None:
-    """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF。"""
+def build(ctx: click.Context, content: Path, output: Path | None, form: str | None, watch: bool,
+          force: bool) -> None:
+    """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF 或 OFD。"""
+    form = form.lower() if form else None
     if watch:
-        _watch(ctx, content, output, force)
+        _watch(ctx, content, output, force, form)
         return
-    _report_built(_run(ctx, lambda: api.build(content, output, force)))
+    _report_built(_run(ctx, lambda: api.build(content, output, force, form)))
 
 
 def _report_built(built: api.Built) -> None:
@@ -95,7 +102,7 @@ def _report_built(built: api.Built) -> None:
     click.echo(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
 
 
-def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool) -> None:
+def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, form: str | None) -> None:
     from .watch import watch
 
     def failed(exc: ContentError) -> None:
@@ -108,21 +115,23 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool) 
         _report_built(result)
 
     click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
-    _run(ctx, lambda: watch(content, output, built, failed, force=force))
+    _run(ctx, lambda: watch(content, output, built, failed, force=force, form=form))
 
 
 @main.command()
 @click.argument("content", type=CONTENT, default=Path("content"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="保存分发文件的文件夹（默认：dist/ 下“标题-分发”）。")
+@click.option("--format", "form", type=FORMAT, default="pdf", show_default=True,
+              help="分发件的格式：pdf 或 ofd。")
 @click.pass_context
-def distribute(ctx: click.Context, content: Path, output: Path | None) -> None:
+def distribute(ctx: click.Context, content: Path, output: Path | None, form: str) -> None:
     """按主送、抄送单位（及各自份数）生成编有份号的分发件和发文登记（CSV 和 PDF）。
 
-    每份 PDF 在首页第 1 行左端印六位份号，同一行右端小字印收件单位；
-    文件名为 000001.pdf 等。全部写成后才替换原来的分发文件夹。"""
+    每份在首页第 1 行左端印六位份号，同一行右端小字印收件单位；
+    文件名为 000001.pdf（或 .ofd）等。全部写成后才替换原来的分发文件夹。"""
     from .distribute import distribute as run
-    done = _run(ctx, lambda: run(content, output))
+    done = _run(ctx, lambda: run(content, output, form.lower()))
     _print_warnings(done.warnings)
     click.echo(f"已生成 {len(done.copies)} 份分发件和发文登记：{display_path(done.folder)}"
                f"（用时 {done.seconds:.2f} 秒）")

@@ -26,8 +26,10 @@ from . import layout
 from .api import Checked, check, guard
 from .fonts import FontSet
 from .metrics import FontMetrics
-from .pageplan import BODY, PagePlan, Rule, placed, single_line
-from .render import Info, render_pdf, write_pdf
+from .compose import Document
+from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
+from .pageplan.items import Item
+from .render import Info, ofd_info, render_pdf, subset_fonts, write_ofd, write_pdf
 from .stamp import Master
 from .typeset import Run, Style, typeset
 
@@ -58,14 +60,14 @@ def default_folder(content: Path, checked: Checked) -> Path:
     return content.resolve().parent / "dist" / f"{checked.document.edition.output}-分发"
 
 
-def distribute(content: Path, folder: Path | None = None) -> Distributed:
-    """Write one PDF per copy and the register into `folder`, replacing it only on success."""
+def distribute(content: Path, folder: Path | None = None, form: str = "pdf") -> Distributed:
+    """Write one PDF (or OFD) per copy and the register into `folder`, replacing it only on success."""
     started = time.perf_counter()
     checked = check(content)
     folder = folder or default_folder(content, checked)
     guard(content, checked, folder, "")
     with _locked(folder):
-        return _distribute(checked, folder, started)
+        return _distribute(checked, folder, started, form)
 
 
 @contextmanager
@@ -80,25 +82,22 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _distribute(checked: Checked, folder: Path, started: float) -> Distributed:
+def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Distributed:
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
     document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
-    master = io.BytesIO()
-    pages = render_pdf(document, checked.fonts, master, copy_slot=True)
     metrics = FontMetrics(checked.fonts)
-    stamper = Master(master.getvalue())
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
     numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]
-    stamps = PdfReader(io.BytesIO(overlays(numbers, recipients, checked.fonts, metrics))).pages
+    copies_of = _pdf_copies if form == "pdf" else _ofd_copies
     staging = folder.with_name(folder.name + ".part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         copies = []
-        for number, recipient, page in zip(numbers, recipients, stamps):
-            data = stamper.stamp(page)
-            name = f"{number}.pdf"
+        for (number, recipient), (data, pages) in zip(zip(numbers, recipients),
+                                                      copies_of(document, checked.fonts, metrics, numbers, recipients)):
+            name = f"{number}.{form}"
             (staging / name).write_bytes(data)
             copies.append(Copy(number, recipient, name, pages, hashlib.sha256(data).hexdigest()))
         write_register_csv(staging / "发文登记.csv", copies)
@@ -110,18 +109,46 @@ def _distribute(checked: Checked, folder: Path, started: float) -> Distributed:
                        time.perf_counter() - started, checked.warnings)
 
 
-def overlays(numbers: list[str], recipients: list[str], fonts: FontSet, metrics: FontMetrics) -> bytes:
-    """One page per copy with what it adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top
-    left of the 版心, line 1) and, small and grey at the right of that line, its recipient.
-    One document for all, so the fonts are subset once (every name is in the 版记 anyway)."""
-    pages = []
-    for index, (number, recipient) in enumerate(zip(numbers, recipients), 1):
-        addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
-        pages.append(PagePlan(index, [
-            placed(single_line(number, "fangsong", BODY, metrics), layout.LEFT, layout.baseline(1),
+def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
+                recipients: list[str]) -> Iterator[tuple[bytes, int]]:
+    """The master PDF laid out once, each copy an incremental update adding its stamp."""
+    master = io.BytesIO()
+    pages = render_pdf(document, fonts, master, copy_slot=True)
+    stamper = Master(master.getvalue())
+    for page in PdfReader(io.BytesIO(overlays(numbers, recipients, fonts, metrics))).pages:
+        yield stamper.stamp(page), pages
+
+
+def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
+                recipients: list[str]) -> Iterator[tuple[bytes, int]]:
+    """The master laid out once and its fonts subset once (with the stamps' characters); each
+    copy is the master's pages with its stamp on page 1."""
+    plans = lay_out(document, metrics, copy_slot=True)
+    stamps = [stamp_items(number, recipient, metrics) for number, recipient in zip(numbers, recipients)]
+    font_files = subset_fonts([*plans, *(PagePlan(0, list(items)) for items in stamps)], fonts)
+    info = ofd_info(document)
+    for items in stamps:
+        first = dataclasses.replace(plans[0], items=[*plans[0].items, *items])
+        buffer = io.BytesIO()
+        write_ofd([first, *plans[1:]], info, fonts, buffer, font_files)
+        yield buffer.getvalue(), len(plans)
+
+
+def stamp_items(number: str, recipient: str, metrics: FontMetrics) -> list[Item]:
+    """What a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top left of the 版心,
+    line 1) and, small and grey at the right of that line, its recipient."""
+    addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
+    return [placed(single_line(number, "fangsong", BODY, metrics), layout.LEFT, layout.baseline(1),
                    layout.BODY_SIZE, metrics, "份号"),
             placed(addressee, layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size, metrics, "份号",
-                   (0, 0, 0, 0.6))]))
+                   (0, 0, 0, 0.6))]
+
+
+def overlays(numbers: list[str], recipients: list[str], fonts: FontSet, metrics: FontMetrics) -> bytes:
+    """One page per copy with its stamp, in one document, so the fonts are subset once (every
+    name is in the 版记 anyway)."""
+    pages = [PagePlan(index, stamp_items(number, recipient, metrics))
+             for index, (number, recipient) in enumerate(zip(numbers, recipients), 1)]
     buffer = io.BytesIO()
     write_pdf(pages, Info("份号"), fonts, buffer)
     return buffer.getvalue()

@@ -29,7 +29,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 def watch(folder: Path, output: Path | None, on_built: Callable[[api.Built], None],
           on_error: Callable[[ContentError], None], keep_going: Callable[[], bool] = lambda: True,
-          force: bool = False) -> None:
+          force: bool = False, form: str | None = None) -> None:
     """Build now, then again after every change, until `keep_going` says stop."""
     seen = None
     while keep_going():
@@ -37,7 +37,7 @@ def watch(folder: Path, output: Path | None, on_built: Callable[[api.Built], Non
         if current != seen:
             seen = current
             try:
-                on_built(api.build(folder, output, force))
+                on_built(api.build(folder, output, force, form))
             except ContentError as exc:
                 on_error(exc)
         time.sleep(POLL_SECONDS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+
+import PIL.Image
 from typing import Callable
 
 from .. import layout
@@ -79,9 +81,15 @@ def seal_under(image: Path, centre_x: float, lines_below_date: int) -> Callable[
     # the date and the lines under the date.
     text_row = lines_below_date + 2 + SEALED_GAP
 
+    with PIL.Image.open(image) as picture:  # (checked whole at validation)
+        width, height = picture.size
+    scale = SEAL_DIAMETER / max(width, height)  # a round seal fills the 42 mm; another keeps its shape
+    drawn_width, drawn_height = width * scale, height * scale
+
     def place(bottom: float, pitch: float) -> Item:
         top = bottom + (text_row + 1) * pitch - layout.BODY_SIZE - pitch / 3
-        return Picture(image, centre_x - SEAL_DIAMETER / 2, top - SEAL_DIAMETER, SEAL_DIAMETER, SEAL_DIAMETER)
+        centre_y = top - SEAL_DIAMETER / 2
+        return Picture(image, centre_x - drawn_width / 2, centre_y - drawn_height / 2, drawn_width, drawn_height)
 
     return place
 

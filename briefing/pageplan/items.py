@@ -64,7 +64,7 @@ class Box:
 
 @dataclass(frozen=True)
 class Picture:
-    """A raster image (the seal) scaled into a box, keeping its aspect ratio."""
+    """A raster image (the seal) drawn to fill the box exactly."""
 
     path: Path
     x: float

@@ -1,4 +1,4 @@
-"""Render a composed document: lay it out as page plans, then draw them as PDF."""
+"""Render a composed document: lay it out as page plans, then draw them as PDF or OFD."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,10 @@ from ..compose import Document
 from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import PagePlan, lay_out
+from .ofd import OfdInfo, document_fields, subset_fonts, write_ofd
 from .pdf import Info, document_info, write_pdf
+
+FORMATS = {"pdf": ".pdf", "ofd": ".ofd"}  # output formats and their file suffixes
 
 
 def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
@@ -19,4 +22,18 @@ def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy
     return len(plans)
 
 
-__all__ = ["render_pdf", "lay_out", "PagePlan", "write_pdf", "Info", "document_info"]
+def render_ofd(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
+    """Write the OFD package to `target`; returns the page count."""
+    plans = lay_out(document, FontMetrics(fonts), copy_slot)
+    write_ofd(plans, ofd_info(document), fonts, target)
+    return len(plans)
+
+
+def ofd_info(document: Document) -> OfdInfo:
+    from .. import __version__
+    return OfdInfo(document_info(document), document_fields(document), __version__)
+
+
+RENDERERS = {"pdf": render_pdf, "ofd": render_ofd}
+
+__all__ = ["render_ofd", "ofd_info", "RENDERERS", "FORMATS", "subset_fonts", "write_ofd", "OfdInfo", "render_pdf", "lay_out", "PagePlan", "write_pdf", "Info", "document_info"]

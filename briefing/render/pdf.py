@@ -96,8 +96,7 @@ def draw_items(canv: Canvas, items: Sequence[Item]) -> None:
             canv.rect(item.x, item.y, item.width, item.height, stroke=int(item.stroke is not None),
                       fill=int(item.fill is not None))
         elif isinstance(item, Picture):
-            canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto",
-                           preserveAspectRatio=True)
+            canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
         canv.restoreState()
     if texts:
         _draw_texts(canv, texts)
