@@ -6,6 +6,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any, Sequence
 
 import click
 
@@ -26,10 +27,11 @@ class _Command(click.Command):
 class _Group(_Command, click.Group):
     command_class = _Command
 
-    def main(self, *args, **kwargs):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         """Click's own usage errors, told in Chinese (exit 2, as for content errors)."""
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl+C outside a command's own handling
             _interrupted()
         except click.exceptions.NoArgsIsHelpError as exc:  # plain `briefing`: the help, as always
@@ -56,7 +58,7 @@ def _usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         return f"缺少参数 {exc.param.get_error_hint(exc.ctx)}"
     quoted = re.search(r"'(.+?)'", exc.message)  # the name or path click's message quotes
-    if isinstance(exc, click.NoSuchCommand) and exc.ctx is not None:
+    if isinstance(exc, click.NoSuchCommand) and exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
         return f"没有命令“{quoted.group(1) if quoted else ''}”（可用：{'、'.join(sorted(exc.ctx.command.commands))}）"
     if isinstance(exc, click.BadParameter) and exc.param is not None:
         hint = exc.param.get_error_hint(exc.ctx)

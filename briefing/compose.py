@@ -149,7 +149,7 @@ class Furniture:
 @dataclass(frozen=True)
 class Document:
     edition: Edition
-    body: tuple[Block, ...]
+    body: tuple[BodyBlock, ...]
     attachment_note: tuple[str, ...]  # 附件说明 lines: "附件：title" or "附件：1. title"
     attachments: tuple[ComposedAttachment, ...]
     furniture: Furniture
@@ -274,6 +274,7 @@ def chart(figures: dict[str, Figure], chosen: Chart) -> ChartBlock:
     bars = []
     for name in chosen.figures:
         actual = figures[name]
+        assert actual.goal is not None  # validate: a chart shows only actuals with a goal
         goal = figures[actual.goal]
         bars.append(Bar(actual.label, f"{actual.shown}（{actual.year}年）", f"{goal.shown}（{goal.year}年目标）",
                         share(actual, goal)))

@@ -220,10 +220,12 @@ def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
     return result
 
 
-def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, int],
+def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, tuple[int, int]],
                 page_pitch: dict[int, float]) -> list[Check]:
     pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
-    widest, too_loose, loose_by_rule = 0.0, [], []
+    widest = 0.0
+    too_loose: list[str] = []
+    loose_by_rule: list[str] = []
     sequence = [line for page in sorted(body) for line in body[page]]
     adjusted = page_pitch.get(1, layout.PITCH)
     adjusted_ok = abs(adjusted - layout.PITCH) < 0.01 or (

@@ -42,6 +42,7 @@ def _figures(old: dict[str, Figure], new: dict[str, Figure]) -> list[Change]:
     for name in [*old, *(n for n in new if n not in old)]:
         before, after = old.get(name), new.get(name)
         if before is None:
+            assert after is not None  # (a name of one of the two)
             changes.append(Change("指标", f"{after.label}（{name}，新增）", "", _figure_text(after)))
         elif after is None:
             changes.append(Change("指标", f"{before.label}（{name}，删除）", _figure_text(before), ""))

@@ -37,7 +37,8 @@ def _git(arguments: list[str], cwd: Path, spec: str) -> bytes:
     try:
         done = subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
-        detail = exc.stderr.decode(errors="replace").strip() if getattr(exc, "stderr", None) else str(exc)
+        stderr = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else None
+        detail = stderr.decode(errors="replace").strip() if stderr else str(exc)
         raise ContentError.one(None, f"“{spec}”既不是文件夹，也无法作为 git 版本读取：{detail}",
                                "写内容文件夹的路径，或 git 版本名，如 HEAD~1、v1.0（需在 git 仓库中）。") from None
     return done.stdout

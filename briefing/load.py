@@ -40,6 +40,21 @@ class Node:
     key_where: dict[str, Where] = field(default_factory=dict)  # for mappings
     parsed: int | bool | None = None  # an int's or bool's value by YAML's rules (0x10, yes, TRUE)
 
+    @property
+    def mapping(self) -> dict[str, "Node"]:
+        """A map's entries (empty for any other kind)."""
+        return self.value if isinstance(self.value, dict) else {}
+
+    @property
+    def elements(self) -> list["Node"]:
+        """A list's items (empty for any other kind)."""
+        return self.value if isinstance(self.value, list) else []
+
+    @property
+    def integer(self) -> int | None:
+        """An int's value (None for any other kind; a bool is not an int here)."""
+        return self.parsed if self.kind == "int" and isinstance(self.parsed, int) else None
+
 
 INVALID = "invalid"  # a value already reported (a tag, a control character): checked no further
 KIND_NAMES = {"str": "文本", "int": "整数", "float": "小数", "bool": "是/否", "null": "空值",

@@ -108,7 +108,7 @@ class Edition:
     number: Text  # 发文字号
     title: Text
     recipients: tuple[Text, ...]  # 主送机关
-    body: tuple[Paragraph, ...]
+    body: tuple[BodyItem, ...]
     attachments: tuple[Attachment, ...]
     date: Text  # 成文日期
     cc: tuple[Text, ...]  # 抄送机关

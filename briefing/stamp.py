@@ -23,7 +23,9 @@ class Master:
     def __init__(self, data: bytes):
         reader = PdfReader(io.BytesIO(data))
         self.data = data if data.endswith(b"\n") else data + b"\n"
-        self.size = int(reader.trailer["/Size"])
+        size = reader.trailer["/Size"]
+        assert isinstance(size, int)  # (pypdf's NumberObject)
+        self.size = size
         self.trailer = {key: reader.trailer.raw_get(key) for key in ("/Root", "/Info", "/ID")
                         if key in reader.trailer}
         self.previous_xref = int(self.data[self.data.rindex(b"startxref") + 9:].split()[0])
@@ -32,12 +34,14 @@ class Master:
     def stamp(self, source: PageObject) -> bytes:
         """The master with `source` (a page of another PDF) drawn over its page 1."""
         update = _Update(self.size)
-        form = _stream(source.get_contents().get_data(), {
+        content, stamp_resources = source.get_contents(), source.raw_get("/Resources")
+        assert content is not None and stamp_resources is not None  # a stamp page draws something
+        form = _stream(content.get_data(), {
             "/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"), "/BBox": source.mediabox,
-            "/Resources": update.copy(source.raw_get("/Resources"))})
+            "/Resources": update.copy(stamp_resources)})
         page = DictionaryObject(self.page)
-        resources = DictionaryObject(self.page["/Resources"])
-        xobjects = DictionaryObject(resources.get("/XObject", {}))
+        resources = DictionaryObject(_dictionary(self.page["/Resources"]))
+        xobjects = DictionaryObject(_dictionary(resources.get("/XObject", DictionaryObject())))
         xobjects[STAMP_NAME] = update.add(form)
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
@@ -47,6 +51,12 @@ class Master:
         page[NameObject("/Contents")] = ArrayObject([
             update.add(_stream(b"q\n")), *original, update.add(_stream(b"\nQ q /BriefingStamp Do Q\n"))])
         return update.write(self, page)
+
+
+def _dictionary(obj: PdfObject) -> DictionaryObject:
+    resolved = obj.get_object()
+    assert isinstance(resolved, DictionaryObject)
+    return resolved
 
 
 def _stream(data: bytes, entries: dict | None = None) -> StreamObject:
@@ -75,7 +85,9 @@ class _Update:
             if obj.idnum not in self.numbers:
                 reference = self.add(None)
                 self.numbers[obj.idnum] = reference.idnum
-                self.objects[reference.idnum - self.first] = self.copy(obj.get_object())
+                target = obj.get_object()
+                assert target is not None  # (a reference within the stamp PDF)
+                self.objects[reference.idnum - self.first] = self.copy(target)
             return IndirectObject(self.numbers[obj.idnum], 0, None)
         if isinstance(obj, StreamObject):
             stream = EncodedStreamObject()
@@ -93,11 +105,13 @@ class _Update:
         out = io.BytesIO()
         out.write(master.data)
         offsets = {}
-        numbered = [(master.page.indirect_reference.idnum, page)]
+        assert master.page.indirect_reference is not None  # (a page read from a file)
+        numbered: list[tuple[int, PdfObject | None]] = [(master.page.indirect_reference.idnum, page)]
         numbered += [(self.first + i, obj) for i, obj in enumerate(self.objects)]
         for number, obj in numbered:
             offsets[number] = out.tell()
             out.write(f"{number} 0 obj\n".encode())
+            assert obj is not None  # every placeholder was filled by copy()
             obj.write_to_stream(out)
             out.write(b"\nendobj\n")
         xref = out.tell()

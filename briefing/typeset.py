@@ -38,6 +38,8 @@ class Metrics(Protocol):
 
     def width(self, text: str, font: str, size: float) -> float: ...
 
+    def __hash__(self) -> int: ...  # tokens are cached per metrics
+
 
 @dataclass(frozen=True)
 class Run:
@@ -526,10 +528,10 @@ def _balanced_breaks(widths: list[float], costs: list[float], count: int, max_wi
         layers.append(layer)
     if not layers[-1]:
         return None
-    state: State | None = min(layers[-1], key=lambda key: (layers[-1][key][0], key))
+    at: State | None = min(layers[-1], key=lambda key: (layers[-1][key][0], key))
     ends_found = []
     for layer in reversed(layers):
-        assert state is not None
-        ends_found.append(state[1])
-        state = layer[state][1]
+        assert at is not None
+        ends_found.append(at[1])
+        at = layer[at][1]
     return (0, *reversed(ends_found))

@@ -89,7 +89,6 @@ def load_edition(folder: Path) -> tuple[model.Edition, Report]:
     root = load_yaml(main, report)
     edition = _Validator(folder, report).edition(root, main) if root is not None else None
     if edition is not None:  # independent of the errors found so far: reported with them
-        check_conventions(edition, report)
         check_marks(edition, report)
     report.raise_if_errors()
     assert edition is not None
@@ -124,16 +123,16 @@ class _Validator:
         if node.kind != "map":
             self.wrong_type(node, f"{what}应当是键值表（“键: 值”的形式）")
             return None
-        for key in node.value:
+        for key in node.mapping:
             if key not in keys:
                 close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
                 hint = f"您是不是想写“{close[0]}”？" if close else f"{what}可用的键：{'、'.join(keys)}。"
                 self.report.error(node.key_where[key], f"未知的键“{key}”。", hint)
         for key, required in keys.items():
-            if required and key not in node.value:
+            if required and key not in node.mapping:
                 self.report.error(node.where, f"{what}缺少必填的键“{key}”。",
                                   f"添加一行“{key}: …”。")
-        return node.value
+        return node.mapping
 
     def wrong_type(self, node: Node, expected: str) -> None:
         if node.kind == INVALID:  # its cause is reported already: once is enough
@@ -161,7 +160,7 @@ class _Validator:
         if node is None or node.kind != "list":
             return self.text(node), ()
         lines = self.texts(node)
-        if len(lines) != len(node.value) or not lines:
+        if len(lines) != len(node.elements) or not lines:
             return None, ()
         return make_text("".join(line.value for line in lines), node.where, self.resolve), lines
 
@@ -169,17 +168,24 @@ class _Validator:
         """主送/抄送 units: “- 单位名” or “- {name: 单位名, copies: 3}” (copies for distribution)."""
         units = []
         for item in _one_or_many(node):
-            name, copies = item, None
+            name: Node | None = item
+            copies: Node | None = None
             if item.kind == "map":
                 f = self.fields(item, UNIT_KEYS, "收文单位") or {}
                 name, copies = f.get("name"), f.get("copies")
             text = self.text(name)
-            if copies is not None and not (copies.kind == "int" and 1 <= copies.parsed <= MAX_COPIES):
+            count = copies.integer if copies is not None else 1
+            if copies is not None and not (count is not None and 1 <= count <= MAX_COPIES):
                 self.report.error(copies.where, f"copies 应当是 1 至 {MAX_COPIES} 的整数（分发的份数），这里写的是“{copies.value}”。",
                                   "写阿拉伯数字，例如 copies: 3。")
-            elif text is not None:
-                units.append((text, copies.parsed if copies is not None else 1))
+            elif text is not None and count is not None:
+                units.append((text, count))
         return units
+
+    def named_units(self, node: Node | None, end: tuple[re.Pattern, str]) -> list[tuple[Text, int]]:
+        """主送 or 抄送 units without a closing mark typed after the last (the tool adds it)."""
+        named = ((without_added(text, end, self.report), copies) for text, copies in self.units(node))
+        return [(text, copies) for text, copies in named if text is not None]
 
     def items(self, node: Node | None, expected: str) -> list[Node]:
         """The items of a list value; a missing value is an empty list, any other type an error."""
@@ -188,7 +194,7 @@ class _Validator:
         if node.kind != "list":
             self.wrong_type(node, expected)
             return []
-        return node.value
+        return node.elements
 
     def file(self, node: Node | None, allowed: set[str] | None = None) -> Path | None:
         """A file named relative to the content folder, which must exist inside it."""
@@ -217,26 +223,35 @@ class _Validator:
             return None
         self.registry(f.get("figures"))  # first: the prose refers to it
         title, title_lines = self.title(f.get("title"))
-        recipients = [(without_added(t, RECIPIENT_END, self.report), n) for t, n in self.units(f.get("recipients"))]
-        cc = [(without_added(t, CC_END, self.report), n) for t, n in self.units(f.get("cc"))]
+        recipients = self.named_units(f.get("recipients"), RECIPIENT_END)
+        cc = self.named_units(f.get("cc"), CC_END)
         attachments = self.attachments(f.get("attachments"))
         output = self.text(f.get("output"))
+        issuer, mark, number = (self.text(f.get(key)) for key in ("issuer", "mark", "number"))
+        date = self.short(self.text(f.get("date")), "date")
+        printer = self.text(f.get("printer"))
+        print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
+                                "print_date")
+        body = self.body(f.get("body"))
+        check_conventions(date, print_date, number, self.report)
+        if (issuer is None or mark is None or number is None or title is None or date is None or printer is None
+                or print_date is None):
+            return None  # a required field missing or wrong: reported
         edition = model.Edition(
             folder=self.folder,
             output=self.output_name(output, title),
-            issuer=self.text(f.get("issuer")),
-            mark=self.text(f.get("mark")),
-            number=self.text(f.get("number")),
+            issuer=issuer,
+            mark=mark,
+            number=number,
             title=title,
             title_lines=title_lines,
             recipients=tuple(name for name, _ in recipients),
-            body=self.body(f.get("body")),
+            body=body,
             attachments=attachments,
-            date=self.short(self.text(f.get("date")), "date"),
+            date=date,
             cc=tuple(name for name, _ in cc),
-            printer=self.text(f.get("printer")),
-            print_date=self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
-                                  "print_date"),
+            printer=printer,
+            print_date=print_date,
             copy_number=self.short(self.text(f.get("copy_number")), "copy_number"),
             secrecy=self.short(self.text(f.get("secrecy")), "secrecy"),
             urgency=self.short(self.text(f.get("urgency")), "urgency"),
@@ -296,7 +311,7 @@ class _Validator:
     def image(self, node: Node | None) -> Path | None:
         path = self.file(node, IMAGE_SUFFIXES)
         problem = image_problem(path) if path is not None else None
-        if problem:
+        if problem and node is not None:
             self.report.error(node.where, f"图片“{node.value}”不能使用：{problem}。",
                               "换用完整的 PNG 或 JPEG 图片（印章图片 1000×1000 像素左右即可）。")
             return None
@@ -312,9 +327,11 @@ class _Validator:
             f = self.fields(root, ATTACHMENT_KEYS, "附件文件")
             if f is not None:
                 title, title_lines = self.title(f.get("title"))
-                result.append(model.Attachment(without_added(title, ATTACHMENT_LABEL, self.report),
-                                               self.body(f.get("body")), self.sections(f.get("sections")),
-                                               self.panel(f.get("panel")), title_lines))
+                title = without_added(title, ATTACHMENT_LABEL, self.report)
+                attachment_body, sections = self.body(f.get("body")), self.sections(f.get("sections"))
+                panel = self.panel(f.get("panel"))
+                if title is not None:  # (else reported)
+                    result.append(model.Attachment(title, attachment_body, sections, panel, title_lines))
             self.including.pop()
         return tuple(result)
 
@@ -335,12 +352,12 @@ class _Validator:
     def body(self, node: Node | None) -> tuple[model.BodyItem, ...]:
         items: list[model.BodyItem] = []
         for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
-            if item.kind == "map" and "chart" in item.value:
+            if item.kind == "map" and "chart" in item.mapping:
                 f = self.fields(item, CHART_KEYS, "图表")
                 chart = self.chart(f, item) if f is not None else None
                 if chart is not None:
                     items.append(chart)
-            elif item.kind == "map" and "figures" in item.value:
+            elif item.kind == "map" and "figures" in item.mapping:
                 f = self.fields(item, FIGURE_ROW_KEYS, "指标卡")
                 stating = next((i for i in reversed(items) if not isinstance(i, model.FigureRow)), None)
                 row = self.figure_row(f["figures"], item, stating) if f else None
@@ -372,8 +389,8 @@ class _Validator:
         for item in self.items(f.get("figures") if f else None, "figures 应当是指标的列表"):
             figure = self.figure(item)
             if figure is None:  # reported; its references are not reported again as unknown
-                if item.kind == "map" and "id" in item.value:
-                    self.broken_figures.add(str(item.value["id"].value))
+                if "id" in item.mapping:
+                    self.broken_figures.add(str(item.mapping["id"].value))
                 continue
             if figure.id in self.figures:
                 first = self.figures[figure.id].where
@@ -404,19 +421,21 @@ class _Validator:
         kind = str(f["kind"].value)
         if kind not in FIGURE_KINDS:
             self.report.error(f["kind"].where, f"kind“{kind}”无效。", "写 actual（实际）或 target（目标）。")
-        texts = {key: self.text(f.get(key)) for key in ("label", "unit", "year", "rank", "remark")}
-        texts["change"] = self.change(f.get("change"))
-        if value is None or kind not in FIGURE_KINDS or None in (texts["label"], texts["unit"], texts["year"]):
+        label, unit, year = (self.text(f.get(key)) for key in ("label", "unit", "year"))
+        rank, remark = (self.text(f.get(key)) for key in ("rank", "remark"))
+        change = self.change(f.get("change"))
+        if value is None or kind not in FIGURE_KINDS or label is None or unit is None or year is None:
             return None
 
         def optional(key: str) -> str | None:
             return str(f[key].value).strip() if key in f and f[key].kind != "null" else None
 
         return model.Figure(
-            ident, texts["label"].value, value, texts["unit"].value, texts["year"].value,
-            FIGURE_KINDS[kind], node.where, tuple(t.value for t in self.texts(f.get("aliases"))),
-            optional("goal"), *(texts[k].value if texts[k] else None for k in ("change", "rank", "remark")),
-            optional("source"), "," in str(f["value"].value))  # (a comma passed `decimal` only as grouping)
+            ident, label.value, value, unit.value, year.value, FIGURE_KINDS[kind], node.where,
+            aliases=tuple(t.value for t in self.texts(f.get("aliases"))), goal=optional("goal"),
+            change=change.value if change else None, rank=rank.value if rank else None,
+            remark=remark.value if remark else None, source=optional("source"),
+            grouped="," in str(f["value"].value))  # (a comma passed `decimal` only as grouping)
 
     def change(self, node: Node | None) -> Text | None:
         """比增14.2% as typed; a number is a change in per cent (-3.5 → 下降3.5%); a minus typed
@@ -512,9 +531,9 @@ class _Validator:
         return tuple(s for s in sections if s is not None)
 
     def section(self, node: Node) -> model.Section | None:
-        if node.kind == "map" and set(node.value) == {"include"}:
-            path = self.file(node.value["include"], {".yaml", ".yml"})
-            root = self.include(path, node.value["include"])
+        if node.kind == "map" and set(node.mapping) == {"include"}:
+            path = self.file(node.mapping["include"], {".yaml", ".yml"})
+            root = self.include(path, node.mapping["include"])
             if root is None:
                 return None
             try:
@@ -538,7 +557,7 @@ class _Validator:
     def unnumbered(self, text: Text | None) -> Text | None:
         """Headings and leads are numbered by the program: a number typed before one would print twice."""
         typed = HAND_NUMBER.match(text.value) if text is not None else None
-        if typed:
+        if typed and text is not None:
             self.report.error(text.where, f"标题前手写了编号“{typed.group()}”，程序还会自动编号，会印成两个编号。",
                               f"删除“{typed.group()}”，编号（一、（一）1.（1））由程序按层级生成。")
             return None
@@ -570,10 +589,11 @@ class _Validator:
                 path_node, face_node = value, None
             face = 0
             if face_node is not None:
-                if face_node.kind != "int" or not 0 <= face_node.parsed < 256:
+                index = face_node.integer
+                if index is None or not 0 <= index < 256:
                     self.wrong_type(face_node, "face 应当是从 0 开始的整数（字体集合中的序号）")
                 else:
-                    face = face_node.parsed
+                    face = index
             path = self.font_file(path_node)
             if path is not None:
                 choices[role] = model.FontChoice(path, face, value.where)
@@ -613,7 +633,7 @@ def _one_or_many(node: Node | None) -> list[Node]:
     """The items of a list, or a single value as a list of one (“recipients: 某单位”)."""
     if node is None:
         return []
-    return node.value if node.kind == "list" else [node]
+    return node.elements if node.kind == "list" else [node]
 
 
 def _paragraph_texts(item: model.BodyItem | None) -> tuple[Text, ...]:

@@ -3,7 +3,6 @@ are not ours, with the text, positions and pictures of the PDF."""
 import io
 import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
 import zipfile

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from typing import Sequence
 
 from .. import layout
 from ..compose import Document
@@ -63,7 +64,7 @@ class _Book:
         """Set the rest of the page at `pitch`, `lines` lines of it."""
         self.pitch, self.capacity = pitch, lines
 
-    def add(self, items: list[Item]) -> None:
+    def add(self, items: Sequence[Item]) -> None:
         self.page.items += items
 
     def mark(self, title: str, level: int, key: str) -> None:

@@ -97,7 +97,7 @@ def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetri
     value = single_line(card.value, "heiti", VALUE, metrics)
     unit = single_line(card.unit, "heiti", UNIT, metrics)
     # The year goes at the right of the value when every card of the row has room, else beside the label.
-    y = PAD + 2  # below the red stripe
+    y: float = PAD + 2  # below the red stripe
     for line in label:
         y += LABEL.size
         items.append(CardText(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))

@@ -44,10 +44,10 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     # 发文字号 two blank lines below the mark's em box; centred, or left with 签发人 on the right.
     number_baseline = (mark_baseline - (1 - layout.ASCENT) * size - 2 * layout.PITCH
                        - layout.ASCENT * layout.BODY_SIZE)
-    number = single_line(edition.number.value, "fangsong", BODY, metrics)
+    number_line = single_line(edition.number.value, "fangsong", BODY, metrics)
     rows = signer_rows(edition.signers, metrics) if edition.signers else []
     room = layout.WIDTH - (layout.CELL + rows[-1][0].width + 2 * layout.CELL if rows else 0)
-    if number.width > room:
+    if number_line.width > room:
         raise ContentError.one(edition.number.where, "发文字号太长，在版头排不下。",
                                "发文字号只写“机关代字〔年份〕序号”，如“榕科〔2023〕1号”。")
     if rows:
@@ -56,8 +56,8 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
         number_baseline -= (len(rows) - 1) * layout.PITCH  # level with the last row of names
         x = layout.LEFT + layout.CELL
     else:
-        x = layout.LEFT + (layout.WIDTH - number.width) / 2
-    items.append(placed(number, x, number_baseline, layout.BODY_SIZE, metrics, "发文字号"))
+        x = layout.LEFT + (layout.WIDTH - number_line.width) / 2
+    items.append(placed(number_line, x, number_baseline, layout.BODY_SIZE, metrics, "发文字号"))
     rule_y = number_baseline - (1 - layout.ASCENT) * layout.BODY_SIZE - layout.RULE_GAP
     items.append(Rule(layout.LEFT, rule_y, layout.RIGHT, rule_y, layout.RULE_WIDTH, RED))
     return Head(tuple(items), rule_y - 2 * layout.PITCH)
