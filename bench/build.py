@@ -4,6 +4,8 @@ pages and PDF size (median of several runs, each in a fresh process). Then distr
 edition as 50 numbered copies and print the cost relative to one build, and time a warm rebuild
 (a second build in the same process, as watch mode does).
 
+The same default and scaled content are also built as OFD.
+
     python bench/build.py [--runs 5] [--profile]
 """
 from __future__ import annotations
@@ -25,7 +27,7 @@ started = time.perf_counter()
 from briefing import api
 from briefing.distribute import distribute
 source, target = map(__import__('pathlib').Path, sys.argv[1:3])
-if target.suffix == ".pdf":
+if target.suffix in (".pdf", ".ofd"):
     pages = api.build(source, target).pages
 elif target.suffix == ".warm":  # watch mode: rebuilds in the process that built once already
     target = target.with_suffix(".pdf")
@@ -89,11 +91,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scaled = scaled_content(work / "scaled", args.copies)
-        print(f"{'edition':<10} {'wall s':>8} {'peak MiB':>9} {'pages':>6} {'PDF kB':>8}  (median of {args.runs})")
+        print(f"{'edition':<10} {'wall s':>8} {'peak MiB':>9} {'pages':>6} {'file kB':>8}  (median of {args.runs})")
         walls = {}
         for name, content, suffix in (("default", ROOT / "content", ".pdf"), ("warm", ROOT / "content", ".warm"),
                                       ("scaled", scaled, ".pdf"),
-                                      ("50 copies", with_recipients(work / "units", 50), "")):
+                                      ("50 copies", with_recipients(work / "units", 50), ""),
+                                      ("OFD", ROOT / "content", ".ofd"), ("OFD scaled", scaled, ".ofd")):
             r = measure(content, args.runs, work, suffix)
             walls[name] = r["wall"]
             print(f"{name:<10} {r['wall']:>8.3f} {r['rss']:>9.1f} {r['pages']:>6.0f} {r['size'] / 1024:>8.0f}")

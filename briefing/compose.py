@@ -20,7 +20,7 @@ DIGITS = "〇一二三四五六七八九"
 
 
 @dataclass(frozen=True)
-class Block:
+class TextBlock:
     """A paragraph or heading on the body grid."""
 
     runs: tuple[Run, ...]
@@ -111,7 +111,7 @@ class ChartBlock:
                         (f"{bar.share}%", "heiti"))
 
 
-BodyBlock = Block | CardRow | ChartBlock
+BodyBlock = TextBlock | CardRow | ChartBlock
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class Document:
 
 
 def _block_runs(block: BodyBlock):
-    if isinstance(block, Block):
+    if isinstance(block, TextBlock):
         yield from ((run.text, run.role, block.where) for run in block.runs)
     else:
         yield from ((text, role, block.where) for text, role in block.texts())
@@ -288,14 +288,14 @@ def _blocks(body, sections: tuple[Section, ...], level: int):
             yield paragraph  # figures: resolved by the caller
             continue
         if paragraph.lead is None:
-            yield Block((Run(paragraph.text.value, BODY_ROLE),), paragraph.text.where)
+            yield TextBlock((Run(paragraph.text.value, BODY_ROLE),), paragraph.text.where)
             continue
         lead_number += 1
         label = heading_label(min(level, 4), lead_number)
-        yield Block((Run(label + paragraph.lead.value, HEADING_ROLES[min(level, 4)]),
+        yield TextBlock((Run(label + paragraph.lead.value, HEADING_ROLES[min(level, 4)]),
                      Run(paragraph.text.value, BODY_ROLE)), paragraph.lead.where)
     for n, section in enumerate(sections, 1):
         label = heading_label(min(level, 4), n)
         text = label + section.heading.value
-        yield Block((Run(text, HEADING_ROLES[min(level, 4)]),), section.heading.where, level, text)
+        yield TextBlock((Run(text, HEADING_ROLES[min(level, 4)]),), section.heading.where, level, text)
         yield from _blocks(section.body, section.sections, level + 1)

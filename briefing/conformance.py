@@ -16,10 +16,10 @@ from pathlib import Path
 import pdfplumber
 from pypdf import PdfReader
 
-# The standard's figures come from `standard`; from `layout` only the grid the typesetter chose
+# The standard's figures come from `standard`; from `geometry` only the grid the typesetter chose
 # (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
 # and 正文行距 checks the pitch measured against the standard's range.
-from . import layout, standard as std
+from . import geometry, standard as std
 from .errors import ContentError
 
 # The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
@@ -160,9 +160,9 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     length = (rule["x1"] - rule["x0"]) / MM
     above = [l for l in lines if l.baseline > rule_y and l.size == std.BODY_SIZE]
     number = min(above, key=lambda l: l.baseline)
-    gap = (number.baseline - (1 - layout.ASCENT) * number.size - rule_y) / MM
+    gap = (number.baseline - (1 - geometry.ASCENT) * number.size - rule_y) / MM
     title = title_lines(lines, rule_y)
-    title_gap = (rule_y - (title[0].baseline + layout.ASCENT * std.TITLE_SIZE)) / layout.PITCH if title else 0
+    title_gap = (rule_y - (title[0].baseline + geometry.ASCENT * std.TITLE_SIZE)) / geometry.PITCH if title else 0
     body_on_first = [l for l in lines if l.size == std.BODY_SIZE and l.baseline < rule_y
                      and l.x0 > std.LEFT + std.CELL]
     return [
@@ -202,20 +202,20 @@ def figure_lines(page) -> tuple[int, int]:
               and not _is_red(r.get("non_stroking_color")) and std.BOTTOM - 1 <= r["y0"] <= std.TOP]
     if not frames:
         return 0, 0
-    return (min(math.floor((std.TOP - r["y1"]) / layout.PITCH + 0.01) + 1 for r in frames),
-            max(math.ceil((std.TOP - r["y0"]) / layout.PITCH - 0.01) for r in frames))
+    return (min(math.floor((std.TOP - r["y1"]) / geometry.PITCH + 0.01) + 1 for r in frames),
+            max(math.ceil((std.TOP - r["y0"]) / geometry.PITCH - 0.01) for r in frames))
 
 
 def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
     """Each page's line pitch: the grid's, except on page 1 when its body lines keep a pitch
     of their own (its spacing adjusted to keep the notice on one page, §7.3.5.5)."""
-    result = {page: layout.PITCH for page in body}
+    result = {page: geometry.PITCH for page in body}
     first = body.get(1, [])
     steps = [a.baseline - b.baseline for a, b in zip(first, first[1:])]
     if steps:
         own = min(steps)
         whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
-        if whole and abs(own - layout.PITCH) > 0.01:
+        if whole and abs(own - geometry.PITCH) > 0.01:
             result[1] = own
     return result
 
@@ -227,15 +227,15 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
     too_loose: list[str] = []
     loose_by_rule: list[str] = []
     sequence = [line for page in sorted(body) for line in body[page]]
-    adjusted = page_pitch.get(1, layout.PITCH)
-    adjusted_ok = abs(adjusted - layout.PITCH) < 0.01 or (
-        std.TIGHTEST_PITCH - 0.01 <= adjusted < layout.PITCH
-        and min(line.baseline for line in body[1]) >= layout.baseline(std.LINES_PER_PAGE) - 0.5)
+    adjusted = page_pitch.get(1, geometry.PITCH)
+    adjusted_ok = abs(adjusted - geometry.PITCH) < 0.01 or (
+        std.TIGHTEST_PITCH - 0.01 <= adjusted < geometry.PITCH
+        and min(line.baseline for line in body[1]) >= geometry.baseline(std.LINES_PER_PAGE) - 0.5)
     for a, b in zip(sequence, sequence[1:]):
-        if a.page == b.page == 1 and adjusted != layout.PITCH:
+        if a.page == b.page == 1 and adjusted != geometry.PITCH:
             continue  # measured on its own
         if a.page == b.page:
-            steps = (a.baseline - b.baseline) / layout.PITCH
+            steps = (a.baseline - b.baseline) / geometry.PITCH
             if abs(steps - round(steps)) > 0.01:
                 pitches.append(a.baseline - b.baseline)
             elif round(steps) == 1:
@@ -267,9 +267,9 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if count != std.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
-    off_grid = [p for p in pitches if abs(p - layout.PITCH) > 0.01]
+    off_grid = [p for p in pitches if abs(p - geometry.PITCH) > 0.01]
     shown_adjusted = (f"；第1页为容下落款调整为 {adjusted:.2f} pt（§7.3.5.5）"
-                      if abs(adjusted - layout.PITCH) > 0.01 else "")
+                      if abs(adjusted - geometry.PITCH) > 0.01 else "")
     return [
         check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）{shown_adjusted}",
               f"28.0–29.6 pt，同一网格；首页可调整，不小于 {std.TIGHTEST_PITCH:g} pt、末行不低于网格末行",
@@ -351,7 +351,7 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
     first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
     sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
                     if line.font == body_font and inside(line)
-                    and (_on_grid(line.baseline) or page_pitch.get(page, layout.PITCH) != layout.PITCH)
+                    and (_on_grid(line.baseline) or page_pitch.get(page, geometry.PITCH) != geometry.PITCH)
                     and not (page == 1 and line.baseline > first_body + 0.5))
     shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
     return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
@@ -359,7 +359,7 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
 
 def _grid_steps(baseline: float) -> float:
     """How many grid lines a body baseline lies below the first (a whole number on the grid)."""
-    return (std.TOP - layout.ASCENT * std.BODY_SIZE - baseline) / layout.PITCH
+    return (std.TOP - geometry.ASCENT * std.BODY_SIZE - baseline) / geometry.PITCH
 
 
 def _on_grid(baseline: float) -> bool:
@@ -487,7 +487,7 @@ def folio_checks(lines) -> list[Check]:
                 folios[page] = line
     for page, line in folios.items():
         number = "".join(c for c in line.text if c.isdigit())
-        dash_y = line.baseline + (layout.ASCENT - 0.5) * line.size
+        dash_y = line.baseline + (geometry.ASCENT - 0.5) * line.size
         drop = (std.BOTTOM - dash_y) / MM
         if page % 2:
             edge, nominal = (std.RIGHT - line.x1) / MM, std.FOLIO_SIZE / MM

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from pypdf import PdfReader
 
-from . import layout
+from . import geometry
 from .api import Checked, check, guard
 from .fonts import FontSet
 from .metrics import FontMetrics
@@ -138,9 +138,9 @@ def stamp_items(number: str, recipient: str, metrics: FontMetrics) -> list[Item]
     """What a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top left of the 版心,
     line 1) and, small and grey at the right of that line, its recipient."""
     addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
-    return [placed(single_line(number, "fangsong", BODY, metrics), layout.LEFT, layout.baseline(1),
-                   layout.BODY_SIZE, metrics, "份号"),
-            placed(addressee, layout.RIGHT - addressee.width, layout.baseline(1), RECIPIENT.size, metrics, "份号",
+    return [placed(single_line(number, "fangsong", BODY, metrics), geometry.LEFT, geometry.baseline(1),
+                   geometry.BODY_SIZE, metrics, "份号"),
+            placed(addressee, geometry.RIGHT - addressee.width, geometry.baseline(1), RECIPIENT.size, metrics, "份号",
                    (0, 0, 0, 0.6))]
 
 
@@ -190,21 +190,21 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
     pages: list[PagePlan] = []
 
     def text(value: str, role: str, x: float, y: float, at: Style = style) -> None:
-        pages[-1].items.append(placed(single_line(value, role, at, metrics), layout.LEFT + x, y, at.size, metrics,
+        pages[-1].items.append(placed(single_line(value, role, at, metrics), geometry.LEFT + x, y, at.size, metrics,
                                       "正文"))
 
     def rule(y: float, width: float = 1.0) -> None:
-        pages[-1].items.append(Rule(layout.LEFT, y, layout.RIGHT, y, width, layout.BLACK))
+        pages[-1].items.append(Rule(geometry.LEFT, y, geometry.RIGHT, y, width, geometry.BLACK))
 
     def header() -> float:
         pages.append(PagePlan(len(pages) + 1))
-        y = layout.TOP - 22
+        y = geometry.TOP - 22
         title = single_line("发文登记", "xiaobiaosong", Style(22, 22), metrics)
-        pages[-1].items.append(placed(title, layout.LEFT + (layout.WIDTH - title.width) / 2, y, 22, metrics, "标题"))
+        pages[-1].items.append(placed(title, geometry.LEFT + (geometry.WIDTH - title.width) / 2, y, 22, metrics, "标题"))
         y -= 30
-        for line in typeset([Run(f"文件：{edition.title.value}", "fangsong")], style, metrics, layout.WIDTH,
+        for line in typeset([Run(f"文件：{edition.title.value}", "fangsong")], style, metrics, geometry.WIDTH,
                             align="left"):
-            pages[-1].items.append(placed(line, layout.LEFT, y, size, metrics, "正文"))
+            pages[-1].items.append(placed(line, geometry.LEFT, y, size, metrics, "正文"))
             y -= 18
         text(f"发文字号：{edition.number.value}　共 {len(copies)} 份", "fangsong", 0, y)
         y -= row
@@ -215,7 +215,7 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
 
     y = header()
     for c in copies:
-        if y < layout.BOTTOM:
+        if y < geometry.BOTTOM:
             y = header()
         for x, value in zip(columns[:4], (c.number, c.recipient, c.file, str(c.pages))):
             text(value, "fangsong", x, y)

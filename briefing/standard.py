@@ -1,6 +1,6 @@
 """GB/T 9704-2012 as the conformance check reads it: the standard's own figures, written
 from the standard (see ../shared/reference/gbt9704.md), in PDF points with the origin at the
-bottom left. The typesetter's geometry lives in `layout`; the checker compares against this."""
+bottom left. The typesetter's geometry lives in `geometry`; the checker compares against this."""
 from __future__ import annotations
 
 MM = 72 / 25.4

@@ -8,7 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing import api, layout
+from briefing import api, geometry
 from briefing.compose import Card, Progress
 from briefing.conformance import measure
 from briefing.fonts import FontSet
@@ -177,17 +177,17 @@ def test_boxes_never_split_and_keep_the_grid(tmp_path):
     with pdfplumber.open(str(pdf)) as document:
         for page in document.pages:
             for rect in page.rects:
-                if rect["height"] < 20 or rect["width"] < 20 * layout.MM:
+                if rect["height"] < 20 or rect["width"] < 20 * geometry.MM:
                     continue
                 boxes += 1
-                top_lines = (layout.TOP - rect["y1"] - INSET) / layout.PITCH
-                bottom_lines = (layout.TOP - rect["y0"] + INSET) / layout.PITCH
+                top_lines = (geometry.TOP - rect["y1"] - INSET) / geometry.PITCH
+                bottom_lines = (geometry.TOP - rect["y0"] + INSET) / geometry.PITCH
                 assert abs(top_lines - round(top_lines)) < 0.01 and abs(bottom_lines - round(bottom_lines)) < 0.01
-                assert layout.BOTTOM <= rect["y0"] - INSET + 0.01 and rect["y1"] + INSET <= layout.TOP + 0.01
+                assert geometry.BOTTOM <= rect["y0"] - INSET + 0.01 and rect["y1"] + INSET <= geometry.TOP + 0.01
                 inside = "".join(c["text"] for c in page.chars if rect["x0"] <= c["x0"] <= rect["x1"]
                                  and rect["y0"] <= c["y0"] and c["y1"] <= rect["y1"])
                 assert "指标" in inside and ("12.5" in inside or "88" in inside)  # whole box, on one page
-                tops.add(round(top_lines) % layout.LINES_PER_PAGE)
+                tops.add(round(top_lines) % geometry.LINES_PER_PAGE)
     assert boxes == rows + rows // 2  # one box on even rows, two on odd rows: none lost or cut
     assert len(tops) >= 8  # the boxes really fell at many positions on the page
     checks = {c.name: c for c in measure(pdf)}

@@ -4,11 +4,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing import api, layout
+from briefing import api, geometry
 from briefing.conformance import measure
 from briefing.errors import ContentError
 
-MM = layout.MM
+MM = geometry.MM
 
 MINIMAL = """issuer: 测试局
 mark: 测试局文件
@@ -45,19 +45,19 @@ def test_copy_number_secrecy_urgency_and_signer(tmp_path):
     with pdfplumber.open(str(pdf)) as document:
         # x_tolerance: a word goes on across the quarter em between Han and Latin
         words = {w["text"]: w for w in document.pages[0].extract_words(keep_blank_chars=True, x_tolerance=5)}
-    line_top = [layout.PAGE_HEIGHT - layout.line_top(n) for n in (1, 2, 3)]  # from the page top
+    line_top = [geometry.PAGE_HEIGHT - geometry.line_top(n) for n in (1, 2, 3)]  # from the page top
     for text, line in (("000123", 0), ("秘密★1年", 1), ("特急", 2)):
         word = words[text]
-        assert abs(word["x0"] - layout.LEFT) < 0.5, text  # flush left in the 版心
-        assert line_top[line] <= word["top"] <= line_top[line] + layout.PITCH, text  # lines 1, 2, 3
+        assert abs(word["x0"] - geometry.LEFT) < 0.5, text  # flush left in the 版心
+        assert line_top[line] <= word["top"] <= line_top[line] + geometry.PITCH, text  # lines 1, 2, 3
     number = words["测试〔2023〕1号"]
     chars = {c["text"]: c for c in document_chars(pdf) if c["text"] in "签：张李四王"}
-    assert abs(number["x0"] - (layout.LEFT + layout.CELL)) < 0.5  # 发文字号 1 em in when 签发人 is there
-    assert abs(chars["四"]["x1"] - (layout.RIGHT - layout.CELL)) < 0.5  # 签发人 1 em from the right
+    assert abs(number["x0"] - (geometry.LEFT + geometry.CELL)) < 0.5  # 发文字号 1 em in when 签发人 is there
+    assert abs(chars["四"]["x1"] - (geometry.RIGHT - geometry.CELL)) < 0.5  # 签发人 1 em from the right
     assert chars["签"]["fontname"].endswith("FandolFang-Regular")  # the label in 仿宋,
     assert chars["张"]["fontname"].endswith("FandolKai-Regular")  # the names in 楷体
     assert abs(chars["王"]["x0"] - chars["张"]["x0"]) < 0.5  # a second row under the first name
-    assert abs(chars["王"]["top"] - chars["张"]["top"] - layout.PITCH) < 0.5
+    assert abs(chars["王"]["top"] - chars["张"]["top"] - geometry.PITCH) < 0.5
     assert abs(number["top"] - chars["王"]["top"]) < 1  # 发文字号 level with the last row of names
     assert all(c.ok for c in measure(pdf))
 
@@ -103,7 +103,7 @@ def test_many_recipients_wrap_flush_left_inside_the_column(tmp_path):
     pdf = api.build(folder, tmp_path / "r.pdf").path
     with pdfplumber.open(str(pdf)) as document:
         chars = [c for c in document.pages[0].chars if c["size"] == 16 and c["text"] in "第："]
-    assert max(c["x1"] for c in chars) <= layout.RIGHT + 0.5
+    assert max(c["x1"] for c in chars) <= geometry.RIGHT + 0.5
     starts = {round(c["x0"], 1) for c in chars if c["text"] == "第"}
-    assert round(layout.LEFT, 1) in starts  # the wrapped line starts flush left again
+    assert round(geometry.LEFT, 1) in starts  # the wrapped line starts flush left again
     assert all(c.ok for c in measure(pdf))

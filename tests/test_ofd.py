@@ -14,7 +14,7 @@ import pytest
 import xmlschema
 from PIL import Image, ImageChops
 
-from briefing import api, layout
+from briefing import api, geometry
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
 from briefing.render.ofd import deltas
@@ -108,7 +108,7 @@ def test_an_independent_reader_finds_the_plans_text_where_the_plan_put_it(defaul
                 x = run.x
                 for piece in re.finditer(r"\S+", run.text):
                     start = x + sum(run.advances[:piece.start()])
-                    key = (piece.group(), round(start * 25.4 / 72, 1), round((layout.PAGE_HEIGHT - run.y) * 25.4 / 72, 1))
+                    key = (piece.group(), round(start * 25.4 / 72, 1), round((geometry.PAGE_HEIGHT - run.y) * 25.4 / 72, 1))
                     assert key in found, (plan.number, key)
 
 

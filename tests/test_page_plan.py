@@ -5,7 +5,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing import api, layout, pageplan
+from briefing import api, geometry, pageplan
 from briefing.conformance import measure
 from briefing.metrics import FontMetrics
 from briefing.pageplan import GlyphRun, PagePlan, TextLine, lay_out
@@ -43,8 +43,8 @@ def test_the_layout_stage_does_not_use_reportlab():
 def test_body_lines_sit_on_the_grid_after_page_one(default_plans):
     for plan in default_plans[1:]:
         for line in role_lines(plan, "正文"):
-            steps = (layout.baseline(1) - baseline(line)) / layout.PITCH
-            assert abs(steps - round(steps)) < 1e-6 and 0 <= round(steps) < layout.LINES_PER_PAGE, line.text
+            steps = (geometry.baseline(1) - baseline(line)) / geometry.PITCH
+            assert abs(steps - round(steps)) < 1e-6 and 0 <= round(steps) < geometry.LINES_PER_PAGE, line.text
 
 
 def test_glyph_advances_add_up_to_where_the_next_run_starts(default_plans):
@@ -67,24 +67,24 @@ def test_page_numbers_alternate_sides_and_blank_pages_have_none(default_plans):
         run = folio.runs[0]
         right = run.x + sum(run.advances)
         if plan.number % 2:
-            assert right == pytest.approx(layout.RIGHT - layout.FOLIO_SIZE, abs=0.01)
+            assert right == pytest.approx(geometry.RIGHT - geometry.FOLIO_SIZE, abs=0.01)
         else:
-            assert run.x == pytest.approx(layout.LEFT + layout.FOLIO_SIZE, abs=0.01)
+            assert run.x == pytest.approx(geometry.LEFT + geometry.FOLIO_SIZE, abs=0.01)
         assert folio.text == f"— {plan.number} —"
 
 
 def test_the_title_is_two_lines_below_the_red_rule(default_plans):
     (rule,) = [item for item in default_plans[0].items if isinstance(item, pageplan.Rule)]
     first = role_lines(default_plans[0], "标题")[0]
-    assert rule.colour == layout.RED and rule.x1 == layout.LEFT and rule.x2 == pytest.approx(layout.RIGHT)
-    assert baseline(first) == pytest.approx(rule.y1 - 2 * layout.PITCH - layout.ASCENT * layout.TITLE_SIZE)
+    assert rule.colour == geometry.RED and rule.x1 == geometry.LEFT and rule.x2 == pytest.approx(geometry.RIGHT)
+    assert baseline(first) == pytest.approx(rule.y1 - 2 * geometry.PITCH - geometry.ASCENT * geometry.TITLE_SIZE)
 
 
 def test_the_imprint_closes_the_last_even_page(default_plans):
     last = default_plans[-1]
     assert last.number % 2 == 0 and role_lines(last, "印发机关", "印发日期")
     rules = sorted(item.y1 for item in last.items if isinstance(item, pageplan.Rule))
-    assert rules[0] == pytest.approx(layout.BOTTOM)
+    assert rules[0] == pytest.approx(geometry.BOTTOM)
 
 
 def test_the_default_notice_is_one_page(default_plans):
@@ -94,13 +94,13 @@ def test_the_default_notice_is_one_page(default_plans):
     lines = role_lines(first, "主送机关", "正文", "附件说明", "发文机关署名", "成文日期")
     assert [line.role for line in lines][-2:] == ["发文机关署名", "成文日期"]
     pitch = baseline(lines[0]) - baseline(lines[1])
-    assert layout.TIGHTEST_PITCH <= pitch < layout.PITCH
+    assert geometry.TIGHTEST_PITCH <= pitch < geometry.PITCH
     steps = [(baseline(a) - baseline(b)) / pitch for a, b in zip(lines, lines[1:])]
     assert all(abs(step - round(step)) < 1e-6 for step in steps)
     assert [round(step) for step in steps].count(2) == 2  # the blank lines before 附件 and 署名
-    assert baseline(lines[-1]) == pytest.approx(layout.baseline(layout.LINES_PER_PAGE))
-    title_bottom = baseline(role_lines(first, "标题")[-1]) + layout.ASCENT * layout.TITLE_SIZE - layout.PITCH
-    assert baseline(lines[0]) == pytest.approx(title_bottom - pitch - layout.ASCENT * layout.BODY_SIZE)
+    assert baseline(lines[-1]) == pytest.approx(geometry.baseline(geometry.LINES_PER_PAGE))
+    title_bottom = baseline(role_lines(first, "标题")[-1]) + geometry.ASCENT * geometry.TITLE_SIZE - geometry.PITCH
+    assert baseline(lines[0]) == pytest.approx(title_bottom - pitch - geometry.ASCENT * geometry.BODY_SIZE)
     assert not role_lines(default_plans[1], "正文", "成文日期") or role_lines(default_plans[1], "附件")
 
 
@@ -108,14 +108,14 @@ def test_a_notice_within_a_line_is_set_closer(tmp_path):
     plans = plans_of(write_content(tmp_path / "c", body=[WITHIN]))
     lines = role_lines(plans[0], "主送机关", "正文", "发文机关署名", "成文日期")
     assert lines[-1].role == "成文日期"
-    assert layout.TIGHTEST_PITCH <= baseline(lines[0]) - baseline(lines[1]) < layout.PITCH
+    assert geometry.TIGHTEST_PITCH <= baseline(lines[0]) - baseline(lines[1]) < geometry.PITCH
 
 
 def test_a_notice_missing_page_one_by_more_keeps_the_grid(tmp_path):
     """Three lines too many: today's behaviour, the closing with two lines of the body on page 2."""
     plans = plans_of(write_content(tmp_path / "c", body=[BEYOND]))
     first = role_lines(plans[0], "主送机关", "正文")
-    assert all(abs(baseline(a) - baseline(b) - layout.PITCH) < 1e-6 for a, b in zip(first, first[1:]))
+    assert all(abs(baseline(a) - baseline(b) - geometry.PITCH) < 1e-6 for a, b in zip(first, first[1:]))
     assert not role_lines(plans[0], "成文日期")
     second = role_lines(plans[1], "正文", "发文机关署名", "成文日期")
     assert [line.role for line in second] == ["正文", "正文", "发文机关署名", "成文日期"]
@@ -125,12 +125,12 @@ def test_a_notice_that_fits_keeps_the_grid(tmp_path):
     plans = plans_of(write_content(tmp_path / "c"))
     lines = role_lines(plans[0], "主送机关", "正文", "发文机关署名", "成文日期")
     for line in lines:
-        steps = (layout.baseline(1) - baseline(line)) / layout.PITCH
+        steps = (geometry.baseline(1) - baseline(line)) / geometry.PITCH
         assert abs(steps - round(steps)) < 1e-6
 
 
 def test_the_checker_refuses_a_page_set_closer_than_26_pt(tmp_path, monkeypatch):
-    monkeypatch.setattr(layout, "TIGHTEST_PITCH", 20.0)
+    monkeypatch.setattr(geometry, "TIGHTEST_PITCH", 20.0)
     monkeypatch.setattr(pageplan, "MORE_LINES", 4)
     folder = write_content(tmp_path / "c", body=[BEYOND])
     assert role_lines(plans_of(folder)[0], "成文日期")  # set at about 24 pt
@@ -156,7 +156,7 @@ def test_the_pdf_shows_the_plan(built, default_plans):
 
 
 def test_glyph_runs_are_data():
-    run = GlyphRun(1.0, 2.0, "字", "briefing-fangsong", 16.0, 0.0, (16.0,), layout.BLACK)
+    run = GlyphRun(1.0, 2.0, "字", "briefing-fangsong", 16.0, 0.0, (16.0,), geometry.BLACK)
     assert TextLine((run,), "字", "正文").runs[0].advances == (16.0,)
 
 
@@ -172,7 +172,7 @@ def test_chart_rows_fill_the_frame(count):
 
     bars = tuple(Bar(f"指标{n}", f"{n * 10}人（2024年）", "100人（2024年目标）", Decimal(n * 10)) for n in range(1, count + 1))
     figure = ChartFigure(ChartBlock("完成情况", bars, None), FontMetrics(FontSet({})))
-    items = figure.items(layout.LEFT, layout.TOP)
+    items = figure.items(geometry.LEFT, geometry.TOP)
     boxes = [item for item in items if isinstance(item, pageplan.Box)]
     frame = max(boxes, key=lambda box: box.width * box.height)
     tracks = sorted((box for box in boxes if box.height == figure.BAR and box.fill == (0, 0, 0, 0.15)

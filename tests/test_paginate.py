@@ -95,13 +95,13 @@ def _height(block, page):
 
 def test_conformance_finds_a_heading_stranded_at_a_page_foot():
     """The checker's own rule, on lines as pdfplumber reports them."""
-    from briefing import layout
+    from briefing import geometry
     from briefing.conformance import TextLine, _stranded_headings
 
     def line(page, row, text, font, indent=0.0):
-        chars = [{"text": c, "fontname": f"AAAAAA+{font}", "x0": layout.LEFT + indent + i * 16, "x1": 0}
+        chars = [{"text": c, "fontname": f"AAAAAA+{font}", "x0": geometry.LEFT + indent + i * 16, "x1": 0}
                  for i, c in enumerate(text)]
-        return TextLine(page, layout.baseline(row), 16, chars)
+        return TextLine(page, geometry.baseline(row), 16, chars)
 
     body_font, heading_font = "FandolFang-Regular", "FandolKai-Regular"
     page_one = [line(1, n, "正文正文", body_font) for n in range(1, 22)] + [line(1, 22, "（一）标题", heading_font, 32)]

@@ -3,7 +3,7 @@ and the full 版心 width; and a property over generated titles."""
 import pytest
 from hypothesis import given, strategies as st
 
-from briefing import layout
+from briefing import geometry
 from briefing.fonts import FontSet
 from briefing.pageplan import TITLE, TITLE_MAX_WIDTH
 from briefing.metrics import FontMetrics
@@ -80,7 +80,7 @@ def test_forty_titles_keep_words_whole(title, names, whole):
 
 
 def test_title_lines_use_the_full_width():
-    assert TITLE_MAX_WIDTH == layout.WIDTH
+    assert TITLE_MAX_WIDTH == geometry.WIDTH
     assert len(set_title("关于进一步加强中小学校园安全管理的意见", [])) == 1  # 19 characters: one line
     assert len(set_title("关于进一步加强中小学校园安全管理工作的意见", [])) == 2  # 21: two
 

@@ -11,7 +11,7 @@ import hashlib
 import math
 from typing import Sequence
 
-from .. import layout
+from .. import geometry
 from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
@@ -26,9 +26,9 @@ from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextL
 from .lines import BODY, inside_type_area, placed, placed_lines, single_line
 from ..paginate import Block as PageBlock
 
-TITLE = Style(layout.TITLE_SIZE, layout.TITLE_SIZE)
-TITLE_MAX_WIDTH = layout.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
-GRID_BOTTOM = layout.TOP - layout.LINES_PER_PAGE * layout.PITCH
+TITLE = Style(geometry.TITLE_SIZE, geometry.TITLE_SIZE)
+TITLE_MAX_WIDTH = geometry.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
+GRID_BOTTOM = geometry.TOP - geometry.LINES_PER_PAGE * geometry.PITCH
 _FUZZ = 1e-6
 
 __all__ = ["lay_out", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
@@ -40,25 +40,25 @@ class _Book:
 
     def __init__(self) -> None:
         self.pages: list[PagePlan] = []
-        self.y = layout.TOP  # top of the next line
-        self.pitch = layout.PITCH  # of this page's flow
+        self.y = geometry.TOP  # top of the next line
+        self.pitch = geometry.PITCH  # of this page's flow
         self.capacity: int | None = None  # lines left when the page's pitch is adjusted
 
     @property
     def page(self) -> PagePlan:
         return self.pages[-1]
 
-    def new_page(self, top: float = layout.TOP) -> PagePlan:
+    def new_page(self, top: float = geometry.TOP) -> PagePlan:
         self.pages.append(PagePlan(len(self.pages) + 1))
         self.y = top
-        self.pitch, self.capacity = layout.PITCH, None
+        self.pitch, self.capacity = geometry.PITCH, None
         return self.page
 
     def room(self) -> int:
         """Whole lines left on the page."""
         if self.capacity is not None:
             return self.capacity
-        return int((self.y - GRID_BOTTOM) / layout.PITCH + _FUZZ)
+        return int((self.y - GRID_BOTTOM) / geometry.PITCH + _FUZZ)
 
     def adjust(self, pitch: float, lines: int) -> None:
         """Set the rest of the page at `pitch`, `lines` lines of it."""
@@ -72,8 +72,8 @@ class _Book:
 
     def lines(self, lines: list[Line], size: float, metrics: FontMetrics, role: str) -> None:
         """Lines on the grid, one grid line each, from the current position."""
-        self.add(placed_lines(lines, layout.LEFT, self.y - layout.ASCENT * size, size, metrics, role))
-        self.y -= len(lines) * layout.PITCH
+        self.add(placed_lines(lines, geometry.LEFT, self.y - geometry.ASCENT * size, size, metrics, role))
+        self.y -= len(lines) * geometry.PITCH
 
 
 def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> list[PagePlan]:
@@ -89,8 +89,8 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
            edition.title.value, metrics)
     title_bottom = book.y
     # The text goes on at the first grid line at least one line below the title.
-    book.y = layout.TOP - math.ceil((layout.TOP - (book.y - layout.PITCH)) / layout.PITCH - _FUZZ) * layout.PITCH
-    recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics, layout.WIDTH))
+    book.y = geometry.TOP - math.ceil((geometry.TOP - (book.y - geometry.PITCH)) / geometry.PITCH - _FUZZ) * geometry.PITCH
+    recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics, geometry.WIDTH))
     notice = [FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关")]
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
@@ -99,11 +99,11 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     _flow(book, notice, "notice", metrics)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
-        book.lines([single_line(attachment.label, "heiti", BODY, metrics)], layout.BODY_SIZE, metrics, "附件")
-        book.y -= layout.PITCH
+        book.lines([single_line(attachment.label, "heiti", BODY, metrics)], geometry.BODY_SIZE, metrics, "附件")
+        book.y -= geometry.PITCH
         _title(book, title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
                attachment.title, metrics, "附件")
-        book.y -= layout.PITCH
+        book.y -= geometry.PITCH
         items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
             panel = PanelFigure(attachment.panel, metrics)
@@ -130,16 +130,16 @@ def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) ->
     line no lower than the grid's last, the pitch no closer than TIGHTEST_PITCH."""
     blocks = [item.block for item in notice]
     room = book.room()
-    if fill(blocks, Position(), room, layout.LINES_PER_PAGE).done or any(item.figure for item in notice):
+    if fill(blocks, Position(), room, geometry.LINES_PER_PAGE).done or any(item.figure for item in notice):
         return
     # From one line below the title to the last grid line's baseline: `lines` lines at `pitch`.
-    span = title_bottom - layout.ASCENT * layout.BODY_SIZE - layout.baseline(layout.LINES_PER_PAGE)
+    span = title_bottom - geometry.ASCENT * geometry.BODY_SIZE - geometry.baseline(geometry.LINES_PER_PAGE)
     for lines in range(room + 1, room + MORE_LINES + 1):
-        if span / lines < layout.TIGHTEST_PITCH - _FUZZ:
+        if span / lines < geometry.TIGHTEST_PITCH - _FUZZ:
             return
-        page = fill(blocks, Position(), lines, layout.LINES_PER_PAGE)
+        page = fill(blocks, Position(), lines, geometry.LINES_PER_PAGE)
         if page.done:
-            pitch = min(layout.PITCH, span / page.used)
+            pitch = min(geometry.PITCH, span / page.used)
             book.y = title_bottom - pitch
             book.adjust(pitch, page.used)
             return
@@ -147,7 +147,7 @@ def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) ->
 
 def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, role: str = "标题") -> None:
     book.mark(title, 0, "title-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:12])
-    book.lines(lines, layout.TITLE_SIZE, metrics, role)
+    book.lines(lines, geometry.TITLE_SIZE, metrics, role)
 
 
 def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
@@ -155,9 +155,9 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
     blocks = [item.block for item in items]
     position = Position()
     while True:
-        page = fill(blocks, position, book.room(), layout.LINES_PER_PAGE)
+        page = fill(blocks, position, book.room(), geometry.LINES_PER_PAGE)
         for piece in page.pieces:
-            shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, layout.LEFT,
+            shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, geometry.LEFT,
                                        book.y, name, metrics, book.pitch)
             book.add(shown)
             book.page.bookmarks += marks
@@ -175,7 +175,7 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics) -> None:
     blank (and unnumbered) when it cannot share the last text's page."""
     rows, items = imprint(document, metrics)
     while not _imprint_fits(book.page.number, book.room(), rows):
-        if book.room() >= layout.LINES_PER_PAGE:
+        if book.room() >= geometry.LINES_PER_PAGE:
             book.page.blank = True
         book.new_page()
     if book.page.number > 1 and book.pages[-2].blank:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .. import layout
+from .. import geometry
 from ..compose import Card, CardRow, ChartBlock, Panel
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
@@ -27,13 +27,13 @@ CHART_TEXT = Style(10.5, 10.5)  # 五号: the smallest size a chart's labels are
 NOTE_LEADING = 13.5
 PAD = 8  # inside a box
 INSET = 5  # a box's distance from the grid lines it occupies, so text never touches it
-GAP = layout.CELL  # between boxes in a row
+GAP = geometry.CELL  # between boxes in a row
 BAR = 3  # progress bar thickness
 ROLE = "图表"
 
 
 def whole_lines(height: float) -> int:
-    return math.ceil(height / layout.PITCH - 1e-6)
+    return math.ceil(height / geometry.PITCH - 1e-6)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetri
     y: float = PAD + 2  # below the red stripe
     for line in label:
         y += LABEL.size
-        items.append(CardText(line, PAD, y - (1 - layout.ASCENT) * LABEL.size, LABEL.size, BLACK))
+        items.append(CardText(line, PAD, y - (1 - geometry.ASCENT) * LABEL.size, LABEL.size, BLACK))
         y += 3
     y = PAD + 2 + plan.label_rows * (LABEL.size + 3)  # the row's values on one baseline
     y += VALUE.size * 0.95
@@ -151,12 +151,12 @@ class CardRowFigure:
     def __init__(self, row: CardRow, metrics: FontMetrics):
         count = len(row.cards)
         self.metrics = metrics
-        self.card_width = (layout.WIDTH - (count - 1) * GAP) / count
+        self.card_width = (geometry.WIDTH - (count - 1) * GAP) / count
         plan = plan_row(row.cards, self.card_width, metrics)
         self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
                      for card, label in zip(row.cards, plan.labels)]
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
-        self.box_height = self.line_count * layout.PITCH - 2 * INSET  # boxes fill their lines
+        self.box_height = self.line_count * geometry.PITCH - 2 * INSET  # boxes fill their lines
 
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = []
@@ -176,12 +176,12 @@ class PanelFigure:
         self.line_count = 1 + sum(row.line_count for row in self.rows) + 1  # a blank line after it
 
     def items(self, left: float, top: float) -> list[Item]:
-        result: list[Item] = [placed(self.title, left + (layout.WIDTH - self.title.width) / 2,
-                                     top - layout.ASCENT * layout.BODY_SIZE, layout.BODY_SIZE, self.metrics, ROLE)]
-        top -= layout.PITCH
+        result: list[Item] = [placed(self.title, left + (geometry.WIDTH - self.title.width) / 2,
+                                     top - geometry.ASCENT * geometry.BODY_SIZE, geometry.BODY_SIZE, self.metrics, ROLE)]
+        top -= geometry.PITCH
         for row in self.rows:
             result += row.items(left, top)
-            top -= row.line_count * layout.PITCH
+            top -= row.line_count * geometry.PITCH
         return result
 
 
@@ -202,7 +202,7 @@ class ChartFigure:
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
         block, metrics = self.block, self.metrics
-        width, height = layout.WIDTH, self.line_count * layout.PITCH
+        width, height = geometry.WIDTH, self.line_count * geometry.PITCH
         x0, y0 = left, top - height
         result: list[Item] = []
 

@@ -6,8 +6,8 @@ import functools
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .. import layout
-from ..compose import Block, BodyBlock, CardRow
+from .. import geometry
+from ..compose import TextBlock, BodyBlock, CardRow
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
@@ -35,16 +35,16 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
     """Paragraphs (with their tight setting), headings and figures, for the paginator."""
     items = []
     for block in blocks:
-        if not isinstance(block, Block):
+        if not isinstance(block, TextBlock):
             row = isinstance(block, CardRow)
             figure = CardRowFigure(block, metrics) if isinstance(block, CardRow) else ChartFigure(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
             continue
         if block.is_heading:
-            lines = tuple(typeset(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL))
+            lines = tuple(typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL))
             items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline or "", block.level)))
             continue
-        normal, tight = settings(block.runs, BODY, metrics, layout.WIDTH, indent=2 * layout.CELL)
+        normal, tight = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         items.append(FlowItem(PageBlock(len(normal), tight.count if tight else None, splittable=True),
                               tuple(normal), functools.cache(tight.lines) if tight else None))
     return items
@@ -69,7 +69,7 @@ def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[s
 
 
 def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: float, name: str,
-                metrics: FontMetrics, pitch: float = layout.PITCH) -> tuple[list[Item], list[Bookmark]]:
+                metrics: FontMetrics, pitch: float = geometry.PITCH) -> tuple[list[Item], list[Bookmark]]:
     """What one piece of a block shows, its top at `top`; its bookmark if it starts here."""
     marks = []
     if item.outline and piece.first == 0:
@@ -84,6 +84,6 @@ def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: flo
     first_tail = len(lines) - len(item.tail_roles)
     for number in range(piece.first, piece.end):
         role = item.tail_roles[number - first_tail] if number >= first_tail else item.role
-        baseline = top - layout.ASCENT * layout.BODY_SIZE - (number - piece.first) * pitch
-        result += placed_lines([lines[number]], left, baseline, layout.BODY_SIZE, metrics, role)
+        baseline = top - geometry.ASCENT * geometry.BODY_SIZE - (number - piece.first) * pitch
+        result += placed_lines([lines[number]], left, baseline, geometry.BODY_SIZE, metrics, role)
     return result, marks

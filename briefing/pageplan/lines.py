@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .. import layout
+from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
 from .items import Colour, GlyphRun, TextLine
 
-BLACK: Colour = layout.BLACK
-RED: Colour = layout.RED
-BODY = Style(layout.BODY_SIZE, layout.CELL)
+BLACK: Colour = geometry.BLACK
+RED: Colour = geometry.RED
+BODY = Style(geometry.BODY_SIZE, geometry.CELL)
 _TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
 
 
@@ -27,7 +27,7 @@ def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetr
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,
-                 role: str, colour: Colour = BLACK, pitch: float = layout.PITCH) -> list[TextLine]:
+                 role: str, colour: Colour = BLACK, pitch: float = geometry.PITCH) -> list[TextLine]:
     return [placed(line, x, first_baseline - number * pitch, size, metrics, role, colour)
             for number, line in enumerate(lines) if line.segments]
 
@@ -39,9 +39,9 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
             continue
         first, last = line.runs[0], line.runs[-1]
         left, right = first.x, last.x + sum(last.advances) - last.char_space
-        if left < layout.LEFT - _TOLERANCE or right > layout.RIGHT + _TOLERANCE:
-            side, by = ("左", layout.LEFT - left) if left < layout.LEFT - _TOLERANCE else ("右", right - layout.RIGHT)
-            raise LayoutFault([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / layout.MM:.1f} 毫米。",
+        if left < geometry.LEFT - _TOLERANCE or right > geometry.RIGHT + _TOLERANCE:
+            side, by = ("左", geometry.LEFT - left) if left < geometry.LEFT - _TOLERANCE else ("右", right - geometry.RIGHT)
+            raise LayoutFault([Problem(None, f"“{line.text[:24]}”超出版心{side}边 {by / geometry.MM:.1f} 毫米。",
                                         "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
 
 
@@ -54,7 +54,7 @@ def labelled_lines(label: str, text: str, role: str, style: Style, metrics: Font
                    left: float, right: float) -> list[Line]:
     """“label：text” with wrapped lines aligned under the first character after the label."""
     head = single_line(label, role, style, metrics)
-    width = layout.WIDTH - left - right - head.width
+    width = geometry.WIDTH - left - right - head.width
     lines = typeset([Run(text, role)], style, metrics, width)
     moved = [shift_line(line, left + head.width) for line in lines]
     first = moved[0]

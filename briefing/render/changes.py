@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import layout
+from .. import geometry
 from ..diff import Change
 from ..fonts import FontSet
 from ..metrics import FontMetrics
@@ -19,30 +19,30 @@ GUTTER = 12
 def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title: str, fonts: FontSet,
                       target: Path) -> None:
     metrics = FontMetrics(fonts)
-    column = (layout.WIDTH - GUTTER) / 2
+    column = (geometry.WIDTH - GUTTER) / 2
     pages = [PagePlan(1)]
-    y = layout.TOP
+    y = geometry.TOP
 
     def text(value: str, role: str, width: float) -> list[Line]:
         return typeset([Run(value, role)], TEXT, metrics, width, align="left") if value else []
 
     def show(line: Line, x: float, baseline: float, size: float = TEXT.size) -> None:
-        pages[-1].items.append(placed(line, layout.LEFT + x, baseline, size, metrics, "正文"))
+        pages[-1].items.append(placed(line, geometry.LEFT + x, baseline, size, metrics, "正文"))
 
     def rule(width: float) -> None:
-        pages[-1].items.append(Rule(layout.LEFT, y + 8, layout.RIGHT, y + 8, width, layout.BLACK))
+        pages[-1].items.append(Rule(geometry.LEFT, y + 8, geometry.RIGHT, y + 8, width, geometry.BLACK))
 
     def room(lines: int) -> None:
         nonlocal y
-        if y - lines * LEADING < layout.BOTTOM:
+        if y - lines * LEADING < geometry.BOTTOM:
             pages.append(PagePlan(len(pages) + 1))
-            y = layout.TOP
+            y = geometry.TOP
 
     heading = single_line("修订对照", "xiaobiaosong", Style(22, 22), metrics)
-    show(heading, (layout.WIDTH - heading.width) / 2, y - 22, 22)
+    show(heading, (geometry.WIDTH - heading.width) / 2, y - 22, 22)
     y -= 44
     for line in text(f"{title}　{old_name} → {new_name}　共 {len(changes)} 处；〖〗内为改动的文字", "fangsong",
-                     layout.WIDTH):
+                     geometry.WIDTH):
         show(line, 0, y)
         y -= LEADING
     for x, name in ((0, "原文"), (column + GUTTER, "修改后")):
@@ -50,7 +50,7 @@ def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title
     y -= LEADING
     rule(1.0)
     for number, change in enumerate(changes, 1):
-        head = text(f"{number}. {change.kind}　{change.place}", "heiti", layout.WIDTH)
+        head = text(f"{number}. {change.kind}　{change.place}", "heiti", geometry.WIDTH)
         old, new = text(change.old, "fangsong", column), text(change.new, "fangsong", column)
         room(len(head) + 1)
         for line in head:

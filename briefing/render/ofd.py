@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from .. import layout
-from ..compose import Block, Document
+from .. import geometry
+from ..compose import TextBlock, Document
 from ..fonts import FontSet
 from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine
 from ..text import Text
@@ -54,7 +54,7 @@ def document_fields(document: Document) -> tuple[tuple[str, str], ...]:
     def text(value: Text | None) -> str:
         return value.value if value is not None else ""
 
-    body = "\n".join("".join(run.text for run in block.runs) for block in document.body if isinstance(block, Block))
+    body = "\n".join("".join(run.text for run in block.runs) for block in document.body if isinstance(block, TextBlock))
     fields = (("份号", text(edition.copy_number)), ("密级和保密期限", text(edition.secrecy)),
               ("紧急程度", text(edition.urgency)), ("发文机关标志", edition.mark.value),
               ("发文字号", edition.number.value), ("签发人", "、".join(s.value for s in edition.signers)),
@@ -73,7 +73,7 @@ def mm(points: float) -> float:
 
 def down(points: float) -> float:
     """A y in points from the page bottom as millimetres from the page top."""
-    return (layout.PAGE_HEIGHT - points) * MM_PER_PT
+    return (geometry.PAGE_HEIGHT - points) * MM_PER_PT
 
 
 def number(value: float) -> str:
@@ -351,7 +351,7 @@ def _outline_tree(marks: list[tuple[Bookmark, int]]) -> str:
             child, next_index = element(next_index)
             children.append(child)
         action = (f'<ofd:Actions><ofd:Action Event="CLICK"><ofd:Goto><ofd:Dest Type="XYZ" PageID="{page}" '
-                  f'Left="{number(mm(layout.LEFT))}" Top="{number(down(mark.top))}"/></ofd:Goto></ofd:Action>'
+                  f'Left="{number(mm(geometry.LEFT))}" Top="{number(down(mark.top))}"/></ofd:Goto></ofd:Action>'
                   f"</ofd:Actions>")
         return f"<ofd:OutlineElem Title={quoteattr(mark.title)}>{action}{''.join(children)}</ofd:OutlineElem>", next_index
 

@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import layout, revision
+from .. import geometry, revision
 from ..compose import Document
 from ..fonts import FontSet
 from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine
@@ -41,7 +41,7 @@ def document_info(document: Document) -> Info:
 def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO) -> None:
     """`target`: a path or a binary file object. Byte-identical for the same plans and fonts."""
     canv = Canvas(target if not isinstance(target, Path) else str(target),
-                  pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT), invariant=1, pageCompression=1,
+                  pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
                   initialFontName=fonts.face("fangsong").name, lang="zh-CN")
     canv.setTitle(info.title)
     canv.setAuthor(info.author)

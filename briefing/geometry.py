@@ -1,6 +1,7 @@
 """GB/T 9704-2012 geometry of the official edition, in PDF points (origin bottom left).
 
-The single source of these numbers for the renderer and the conformance check.
+The typesetter's page geometry, used by the page plan (the checker reads the standard's own
+figures in `standard`, and takes only the grid it measures against from here).
 """
 from __future__ import annotations
 
