@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .errors import Where
 from .figures import share
-from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section
+from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section, Table
 from .revision import DRAFT_MARK
 from .text import Text
 from .typeset import Run
@@ -111,7 +111,27 @@ class ChartBlock:
                         (f"{bar.share}%", "heiti"))
 
 
-BodyBlock = TextBlock | CardRow | ChartBlock
+@dataclass(frozen=True)
+class TableBlock:
+    """A table with every cell's text resolved; header and caption in 黑体, cells in 仿宋."""
+
+    caption: str
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    align: tuple[str, ...]
+    merge_first: bool
+    where: Where
+
+    def texts(self):
+        yield self.caption, "heiti"
+        for row in self.header:
+            yield from ((cell, "heiti") for cell in row)
+        for row in self.rows:
+            yield from ((cell, BODY_ROLE) for cell in row)
+
+
+BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock
 
 
 @dataclass(frozen=True)
@@ -223,6 +243,10 @@ def compose(edition: Edition) -> Document:
                 yield CardRow(tuple(card(figures, name) for name in block.figures), block.where)
             elif isinstance(block, Chart):
                 yield chart(figures, block)
+            elif isinstance(block, Table):
+                yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),
+                                 tuple(tuple(c.value for c in row) for row in block.rows), block.widths,
+                                 block.align, block.merge_first, block.where)
             else:
                 yield block
 

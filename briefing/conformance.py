@@ -103,8 +103,9 @@ def measure(pdf_path: Path) -> list[Check]:
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
         checks += head_checks(pages[0], lines[1])
         figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
+        tops = {i: frame_tops(page) for i, page in enumerate(pages, 1)}
         pitches = page_pitches(body)
-        checks += grid_checks(body, body_font, lines, figures, pitches)
+        checks += grid_checks(body, body_font, lines, figures, pitches, tops)
         checks.append(body_size_check(lines, body_font, body, pitches))
         checks += folio_checks(lines)
         checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
@@ -195,15 +196,29 @@ def _is_red(colour) -> bool:
     return len(colour) == 3 and colour[0] > 0.7 and colour[1] < 0.35 and colour[2] < 0.35
 
 
+def _frames(page) -> list:
+    """The frames of figures (callout boxes, chart frames, tables) on a page."""
+    return [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
+            and not _is_red(r.get("non_stroking_color")) and std.BOTTOM - 1 <= r["y0"] <= std.TOP]
+
+
 def figure_lines(page) -> tuple[int, int]:
-    """Grid lines of the figures (callout boxes, chart frames) on a page: (first, last),
-    counted from 1 at the 版心 top; (0, 0) when there is none."""
-    frames = [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
-              and not _is_red(r.get("non_stroking_color")) and std.BOTTOM - 1 <= r["y0"] <= std.TOP]
+    """Grid lines of the figures on a page: (first, last), counted from 1 at the 版心 top;
+    (0, 0) when there is none."""
+    frames = _frames(page)
     if not frames:
         return 0, 0
-    return (min(math.floor((std.TOP - r["y1"]) / geometry.PITCH + 0.01) + 1 for r in frames),
+    return (min(_frame_top(r) for r in frames),
             max(math.ceil((std.TOP - r["y0"]) / geometry.PITCH - 0.01) for r in frames))
+
+
+def _frame_top(frame) -> int:
+    return math.floor((std.TOP - frame["y1"]) / geometry.PITCH + 0.01) + 1
+
+
+def frame_tops(page) -> set[int]:
+    """The grid lines on which figures start: a caption right above one is not a stranded heading."""
+    return {_frame_top(r) for r in _frames(page)}
 
 
 def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
@@ -221,7 +236,7 @@ def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
 
 
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, tuple[int, int]],
-                page_pitch: dict[int, float]) -> list[Check]:
+                page_pitch: dict[int, float], tops: dict[int, set[int]]) -> list[Check]:
     pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
     widest = 0.0
     too_loose: list[str] = []
@@ -262,7 +277,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 else:
                     counts.append(len(line.chars))
     full_pages = _full_pages(body, body_font, lines, figures)
-    stranded = _stranded_headings(body, body_font, lines)
+    stranded = _stranded_headings(body, body_font, lines, tops)
     for page, count, excuse in full_pages:
         if count != std.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
@@ -449,12 +464,14 @@ def _grid_line(line: TextLine) -> int:
     return round(_grid_steps(line.baseline)) + 1
 
 
-def _stranded_headings(body, body_font, lines) -> list[str]:
-    """Headings left at a page foot with fewer than two lines of what follows under them."""
+def _stranded_headings(body, body_font, lines, tops: dict[int, set[int]]) -> list[str]:
+    """Headings left at a page foot with fewer than two lines of what follows under them (a
+    caption over the figure or table it names is not one)."""
     stranded = []
     for page, following in _flowing_on(body, lines):
         here = body[page]
-        headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)]
+        headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)
+                    and _grid_line(line) + 1 not in tops[page]]
         if not headings:
             continue
         after = len(here) - 1 - headings[-1]
@@ -518,15 +535,21 @@ def _cc_continuations(texts: list[TextLine]) -> dict[int, float]:
 
 
 def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
+    frames = _frames(page)  # a table ending on this page: its rules and text are not the 版记's
+
+    def framed(y: float) -> bool:  # (y from the page bottom)
+        return any(f["y0"] - 0.5 <= y <= f["y1"] + 0.5 for f in frames)
+
     rules = sorted((r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
-                    and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM), key=lambda r: -r["top"])
+                    and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM
+                    and not framed(std.PAPER_HEIGHT - (r["top"] + r["bottom"]) / 2)), key=lambda r: -r["top"])
     if not rules:
         return [check("版记", "§7.4", "未找到", "末页版记", False)]
     last = rules[0]
     last_y = std.PAPER_HEIGHT - (last["top"] + last["bottom"]) / 2
     widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
-    texts = sorted((l for l in lines if l.size == std.IMPRINT_SIZE and l.baseline > std.BOTTOM),
-                   key=lambda l: -l.baseline)
+    texts = sorted((l for l in lines if l.size == std.IMPRINT_SIZE and l.baseline > std.BOTTOM
+                    and not framed(l.baseline)), key=lambda l: -l.baseline)
     indents = [round((l.x0 - std.LEFT) / MM, 2) for l in texts]
     # §7.4.2: a 抄送 running over lines goes on under the first name after “抄送：”.
     aligned = _cc_continuations(texts)

@@ -62,7 +62,26 @@ class Chart:
     where: Where
 
 
-BodyItem = Paragraph | FigureRow | Chart
+@dataclass(frozen=True)
+class Table:
+    """A table in the body: caption, one or two header rows, rows of cells (text, figure
+    references resolved), relative column widths and each column's alignment."""
+
+    caption: Text
+    header: tuple[tuple[Text, ...], ...]
+    rows: tuple[tuple[Text, ...], ...]
+    widths: tuple[float, ...]  # relative, one per column
+    align: tuple[str, ...]  # "left", "center", "right" or "decimal" (numbers on the decimal point)
+    merge_first: bool  # equal first cells of consecutive rows as one merged cell (a grouped column)
+    where: Where
+
+    def texts(self):
+        yield self.caption
+        for row in (*self.header, *self.rows):
+            yield from row
+
+
+BodyItem = Paragraph | FigureRow | Chart | Table
 
 
 @dataclass(frozen=True)
@@ -153,6 +172,8 @@ def _body_texts(body, sections):
     for item in body:
         if isinstance(item, Chart):
             yield item.caption
+        if isinstance(item, Table):
+            yield from item.texts()
         if not isinstance(item, Paragraph):
             continue
         if item.lead is not None:

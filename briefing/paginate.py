@@ -7,7 +7,8 @@ fit, under the rules of the official edition:
 - a heading stays with at least two lines of what follows (or all of a figure);
 - a paragraph splits only leaving two lines or more on each page (a block such
   as the closing, which must keep more lines together, says how many);
-- headings and figures never split.
+- headings and figures never split;
+- a table splits only between rows, its header repeated at the top of the next page.
 
 A page that these rules would leave short is filled, where possible, like a
 typesetter would: one paragraph on the page is set tighter, one line shorter,
@@ -31,6 +32,8 @@ class Block:
     keep_last: int = 2  # lines that must go to a next page together
     closing: bool = False  # ends with the 署名 and date: nothing floats past it
     follows: bool = False  # a row of cards: keeps the last two lines of the paragraph before it
+    cuts: tuple[int, ...] = ()  # a table: the line offsets between its rows, where a page may end
+    repeat: int = 0  # a table: lines of header shown again above its rows on a following page
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ class Piece:
     block: int
     first: int  # first line of the block on this page
     end: int  # one past the last line
+    repeat: int = 0  # lines shown again above them (a table's header on a following page)
+
+    @property
+    def height(self) -> int:
+        return self.end - self.first + self.repeat
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,21 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
         lines = height(block, index in start.tight)
         rest = lines - offset
         room = capacity - used
+        if block.cuts:
+            repeat = block.repeat if offset else 0
+            if lines - offset + repeat <= room:
+                pieces.append(Piece(index, offset, lines, repeat))
+                used += lines - offset + repeat
+                index, offset = index + 1, 0
+                continue
+            fitting = [cut for cut in block.cuts if cut > offset and cut - offset + repeat <= room]
+            if not fitting and fresh and not used:  # a row taller than a page: it must go somewhere
+                fitting = [min(cut for cut in (*block.cuts, lines) if cut > offset)]
+            if fitting:
+                pieces.append(Piece(index, offset, fitting[-1], repeat))
+                used += fitting[-1] - offset + repeat
+                offset = fitting[-1]
+            break
         if rest <= room and not (block.heading and _need(blocks, index, start.tight) > room):
             pieces.append(Piece(index, offset, lines))
             used += rest
@@ -171,6 +194,8 @@ def _need(blocks: list[Block], index: int, tight: frozenset[int]) -> int:
         if block.heading:
             need += lines
             continue
+        if block.cuts:
+            return need + block.cuts[0]  # a table's caption, header and first row
         can_split = block.splittable and lines - 2 >= block.keep_last
         return need + (2 if can_split else lines)
     return need

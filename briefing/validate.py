@@ -37,6 +37,11 @@ ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": Fal
 PANEL_KEYS = {"title": True, "figures": True}
 FIGURE_ROW_KEYS = {"figures": True}
 CHART_KEYS = {"chart": True, "figures": False}
+TABLE_KEYS = {"table": True, "header": True, "rows": True, "widths": False, "align": False, "merge_first": False}
+ALIGNMENTS = {"left": "left", "左": "left", "center": "center", "中": "center", "居中": "center",
+              "right": "right", "右": "right", "decimal": "decimal", "小数点": "decimal"}
+MAX_TABLE_COLUMNS = 8  # 四号 cells of at least 19 mm in the 156 mm 版心
+MAX_TABLE_ROWS = 2000
 REGISTRY_KEYS = {"figures": True}
 FIGURE_KEYS = {
     "id": True, "label": True, "aliases": False, "value": True, "unit": True, "year": True,
@@ -357,6 +362,11 @@ class _Validator:
                 chart = self.chart(f, item) if f is not None else None
                 if chart is not None:
                     items.append(chart)
+            elif item.kind == "map" and "table" in item.mapping:
+                f = self.fields(item, TABLE_KEYS, "表格")
+                table = self.table(f, item) if f is not None else None
+                if table is not None:
+                    items.append(table)
             elif item.kind == "map" and "figures" in item.mapping:
                 f = self.fields(item, FIGURE_ROW_KEYS, "指标卡")
                 stating = next((i for i in reversed(items) if not isinstance(i, model.FigureRow)), None)
@@ -512,6 +522,76 @@ class _Validator:
                               "用 figures: [...] 选出最重要的几个，或分成两张图。")
             return None
         return model.Chart(caption, ids, item.where) if caption and ids else None
+
+    def table(self, f: dict[str, Node], item: Node) -> model.Table | None:
+        caption = self.text(f.get("table"))
+        header_node = f.get("header")
+        header_rows = (self.items(header_node, "header 应当是表头各栏的列表")
+                       if header_node is not None else [])
+        if header_rows and all(row.kind == "list" for row in header_rows):  # two header rows
+            header = tuple(self.cells(row) for row in header_rows)
+        else:
+            header = (self.cells(header_node),) if header_node is not None else ()
+        rows = tuple(self.cells(row) for row in self.items(f.get("rows"), "rows 应当是表格各行的列表"))
+        columns = len(header[0]) if header else 0
+        problems = [n for n, row in enumerate((*header, *rows)) if len(row) != columns]
+        if not 1 <= columns <= MAX_TABLE_COLUMNS:
+            self.report.error(item.where, f"表格有 {columns} 栏，应为 1 至 {MAX_TABLE_COLUMNS} 栏。",
+                              "header 写出各栏的标题，如 header: [任务, 主要内容, 牵头单位]。")
+            return None
+        if problems:
+            bad = (*header, *rows)[problems[0]]
+            where = bad[0].where if bad else item.where
+            self.report.error(where, f"表格的这一行有 {len(bad)} 格，表头有 {columns} 栏。",
+                              "每行的格数与表头相同；空格写 \"\"。")
+            return None
+        if not rows or len(rows) > MAX_TABLE_ROWS:
+            self.report.error(item.where, f"表格应有 1 至 {MAX_TABLE_ROWS} 行。", "在 rows 中逐行写出各格。")
+            return None
+        widths = self.numbers(f.get("widths"), columns, "widths") or (1.0,) * columns
+        align = self.alignments(f.get("align"), columns)
+        merge = f.get("merge_first")
+        if caption is None or align is None:
+            return None
+        return model.Table(caption, header, rows, widths, align, merge is not None and merge.parsed is True,
+                           item.where)
+
+    def cells(self, node: Node | None) -> tuple[Text, ...]:
+        """A row's cells: text (with figure references); an empty cell is written \"\"."""
+        cells = []
+        for cell in self.items(node, "表格的一行应当是各格的列表，如 [科创走廊, 新增载体, \"{待定：单位}\"]"):
+            if cell.kind in ("str", "int", "float") and not str(cell.value).strip():
+                cells.append(make_text("", cell.where, self.resolve))
+                continue
+            text = self.text(cell)
+            if text is None:
+                return ()
+            cells.append(text)
+        return tuple(cells)
+
+    def numbers(self, node: Node | None, count: int, key: str) -> tuple[float, ...] | None:
+        if node is None:
+            return None
+        values = self.items(node, f"{key} 应当是数字的列表")
+        try:
+            numbers = tuple(float(str(v.value)) for v in values)
+        except ValueError:
+            numbers = ()
+        if len(numbers) != count or any(not 0 < n < 100 for n in numbers):
+            self.report.error(node.where, f"{key} 应当是 {count} 个正数（各栏的相对宽度）。",
+                              f"例如 {key}: [{', '.join(['2'] * count)}]。")
+            return None
+        return numbers
+
+    def alignments(self, node: Node | None, count: int) -> tuple[str, ...] | None:
+        if node is None:
+            return ("left",) * count
+        values = [str(v.value).strip() for v in self.items(node, "align 应当是各栏对齐方式的列表")]
+        if len(values) != count or any(v not in ALIGNMENTS for v in values):
+            self.report.error(node.where, f"align 应当是 {count} 个对齐方式。",
+                              "每栏写 left（左）、center（居中）、right（右）或 decimal（数字按小数点对齐）。")
+            return None
+        return tuple(ALIGNMENTS[v] for v in values)
 
     def panel(self, node: Node | None) -> model.Panel | None:
         if node is None:

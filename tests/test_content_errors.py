@@ -95,9 +95,11 @@ def test_unsafe_yaml_tag_is_refused(content):
 def test_placeholders_are_warnings(content):
     warnings = api.check(content).warnings
     shown = [w.message for w in warnings]
-    assert len(warnings) == 6
     assert any("榕科〔2023〕×号" in m for m in shown)
-    assert all(w.where.file.name == "edition.yaml" for w in warnings)
+    files = [w.where.file.name for w in warnings]
+    assert files.count("edition.yaml") == 6  # 发文字号, 主送, 成文日期, 抄送, 印发机关, 印发日期
+    assert files.count("plan-2023.yaml") == 13  # the task table's 牵头单位, one per task
+    assert len(files) == 19
 
 
 def test_cli_exit_2_without_traceback_keeps_previous_pdf(content, tmp_path):

@@ -107,9 +107,15 @@ def test_conformance_finds_a_heading_stranded_at_a_page_foot():
     page_one = [line(1, n, "正文正文", body_font) for n in range(1, 22)] + [line(1, 22, "（一）标题", heading_font, 32)]
     page_two = [line(2, 1, "正文正文", body_font, 32), line(2, 2, "正文", body_font)]
     lines = {1: page_one, 2: page_two}
-    assert _stranded_headings(lines, body_font, lines) == ["第1页“（一）标题”"]
+    no_frames: dict[int, set[int]] = {1: set(), 2: set()}
+    assert _stranded_headings(lines, body_font, lines, no_frames) == ["第1页“（一）标题”"]
+    # a caption right above a table or figure that starts on the next line is not stranded
+    page_one[-1] = line(1, 21, "（一）标题", heading_font, 32)
+    page_one[-2:] = [page_one[-1]]
+    assert _stranded_headings(lines, body_font, lines, {1: {22}, 2: set()}) == []
+    assert _stranded_headings(lines, body_font, lines, no_frames) == ["第1页“（一）标题”"]
     page_one[-1] = line(1, 22, "正文正文", body_font)
-    assert _stranded_headings(lines, body_font, lines) == []
+    assert _stranded_headings(lines, body_font, lines, no_frames) == []
 
 
 def test_a_chart_never_floats_past_the_closing():

@@ -24,6 +24,8 @@ def final(content: Path) -> Path:
     for old, new in FILLED.items():
         replace(edition, old, new)
     replace(edition, "status: draft", "status: final")
+    plan = content / "plan-2023.yaml"  # the task table's 牵头单位
+    plan.write_text(plan.read_text(encoding="utf-8").replace('"{待定：牵头单位}"', "市科技局"), encoding="utf-8")
     return content
 
 
@@ -67,7 +69,7 @@ def test_draft_is_marked_on_every_page_and_in_the_metadata(built):
 def test_final_refuses_placeholders(content):
     replace(content / "edition.yaml", "status: draft", "status: final")
     problems = errors_of(content)
-    assert len(problems) == 6 and all("待定内容" in p.message for p in problems)
+    assert len(problems) == 6 + 13 and all("待定内容" in p.message for p in problems)  # edition + task table
     result = subprocess.run([sys.executable, "-m", "briefing", "build", str(content)], capture_output=True, text=True)
     assert result.returncode == 2 and "edition.yaml:" in result.stderr
 

@@ -161,9 +161,9 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
                                        book.y, name, metrics, book.pitch)
             book.add(shown)
             book.page.bookmarks += marks
-            book.y -= (piece.end - piece.first) * book.pitch
+            book.y -= piece.height * book.pitch
             if book.capacity is not None:
-                book.capacity -= piece.end - piece.first
+                book.capacity -= piece.height
         if page.done:
             return
         book.new_page()

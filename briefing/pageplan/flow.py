@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import geometry
-from ..compose import TextBlock, BodyBlock, CardRow
+from ..compose import BodyBlock, CardRow, ChartBlock, TableBlock
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure
+from .table import TableFigure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
 
@@ -25,7 +26,7 @@ class FlowItem:
     lines: tuple[Line, ...] = ()
     tight: Callable[[], Sequence[Line]] | None = None  # the same paragraph one line shorter, set on demand
     outline: tuple[str, int] | None = None  # (title, level) for the bookmarks
-    figure: Figure | None = None  # shown whole instead of lines
+    figure: Figure | TableFigure | None = None  # shown instead of lines
     role: str = "正文"
     tail_roles: tuple[str, ...] = ()  # roles of its last lines (the closing joined to a paragraph)
     underlay: Callable[[float, float], Item] | None = None  # under its last lines (block bottom, pitch): a seal
@@ -35,7 +36,11 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
     """Paragraphs (with their tight setting), headings and figures, for the paginator."""
     items = []
     for block in blocks:
-        if not isinstance(block, TextBlock):
+        if isinstance(block, TableBlock):
+            table = TableFigure(block, metrics)
+            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table))
+            continue
+        if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)
             figure = CardRowFigure(block, metrics) if isinstance(block, CardRow) else ChartFigure(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
@@ -74,11 +79,13 @@ def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: flo
     marks = []
     if item.outline and piece.first == 0:
         marks.append(Bookmark(item.outline[0], item.outline[1], top, f"{name}-{piece.block}"))
+    if isinstance(item.figure, TableFigure):
+        return item.figure.items(left, top, piece.first, piece.end), marks
     if item.figure is not None:
         return item.figure.items(left, top), marks
     lines = tuple(item.tight()) if tight and item.tight else item.lines
     result: list[Item] = []
-    height = (piece.end - piece.first) * pitch
+    height = piece.height * pitch
     if item.underlay and piece.end == len(lines):
         result.append(item.underlay(top - height, pitch))
     first_tail = len(lines) - len(item.tail_roles)

@@ -40,6 +40,7 @@ TAGS_NAMESPACE = "urn:briefing:gbt33482:unverified"  # (the standard's own text 
 TAG_OF_ROLE = {
     "份号": "份号", "密级和保密期限": "密级和保密期限", "紧急程度": "紧急程度", "发文机关标志": "发文机关标志",
     "发文字号": "发文字号", "签发人": "签发人", "标题": "标题", "主送机关": "主送机关", "正文": "正文",
+    "表格": "正文",  # a table is part of the body
     "附件说明": "附件说明", "发文机关署名": "发文机关署名", "成文日期": "成文日期", "附注": "附注", "附件": "附件",
     "抄送机关": "抄送机关", "印发机关": "印发机关", "印发日期": "印发日期",
 }
@@ -229,6 +230,8 @@ class _Package:
             if isinstance(item, TextLine):
                 tag = TAG_OF_ROLE.get(item.role)
                 for run in item.runs:
+                    if not _pieces(run.text):
+                        continue  # blanks only (an ideographic space): nothing to write
                     ident = self.ids.next()
                     objects.append(self._text(run, ident))
                     if tag:

@@ -1,0 +1,143 @@
+"""Tables in the body (issue 13 §3): split between rows with the header repeated, merged first
+cells, numbers on the decimal point, figures from the registry, the grid intact after them."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import api, geometry
+from briefing.conformance import measure
+from briefing.errors import ContentError
+from briefing.metrics import FontMetrics
+from briefing.pageplan import PagePlan, lay_out
+from briefing.pageplan.items import Box, TextLine
+
+from samples import paragraph, write_content
+
+AREAS = ["科技创新", "人才引进", "平台建设", "成果转化"]
+
+
+def task_table(rows: int = 60, **extra) -> dict:
+    cells = [[AREAS[n * len(AREAS) // rows], f"第{n + 1}项：" + "推进重点实验室建设和关键技术攻关" * (1 + n % 3),
+              "市科技局" if n % 2 else "区教育局", f"{(n * 37) % 1000}.{n % 10}"] for n in range(rows)]
+    return {"table": "2024年重点任务分解表", "header": ["领域", "任务", "牵头单位", "经费（万元）"], "rows": cells,
+            "widths": [2, 6, 3, 2.5], "align": ["center", "left", "center", "decimal"], "merge_first": True,
+            **extra}
+
+
+def plans_of(folder: Path) -> list[PagePlan]:
+    checked = api.check(folder)
+    return lay_out(checked.document, FontMetrics(checked.fonts))
+
+
+def table_lines(plan: PagePlan) -> list[TextLine]:
+    return [line for line in plan.texts() if line.role == "表格" and line.runs]
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory) -> Path:
+    return write_content(tmp_path_factory.mktemp("t") / "c", body=[paragraph(2), task_table(), paragraph(3)])
+
+
+def test_the_header_opens_every_page_of_the_table_and_no_row_splits(long_table):
+    plans = plans_of(long_table)
+    pages = [plan for plan in plans if table_lines(plan)]
+    assert len(pages) >= 4
+    for plan in pages:
+        texts = [line.text for line in table_lines(plan)]
+        assert texts.count("领域") == 1 and texts.count("牵头单位") == 1  # the header, once per page
+    for n in range(1, 61):  # each task's cell text on one page only
+        holding = [plan.number for plan in pages if any(line.text.startswith(f"第{n}项") for line in table_lines(plan))]
+        assert len(holding) == 1, n
+    caption = [plan.number for plan in pages if any(line.text == "2024年重点任务分解表" for line in plan.texts())]
+    assert caption == [pages[0].number]  # the caption once, where the table starts
+
+
+def test_a_group_label_is_shown_again_on_a_page_that_continues_its_group(long_table):
+    pages = [plan for plan in plans_of(long_table) if table_lines(plan)]
+    labels = [[line.text for line in table_lines(plan) if line.text[:2] in {a[:2] for a in AREAS}] for plan in pages]
+    assert sum(len(found) for found in labels) >= len(AREAS)  # every group labelled
+    assert all(found for found in labels)  # and every page's rows under a label
+
+
+def test_the_text_after_the_table_is_back_on_the_grid(long_table):
+    plans = plans_of(long_table)
+    last = max(plan.number for plan in plans if table_lines(plan))
+    after = [line for line in plans[last - 1].texts() if line.role == "正文" and line.runs]
+    assert after
+    for line in after:
+        steps = (geometry.baseline(1) - line.runs[0].y) / geometry.PITCH
+        assert abs(steps - round(steps)) < 1e-6
+    frames = [item for plan in plans for item in plan.items if isinstance(item, Box) and item.height > 50]
+    for frame in frames:  # whole grid lines tall, inside the 版心
+        assert abs(frame.height / geometry.PITCH - round(frame.height / geometry.PITCH)) < 1e-6
+        assert frame.y >= geometry.BOTTOM - 0.01 and frame.x >= geometry.LEFT - 0.01
+
+
+def test_numbers_line_up_on_the_decimal_point(long_table):
+    for plan in plans_of(long_table):
+        points = set()
+        for line in table_lines(plan):
+            if re.fullmatch(r"\d+\.\d", line.text):
+                run = line.runs[0]
+                points.add(round(run.x + sum(run.advances[:line.text.index(".")]), 2))
+        assert len(points) <= 1
+
+
+def test_the_checker_passes_the_table(long_table, tmp_path):
+    built = api.build(long_table, tmp_path / "t.pdf")
+    assert [c.name for c in measure(built.path) if not c.ok] == []
+
+
+def test_figures_in_cells_come_from_the_registry_and_are_checked(tmp_path):
+    figures = [dict(id="schools", label="新建校舍", value=12, unit="所", year="2024", kind="actual")]
+    table = {"table": "建设任务", "header": ["任务", "数量"], "rows": [["新建校舍", "{{schools}}"]]}
+    folder = write_content(tmp_path / "c", figures=figures, body=["今年新建校舍{{schools}}。", table])
+    texts = [line.text for plan in plans_of(folder) for line in table_lines(plan)]
+    assert "12所" in texts
+    table["rows"] = [["今年新建校舍13所", "{{schools}}"]]  # a number contradicting the registry
+    folder = write_content(tmp_path / "d", figures=figures, body=["今年新建校舍{{schools}}。", table])
+    with pytest.raises(ContentError) as caught:
+        api.check(folder)
+    assert any("13" in p.message and p.where.line > 1 for p in caught.value.problems if not p.warning)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"rows": [["a", "b", "c"], ["d", "e"]]}, "这一行有 2 格"),
+    ({"header": ["一"] * 9, "rows": [["x"] * 9]}, "应为 1 至 8 栏"),
+    ({"widths": [1, -2, 3]}, "widths"),
+    ({"align": ["left", "middle", "left"]}, "align"),
+    ({"rows": []}, "1 至"),
+])
+def test_a_broken_table_is_refused_at_its_line(tmp_path, change, message):
+    table = {"table": "任务", "header": ["甲", "乙", "丙"], "rows": [["a", "b", "c"]], **change}
+    folder = write_content(tmp_path / "c", body=["正文。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 2 and message in result.stderr and "edition.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_row_taller_than_a_page_is_refused(tmp_path):
+    table = {"table": "任务", "header": ["甲", "乙"], "rows": [["a", "很长的说明" * 160]]}
+    folder = write_content(tmp_path / "c", body=["正文。", table])
+    with pytest.raises(ContentError) as caught:
+        api.verify(folder)
+    assert "一页排不下" in caught.value.problems[0].message
+
+
+def test_the_default_edition_has_its_task_table(built):
+    import pdfplumber
+    with pdfplumber.open(str(built)) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert re.search(r"表\s*1\s*2023\s*年重点任务", text)
+    from briefing.compose import TableBlock
+    document = api.check(Path(__file__).resolve().parent.parent / "content").document
+    (table,) = [b for a in document.attachments for b in a.blocks if isinstance(b, TableBlock)]
+    assert table.header == (("领域", "任务", "主要内容", "牵头单位"),) and len(table.rows) == 13
+    leads = [block.runs[0].text for a in document.attachments for block in a.blocks
+             if hasattr(block, "runs") and len(block.runs) == 2 and block.runs[0].text[:2] in ("1.", "2.", "3.", "4.")]
+    tasks = [row[1] for row in table.rows]
+    assert all(any(task in lead for lead in leads) for task in tasks)  # the plan's thirteen tasks
+    assert "新增载体面积超过100万平方米" in [row[2] for row in table.rows]  # a figure from the registry
