@@ -184,8 +184,10 @@ class Document:
         for text, role in singles:
             if text is not None:
                 yield text.value, role, text.where
-        for text in (*e.recipients, *e.cc):
+        for text in (*e.recipients, *e.cc, *e.co_issuers):
             yield text.value, BODY_ROLE, text.where
+        for text in e.mark_organs:
+            yield text.value + "文件", "xiaobiaosong", text.where
         for text in e.signers:
             yield text.value, "kaiti", text.where
         # The words and marks the layout adds around the content's own (Furniture).

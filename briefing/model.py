@@ -137,7 +137,10 @@ class Edition:
     secrecy: Text | None = None  # 密级和保密期限
     urgency: Text | None = None  # 紧急程度
     signers: tuple[Text, ...] = ()  # 签发人 (upward documents)
-    seal: Path | None = None  # 印章 image in assets/
+    seal: Path | None = None  # 印章 image in assets/ (the lead organ's)
+    co_issuers: tuple[Text, ...] = ()  # 联合行文: the other organs, in order after the lead
+    co_seals: tuple[Path, ...] = ()  # their seals, one each, when the document is sealed
+    mark_organs: tuple[Text, ...] = ()  # a joint 发文机关标志: the names stacked, “文件” at their right
     note: Text | None = None  # 附注
     fonts: dict[str, FontChoice] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)  # the registry, by id
@@ -146,6 +149,11 @@ class Edition:
     distribution: tuple[tuple[Text, int], ...] = ()  # 主送 then 抄送 units, with copies for each
     sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
     title_lines: tuple[Text, ...] = ()  # the title's lines as the writer broke them, if so
+
+    @property
+    def issuers(self) -> tuple[Text, ...]:
+        """The issuing organs, the lead first."""
+        return (self.issuer, *self.co_issuers)
 
     def texts(self):
         """Every text run of the edition, in reading order (for checks such as glyph coverage);
@@ -158,7 +166,7 @@ class Edition:
             if item is not None:
                 yield item
         yield from _body_texts(self.body, ())
-        yield from (t for t in (self.issuer, self.date, self.note) if t is not None)
+        yield from (t for t in (*self.issuers, self.date, self.note) if t is not None)
         for attachment in self.attachments:
             yield attachment.title
             if attachment.panel is not None:

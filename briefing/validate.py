@@ -232,7 +232,13 @@ class _Validator:
         cc = self.named_units(f.get("cc"), CC_END)
         attachments = self.attachments(f.get("attachments"))
         output = self.text(f.get("output"))
-        issuer, mark, number = (self.text(f.get(key)) for key in ("issuer", "mark", "number"))
+        issuers = self.texts(f.get("issuer"))
+        issuer = issuers[0] if issuers else None
+        mark_organs = self.texts(f.get("mark")) if f.get("mark") is not None and f["mark"].kind == "list" else ()
+        mark = (make_text("".join(t.value for t in mark_organs) + "文件", f["mark"].where, self.resolve) if mark_organs
+                else self.text(f.get("mark")))
+        number = self.text(f.get("number"))
+        seals = self.seals(f.get("seal"), len(issuers))
         date = self.short(self.text(f.get("date")), "date")
         printer = self.text(f.get("printer"))
         print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
@@ -261,7 +267,10 @@ class _Validator:
             secrecy=self.short(self.text(f.get("secrecy")), "secrecy"),
             urgency=self.short(self.text(f.get("urgency")), "urgency"),
             signers=tuple(t for t in (self.short(t, "signers") for t in self.texts(f.get("signers"))) if t),
-            seal=self.source(self.image(f.get("seal"))),
+            seal=seals[0] if seals else None,
+            co_issuers=issuers[1:],
+            co_seals=seals[1:],
+            mark_organs=mark_organs,
             note=without_added(self.text(f.get("note")), NOTE_BRACKETS, self.report),
             fonts=self.fonts(f.get("fonts")),
             figures=self.figures,
@@ -321,6 +330,24 @@ class _Validator:
                               "换用完整的 PNG 或 JPEG 图片（印章图片 1000×1000 像素左右即可）。")
             return None
         return path
+
+    def seals(self, node: Node | None, organs: int) -> tuple[Path, ...]:
+        """The seal, or for a joint document one seal per issuing organ, in the same order."""
+        if node is None:
+            return ()
+        if node.kind != "list":
+            if organs > 1:
+                self.report.error(node.where, f"联合行文有 {organs} 个发文机关，加盖印章时每个机关一枚印章。",
+                                  "把 seal 写成列表，按 issuer 的顺序每个机关一个印章图片。")
+                return ()
+            seal = self.source(self.image(node))
+            return (seal,) if seal is not None else ()
+        seals = tuple(self.source(self.image(item)) for item in node.elements)
+        if len(seals) != organs:
+            self.report.error(node.where, f"seal 列了 {len(seals)} 个印章，issuer 有 {organs} 个发文机关。",
+                              "按 issuer 的顺序，每个发文机关一个印章图片。")
+            return ()
+        return tuple(s for s in seals if s is not None) if all(seals) else ()
 
     def attachments(self, node: Node | None) -> tuple[model.Attachment, ...]:
         result = []

@@ -23,7 +23,7 @@ IMPRINT = Style(geometry.IMPRINT_SIZE, geometry.IMPRINT_SIZE)
 
 
 def closing(document: Document, metrics: FontMetrics
-            ) -> tuple[list[Line], tuple[str, ...], Callable[[float, float], Item] | None]:
+            ) -> tuple[list[Line], tuple[str, ...], Callable[[float, float], list[Item]] | None]:
     """The closing's lines, each one's role, and the seal to put under them (if any), as a
     function of the closing block's bottom and the page's line pitch."""
     edition = document.edition
@@ -40,56 +40,116 @@ def closing(document: Document, metrics: FontMetrics
                 lines += [shift_line(line, indent) for line in
                           typeset([Run(item, "fangsong")], BODY, metrics, geometry.WIDTH - indent)]
         roles += ["附件说明"] * len(lines)
-    signature = single_line(edition.issuer.value, "fangsong", BODY, metrics)
-    date = single_line(edition.date.value, "fangsong", BODY, metrics)
-    seal = None
-    if edition.seal is None:
-        # Unsealed (§7.3.5.2): 署名 2 em from the right, one blank line below; the date on the
-        # next line starting 2 em right of the 署名 (or 2 em from the right when it is longer).
-        date_x = geometry.WIDTH - 2 * geometry.CELL - signature.width + 2 * geometry.CELL
-        if date_x + date.width > geometry.WIDTH - 2 * geometry.CELL:
-            date_x = geometry.WIDTH - 2 * geometry.CELL - date.width
-        signature_x = date_x - 2 * geometry.CELL
-        if signature_x < 0:
-            raise ContentError.one(edition.issuer.where, "发文机关署名太长，在成文日期上方排不下。",
-                                   "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
-        lines += [BLANK, shift_line(signature, signature_x), shift_line(date, date_x)]
-        roles += ["发文机关署名"] * 2 + ["成文日期"]
-    else:
-        # Sealed (§7.3.5.1): date 4 em from the right, 署名 centred on it, SEALED_GAP lines lower
-        # to leave room for the seal, whose top lies within one line below the body.
-        date_x = geometry.WIDTH - 4 * geometry.CELL - date.width
-        if date_x + (date.width - signature.width) / 2 < 0:
-            raise ContentError.one(edition.issuer.where, "发文机关署名太长，在印章下排不下。",
-                                   "署名写发文机关的全称（一个机关）；几个机关联合行文的格式尚不支持。")
-        lines += [BLANK] * SEALED_GAP + [shift_line(signature, date_x + (date.width - signature.width) / 2),
-                                         shift_line(date, date_x)]
-        roles += ["发文机关署名"] * (SEALED_GAP + 1) + ["成文日期"]
-        seal = seal_under(edition.seal, geometry.LEFT + date_x + date.width / 2, 1 if edition.note else 0)
+    start = len(lines)
+    signed, signed_roles, seals = _sealed(edition, metrics) if edition.seal is not None else _unsealed(edition, metrics)
+    lines += signed
+    roles += signed_roles
     note = document.furniture.note
     if note is not None:  # (§7.3.6: 2 em in, in parentheses; a long one wraps like the body)
         note_lines = typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         lines += note_lines
         roles += ["附注"] * len(note_lines)
-    return lines, tuple(roles), seal
+    # Each seal is placed from the block's bottom: its row starts this many lines above it.
+    placed_seals = [(image, centre, len(lines) - start - row) for image, centre, row in seals]
+    return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
 
 
-def seal_under(image: Path, centre_x: float, lines_below_date: int) -> Callable[[float, float], Item]:
-    """The seal with its top a third of a line below the text above the 署名 (GB/T 9704:
-    within one line), so that it covers 署名 and date, both just below its centre."""
-    # From the bottom of the block: below the text line come SEALED_GAP blank lines, the 署名,
-    # the date and the lines under the date.
-    text_row = lines_below_date + 2 + SEALED_GAP
+def _unsealed(edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+    """Unsealed (§7.3.5.2): 署名 2 em from the right, one blank line below the text; the date on
+    the next line starting 2 em right of the 署名 (or 2 em from the right when it is longer).
+    Joint: the lead organ's 署名 first, the others under it, the date under the last."""
+    signatures = [single_line(organ.value, "fangsong", BODY, metrics) for organ in edition.issuers]
+    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    right = geometry.WIDTH - 2 * geometry.CELL
+    xs = [right - signature.width for signature in signatures]
+    date_x = min(xs[-1] + 2 * geometry.CELL, right - date.width)
+    if len(signatures) == 1:  # a date longer than the 署名: the 署名 moves left with it
+        xs = [min(xs[0], date_x - 2 * geometry.CELL)]
+    for organ, x in zip(edition.issuers, xs):
+        if x < 0:
+            raise ContentError.one(organ.where, "发文机关署名太长，在成文日期上方排不下。", "署名写发文机关的全称或规范化简称。")
+    lines = [BLANK, *(shift_line(s, x) for s, x in zip(signatures, xs)), shift_line(date, date_x)]
+    return lines, ["发文机关署名"] * (len(signatures) + 1) + ["成文日期"], []
 
-    with PIL.Image.open(image) as picture:  # (checked whole at validation)
-        width, height = picture.size
-    scale = SEAL_DIAMETER / max(width, height)  # a round seal fills the 42 mm; another keeps its shape
-    drawn_width, drawn_height = width * scale, height * scale
 
-    def place(bottom: float, pitch: float) -> Item:
-        top = bottom + (text_row + 1) * pitch - geometry.BODY_SIZE - pitch / 3
-        centre_y = top - SEAL_DIAMETER / 2
-        return Picture(image, centre_x - drawn_width / 2, centre_y - drawn_height / 2, drawn_width, drawn_height)
+SEALS_PER_ROW = 3
+SEAL_GAP = 4 * geometry.MM  # between two seals of a row: they must not touch (§7.3.5.1)
+ROW_LINES = SEALED_GAP + 3  # a row of sealed 署名 that is not the last: the seals' height and a gap
+
+
+def _sealed(edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+    """Sealed (§7.3.5.1): the date 4 em from the right, the 署名 centred on it, SEALED_GAP lines
+    lower to leave room for the seal, whose top lies within one line below the text. Joint:
+    the 署名 in organ order, up to three to a row, each under its own seal, the rows' seals
+    aligned and apart; the last seal covers the last 署名 and the date."""
+    organs, seals = edition.issuers, (edition.seal, *edition.co_seals)
+    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    date_x = geometry.WIDTH - 4 * geometry.CELL - date.width
+    last_centre = date_x + date.width / 2
+    signatures = [single_line(organ.value, "fangsong", BODY, metrics) for organ in organs]
+    rows = _seal_rows([s.width for s in signatures], last_centre)
+    lines: list[Line] = []
+    roles: list[str] = []
+    placed_seals = []
+    for number, (row, centres) in enumerate(rows):
+        segments: list = []
+        text = ""
+        for organ_index, centre in zip(row, centres):
+            signature = single_line(organs[organ_index].value, "fangsong", BODY, metrics)
+            x = centre - signature.width / 2
+            if x < 0 or (len(row) == 1 and centre + signature.width / 2 > geometry.WIDTH):
+                raise ContentError.one(organs[organ_index].where, "发文机关署名太长，在印章下排不下。",
+                                       "署名写发文机关的全称或规范化简称。")
+            segments += shift_line(signature, x).segments
+            text += signature.text
+            placed_seals.append((seals[organ_index], geometry.LEFT + centre, len(lines)))
+        last = number == len(rows) - 1
+        lines += [BLANK] * SEALED_GAP + [Line(tuple(segments), max(s.x for s in segments), text)]
+        lines += [shift_line(date, date_x)] if last else [BLANK] * (ROW_LINES - SEALED_GAP - 1)
+        roles += ["发文机关署名"] * (SEALED_GAP + 1) + (["成文日期"] if last else ["发文机关署名"] * (ROW_LINES - SEALED_GAP - 1))
+    return lines, roles, placed_seals
+
+
+def _seal_rows(widths: list[float], right_centre: float) -> list[tuple[list[int], list[float]]]:
+    """The organs in rows, in order, up to three to a row, each row ending under `right_centre`:
+    seals a diameter and a gap apart and 署名 an em apart, as many to a row as keep the first
+    seal and 署名 inside the 版心. Returns (organ indexes, centres) per row."""
+    def centres(row: list[int]) -> list[float]:
+        result = [right_centre]
+        for right, left in zip(row[::-1], row[-2::-1]):
+            result.append(result[-1] - max(SEAL_DIAMETER + SEAL_GAP, (widths[right] + widths[left]) / 2 + geometry.CELL))
+        return result[::-1]
+
+    def fits(row: list[int]) -> bool:
+        return centres(row)[0] - max(SEAL_DIAMETER, widths[row[0]]) / 2 >= 0
+
+    rows: list[list[int]] = [[]]
+    for index in range(len(widths)):
+        if rows[-1] and (len(rows[-1]) == SEALS_PER_ROW or not fits([*rows[-1], index])):
+            rows.append([])
+        rows[-1].append(index)
+    return [(row, centres(row)) for row in rows]
+
+
+def seals_under(seals: list[tuple[Path, float, int]]) -> Callable[[float, float], list[Item]]:
+    """The seals, each with its top a third of a line below the text above its row (GB/T 9704:
+    within one line), covering its 署名 (and the last one the date), which lie just below its
+    centre. Given as (image, centre x, lines from the row's top to the block's bottom)."""
+    shapes = []
+    for image, centre_x, rows_above_bottom in seals:
+        with PIL.Image.open(image) as picture:  # (checked whole at validation)
+            width, height = picture.size
+        scale = SEAL_DIAMETER / max(width, height)  # a round seal fills the 42 mm; another keeps its shape
+        shapes.append((image, centre_x, rows_above_bottom, width * scale, height * scale))
+
+    def place(bottom: float, pitch: float) -> list[Item]:
+        pictures: list[Item] = []
+        for image, centre_x, rows_above_bottom, drawn_width, drawn_height in shapes:
+            text_bottom = bottom + (rows_above_bottom + 1) * pitch - geometry.BODY_SIZE
+            centre_y = text_bottom - pitch / 3 - SEAL_DIAMETER / 2
+            pictures.append(Picture(image, centre_x - drawn_width / 2, centre_y - drawn_height / 2, drawn_width,
+                                    drawn_height))
+        return pictures
 
     return place
 

@@ -29,7 +29,7 @@ class FlowItem:
     figure: Figure | TableFigure | None = None  # shown instead of lines
     role: str = "正文"
     tail_roles: tuple[str, ...] = ()  # roles of its last lines (the closing joined to a paragraph)
-    underlay: Callable[[float, float], Item] | None = None  # under its last lines (block bottom, pitch): a seal
+    underlay: Callable[[float, float], list[Item]] | None = None  # under its last lines (block bottom, pitch): seals
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
@@ -56,7 +56,7 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
 
 
 def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[str, ...],
-                 seal: Callable[[float, float], Item] | None) -> list[FlowItem]:
+                 seal: Callable[[float, float], list[Item]] | None) -> list[FlowItem]:
     """The notice's last block with the closing lines joined to it, so that they share a page
     with at least two lines of the body (§7.3.5.5); after a heading or a figure (nothing to
     keep two lines of), the closing is a block of its own."""
@@ -87,7 +87,7 @@ def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: flo
     result: list[Item] = []
     height = piece.height * pitch
     if item.underlay and piece.end == len(lines):
-        result.append(item.underlay(top - height, pitch))
+        result += item.underlay(top - height, pitch)
     first_tail = len(lines) - len(item.tail_roles)
     for number in range(piece.first, piece.end):
         role = item.tail_roles[number - first_tail] if number >= first_tail else item.role

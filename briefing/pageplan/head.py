@@ -8,7 +8,7 @@ from .. import geometry
 from ..compose import SIGNER_LABEL, Document, folio
 from ..errors import ContentError
 from ..metrics import FontMetrics
-from ..typeset import Line, Style, shift_line
+from ..typeset import Line, Run, Style, set_line, shift_line, tokenize
 from .items import GlyphRun, Item, Rule, TextLine
 from .lines import BLACK, BODY, RED, placed, single_line
 
@@ -23,7 +23,7 @@ class Head:
 
 def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> Head:
     """`copy_slot` keeps line 1 free for a 份号 stamped on each copy later."""
-    edition, fonts = document.edition, metrics.fonts
+    edition = document.edition
     items: list[Item] = []
     first = 2 if copy_slot else 1
     marks = ((edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
@@ -31,19 +31,13 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     for number, (text, face, element) in enumerate(((t, f, e) for t, f, e in marks if t), first):
         items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT, geometry.baseline(number),
                             geometry.BODY_SIZE, metrics, element))
-    mark = edition.mark.value
-    size = geometry.MARK_SIZE
-    natural = single_line(mark, "xiaobiaosong", Style(size, size), metrics).width
-    if natural > geometry.WIDTH:
-        size *= geometry.WIDTH / natural
-    mark_line = single_line(mark, "xiaobiaosong", Style(size, size), metrics)
-    _, ink_top = fonts.face("xiaobiaosong").ink_extent(mark)
-    mark_baseline = geometry.MARK_INK_TOP - ink_top * size
-    items.append(placed(mark_line, geometry.LEFT + (geometry.WIDTH - mark_line.width) / 2, mark_baseline, size,
-                        metrics, "发文机关标志", RED))
+    if edition.mark_organs:
+        mark_items, mark_bottom = joint_mark(edition.mark_organs, metrics)
+    else:
+        mark_items, mark_bottom = single_mark(edition.mark.value, metrics)
+    items += mark_items
     # 发文字号 two blank lines below the mark's em box; centred, or left with 签发人 on the right.
-    number_baseline = (mark_baseline - (1 - geometry.ASCENT) * size - 2 * geometry.PITCH
-                       - geometry.ASCENT * geometry.BODY_SIZE)
+    number_baseline = mark_bottom - 2 * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE
     number_line = single_line(edition.number.value, "fangsong", BODY, metrics)
     rows = signer_rows(edition.signers, metrics) if edition.signers else []
     room = geometry.WIDTH - (geometry.CELL + rows[-1][0].width + 2 * geometry.CELL if rows else 0)
@@ -61,6 +55,50 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     rule_y = number_baseline - (1 - geometry.ASCENT) * geometry.BODY_SIZE - geometry.RULE_GAP
     items.append(Rule(geometry.LEFT, rule_y, geometry.RIGHT, rule_y, geometry.RULE_WIDTH, RED))
     return Head(tuple(items), rule_y - 2 * geometry.PITCH)
+
+
+MARK = "xiaobiaosong"
+JOINT_LEADING = 1.25  # the stacked names of a joint mark, in em
+JOINT_HEIGHT = 60 * geometry.MM  # the most a joint mark's names may take down the page
+
+
+def single_mark(mark: str, metrics: FontMetrics) -> tuple[list[Item], float]:
+    """The 发文机关标志 centred, its ink top 35 mm below the 版心 top (§7.2.4), shrunk to fit the
+    版心's width; with the bottom of its em box."""
+    size = geometry.MARK_SIZE
+    natural = single_line(mark, MARK, Style(size, size), metrics).width
+    if natural > geometry.WIDTH:
+        size *= geometry.WIDTH / natural
+    line = single_line(mark, MARK, Style(size, size), metrics)
+    _, ink_top = metrics.fonts.face(MARK).ink_extent(mark)
+    baseline = geometry.MARK_INK_TOP - ink_top * size
+    return ([placed(line, geometry.LEFT + (geometry.WIDTH - line.width) / 2, baseline, size, metrics,
+                    "发文机关标志", RED)], baseline - (1 - geometry.ASCENT) * size)
+
+
+def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:
+    """A joint 发文机关标志 (§7.2.4): the organs' names stacked, the lead first, set to one width,
+    and “文件” at their right, centred on them; the whole centred, its ink top 35 mm below the
+    版心 top, as large as fits the 版心's width (and a height that leaves the page its text)."""
+    names = [organ.value for organ in organs]
+    unit = Style(1.0, 1.0)
+    widest = max(single_line(name, MARK, unit, metrics).width for name in names)
+    word = single_line("文件", MARK, unit, metrics).width
+    size = min(geometry.MARK_SIZE, geometry.WIDTH / (widest + 0.5 + word),
+               JOINT_HEIGHT / (JOINT_LEADING * (len(names) - 1) + 1))
+    style = Style(size, size)
+    left = geometry.LEFT + (geometry.WIDTH - (widest + 0.5 + word) * size) / 2
+    _, ink_top = metrics.fonts.face(MARK).ink_extent("".join(names))
+    first = geometry.MARK_INK_TOP - ink_top * size
+    items: list[Item] = []
+    for number, name in enumerate(names):  # each name spread to the widest's width
+        line = set_line(tokenize([Run(name, MARK)], style, metrics), widest * size, len(name) > 1)
+        items.append(placed(line, left, first - number * JOINT_LEADING * size, size, metrics, "发文机关标志", RED))
+    last = first - (len(names) - 1) * JOINT_LEADING * size
+    middle = (first + last) / 2  # “文件” centred on the names (their baselines are evenly spaced)
+    items.append(placed(single_line("文件", MARK, style, metrics), left + (widest + 0.5) * size, middle, size,
+                        metrics, "发文机关标志", RED))
+    return items, last - (1 - geometry.ASCENT) * size
 
 
 def signer_rows(signers, metrics: FontMetrics, per_row: int = 2) -> list[tuple[Line, float]]:

@@ -61,7 +61,7 @@ def document_fields(document: Document) -> tuple[tuple[str, str], ...]:
               ("发文字号", edition.number.value), ("签发人", "、".join(s.value for s in edition.signers)),
               ("标题", edition.title.value), ("主送机关", furniture.recipients.removesuffix("：")),
               ("正文", body), ("附件说明", "\n".join(document.attachment_note)),
-              ("发文机关署名", edition.issuer.value), ("成文日期", edition.date.value),
+              ("发文机关署名", "、".join(organ.value for organ in edition.issuers)), ("成文日期", edition.date.value),
               ("附注", text(edition.note)), ("附件", "\n".join(a.title for a in document.attachments)),
               ("抄送机关", (furniture.cc or "").removesuffix("。")), ("印发机关", edition.printer.value),
               ("印发日期", edition.print_date.value))
