@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from .errors import Where
 from .figures import share
-from .model import Chart, Edition, Figure, FigureRow, Paragraph, Section, Table
+from .model import Chart, Edition, Figure, FigureRow, Image, Paragraph, Section, Table
 from .revision import DRAFT_MARK
 from .text import Text
 from .typeset import Run
@@ -131,7 +132,19 @@ class TableBlock:
             yield from ((cell, BODY_ROLE) for cell in row)
 
 
-BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock
+@dataclass(frozen=True)
+class ImageBlock:
+    path: Path
+    caption: str | None
+    width: float  # mm
+    where: Where
+
+    def texts(self):
+        if self.caption:
+            yield self.caption, BODY_ROLE
+
+
+BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock
 
 
 @dataclass(frozen=True)
@@ -245,6 +258,8 @@ def compose(edition: Edition) -> Document:
                 yield CardRow(tuple(card(figures, name) for name in block.figures), block.where)
             elif isinstance(block, Chart):
                 yield chart(figures, block)
+            elif isinstance(block, Image):
+                yield ImageBlock(block.path, block.caption.value if block.caption else None, block.width, block.where)
             elif isinstance(block, Table):
                 yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),
                                  tuple(tuple(c.value for c in row) for row in block.rows), block.widths,

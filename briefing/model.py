@@ -81,7 +81,17 @@ class Table:
             yield from row
 
 
-BodyItem = Paragraph | FigureRow | Chart | Table
+@dataclass(frozen=True)
+class Image:
+    """A picture in the body (a photo, a map), checked like the seal, with its caption."""
+
+    path: Path
+    caption: Text | None
+    width: float  # mm, at most the 版心's 156
+    where: Where
+
+
+BodyItem = Paragraph | FigureRow | Chart | Table | Image
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,8 @@ def _body_texts(body, sections):
             yield item.caption
         if isinstance(item, Table):
             yield from item.texts()
+        if isinstance(item, Image) and item.caption is not None:
+            yield item.caption
         if not isinstance(item, Paragraph):
             continue
         if item.lead is not None:

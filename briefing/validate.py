@@ -42,6 +42,8 @@ ALIGNMENTS = {"left": "left", "左": "left", "center": "center", "中": "center"
               "right": "right", "右": "right", "decimal": "decimal", "小数点": "decimal"}
 MAX_TABLE_COLUMNS = 8  # 四号 cells of at least 19 mm in the 156 mm 版心
 MAX_TABLE_ROWS = 2000
+IMAGE_KEYS = {"image": True, "caption": False, "width": False}
+IMAGE_WIDTH = 156  # mm: the 版心's width, and an image's default width
 REGISTRY_KEYS = {"figures": True}
 FIGURE_KEYS = {
     "id": True, "label": True, "aliases": False, "value": True, "unit": True, "year": True,
@@ -389,6 +391,11 @@ class _Validator:
                 chart = self.chart(f, item) if f is not None else None
                 if chart is not None:
                     items.append(chart)
+            elif item.kind == "map" and "image" in item.mapping:
+                f = self.fields(item, IMAGE_KEYS, "图片")
+                picture = self.body_image(f, item) if f is not None else None
+                if picture is not None:
+                    items.append(picture)
             elif item.kind == "map" and "table" in item.mapping:
                 f = self.fields(item, TABLE_KEYS, "表格")
                 table = self.table(f, item) if f is not None else None
@@ -549,6 +556,22 @@ class _Validator:
                               "用 figures: [...] 选出最重要的几个，或分成两张图。")
             return None
         return model.Chart(caption, ids, item.where) if caption and ids else None
+
+    def body_image(self, f: dict[str, Node], item: Node) -> model.Image | None:
+        path = self.source(self.image(f.get("image")))
+        caption = self.text(f.get("caption")) if "caption" in f else None
+        width: float = IMAGE_WIDTH
+        node = f.get("width")
+        if node is not None:
+            try:
+                width = float(str(node.value).removesuffix("mm").strip())
+            except ValueError:
+                width = 0
+            if not 10 <= width <= IMAGE_WIDTH:
+                self.report.error(node.where, f"width 应当是 10 至 {IMAGE_WIDTH} 之间的毫米数（图片在版心中的宽度）。",
+                                  "例如 width: 120。")
+                return None
+        return model.Image(path, caption, width, item.where) if path is not None else None
 
     def table(self, f: dict[str, Node], item: Node) -> model.Table | None:
         caption = self.text(f.get("table"))

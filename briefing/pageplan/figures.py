@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import PIL.Image
+
 from .. import geometry
-from ..compose import Card, CardRow, ChartBlock, Panel
+from ..compose import Card, CardRow, ChartBlock, ImageBlock, Panel
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
-from .items import Box, Colour, Item, Rule
+from .items import Box, Colour, Item, Picture, Rule
 from .lines import BLACK, BODY, RED, placed, single_line
 
 GREY: Colour = (0, 0, 0, 0.55)  # secondary text
@@ -261,4 +263,36 @@ class ChartFigure:
                 + single_line(f"{bar.share}%", "heiti", CHART_TEXT, self.metrics).width)
 
 
-Figure = CardRowFigure | PanelFigure | ChartFigure
+
+
+class ImageFigure:
+    """A picture centred at its width, its caption below (仿宋, 12 pt, like a chart's), padded
+    to whole grid lines; kept whole on a page."""
+
+    CAPTION = Style(12, 12)
+
+    def __init__(self, block: ImageBlock, metrics: FontMetrics):
+        self.block, self.metrics = block, metrics
+        with PIL.Image.open(block.path) as picture:  # (checked whole at validation)
+            pixels_wide, pixels_high = picture.size
+        self.width = block.width * geometry.MM
+        self.height = self.width * pixels_high / pixels_wide
+        page = geometry.LINES_PER_PAGE * geometry.PITCH - 2 * INSET - (26 if block.caption else 0)
+        if self.height > page:  # a tall picture: as tall as a page allows
+            self.width, self.height = self.width * page / self.height, page
+        self.caption = (typeset([Run(block.caption, "fangsong")], self.CAPTION, metrics, geometry.WIDTH, align="center")
+                        if block.caption else [])
+        self.line_count = whole_lines(self.height + 2 * INSET + len(self.caption) * 16 + (8 if self.caption else 0))
+
+    def items(self, left: float, top: float) -> list[Item]:
+        result: list[Item] = [Picture(self.block.path, left + (geometry.WIDTH - self.width) / 2,
+                                      top - INSET - self.height, self.width, self.height, "图片")]
+        y = top - INSET - self.height - 8
+        for line in self.caption:
+            y -= self.CAPTION.size
+            result.append(placed(line, left, y, self.CAPTION.size, self.metrics, ROLE))
+            y -= 4
+        return result
+
+
+Figure = CardRowFigure | PanelFigure | ChartFigure | ImageFigure

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, TableBlock
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
-from .figures import CardRowFigure, ChartFigure, Figure
+from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure
 from .table import TableFigure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
@@ -39,6 +39,10 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
         if isinstance(block, TableBlock):
             table = TableFigure(block, metrics)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table))
+            continue
+        if isinstance(block, ImageBlock):
+            picture = ImageFigure(block, metrics)
+            items.append(FlowItem(PageBlock(picture.line_count), figure=picture))
             continue
         if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)

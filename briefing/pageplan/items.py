@@ -64,13 +64,14 @@ class Box:
 
 @dataclass(frozen=True)
 class Picture:
-    """A raster image (the seal) drawn to fill the box exactly."""
+    """A raster image (a seal, a picture in the body) drawn to fill the box exactly."""
 
     path: Path
     x: float
     y: float
     width: float
     height: float
+    role: str = "印章"  # or "图片"
 
 
 # The elements of GB/T 9704 (and GB/T 33482's marking of them) a text line can belong to.

@@ -242,7 +242,8 @@ class _Package:
                 objects.append(self._box(item, self.ids.next()))
             elif isinstance(item, Picture):
                 ident = self.ids.next()
-                self.tagged.setdefault(SEAL_TAG, []).append((page_id, ident))
+                if item.role == SEAL_TAG:
+                    self.tagged.setdefault(SEAL_TAG, []).append((page_id, ident))
                 objects.append(f'<ofd:ImageObject ID="{ident}" Boundary="{_box(item.x, item.y, item.width, item.height)}" '
                                f'CTM="{number(mm(item.width))} 0 0 {number(mm(item.height))} 0 0" '
                                f'ResourceID="{self.image_ids[item.path]}"/>')
