@@ -199,6 +199,9 @@ class Document:
                 yield text.value, role, text.where
         for text in (*e.recipients, *e.cc, *e.co_issuers):
             yield text.value, BODY_ROLE, text.where
+        for label, names in e.attendance:
+            yield label + "：", "heiti", names[0].where
+            yield from ((name.value, BODY_ROLE, name.where) for name in names)
         for text in e.mark_organs:
             yield text.value + "文件", "xiaobiaosong", text.where
         for text in e.signers:

@@ -97,20 +97,32 @@ def measure(pdf_path: Path) -> list[Check]:
         if not any(body.values()):
             raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
                                    "检查的应当是 briefing build 生成的公文 PDF。")
-        rule = red_rule(pages[0])
-        title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
+        form = document_format(pages[0])
+        if form == LETTER:
+            title = [line.baseline for line in lines[1] if line.size == std.TITLE_SIZE]
+        else:
+            rule = red_rule(pages[0])
+            title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
         body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
+        if not any(body.values()):
+            raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
+                                   "检查的应当是 briefing build 生成的公文 PDF。")
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
-        checks += head_checks(pages[0], lines[1])
+        checks += letter_checks(pages[0], lines[1]) if form == LETTER else head_checks(pages[0], lines[1])
+        if form == MINUTES:
+            checks.append(attendance_check(lines, body_font))
         figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
         tops = {i: frame_tops(page) for i, page in enumerate(pages, 1)}
         pitches = page_pitches(body)
         checks += grid_checks(body, body_font, lines, figures, pitches, tops)
         checks.append(body_size_check(lines, body_font, body, pitches))
-        checks += folio_checks(lines)
-        checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
+        checks += folio_checks(lines, first_numbered=form != LETTER)
+        if form == LETTER:
+            checks.append(letter_imprint_check(pages[-1], lines[len(pages)]))
+        else:
+            checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
         checks.append(outside_check(lines))
-        checks.append(red_ink_check(pdf_path))
+        checks += red_ink_checks(pdf_path, form)
     checks.append(fonts_check(pdf_path))
     return checks
 
@@ -496,7 +508,7 @@ def _is_folio(line: TextLine) -> bool:
     return line.baseline < std.BOTTOM - 1 and any(c.isdigit() for c in line.text)
 
 
-def folio_checks(lines) -> list[Check]:
+def folio_checks(lines, first_numbered: bool = True) -> list[Check]:
     folios, wrong = {}, []
     for page, page_lines in lines.items():
         for line in page_lines:
@@ -514,13 +526,17 @@ def folio_checks(lines) -> list[Check]:
             wrong.append(f"第{page}页（{line.text}，距版心下沿 {drop:.1f} mm，距边 {edge:.1f} mm）")
     shapes = {line.text.replace(str(page), "N") for page, line in folios.items()}
     unnumbered = [p for p in lines if p not in folios]
+    none_due = not first_numbered and len(lines) == 1  # a one-page letter shows no page number
+    if not first_numbered:  # a letter's page 1 (§10.1): none there is right, one is wrong
+        wrong += [f"第1页（信函首页不编页码：{folios[1].text}）"] if 1 in folios else []
+        unnumbered = [p for p in unnumbered if p != 1]
     return [
         check("页码位置与字号", "§7.5", f"{len(folios)} 页有页码，{len(wrong)} 页有误" + (f"：{wrong[:3]}" if wrong else ""),
-              "“— N —”14 pt，版心下 7 mm ±2，单页右空一字、双页左空一字 ±1 mm", folios and not wrong),
+              "“— N —”14 pt，版心下 7 mm ±2，单页右空一字、双页左空一字 ±1 mm", (folios or none_due) and not wrong),
         check("无页码的页", "§7.5", "、".join(map(str, unnumbered)) or "无", "仅空白页及其后的版记页",
               all(p == len(lines) or p + 1 in unnumbered for p in unnumbered)),
         check("页码字形", "§7.5", "、".join(sorted(shapes)) or "无", "“—N—”，U+2014 一字线",
-              shapes == {"—N—"}),
+              shapes == {"—N—"} or (none_due and not shapes)),
     ]
 
 
@@ -582,7 +598,10 @@ def outside_check(lines) -> Check:
                  not outside)
 
 
-def red_ink_check(pdf_path: Path) -> Check:
+def red_ink_checks(pdf_path: Path, form: str) -> list[Check]:
+    """The red mark's ink top, found in a raster of page 1: 35 mm below the 版心 top (72 mm from
+    the paper's top), or for a letter 30 mm from the paper's top with its double line 4 mm under
+    the mark's ink."""
     import pypdfium2
 
     dpi = 200
@@ -593,13 +612,107 @@ def red_ink_check(pdf_path: Path) -> Check:
         document.close()
     width, height = image.size
     pixels = image.load()
-    first_row = round((std.PAPER_HEIGHT - std.TOP) / 72 * dpi)  # the 版心 top: a draft mark sits above
-    top = next((y for y in range(first_row, height) for x in range(0, width, 2)
-                if _red_pixel(pixels[x, y])), None)
+
+    def red_row(y: int) -> bool:
+        return any(_red_pixel(pixels[x, y]) for x in range(0, width, 2))
+
+    letter = form == LETTER
+    # From the 版心 top (a draft mark sits above it), or for a letter the paper's top.
+    first_row = 0 if letter else round((std.PAPER_HEIGHT - std.TOP) / 72 * dpi)
+    top = next((y for y in range(first_row, height) if red_row(y)), None)
+    name, clause, nominal = ("信函标志上边缘", "§10.1", 30.0) if letter else ("发文机关标志上边缘", "§7.2.4", 72.0)
     if top is None:
-        return check("发文机关标志上边缘", "§7.2.4", "未找到红色", "版心下 35 mm（距纸边 72 mm）±1.5", False)
+        return [check(name, clause, "未找到红色", f"距纸边 {nominal:g} mm ±1.5", False)]
     top_mm = top / dpi * 25.4
-    return check("发文机关标志上边缘", "§7.2.4", f"{top_mm:.2f} mm（墨迹，红色）", "72 mm ±1.5", abs(top_mm - 72) <= 1.5)
+    checks = [check(name, clause, f"{top_mm:.2f} mm（墨迹，红色）", f"距纸边 {nominal:g} mm ±1.5",
+                    abs(top_mm - nominal) <= 1.5)]
+    if letter:  # the mark's ink ends, then the double line begins
+        bottom = next((y for y in range(top, height) if not red_row(y)), height)
+        line = next((y for y in range(bottom, height) if red_row(y)), height)
+        gap = (line - bottom) / dpi * 25.4
+        checks.append(check("信函标志与双线", "§10.1", f"{gap:.2f} mm", "4 mm ±1", abs(gap - 4) <= 1))
+    return checks
+
+
+LETTER, MINUTES = "信函", "纪要"
+
+
+def document_format(page) -> str:
+    """The format of GB/T 9704 §10 the first page shows: a letter's red double lines are 170 mm
+    long; minutes have a mark that ends in 纪要."""
+    if any(abs((r["x1"] - r["x0"]) / MM - 170) <= 2 for r in _red_rules(page)):
+        return LETTER
+    red = "".join(c["text"] for c in page.chars if _is_red(c.get("non_stroking_color")))
+    return MINUTES if red.endswith("纪要") else "文件"
+
+
+def letter_checks(page, lines: list[TextLine]) -> list[Check]:
+    """§10.1: the red double lines, the 发文字号 under the upper one, the title two lines lower."""
+    rules = sorted((r for r in _red_rules(page) if (r["x1"] - r["x0"]) > 150 * MM), key=lambda r: r["top"])
+    if len(rules) != 4:
+        return [check("信函红色双线", "§10.1", f"{len(rules)} 条", "上下各一组双线，共 4 条", False)]
+    upper, lower = rules[:2], rules[2:]
+
+    def width(rule) -> float:
+        return rule.get("linewidth") or rule["height"]
+
+    lengths = [round((r["x1"] - r["x0"]) / MM, 1) for r in rules]
+    foot = (std.PAPER_HEIGHT - lower[1]["top"] - width(lower[1]) / 2) / MM  # the lower line's bottom edge
+    thin_bottom = std.PAPER_HEIGHT - upper[1]["top"] - width(upper[1]) / 2
+    under = sorted((l for l in lines if l.size == std.BODY_SIZE and l.baseline < thin_bottom),
+                   key=lambda l: -l.baseline)
+    number = next((l for l in under if abs(l.x1 - std.RIGHT) <= 1), None)
+    number_gap = (thin_bottom - (number.baseline + geometry.ASCENT * number.size)) / MM if number else 0
+    title = [l for l in lines if l.size == std.TITLE_SIZE]
+    above_title = [l for l in under if title and l.baseline > title[0].baseline]
+    title_gap = ((above_title[-1].baseline - (1 - geometry.ASCENT) * std.BODY_SIZE
+                  - (title[0].baseline + geometry.ASCENT * std.TITLE_SIZE)) / geometry.PITCH
+                 if title and above_title else 0)
+    return [
+        check("信函红色双线", "§10.1", f"长 {lengths} mm，上组粗细 {width(upper[0]):.2f}/{width(upper[1]):.2f} pt，"
+              f"下组 {width(lower[0]):.2f}/{width(lower[1]):.2f} pt，下线距纸边 {foot:.2f} mm",
+              "170 mm ±1 居中；上组上粗下细，下组上细下粗；下线距下纸边 20 mm ±1",
+              all(abs(n - 170) <= 1 for n in lengths) and all(abs(r["x0"] / MM - 20) <= 1 for r in rules)
+              and width(upper[0]) > width(upper[1]) and width(lower[1]) > width(lower[0]) and abs(foot - 20) <= 1),
+        check("信函发文字号", "§10.1", f"右端距版心右边 {(std.RIGHT - number.x1) / MM:.2f} mm，距双线 {number_gap:.2f} mm"
+              if number else "未找到", "版心右边缘，距双线 7/8 个三号字高（4.94 mm）±1",
+              number is not None and abs(number_gap - 4.94) <= 1),
+        check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到", "22 pt",
+              bool(title)),
+        check("标题位置", "§10.1", f"距上方要素 {title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5),
+    ]
+
+
+def letter_imprint_check(page, lines: list[TextLine]) -> Check:
+    """§10.1: a letter's 版记 has no 印发 line and no rules: its 抄送, if any, at the 版心's foot."""
+    rules = [r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
+             and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM]
+    printed = [l for l in lines if "印发" in l.text]
+    cc = [l for l in lines if l.size == std.IMPRINT_SIZE and std.BOTTOM - 1 <= l.baseline <= std.TOP]
+    at_foot = not cc or min(l.baseline for l in cc) - std.BOTTOM < geometry.PITCH
+    return check("版记（信函）", "§10.1", f"{len(rules)} 条分隔线，{len(printed)} 行印发，抄送 {len(cc)} 行",
+                 "无分隔线、无印发机关和日期；抄送在版心最下方", not rules and not printed and at_foot)
+
+
+def attendance_check(lines, body_font: str) -> Check:
+    """§10.3: 出席、请假、列席 2 em in, the label in 黑体 with a full-width colon, the names in the
+    body's 仿宋."""
+    found = 0
+    wrong: list[str] = []
+    for page_lines in lines.values():
+        for line in page_lines:
+            if line.size != std.BODY_SIZE or line.text[:3] not in ("出席：", "请假：", "列席："):
+                continue
+            found += 1
+            label, names = line.chars[:3], line.chars[3:]
+            indented = abs(line.x0 - (std.LEFT + 2 * std.CELL)) <= 1
+            faces = bool(names) and label[0]["fontname"] != names[0]["fontname"] and \
+                names[0]["fontname"].split("+")[-1] == body_font
+            if not (indented and faces):
+                wrong.append(line.text[:6])
+    return check("出席人员名单", "§10.3", f"{found} 组" + (f"，有误：{wrong}" if wrong else ""),
+                 "正文下空一行左空二字，标签黑体、名单仿宋", found > 0 and not wrong)
+
 
 
 def _red_pixel(rgb) -> bool:

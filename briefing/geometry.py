@@ -37,6 +37,16 @@ IMPRINT_SIZE = 14.0  # 四号
 IMPRINT_OUTER_RULE = 0.35 * MM
 IMPRINT_INNER_RULE = 0.25 * MM
 
+# 信函格式 (§10.1): the mark 30 mm from the paper's top edge; red double lines 170 mm long,
+# thick over thin 4 mm under the mark, thin over thick 20 mm above the paper's bottom edge.
+LETTER_MARK_INK_TOP = PAGE_HEIGHT - 30 * MM
+LETTER_LINE_LEFT = (PAGE_WIDTH - 170 * MM) / 2
+LETTER_LINE_RIGHT = LETTER_LINE_LEFT + 170 * MM
+LETTER_THICK, LETTER_THIN, LETTER_LINE_GAP = 2.25, 0.75, 1.0  # pt (not in the standard: common practice)
+LETTER_MARK_GAP = 4 * MM
+LETTER_FOOT = 20 * MM
+LETTER_TEXT_GAP = 7 / 8 * BODY_SIZE  # between a double line and the text next to it
+
 FOLIO_SIZE = 14.0  # 四号
 FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
 DRAFT_RISE = 12 * MM  # a draft mark's baseline above the 版心 top (in the 天头)

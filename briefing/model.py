@@ -151,6 +151,8 @@ class Edition:
     co_issuers: tuple[Text, ...] = ()  # 联合行文: the other organs, in order after the lead
     co_seals: tuple[Path, ...] = ()  # their seals, one each, when the document is sealed
     mark_organs: tuple[Text, ...] = ()  # a joint 发文机关标志: the names stacked, “文件” at their right
+    format: str = "文件"  # GB/T 9704 §10: 文件, 信函 (letter) or 纪要 (minutes)
+    attendance: tuple[tuple[str, tuple[Text, ...]], ...] = ()  # 纪要: (出席/请假/列席, names)
     note: Text | None = None  # 附注
     fonts: dict[str, FontChoice] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)  # the registry, by id
@@ -177,6 +179,8 @@ class Edition:
                 yield item
         yield from _body_texts(self.body, ())
         yield from (t for t in (*self.issuers, self.date, self.note) if t is not None)
+        for _, names in self.attendance:
+            yield from names
         for attachment in self.attachments:
             yield attachment.title
             if attachment.panel is not None:

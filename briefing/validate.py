@@ -30,8 +30,10 @@ EDITION_KEYS = {  # key -> required
     "recipients": True, "body": True, "attachments": False, "date": True, "cc": False,
     "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
     "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
-    "figures": False, "revision": False, "status": False,
+    "figures": False, "revision": False, "status": False, "format": False, "attendance": False,
 }
+FORMATS = {"文件": "文件", "file": "文件", "信函": "信函", "letter": "信函", "纪要": "纪要", "minutes": "纪要"}
+ATTENDANCE = ("出席", "请假", "列席")
 STATUSES = {"draft": "draft", "草稿": "draft", "征求意见稿": "draft", "final": "final", "定稿": "final"}
 ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": False}
 PANEL_KEYS = {"title": True, "figures": True}
@@ -246,7 +248,11 @@ class _Validator:
         print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
                                 "print_date")
         body = self.body(f.get("body"))
-        check_conventions(date, print_date, number, self.report)
+        minutes = f.get("format") is not None and str(f["format"].value).strip() in ("纪要", "minutes")
+        check_conventions(date, print_date, None if minutes else number, self.report)  # 纪要: 第3期
+        if f.get("attendance") is not None and str(f["format"].value if "format" in f else "") not in ("纪要", "minutes"):
+            self.report.error(f["attendance"].where, "出席人员名单（attendance）只用于纪要格式。",
+                              "加上 format: 纪要，或删去 attendance。")
         if (issuer is None or mark is None or number is None or title is None or date is None or printer is None
                 or print_date is None):
             return None  # a required field missing or wrong: reported
@@ -278,6 +284,8 @@ class _Validator:
             figures=self.figures,
             revision=self.short(self.text(f.get("revision")), "revision"),
             status=self.status(f.get("status")),
+            format=self.format(f.get("format")),
+            attendance=self.attendance(f.get("attendance")),
             distribution=(*recipients, *cc),
             sources=tuple(sorted({**self.sources, **self.hashed(main.resolve())}.items())),  # last
         )
@@ -314,6 +322,24 @@ class _Validator:
                               "写 draft（草稿，每页印“征求意见稿”）或 final（定稿，不允许有待定内容）。")
             return "draft"
         return STATUSES[str(node.value)]
+
+    def format(self, node: Node | None) -> str:
+        if node is None or node.kind == INVALID:
+            return "文件"
+        if str(node.value).strip() not in FORMATS:
+            self.report.error(node.where, f"format“{node.value}”无效。",
+                              "写 文件（默认）、信函 或 纪要（GB/T 9704 第 10 条的格式）；命令格式尚不支持。")
+            return "文件"
+        return FORMATS[str(node.value).strip()]
+
+    def attendance(self, node: Node | None) -> tuple[tuple[str, tuple[Text, ...]], ...]:
+        """纪要's 出席, 请假 and 列席 lists, in that order (§10.3)."""
+        if node is None:
+            return ()
+        f = self.fields(node, {key: False for key in ATTENDANCE}, "出席人员名单")
+        if f is None:
+            return ()
+        return tuple((key, self.texts(f[key])) for key in ATTENDANCE if key in f and self.texts(f[key]))
 
     def output_name(self, output: Text | None, title: Text | None) -> str:
         name = output.value if output else title.value[:OUTPUT_FROM_TITLE] if title else "briefing"

@@ -18,7 +18,7 @@ from ..metrics import FontMetrics
 from ..paginate import Position, fill
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
-from .closing import closing, imprint
+from .closing import closing, imprint, letter_imprint
 from .figures import PanelFigure
 from .flow import FlowItem, flow_items, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
@@ -112,7 +112,7 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     _imprint(book, document, metrics)
     draft = document.furniture.draft_mark
     for page in book.pages:
-        if not page.blank:
+        if not page.blank and _numbered(page.number, edition.format):
             page.items.append(folio_line(page.number, metrics))
         if draft is not None:
             page.items.append(draft_line(draft, metrics))
@@ -172,7 +172,14 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
 
 def _imprint(book: _Book, document: Document, metrics: FontMetrics) -> None:
     """The 版记 at the foot of the first even page with room, leaving the pages before it
-    blank (and unnumbered) when it cannot share the last text's page."""
+    blank (and unnumbered) when it cannot share the last text's page. A letter's 版记 (§10.1)
+    is its 抄送 alone, at the foot of the last page."""
+    if document.edition.format == "信函":
+        rows, items = letter_imprint(document, metrics)
+        if rows and book.room() < rows:
+            book.new_page()
+        book.add(items)
+        return
     rows, items = imprint(document, metrics)
     while not _imprint_fits(book.page.number, book.room(), rows):
         if book.room() >= geometry.LINES_PER_PAGE:
@@ -181,6 +188,11 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics) -> None:
     if book.page.number > 1 and book.pages[-2].blank:
         book.page.blank = True  # the 版记 after a blank page: neither is numbered
     book.add(items)
+
+
+def _numbered(page: int, form: str) -> bool:
+    """Every page shows its number but a letter's first (§10.1) and blank pages."""
+    return not (form == "信函" and page == 1)
 
 
 def _imprint_fits(page: int, room: int, rows: int) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import PIL.Image
-from typing import Callable
 
 from .. import geometry
 from ..compose import ATTACHMENT_LABEL, CC_LABEL, Document
@@ -40,6 +40,14 @@ def closing(document: Document, metrics: FontMetrics
                 lines += [shift_line(line, indent) for line in
                           typeset([Run(item, "fangsong")], BODY, metrics, geometry.WIDTH - indent)]
         roles += ["附件说明"] * len(lines)
+    for label, names in edition.attendance:  # 纪要 (§10.3): one blank line below the text, 2 em in
+        if not any(role == "出席人员" for role in roles):
+            lines.append(BLANK)
+            roles.append("出席人员")
+        group = labelled_lines(label + "：", "，".join(name.value for name in names), "fangsong", BODY, metrics,
+                               2 * geometry.CELL, 0, label_role="heiti")
+        lines += group
+        roles += ["出席人员"] * len(group)
     start = len(lines)
     signed, signed_roles, seals = _sealed(edition, metrics) if edition.seal is not None else _unsealed(edition, metrics)
     lines += signed
@@ -152,6 +160,19 @@ def seals_under(seals: list[tuple[Path, float, int]]) -> Callable[[float, float]
         return pictures
 
     return place
+
+
+def letter_imprint(document: Document, metrics: FontMetrics) -> tuple[int, list[Item]]:
+    """A letter's 版记 (§10.1): the 抄送 lines only, no 印发 line and no rules, at the foot of
+    the 版心; its height in grid lines and what it shows."""
+    cc = document.furniture.cc
+    if not cc:
+        return 0, []
+    em = geometry.IMPRINT_SIZE
+    lines = labelled_lines(CC_LABEL, cc, "fangsong", IMPRINT, metrics, em, em)
+    first = geometry.BOTTOM + (len(lines) - 1) * geometry.PITCH + (geometry.PITCH - em) / 2 + (1 - geometry.ASCENT) * em
+    items: list[Item] = [*placed_lines(lines, geometry.LEFT, first, em, metrics, "抄送机关")]
+    return len(lines), items
 
 
 def imprint(document: Document, metrics: FontMetrics) -> tuple[int, list[Item]]:

@@ -23,6 +23,8 @@ class Head:
 
 def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> Head:
     """`copy_slot` keeps line 1 free for a 份号 stamped on each copy later."""
+    if document.edition.format == "信函":
+        return letter_head(document, metrics, copy_slot)
     edition = document.edition
     items: list[Item] = []
     first = 2 if copy_slot else 1
@@ -57,6 +59,69 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     return Head(tuple(items), rule_y - 2 * geometry.PITCH)
 
 
+def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> Head:
+    """信函格式 (GB/T 9704 §10.1): the mark 30 mm from the paper's top; a red double line (thick
+    over thin) 4 mm below it; under it the 份号, 密级 and 紧急程度 flush left and the 发文字号
+    flush right, 7/8 of a 三号 character from the line; the title two lines below them; a red
+    double line (thin over thick) 20 mm above the paper's bottom."""
+    edition = document.edition
+    items, thick, thin = _letter_mark(edition, metrics)
+    low_thin = geometry.LETTER_FOOT + geometry.LETTER_THICK + geometry.LETTER_LINE_GAP + geometry.LETTER_THIN / 2
+    for y, width in ((thick, geometry.LETTER_THICK), (thin, geometry.LETTER_THIN),
+                     (low_thin, geometry.LETTER_THIN), (geometry.LETTER_FOOT + geometry.LETTER_THICK / 2,
+                                                        geometry.LETTER_THICK)):
+        items.append(Rule(geometry.LETTER_LINE_LEFT, y, geometry.LETTER_LINE_RIGHT, y, width, RED))
+    first = _under(thin)
+    marks = [(t, f, e) for t, f, e in ((edition.copy_number, "fangsong", "份号"),
+                                       (edition.secrecy, "heiti", "密级和保密期限"),
+                                       (edition.urgency, "heiti", "紧急程度")) if t]
+    row = 1 if copy_slot else 0
+    for row, (text, face, element) in enumerate(marks, row):
+        items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT,
+                            first - row * geometry.PITCH, geometry.BODY_SIZE, metrics, element))
+    number = single_line(edition.number.value, "fangsong", BODY, metrics)
+    items.append(placed(number, geometry.RIGHT - number.width, first, geometry.BODY_SIZE, metrics, "发文字号"))
+    last = first - (max(row, 0) if marks or copy_slot else 0) * geometry.PITCH
+    return Head(tuple(items), last - (1 - geometry.ASCENT) * geometry.BODY_SIZE - 2 * geometry.PITCH)
+
+
+def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:
+    """A letter's mark (a joint letter shows the lead organ's) and the heights of the thick and
+    thin lines under it."""
+    mark = edition.mark_organs[0].value if edition.mark_organs else edition.mark.value
+    items, _, ink_bottom = _mark_at(mark, metrics, geometry.LETTER_MARK_INK_TOP)
+    thick = ink_bottom - geometry.LETTER_MARK_GAP - geometry.LETTER_THICK / 2
+    return items, thick, thick - geometry.LETTER_THICK / 2 - geometry.LETTER_LINE_GAP - geometry.LETTER_THIN / 2
+
+
+def copy_number_baseline(document: Document, metrics: FontMetrics) -> float:
+    """Where a distributed copy's 份号 goes: line 1 of the 版心, or a letter's first line under
+    its double line."""
+    if document.edition.format != "信函":
+        return geometry.baseline(1)
+    _, _, thin = _letter_mark(document.edition, metrics)
+    return _under(thin)
+
+
+def _under(thin_line: float) -> float:
+    """The baseline of the first line under a letter's upper double line (7/8 of a 三号 away)."""
+    return thin_line - geometry.LETTER_THIN / 2 - geometry.LETTER_TEXT_GAP - geometry.ASCENT * geometry.BODY_SIZE
+
+
+def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item], float, float]:
+    """A one-line mark centred with its ink top at `ink_top`, shrunk to fit the 版心's width;
+    with the bottom of its em box and of its ink."""
+    size = geometry.MARK_SIZE
+    natural = single_line(mark, MARK, Style(size, size), metrics).width
+    if natural > geometry.WIDTH:
+        size *= geometry.WIDTH / natural
+    line = single_line(mark, MARK, Style(size, size), metrics)
+    low, high = metrics.fonts.face(MARK).ink_extent(mark)
+    baseline = ink_top - high * size
+    return ([placed(line, geometry.LEFT + (geometry.WIDTH - line.width) / 2, baseline, size, metrics,
+                    "发文机关标志", RED)], baseline - (1 - geometry.ASCENT) * size, baseline + low * size)
+
+
 MARK = "xiaobiaosong"
 JOINT_LEADING = 1.25  # the stacked names of a joint mark, in em
 JOINT_HEIGHT = 60 * geometry.MM  # the most a joint mark's names may take down the page
@@ -65,15 +130,8 @@ JOINT_HEIGHT = 60 * geometry.MM  # the most a joint mark's names may take down t
 def single_mark(mark: str, metrics: FontMetrics) -> tuple[list[Item], float]:
     """The 发文机关标志 centred, its ink top 35 mm below the 版心 top (§7.2.4), shrunk to fit the
     版心's width; with the bottom of its em box."""
-    size = geometry.MARK_SIZE
-    natural = single_line(mark, MARK, Style(size, size), metrics).width
-    if natural > geometry.WIDTH:
-        size *= geometry.WIDTH / natural
-    line = single_line(mark, MARK, Style(size, size), metrics)
-    _, ink_top = metrics.fonts.face(MARK).ink_extent(mark)
-    baseline = geometry.MARK_INK_TOP - ink_top * size
-    return ([placed(line, geometry.LEFT + (geometry.WIDTH - line.width) / 2, baseline, size, metrics,
-                    "发文机关标志", RED)], baseline - (1 - geometry.ASCENT) * size)
+    items, em_bottom, _ = _mark_at(mark, metrics, geometry.MARK_INK_TOP)
+    return items, em_bottom
 
 
 def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:

@@ -51,9 +51,9 @@ def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Lin
 
 
 def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,
-                   left: float, right: float) -> list[Line]:
+                   left: float, right: float, label_role: str | None = None) -> list[Line]:
     """“label：text” with wrapped lines aligned under the first character after the label."""
-    head = single_line(label, role, style, metrics)
+    head = single_line(label, label_role or role, style, metrics)
     width = geometry.WIDTH - left - right - head.width
     lines = typeset([Run(text, role)], style, metrics, width)
     moved = [shift_line(line, left + head.width) for line in lines]
