@@ -411,22 +411,17 @@ class _Validator:
 
     def body(self, node: Node | None) -> tuple[model.BodyItem, ...]:
         items: list[model.BodyItem] = []
+        # Body items named by their first key: (keys, what they are called, their reader).
+        readers = {"chart": (CHART_KEYS, "图表", self.chart), "image": (IMAGE_KEYS, "图片", self.body_image),
+                   "table": (TABLE_KEYS, "表格", self.table)}
         for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
-            if item.kind == "map" and "chart" in item.mapping:
-                f = self.fields(item, CHART_KEYS, "图表")
-                chart = self.chart(f, item) if f is not None else None
-                if chart is not None:
-                    items.append(chart)
-            elif item.kind == "map" and "image" in item.mapping:
-                f = self.fields(item, IMAGE_KEYS, "图片")
-                picture = self.body_image(f, item) if f is not None else None
-                if picture is not None:
-                    items.append(picture)
-            elif item.kind == "map" and "table" in item.mapping:
-                f = self.fields(item, TABLE_KEYS, "表格")
-                table = self.table(f, item) if f is not None else None
-                if table is not None:
-                    items.append(table)
+            kind = next((key for key in readers if key in item.mapping), None)
+            if kind is not None:
+                keys, what, read = readers[kind]
+                f = self.fields(item, keys, what)
+                made = read(f, item) if f is not None else None
+                if made is not None:
+                    items.append(made)
             elif item.kind == "map" and "figures" in item.mapping:
                 f = self.fields(item, FIGURE_ROW_KEYS, "指标卡")
                 stating = next((i for i in reversed(items) if not isinstance(i, model.FigureRow)), None)
