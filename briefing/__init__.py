@@ -1,6 +1,7 @@
-"""briefing: structured YAML content and Chinese fonts in, GB/T 9704 PDF editions out.
+"""briefing: structured YAML content and Chinese fonts in, GB/T 9704 PDF (and OFD) editions out.
 
-load -> validate -> compose -> typeset -> render -> write; see api.build.
+load -> validate -> compose -> pageplan.lay_out (typeset + paginate into page plans) ->
+render (pdf, ofd) -> write; see api.build.
 """
 
 from importlib.metadata import PackageNotFoundError, version
