@@ -7,6 +7,7 @@ Each check reports what it measured, the nominal value and whether it passes.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import unicodedata
 from collections import Counter
@@ -100,6 +101,8 @@ def measure(pdf_path: Path) -> list[Check]:
         form = document_format(pages[0])
         if form == LETTER:
             title = [line.baseline for line in lines[1] if line.size == std.TITLE_SIZE]
+        elif form == ORDER:  # no title: the text begins under the 令号
+            title = [line.baseline for line in lines[1] if line.size == std.BODY_SIZE][:1]
         else:
             rule = red_rule(pages[0])
             title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
@@ -108,7 +111,12 @@ def measure(pdf_path: Path) -> list[Check]:
             raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
                                    "检查的应当是 briefing build 生成的公文 PDF。")
         body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
-        checks += letter_checks(pages[0], lines[1]) if form == LETTER else head_checks(pages[0], lines[1])
+        if form == LETTER:
+            checks += letter_checks(pages[0], lines[1])
+        elif form == ORDER:
+            checks += order_checks(pages, lines)
+        else:
+            checks += head_checks(pages[0], lines[1])
         if form == MINUTES:
             checks.append(attendance_check(lines, body_font))
         figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
@@ -620,7 +628,9 @@ def red_ink_checks(pdf_path: Path, form: str) -> list[Check]:
     # From the 版心 top (a draft mark sits above it), or for a letter the paper's top.
     first_row = 0 if letter else round((std.PAPER_HEIGHT - std.TOP) / 72 * dpi)
     top = next((y for y in range(first_row, height) if red_row(y)), None)
-    name, clause, nominal = ("信函标志上边缘", "§10.1", 30.0) if letter else ("发文机关标志上边缘", "§7.2.4", 72.0)
+    name, clause, nominal = {LETTER: ("信函标志上边缘", "§10.1", 30.0),
+                             ORDER: ("命令标志上边缘", "§10.2", 37.0 + 20.0)}.get(
+        form, ("发文机关标志上边缘", "§7.2.4", 72.0))
     if top is None:
         return [check(name, clause, "未找到红色", f"距纸边 {nominal:g} mm ±1.5", False)]
     top_mm = top / dpi * 25.4
@@ -634,7 +644,7 @@ def red_ink_checks(pdf_path: Path, form: str) -> list[Check]:
     return checks
 
 
-LETTER, MINUTES = "信函", "纪要"
+LETTER, MINUTES, ORDER = "信函", "纪要", "命令"
 
 
 def document_format(page) -> str:
@@ -643,7 +653,48 @@ def document_format(page) -> str:
     if any(abs((r["x1"] - r["x0"]) / MM - 170) <= 2 for r in _red_rules(page)):
         return LETTER
     red = "".join(c["text"] for c in page.chars if _is_red(c.get("non_stroking_color")))
-    return MINUTES if red.endswith("纪要") else "文件"
+    if red.endswith("纪要"):
+        return MINUTES
+    return ORDER if red.endswith("令") and not _red_rules(page) else "文件"
+
+
+def order_checks(pages, lines) -> list[Check]:
+    """§10.2: the 令号 centred two lines under the mark, the text two lines under it; §7.3.5.3:
+    the signature stamp and the date 4 em from the right, a blank line between them."""
+    first = lines[1]
+    mark = next((l for l in first if l.size > std.TITLE_SIZE), None)
+    under = [l for l in first if l.size == std.BODY_SIZE and mark is not None and l.baseline < mark.baseline]
+    if mark is None or len(under) < 2:
+        return [check("令号位置", "§10.2", "未找到", "标志下空二行居中", False)]
+    number, text = under[0], under[1]
+    gap = ((mark.baseline - (1 - geometry.ASCENT) * mark.size) - (number.baseline + geometry.ASCENT * number.size)) \
+        / geometry.PITCH
+    centred = abs((number.x0 - std.LEFT) - (std.RIGHT - number.x1)) / MM
+    body_gap = ((number.baseline - (1 - geometry.ASCENT) * number.size) - (text.baseline + geometry.ASCENT * text.size)) \
+        / geometry.PITCH
+    checks = [
+        check("令号位置", "§10.2", f"距标志 {gap:.2f} 行，左右相差 {centred:.2f} mm", "标志下空二行 ±0.5，居中 ±1 mm",
+              abs(gap - 2) <= 0.5 and centred <= 1),
+        check("正文距令号", "§10.2", f"{body_gap:.2f} 行", "空二行（落在网格上，不足三行）", 2 - 0.01 <= body_gap < 3),
+    ]
+    dates = [(n, l) for n, page_lines in lines.items() for l in page_lines
+             if l.size == std.BODY_SIZE and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", l.text)]
+    if not dates:
+        return checks + [check("签名章与成文日期", "§7.3.5.3", "未找到成文日期", "右空四字", False)]
+    page, date = dates[-1]
+    stamps = [i for i in pages[page - 1].images if std.PAPER_HEIGHT - i["bottom"] > date.baseline]
+    stamp = min(stamps, key=lambda i: std.PAPER_HEIGHT - i["bottom"] - date.baseline, default=None)
+    date_right = (std.RIGHT - date.x1) / MM
+    stamp_right = (std.RIGHT - stamp["x1"]) / MM if stamp else 0
+    blank = ((std.PAPER_HEIGHT - stamp["bottom"]) - (date.baseline + geometry.ASCENT * date.size)) / geometry.PITCH \
+        if stamp else 0
+    four = 4 * std.CELL / MM
+    checks.append(check("签名章与成文日期", "§7.3.5.3",
+                        f"日期右空 {date_right:.2f} mm，签名章右空 {stamp_right:.2f} mm，其间 {blank:.2f} 行" if stamp
+                        else f"日期右空 {date_right:.2f} mm，未找到签名章",
+                        f"均右空四字（{four:.2f} mm ±0.5），签名章下空一行", stamp is not None
+                        and abs(date_right - four) <= 0.5 and abs(stamp_right - four) <= 0.5 and 0.5 <= blank <= 1.6))
+    return checks
 
 
 def letter_checks(page, lines: list[TextLine]) -> list[Check]:

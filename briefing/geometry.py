@@ -47,6 +47,8 @@ LETTER_MARK_GAP = 4 * MM
 LETTER_FOOT = 20 * MM
 LETTER_TEXT_GAP = 7 / 8 * BODY_SIZE  # between a double line and the text next to it
 
+ORDER_MARK_INK_TOP = TOP - 20 * MM  # 命令格式 (§10.2): the mark's top 20 mm below the 版心 top
+
 FOLIO_SIZE = 14.0  # 四号
 FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
 DRAFT_RISE = 12 * MM  # a draft mark's baseline above the 版心 top (in the 天头)

@@ -63,6 +63,15 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """An order's signature (§7.3.5.3): the signer's job title, the name on the stamp, the stamp."""
+
+    title: Text
+    name: Text
+    stamp: Path | None  # the 签名章 image; without one the name is printed in 楷体 in its place
+
+
+@dataclass(frozen=True)
 class Table:
     """A table in the body: caption, one or two header rows, rows of cells (text, figure
     references resolved), relative column widths and each column's alignment."""
@@ -151,7 +160,8 @@ class Edition:
     co_issuers: tuple[Text, ...] = ()  # 联合行文: the other organs, in order after the lead
     co_seals: tuple[Path, ...] = ()  # their seals, one each, when the document is sealed
     mark_organs: tuple[Text, ...] = ()  # a joint 发文机关标志: the names stacked, “文件” at their right
-    format: str = "文件"  # GB/T 9704 §10: 文件, 信函 (letter) or 纪要 (minutes)
+    format: str = "文件"  # GB/T 9704 §10: 文件, 信函 (letter), 命令 (order) or 纪要 (minutes)
+    signature: "Signature | None" = None  # 命令: the signer's title, name and signature stamp (§7.3.5.3)
     attendance: tuple[tuple[str, tuple[Text, ...]], ...] = ()  # 纪要: (出席/请假/列席, names)
     note: Text | None = None  # 附注
     fonts: dict[str, FontChoice] = field(default_factory=dict)

@@ -27,12 +27,15 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 EDITION_KEYS = {  # key -> required
     "output": False, "issuer": True, "mark": True, "number": True, "title": True,
-    "recipients": True, "body": True, "attachments": False, "date": True, "cc": False,
+    "recipients": False, "body": True, "attachments": False, "date": True, "cc": False,
     "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
     "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
     "figures": False, "revision": False, "status": False, "format": False, "attendance": False,
+    "signature": False,
 }
-FORMATS = {"文件": "文件", "file": "文件", "信函": "信函", "letter": "信函", "纪要": "纪要", "minutes": "纪要"}
+SIGNATURE_KEYS = {"title": True, "name": True, "stamp": False}
+FORMATS = {"文件": "文件", "file": "文件", "信函": "信函", "letter": "信函", "纪要": "纪要", "minutes": "纪要",
+           "命令": "命令", "令": "命令", "order": "命令"}
 ATTENDANCE = ("出席", "请假", "列席")
 STATUSES = {"draft": "draft", "草稿": "draft", "征求意见稿": "draft", "final": "final", "定稿": "final"}
 ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": False}
@@ -248,8 +251,20 @@ class _Validator:
         print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
                                 "print_date")
         body = self.body(f.get("body"))
-        minutes = f.get("format") is not None and str(f["format"].value).strip() in ("纪要", "minutes")
-        check_conventions(date, print_date, None if minutes else number, self.report)  # 纪要: 第3期
+        form = FORMATS.get(str(f["format"].value).strip(), "文件") if f.get("format") is not None else "文件"
+        check_conventions(date, print_date, number if form in ("文件", "信函") else None, self.report)  # 第3期, 第5号
+        signature = self.signature(f.get("signature"))
+        if form == "命令" and signature is None and "signature" not in f:
+            self.report.error(root.where, "命令格式要有签发人的职务和签名章（signature）。",
+                              "添加 signature: {title: 市长, name: 张三, stamp: sign.png}（stamp 可省略）。")
+        if form != "命令" and "signature" in f:
+            self.report.error(f["signature"].where, "signature（签发人职务和签名章）只用于命令格式。",
+                              "加上 format: 命令，或删去 signature。")
+        if form == "命令" and "recipients" in f:
+            self.report.error(f["recipients"].where, "命令格式不写主送机关（GB/T 9704 第 10.2 条：令号下空二行即排正文）。",
+                              "删去 recipients；需要分发时把收文单位写在 cc 中。")
+        if form != "命令" and not recipients and "recipients" not in f:
+            self.report.error(root.where, "主文件缺少必填的键“recipients”。", "添加一行“recipients: …”。")
         if f.get("attendance") is not None and str(f["format"].value if "format" in f else "") not in ("纪要", "minutes"):
             self.report.error(f["attendance"].where, "出席人员名单（attendance）只用于纪要格式。",
                               "加上 format: 纪要，或删去 attendance。")
@@ -286,6 +301,7 @@ class _Validator:
             status=self.status(f.get("status")),
             format=self.format(f.get("format")),
             attendance=self.attendance(f.get("attendance")),
+            signature=signature,
             distribution=(*recipients, *cc),
             sources=tuple(sorted({**self.sources, **self.hashed(main.resolve())}.items())),  # last
         )
@@ -328,9 +344,19 @@ class _Validator:
             return "文件"
         if str(node.value).strip() not in FORMATS:
             self.report.error(node.where, f"format“{node.value}”无效。",
-                              "写 文件（默认）、信函 或 纪要（GB/T 9704 第 10 条的格式）；命令格式尚不支持。")
+                              "写 文件（默认）、信函、命令 或 纪要（GB/T 9704 第 10 条的格式）。")
             return "文件"
         return FORMATS[str(node.value).strip()]
+
+    def signature(self, node: Node | None) -> model.Signature | None:
+        if node is None:
+            return None
+        f = self.fields(node, SIGNATURE_KEYS, "签发人签名")
+        if f is None:
+            return None
+        title, name = self.text(f.get("title")), self.text(f.get("name"))
+        stamp = self.source(self.image(f.get("stamp"))) if "stamp" in f else None
+        return model.Signature(title, name, stamp) if title and name else None
 
     def attendance(self, node: Node | None) -> tuple[tuple[str, tuple[Text, ...]], ...]:
         """纪要's 出席, 请假 and 列席 lists, in that order (§10.3)."""

@@ -10,7 +10,7 @@ from briefing import api, geometry
 from briefing.conformance import measure
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
-from briefing.pageplan.items import Rule
+from briefing.pageplan.items import Picture, Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
@@ -105,3 +105,63 @@ def test_attendance_belongs_to_minutes_only(tmp_path):
     edition.write_text(edition.read_text(encoding="utf-8").replace("format: 纪要", "format: 文件"), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
     assert result.returncode == 2 and "只用于纪要格式" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def order(tmp_path_factory) -> Path:
+    return api.build(ROOT / "examples" / "order", tmp_path_factory.mktemp("o") / "order.pdf").path
+
+
+def test_the_order_example_passes(order):
+    checks = {c.name: c for c in measure(order)}
+    assert {"命令标志上边缘", "令号位置", "正文距令号", "签名章与成文日期"} <= set(checks)
+    assert [name for name, c in checks.items() if not c.ok] == []
+
+
+def test_the_orders_places_in_the_plan():
+    checked = api.check(ROOT / "examples" / "order")
+    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    first = plans[0]
+    assert not [item for item in first.items if isinstance(item, Rule) and item.colour == geometry.RED]  # no rule
+    assert not [line for line in first.texts() if line.role in ("标题", "主送机关")]
+    (number,) = [line for line in first.texts() if line.role == "发文字号"]
+    width = sum(number.runs[-1].advances) + number.runs[-1].x - number.runs[0].x
+    assert number.runs[0].x - geometry.LEFT == pytest.approx(geometry.RIGHT - number.runs[0].x - width, abs=0.5)
+    (stamp,) = [item for item in first.items if isinstance(item, Picture)]
+    (date,) = [line for line in first.texts() if line.role == "成文日期"]
+    four = geometry.RIGHT - 4 * geometry.CELL
+    assert stamp.x + stamp.width == pytest.approx(four)
+    assert date.runs[-1].x + sum(date.runs[-1].advances) == pytest.approx(four)
+    title = next(line for line in first.texts() if line.text == "市长")
+    assert title.runs[-1].x + sum(title.runs[-1].advances) == pytest.approx(stamp.x - 2 * geometry.CELL)
+    assert stamp.y < title.runs[0].y < stamp.y + stamp.height  # the title beside the stamp, centred on it
+
+
+def test_an_order_without_a_stamp_prints_the_name(tmp_path):
+    import shutil
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "examples" / "order", folder)
+    edition = folder / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("  stamp: signature.png\n", ""), encoding="utf-8")
+    checked = api.check(folder)
+    texts = [line.text for plan in lay_out(checked.document, FontMetrics(checked.fonts)) for line in plan.texts()]
+    assert "市长陈建国" in texts
+
+
+@pytest.mark.parametrize("change, message", [
+    (("format: 命令\n", "format: 命令\nrecipients: [各区政府]\n"), "命令格式不写主送机关"),
+    (("signature:\n  title: 市长\n  name: 陈建国\n  stamp: signature.png\n", ""), "命令格式要有签发人"),
+    (("format: 命令\n", "format: 文件\nrecipients: [各区政府]\n"), "只用于命令格式"),
+])
+def test_an_order_is_checked(tmp_path, change, message):
+    import shutil
+    import subprocess
+    import sys
+    folder = tmp_path / "c"
+    shutil.copytree(ROOT / "examples" / "order", folder)
+    edition = folder / "edition.yaml"
+    text = edition.read_text(encoding="utf-8")
+    assert change[0] in text
+    edition.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 2 and message in result.stderr

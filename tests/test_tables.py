@@ -141,3 +141,13 @@ def test_the_default_edition_has_its_task_table(built):
     tasks = [row[1] for row in table.rows]
     assert all(any(task in lead for lead in leads) for task in tasks)  # the plan's thirteen tasks
     assert "新增载体面积超过100万平方米" in [row[2] for row in table.rows]  # a figure from the registry
+
+
+def test_a_very_narrow_column_still_holds_its_text(tmp_path):
+    """Found by the property test: a column of width 0.5 against 12 overflowed the 版心."""
+    table = {"table": "任务", "header": ["甲", "乙", "丙", "丁"], "rows": [["人", "", "", "人"]],
+             "widths": [1.0, 5.0, 6.0, 0.5]}
+    plans = plans_of(write_content(tmp_path / "c", body=["正文。", table]))
+    for line in (line for plan in plans for line in table_lines(plan)):
+        run = line.runs[-1]
+        assert run.x + sum(run.advances) - run.char_space <= geometry.RIGHT + 0.01

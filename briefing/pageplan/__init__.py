@@ -85,13 +85,19 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     book.new_page(head.body_top)
     book.add(list(head.items))
     names = edition_names(edition)
-    _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
-           edition.title.value, metrics)
-    title_bottom = book.y
-    # The text goes on at the first grid line at least one line below the title.
-    book.y = geometry.TOP - math.ceil((geometry.TOP - (book.y - geometry.PITCH)) / geometry.PITCH - _FUZZ) * geometry.PITCH
-    recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics, geometry.WIDTH))
-    notice = [FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关")]
+    notice = []
+    if edition.format == "命令":  # no title, no 主送: the text two lines below the 令号, on the grid
+        title_bottom = book.y + geometry.PITCH
+        book.y = geometry.TOP - math.ceil((geometry.TOP - book.y) / geometry.PITCH - _FUZZ) * geometry.PITCH
+    else:
+        _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
+               edition.title.value, metrics)
+        title_bottom = book.y
+        # The text goes on at the first grid line at least one line below the title.
+        book.y = geometry.TOP - math.ceil((geometry.TOP - (book.y - geometry.PITCH)) / geometry.PITCH - _FUZZ) * geometry.PITCH
+        recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics,
+                                        geometry.WIDTH))
+        notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)

@@ -49,7 +49,12 @@ def closing(document: Document, metrics: FontMetrics
         lines += group
         roles += ["出席人员"] * len(group)
     start = len(lines)
-    signed, signed_roles, seals = _sealed(edition, metrics) if edition.seal is not None else _unsealed(edition, metrics)
+    if edition.signature is not None:
+        signed, signed_roles, seals = _signed(edition, edition.signature, metrics)
+    elif edition.seal is not None:
+        signed, signed_roles, seals = _sealed(edition, metrics)
+    else:
+        signed, signed_roles, seals = _unsealed(edition, metrics)
     lines += signed
     roles += signed_roles
     note = document.furniture.note
@@ -59,7 +64,56 @@ def closing(document: Document, metrics: FontMetrics
         roles += ["附注"] * len(note_lines)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.
     placed_seals = [(image, centre, len(lines) - start - row) for image, centre, row in seals]
+    if edition.signature is not None:
+        return lines, tuple(roles), signature_under(edition.signature, len(lines) - start, metrics)
     return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
+
+
+STAMP_HEIGHT = 1.6 * geometry.PITCH  # a signature stamp's height: over its line and into the blank ones around
+STAMP_WIDTH = 50 * geometry.MM  # the most a stamp may take
+
+
+def _stamp_size(signature) -> tuple[float, float]:
+    with PIL.Image.open(signature.stamp) as picture:  # (checked whole at validation)
+        width, height = picture.size
+    scale = min(STAMP_HEIGHT / height, STAMP_WIDTH / width)
+    return width * scale, height * scale
+
+
+def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+    """An order's closing (§7.3.5.3): two blank lines under the text, the signature stamp 4 em
+    from the right with the signer's title 2 em to its left on the same line (without a stamp
+    image, the name in 楷体 in its place), a blank line, the date 4 em from the right."""
+    title = single_line(signature.title.value, "fangsong", BODY, metrics)
+    right = geometry.WIDTH - 4 * geometry.CELL
+    if signature.stamp is not None:
+        stamp_width, _ = _stamp_size(signature)
+        row = shift_line(title, right - stamp_width - 2 * geometry.CELL - title.width)
+    else:
+        name = single_line(signature.name.value, "kaiti", BODY, metrics)
+        title_at = shift_line(title, right - name.width - 2 * geometry.CELL - title.width)
+        row = Line(title_at.segments + shift_line(name, right - name.width).segments, right,
+                   title.text + name.text)
+    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    lines = [BLANK, BLANK, row, BLANK, shift_line(date, right - date.width)]
+    return lines, ["发文机关署名"] * 4 + ["成文日期"], []
+
+
+def signature_under(signature, lines_in_closing: int, metrics: FontMetrics) -> Callable[[float, float], list[Item]]:
+    """The signature stamp centred on its line, 4 em from the right (placed from the closing
+    block's bottom, where its line is `lines_in_closing - 2` lines up)."""
+    if signature.stamp is None:
+        return lambda bottom, pitch: []
+    stamp_width, stamp_height = _stamp_size(signature)
+    right = geometry.RIGHT - 4 * geometry.CELL
+
+    def place(bottom: float, pitch: float) -> list[Item]:
+        line_top = bottom + (lines_in_closing - 2) * pitch
+        middle = line_top - geometry.BODY_SIZE / 2  # the em box's middle
+        return [Picture(signature.stamp, right - stamp_width, middle - stamp_height / 2, stamp_width, stamp_height,
+                        "签名章")]
+
+    return place
 
 
 def _unsealed(edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:

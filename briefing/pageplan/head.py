@@ -25,6 +25,8 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     """`copy_slot` keeps line 1 free for a 份号 stamped on each copy later."""
     if document.edition.format == "信函":
         return letter_head(document, metrics, copy_slot)
+    if document.edition.format == "命令":
+        return order_head(document, metrics)
     edition = document.edition
     items: list[Item] = []
     first = 2 if copy_slot else 1
@@ -83,6 +85,18 @@ def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fals
     items.append(placed(number, geometry.RIGHT - number.width, first, geometry.BODY_SIZE, metrics, "发文字号"))
     last = first - (max(row, 0) if marks or copy_slot else 0) * geometry.PITCH
     return Head(tuple(items), last - (1 - geometry.ASCENT) * geometry.BODY_SIZE - 2 * geometry.PITCH)
+
+
+def order_head(document: Document, metrics: FontMetrics) -> Head:
+    """命令（令）格式 (GB/T 9704 §10.2): the mark (organ + 命令 or 令) 20 mm below the 版心 top, the
+    令号 centred two lines below it, the text two lines below that (no rule, no title)."""
+    edition = document.edition
+    items, mark_bottom, _ = _mark_at(edition.mark.value, metrics, geometry.ORDER_MARK_INK_TOP)
+    baseline = mark_bottom - 2 * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE
+    number = single_line(edition.number.value, "fangsong", BODY, metrics)
+    items.append(placed(number, geometry.LEFT + (geometry.WIDTH - number.width) / 2, baseline, geometry.BODY_SIZE,
+                        metrics, "发文字号"))
+    return Head(tuple(items), baseline - (1 - geometry.ASCENT) * geometry.BODY_SIZE - 2 * geometry.PITCH)
 
 
 def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:

@@ -39,8 +39,7 @@ class TableFigure:
 
     def __init__(self, table: TableBlock, metrics: FontMetrics):
         self.table, self.metrics = table, metrics
-        total = sum(table.widths)
-        self.columns = [geometry.WIDTH * w / total for w in table.widths]
+        self.columns = _column_widths(table.widths)
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
         self.caption = _caption_lines(table.caption, metrics)
         self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
@@ -179,6 +178,23 @@ class TableFigure:
         if column + 1 < len(self.columns):
             rules.append(Rule(x1, top, x1, bottom, RULE, BLACK))
         return rules
+
+
+MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
+
+
+def _column_widths(relative: tuple[float, ...]) -> list[float]:
+    """Column widths across the 版心 in the given proportions, none narrower than MIN_COLUMN (the
+    others give up what the narrow ones need)."""
+    narrow: set[int] = set()
+    while True:
+        rest = geometry.WIDTH - MIN_COLUMN * len(narrow)
+        total = sum(w for i, w in enumerate(relative) if i not in narrow)
+        widths = [MIN_COLUMN if i in narrow else rest * w / total for i, w in enumerate(relative)]
+        more = {i for i, w in enumerate(widths) if w < MIN_COLUMN - 1e-9} - narrow
+        if not more:
+            return widths
+        narrow |= more
 
 
 def _caption_lines(caption: str, metrics: FontMetrics) -> list[Line]:
