@@ -123,6 +123,7 @@ class TableBlock:
     align: tuple[str, ...]
     merge_first: bool
     where: Where
+    landscape: bool = False
 
     def texts(self):
         yield self.caption, "heiti"
@@ -266,7 +267,7 @@ def compose(edition: Edition) -> Document:
             elif isinstance(block, Table):
                 yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),
                                  tuple(tuple(c.value for c in row) for row in block.rows), block.widths,
-                                 block.align, block.merge_first, block.where)
+                                 block.align, block.merge_first, block.where, block.landscape)
             else:
                 yield block
 

@@ -130,6 +130,9 @@ def measure(pdf_path: Path) -> list[Check]:
         else:
             checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
         checks.append(outside_check(lines))
+        turned = turned_check(pages)
+        if turned is not None:
+            checks.append(turned)
         checks += red_ink_checks(pdf_path, form)
     checks.append(fonts_check(pdf_path))
     return checks
@@ -139,6 +142,8 @@ def text_lines(page, number: int) -> list[TextLine]:
     groups: dict[tuple[float, float], list] = {}
     blanks: dict[tuple[float, float], list] = {}
     for char in page.chars:
+        if not char.get("upright", True):
+            continue  # a landscape table's text: measured by turned_check
         key = (round(char["matrix"][5], 1), round(char["size"], 2))
         (blanks if char["text"].isspace() else groups).setdefault(key, []).append(char)
     result = [TextLine(number, chars[0]["matrix"][5], size, sorted(chars, key=lambda c: c["x0"]),
@@ -732,6 +737,27 @@ def letter_checks(page, lines: list[TextLine]) -> list[Check]:
               bool(title)),
         check("标题位置", "§10.1", f"距上方要素 {title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5),
     ]
+
+
+def turned_check(pages) -> Check | None:
+    """§8: a landscape table's text reads with its head towards the page's left edge (the
+    binding edge of an odd page, the outer edge of an even one), inside the 版心; None when the
+    document has no landscape page."""
+    turned = {n: [c for c in page.chars if not c.get("upright", True)] for n, page in enumerate(pages, 1)}
+    turned = {n: chars for n, chars in turned.items() if chars}
+    if not turned:
+        return None
+    wrong, outside = [], []
+    for number, chars in turned.items():
+        # Turned a quarter counter-clockwise, text runs up the page: the matrix is (0, s, -s, 0).
+        if any(not (c["matrix"][1] > 0 and c["matrix"][2] < 0) for c in chars):
+            wrong.append(number)
+        if any(c["x0"] < std.LEFT - 1 or c["x1"] > std.RIGHT + 1 or std.PAPER_HEIGHT - c["bottom"] < std.BOTTOM - 1
+               or std.PAPER_HEIGHT - c["top"] > std.TOP + 1 for c in chars):
+            outside.append(number)
+    return check("横排表格", "§8", f"第 {'、'.join(map(str, turned))} 页横排" + (f"；方向有误：{wrong}" if wrong else "")
+                 + (f"；出版心：{outside}" if outside else ""), "表头朝左（单页朝订口、双页朝切口），在版心内",
+                 not wrong and not outside)
 
 
 def letter_imprint_check(page, lines: list[TextLine]) -> Check:

@@ -49,6 +49,8 @@ LETTER_TEXT_GAP = 7 / 8 * BODY_SIZE  # between a double line and the text next t
 
 ORDER_MARK_INK_TOP = TOP - 20 * MM  # 命令格式 (§10.2): the mark's top 20 mm below the 版心 top
 
+LANDSCAPE_LINES = int(WIDTH / PITCH)  # lines of a landscape page: the 版心's width across (15)
+
 FOLIO_SIZE = 14.0  # 四号
 FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
 DRAFT_RISE = 12 * MM  # a draft mark's baseline above the 版心 top (in the 天头)

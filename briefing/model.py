@@ -83,6 +83,7 @@ class Table:
     align: tuple[str, ...]  # "left", "center", "right" or "decimal" (numbers on the decimal point)
     merge_first: bool  # equal first cells of consecutive rows as one merged cell (a grouped column)
     where: Where
+    landscape: bool = False  # set across the page on pages of its own (GB/T 9704 §8)
 
     def texts(self):
         yield self.caption

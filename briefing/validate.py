@@ -42,7 +42,8 @@ ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": Fal
 PANEL_KEYS = {"title": True, "figures": True}
 FIGURE_ROW_KEYS = {"figures": True}
 CHART_KEYS = {"chart": True, "figures": False}
-TABLE_KEYS = {"table": True, "header": True, "rows": True, "widths": False, "align": False, "merge_first": False}
+TABLE_KEYS = {"table": True, "header": True, "rows": True, "widths": False, "align": False, "merge_first": False,
+              "landscape": False}
 ALIGNMENTS = {"left": "left", "左": "left", "center": "center", "中": "center", "居中": "center",
               "right": "right", "右": "right", "decimal": "decimal", "小数点": "decimal"}
 MAX_TABLE_COLUMNS = 8  # 四号 cells of at least 19 mm in the 156 mm 版心
@@ -647,11 +648,11 @@ class _Validator:
             return None
         widths = self.numbers(f.get("widths"), columns, "widths") or (1.0,) * columns
         align = self.alignments(f.get("align"), columns)
-        merge = f.get("merge_first")
+        merge, landscape = f.get("merge_first"), f.get("landscape")
         if caption is None or align is None:
             return None
         return model.Table(caption, header, rows, widths, align, merge is not None and merge.parsed is True,
-                           item.where)
+                           item.where, landscape is not None and landscape.parsed is True)
 
     def cells(self, node: Node | None) -> tuple[Text, ...]:
         """A row's cells: text (with figure references); an empty cell is written \"\"."""

@@ -209,3 +209,20 @@ def test_numbered_copies_as_ofd(tmp_path):
         assert any(row["收件单位"] in run.text for run in first.runs)
     data = parts(done.folder / "000004.ofd")["Doc_0/Pages/Page_0/Content.xml"]
     assert not list(xmlschema.XMLSchema(str(SCHEMAS / "Page.xsd")).iter_errors(io.BytesIO(data)))
+
+
+@pytest.mark.skipif(not OFD_CLI.exists(), reason="ofd-cli not fetched (tests/tools/fetch-ofd-cli)")
+def test_a_landscape_table_in_the_ofd_matches_the_pdf(tmp_path):
+    """The turned text (TextObjects with a rotating CTM) where the PDF has it, by ofd-cli."""
+    from test_tables import landscape_table
+    from samples import paragraph
+    folder = write_content(tmp_path / "c", body=[paragraph(2), landscape_table(12)])
+    pdf_path = api.build(folder, tmp_path / "l.pdf").path
+    ofd = api.build(folder, tmp_path / "l.ofd").path
+    subprocess.run([str(OFD_CLI), "render", "--dpi", "72", "--prefix", "p", str(ofd), str(tmp_path / "png")],
+                   check=True, capture_output=True)
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    for index in range(len(pdf)):
+        ours = _ink(pdf[index].render(scale=1).to_pil())
+        theirs = _ink(Image.open(tmp_path / "png" / f"p_doc0_page{index}.png"))
+        assert _stray(ours, theirs) <= 0.002 and _stray(theirs, ours) <= 0.002, index + 1

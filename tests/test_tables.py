@@ -151,3 +151,71 @@ def test_a_very_narrow_column_still_holds_its_text(tmp_path):
     for line in (line for plan in plans for line in table_lines(plan)):
         run = line.runs[-1]
         assert run.x + sum(run.advances) - run.char_space <= geometry.RIGHT + 0.01
+
+
+def landscape_table(rows: int = 30) -> dict:
+    columns = ["序号", "任务", "主要内容", "牵头单位", "配合单位", "完成时限", "经费（万元）", "备注"]
+    cells = [[str(n + 1), f"第{n + 1}项重点任务", "推进重点实验室建设和关键核心技术攻关" * (1 + n % 2), "市科技局",
+              "市财政局、市发改委", "2024年12月", f"{(n * 37) % 1000}.{n % 10}", ""] for n in range(rows)]
+    return {"table": "附表　2024年重点任务分解表", "header": columns, "rows": cells,
+            "widths": [1, 3, 6, 2, 3, 2, 2, 1.5], "landscape": True}
+
+
+@pytest.fixture(scope="module")
+def landscape(tmp_path_factory) -> Path:
+    return write_content(tmp_path_factory.mktemp("l") / "c", body=[paragraph(3), landscape_table(), paragraph(4)])
+
+
+def test_a_landscape_table_takes_pages_of_its_own_across_the_page(landscape):
+    from briefing.pageplan.items import Turned
+    plans = plans_of(landscape)
+    turned = [plan for plan in plans if any(isinstance(item, Turned) for item in plan.items)]
+    assert len(turned) >= 3
+    for plan in turned:
+        assert [line.role for line in plan.texts()] == ["页码"]  # nothing upright but the page number
+        lines = plan.turned_texts()
+        assert sum(1 for line in lines if line.text == "序号") == 1  # the header on every page
+        for line in lines:  # inside the turned 版心: u along its height, v across its width
+            run = line.runs[0]
+            assert 0 <= run.x and run.x + sum(line.runs[-1].advances) <= geometry.HEIGHT + 0.5
+            assert 0 <= run.y <= geometry.WIDTH
+    before, after = turned[0].number - 1, turned[-1].number + 1
+    assert any(line.role == "正文" for line in plans[before - 1].texts())  # the text before, on its own page
+    assert any(line.role == "正文" for line in plans[after - 1].texts())  # and after
+
+
+def test_a_landscape_table_reads_with_its_head_to_the_left_in_the_pdf_and_passes(landscape, tmp_path):
+    import pdfplumber
+    built = api.build(landscape, tmp_path / "l.pdf")
+    checks = {c.name: c for c in measure(built.path)}
+    assert checks["横排表格"].ok and [n for n, c in checks.items() if not c.ok] == []
+    with pdfplumber.open(str(built.path)) as pdf:
+        page = pdf.pages[1]
+        turned = [c for c in page.chars if not c["upright"]]
+        header = [c for c in turned if c["text"] in "序号"]
+        assert turned and all(c["matrix"][1] > 0 and c["matrix"][2] < 0 for c in turned)
+        assert min(c["x0"] for c in header) < min(c["x0"] for c in turned if c["text"] == "1") + 1  # head to the left
+        assert any(c["upright"] and c["text"] == "2" and c["top"] > page.height - 40 * 72 / 25.4 for c in page.chars)
+
+
+def test_a_landscape_table_turned_the_wrong_way_fails(landscape, tmp_path, monkeypatch):
+    from briefing.render import pdf as pdf_renderer
+    original = pdf_renderer.draw_items
+
+    def clockwise(canv, items):
+        if any(isinstance(i, pdf_renderer.Turned) for i in items):
+            for item in items:
+                if isinstance(item, pdf_renderer.Turned):
+                    canv.saveState()
+                    canv.translate(geometry.LEFT, geometry.TOP)
+                    canv.rotate(-90)
+                    original(canv, item.items)
+                    canv.restoreState()
+                else:
+                    original(canv, [item])
+            return
+        original(canv, items)
+
+    monkeypatch.setattr(pdf_renderer, "draw_items", clockwise)
+    built = api.build(landscape, tmp_path / "wrong.pdf")
+    assert "横排表格" in {c.name for c in measure(built.path) if not c.ok}

@@ -22,7 +22,8 @@ from .closing import closing, imprint, letter_imprint
 from .figures import PanelFigure
 from .flow import FlowItem, flow_items, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
-from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextLine
+from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
+from .table import TableFigure
 from .lines import BODY, inside_type_area, placed, placed_lines, single_line
 from ..paginate import Block as PageBlock
 
@@ -40,7 +41,7 @@ class _Book:
 
     def __init__(self) -> None:
         self.pages: list[PagePlan] = []
-        self.y = geometry.TOP  # top of the next line
+        self.y = self.top = geometry.TOP  # top of the next line, and of the page's text
         self.pitch = geometry.PITCH  # of this page's flow
         self.capacity: int | None = None  # lines left when the page's pitch is adjusted
 
@@ -50,7 +51,7 @@ class _Book:
 
     def new_page(self, top: float = geometry.TOP) -> PagePlan:
         self.pages.append(PagePlan(len(self.pages) + 1))
-        self.y = top
+        self.y = self.top = top
         self.pitch, self.capacity = geometry.PITCH, None
         return self.page
 
@@ -157,6 +158,44 @@ def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, rol
 
 
 def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+    """Fill pages with a flow from the current position; a landscape table takes pages of its
+    own, the flow going on after it on a new page."""
+    start = 0
+    for index, item in enumerate(items):
+        if item.landscape:
+            if index > start:
+                _flow_part(book, items[start:index], f"{name}-{start}" if start else name, metrics)
+            if book.y < book.top:  # (the page has something on it)
+                book.new_page()
+            _landscape(book, item, metrics)
+            start = index + 1
+            if start < len(items):
+                book.new_page()
+    if start < len(items):
+        _flow_part(book, items[start:], f"{name}-{start}" if start else name, metrics)
+
+
+def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
+    """A table across the page (GB/T 9704 §8), its head towards the page's left edge on every
+    page (the binding edge of an odd page, the outer edge of an even one)."""
+    assert isinstance(item.figure, TableFigure)
+    position = Position()
+    while True:
+        page = fill([item.block], position, geometry.LANDSCAPE_LINES, geometry.LANDSCAPE_LINES)
+        top = geometry.WIDTH  # the turned 版心's top, in its own coordinates
+        shown: list = []
+        for piece in page.pieces:
+            shown += item.figure.items(0.0, top, piece.first, piece.end)
+            top -= piece.height * geometry.PITCH
+        book.add([Turned(tuple(shown))])
+        book.y = geometry.BOTTOM  # nothing else on this page
+        if page.done:
+            return
+        book.new_page()
+        position = page.next
+
+
+def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
     """Fill pages with a flow from the current position, as `paginate.fill` cuts it."""
     blocks = [item.block for item in items]
     position = Position()

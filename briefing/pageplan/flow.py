@@ -30,6 +30,7 @@ class FlowItem:
     role: str = "正文"
     tail_roles: tuple[str, ...] = ()  # roles of its last lines (the closing joined to a paragraph)
     underlay: Callable[[float, float], list[Item]] | None = None  # under its last lines (block bottom, pitch): seals
+    landscape: bool = False  # a table set across pages of its own
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
@@ -37,8 +38,10 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
     items = []
     for block in blocks:
         if isinstance(block, TableBlock):
-            table = TableFigure(block, metrics)
-            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table))
+            table = (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
+                     else TableFigure(block, metrics))
+            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
+                                  landscape=block.landscape))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)

@@ -79,7 +79,17 @@ ELEMENTS = ("份号", "密级和保密期限", "紧急程度", "发文机关标�
             "附件说明", "出席人员", "发文机关署名", "成文日期", "附注", "附件", "图表", "表格", "抄送机关", "印发机关", "印发日期",
             "页码", "征求意见稿")
 
-Item = TextLine | Rule | Box | Picture
+@dataclass(frozen=True)
+class Turned:
+    """Items set across the page (a landscape table, GB/T 9704 §8), in coordinates of the 版心
+    turned a quarter counter-clockwise: u runs up the page from the 版心's bottom, v leftwards
+    from its right edge, so the content's top faces the page's left edge. On the page a point
+    (u, v) lies at x = RIGHT - v, y = BOTTOM + u (geometry)."""
+
+    items: tuple["TextLine | Rule | Box", ...]
+
+
+Item = TextLine | Rule | Box | Picture | Turned
 
 
 @dataclass(frozen=True)
@@ -98,4 +108,9 @@ class PagePlan:
     blank: bool = False  # a page left empty before the 版记: no page number
 
     def texts(self) -> list[TextLine]:
+        """The page's text lines, upright ones (a landscape table's are in `turned_texts`)."""
         return [item for item in self.items if isinstance(item, TextLine)]
+
+    def turned_texts(self) -> list[TextLine]:
+        return [part for item in self.items if isinstance(item, Turned) for part in item.items
+                if isinstance(part, TextLine)]

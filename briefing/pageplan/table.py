@@ -37,11 +37,12 @@ class TableFigure:
     """A table laid out once: its rows' heights in grid lines, the lines where a page may end
     (`cuts`) and the header's height (`repeat`), for the paginator."""
 
-    def __init__(self, table: TableBlock, metrics: FontMetrics):
-        self.table, self.metrics = table, metrics
-        self.columns = _column_widths(table.widths)
+    def __init__(self, table: TableBlock, metrics: FontMetrics, width: float = geometry.WIDTH,
+                 page_lines: int = geometry.LINES_PER_PAGE):
+        self.table, self.metrics, self.width = table, metrics, width
+        self.columns = _column_widths(table.widths, width)
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
-        self.caption = _caption_lines(table.caption, metrics)
+        self.caption = _caption_lines(table.caption, metrics, width)
         self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
         self.header_heights = [max(len(c.lines) for c in row) for row in self.header]
         self.groups = _groups(table) if table.merge_first else list(range(len(table.rows)))
@@ -57,7 +58,7 @@ class TableFigure:
         self.line_count = self.starts[-1] + 1  # a blank line after the table, before the text
         self.cuts = tuple(self.starts[row] for row in range(1, len(self.rows)) if self._may_cut(row))
         tallest = max(self.heights)
-        if self.head + tallest > geometry.LINES_PER_PAGE:
+        if self.head + tallest > page_lines:
             raise ContentError.one(table.where, f"表格的一行（连同表题和表头）要占 {self.head + tallest} 行，一页排不下。",
                                    "把这一格的文字分成几行写在几行表格中，或缩短它。")
 
@@ -151,8 +152,8 @@ class TableFigure:
             result += self._row(self.rows[index], left, y, height, drawn)
             y -= height * geometry.PITCH
         bottom = y
-        result.append(Box(left, bottom, geometry.WIDTH, frame_top - bottom, stroke=BLACK, line_width=FRAME))
-        result.append(Rule(left, header_bottom, left + geometry.WIDTH, header_bottom, FRAME, BLACK))
+        result.append(Box(left, bottom, self.width, frame_top - bottom, stroke=BLACK, line_width=FRAME))
+        result.append(Rule(left, header_bottom, left + self.width, header_bottom, FRAME, BLACK))
         return result
 
     def _row(self, cells: list[_Cell], left: float, top: float, height: int, drawn: list[bool]) -> list[Item]:
@@ -183,12 +184,12 @@ class TableFigure:
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
 
 
-def _column_widths(relative: tuple[float, ...]) -> list[float]:
+def _column_widths(relative: tuple[float, ...], width: float) -> list[float]:
     """Column widths across the 版心 in the given proportions, none narrower than MIN_COLUMN (the
     others give up what the narrow ones need)."""
     narrow: set[int] = set()
     while True:
-        rest = geometry.WIDTH - MIN_COLUMN * len(narrow)
+        rest = width - MIN_COLUMN * len(narrow)
         total = sum(w for i, w in enumerate(relative) if i not in narrow)
         widths = [MIN_COLUMN if i in narrow else rest * w / total for i, w in enumerate(relative)]
         more = {i for i, w in enumerate(widths) if w < MIN_COLUMN - 1e-9} - narrow
@@ -197,12 +198,12 @@ def _column_widths(relative: tuple[float, ...]) -> list[float]:
         narrow |= more
 
 
-def _caption_lines(caption: str, metrics: FontMetrics) -> list[Line]:
+def _caption_lines(caption: str, metrics: FontMetrics, width: float) -> list[Line]:
     """The caption centred, broken between words like a title if it is long."""
     try:
-        return balance_lines([Run(caption, "heiti")], BODY, metrics, geometry.WIDTH)
+        return balance_lines([Run(caption, "heiti")], BODY, metrics, width)
     except TitleTooLong:
-        return typeset([Run(caption, "heiti")], BODY, metrics, geometry.WIDTH, align="center")
+        return typeset([Run(caption, "heiti")], BODY, metrics, width, align="center")
 
 
 def _groups(table: TableBlock) -> list[int]:

@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 from .. import geometry
 from ..compose import TextBlock, Document
 from ..fonts import FontSet
-from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine
+from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned
 from ..text import Text
 from .pdf import Info
 
@@ -128,7 +128,7 @@ def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet, extra: dict[str, set
     glyphs through it) and names; deterministic for the same characters."""
     used: dict[str, set[str]] = {name: set(chars) for name, chars in (extra or {}).items()}
     for plan in plans:
-        for line in plan.texts():
+        for line in [*plan.texts(), *plan.turned_texts()]:
             for run in line.runs:
                 used.setdefault(run.font, set()).update(run.text)
     result = {}
@@ -227,7 +227,17 @@ class _Package:
         layer = self.ids.next()
         objects = []
         for item in plan.items:
-            if isinstance(item, TextLine):
+            if isinstance(item, Turned):  # a landscape table: rules and frames turned, text rotated
+                for part in item.items:
+                    if isinstance(part, TextLine):
+                        for run in part.runs:
+                            if _pieces(run.text):
+                                objects.append(self._turned_text(run, self.ids.next()))
+                    elif isinstance(part, Rule):
+                        objects.append(self._rule(_turn_rule(part), self.ids.next()))
+                    else:
+                        objects.append(self._box(_turn_box(part), self.ids.next()))
+            elif isinstance(item, TextLine):
                 tag = TAG_OF_ROLE.get(item.role)
                 for run in item.runs:
                     if not _pieces(run.text):
@@ -266,6 +276,27 @@ class _Package:
                          f"{escape(run.text[start:end])}</ofd:TextCode>")
         return (f'<ofd:TextObject ID="{ident}" Boundary="{number(left)} {number(top)} {number(width)} '
                 f'{number(size * 1.6)}" Font="{self.font_ids[run.font]}" Size="{number(size)}">'
+                f'<ofd:FillColor Value="{rgb(run.colour)}" ColorSpace="{self.colour_space}"/>{"".join(codes)}'
+                "</ofd:TextObject>")
+
+    def _turned_text(self, run: GlyphRun, ident: int) -> str:
+        """A run of a landscape table: its origin (u, v) at page (RIGHT - v, BOTTOM + u), its
+        text going up the page (CTM 0 -1 1 0: the run's x up the page, its y to the right)."""
+        size = mm(run.size)
+        origin_x, origin_y = mm(geometry.RIGHT - run.y), down(geometry.BOTTOM + run.x)
+        length = mm(sum(run.advances))
+        left, top = origin_x - size * 1.2, origin_y - length - size / 2
+        offsets = [0.0]
+        for advance in run.advances:
+            offsets.append(offsets[-1] + mm(advance))
+        codes = []
+        for start, end in _pieces(run.text):
+            delta = f' DeltaX="{deltas([mm(a) for a in run.advances[start:end - 1]])}"' if end - start > 1 else ""
+            codes.append(f'<ofd:TextCode X="{number(offsets[start])}" Y="0"{delta}>{escape(run.text[start:end])}'
+                         "</ofd:TextCode>")
+        return (f'<ofd:TextObject ID="{ident}" Boundary="{number(left)} {number(top)} {number(size * 1.6)} '
+                f'{number(length + size)}" CTM="0 -1 1 0 {number(origin_x - left)} {number(origin_y - top)}" '
+                f'Font="{self.font_ids[run.font]}" Size="{number(size)}">'
                 f'<ofd:FillColor Value="{rgb(run.colour)}" ColorSpace="{self.colour_space}"/>{"".join(codes)}'
                 "</ofd:TextObject>")
 
@@ -384,6 +415,17 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+
+
+def _turn_rule(rule: Rule) -> Rule:
+    """A rule of turned content on the page: (u, v) at (RIGHT - v, BOTTOM + u)."""
+    return Rule(geometry.RIGHT - rule.y1, geometry.BOTTOM + rule.x1, geometry.RIGHT - rule.y2,
+                geometry.BOTTOM + rule.x2, rule.width, rule.colour, rule.dash)
+
+
+def _turn_box(box: Box) -> Box:
+    return Box(geometry.RIGHT - box.y - box.height, geometry.BOTTOM + box.x, box.height, box.width, box.fill,
+               box.stroke, box.line_width)
 
 
 def _box(x: float, y: float, width: float, height: float) -> str:

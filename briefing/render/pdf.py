@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import geometry, revision
 from ..compose import Document
 from ..fonts import FontSet
-from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine
+from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
@@ -81,7 +81,11 @@ def draw_items(canv: Canvas, items: Sequence[Item]) -> None:
             _draw_texts(canv, texts)
             texts = []
         canv.saveState()
-        if isinstance(item, Rule):
+        if isinstance(item, Turned):  # (u, v) -> (RIGHT - v, BOTTOM + u): a quarter turn counter-clockwise
+            canv.translate(geometry.RIGHT, geometry.BOTTOM)
+            canv.rotate(90)
+            draw_items(canv, item.items)
+        elif isinstance(item, Rule):
             canv.setStrokeColorCMYK(*item.colour)
             canv.setLineWidth(item.width)
             if item.dash:
