@@ -1,19 +1,19 @@
 """The `briefing` command: a thin layer over briefing.api."""
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 import click
 
-from . import api
+from . import __version__, api
 from .errors import ContentError, Problem, display_path
 
-CONTENT = click.Path(path_type=Path, file_okay=False)
 
 
 class _Command(click.Command):
@@ -70,17 +70,48 @@ def _usage_message(exc: click.UsageError) -> str:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的错误堆栈。")
+@click.option("-q", "--quiet", is_flag=True, help="只显示错误：不显示警告和完成信息。")
+@click.version_option(__version__, "-V", "--version", message="briefing %(version)s", help="显示版本号并退出。")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
-    """briefing：把 content/ 中的 YAML 内容排成符合 GB/T 9704-2012 的公文 PDF。"""
-    ctx.obj = {"debug": debug}
+def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """briefing：把 content/ 中的 YAML 内容排成符合 GB/T 9704-2012 的公文 PDF 或 OFD。
+
+    不写内容文件夹时，依次找当前文件夹下的 content/、当前文件夹及其上级中含 edition.yaml 的文件夹，
+    所以在内容文件夹或其子文件夹中也可以直接运行。"""
+    ctx.obj = {"debug": debug, "quiet": quiet}
+
+
+class _Content(click.Path):
+    """The content folder: as given, or found from where the command runs (see main's help)."""
+
+    def convert(self, value, param, ctx):
+        path = Path(str(super().convert(value, param, ctx)))
+        return find_content(path) if value == DEFAULT_CONTENT else path
+
+
+DEFAULT_CONTENT = "content"
+CONTENT = _Content(path_type=Path, file_okay=False)
+
+
+def find_content(default: Path) -> Path:
+    """./content if there is one; else the nearest folder at or above the working folder that
+    holds edition.yaml (running from inside the content folder); else ./content (reported)."""
+    if (default / "edition.yaml").is_file():
+        return default
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "edition.yaml").is_file():
+            return folder
+        if (folder / DEFAULT_CONTENT / "edition.yaml").is_file():
+            return folder / DEFAULT_CONTENT
+    return default
 
 
 FORMAT = click.Choice(["pdf", "ofd"], case_sensitive=False)
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=Path("content"))
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="输出文件的保存路径（默认：dist/ 下以标题命名的文件）。")
 @click.option("--format", "form", type=FORMAT, default=None,
@@ -101,7 +132,7 @@ def build(ctx: click.Context, content: Path, output: Path | None, form: str | No
 
 def _report_built(built: api.Built) -> None:
     _print_warnings(built.warnings)
-    click.echo(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
+    _done(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
 
 
 def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, form: str | None) -> None:
@@ -121,7 +152,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=Path("content"))
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="保存分发文件的文件夹（默认：dist/ 下“标题-分发”）。")
 @click.option("--format", "form", type=FORMAT, default="pdf", show_default=True,
@@ -135,14 +166,29 @@ def distribute(ctx: click.Context, content: Path, output: Path | None, form: str
     from .distribute import distribute as run
     done = _run(ctx, lambda: run(content, output, form.lower()))
     _print_warnings(done.warnings)
-    click.echo(f"已生成 {len(done.copies)} 份分发件和发文登记：{display_path(done.folder)}"
+    _done(f"已生成 {len(done.copies)} 份分发件和发文登记：{display_path(done.folder)}"
                f"（用时 {done.seconds:.2f} 秒）")
+
+
+@main.command()
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="保存预览图片的文件夹（默认：dist/ 下“标题-预览”）。")
+@click.option("--pages", help="只预览这些页，如 1,3-5（默认全部）。")
+@click.pass_context
+def preview(ctx: click.Context, content: Path, output: Path | None, pages: str | None) -> None:
+    """把各页排成 PNG 图片（第001页.png 等），并生成一张总览图（总览.png，全部页面的缩略图），
+    不必打印就能看到排版效果。"""
+    from .preview import preview as run
+    done = _run(ctx, lambda: run(content, output, pages))
+    _print_warnings(done.warnings)
+    _done(f"已生成 {len(done.pages)} 页预览和总览图：{display_path(done.sheet)}")
 
 
 @main.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option("--content", type=CONTENT, default=Path("content"), show_default=True,
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True,
               help="写 git 版本时，比较的是这个内容文件夹在该版本中的样子。")
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False),
               help="另把修订对照写成可打印的 PDF。")
@@ -172,29 +218,73 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=Path("content"))
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
+@click.option("--json", "as_json", is_flag=True, help="把结果以 JSON 写到标准输出（供脚本和 CI 使用）。")
 @click.pass_context
-def check(ctx: click.Context, content: Path, pdf: Path | None) -> None:
+def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) -> None:
     """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。
 
     加 --pdf 文件 时测量该 PDF 的版式（版心、红头、行距、每行字数、禁则、页码、版记、字体嵌入），
-    全部合格时退出码为 0，否则为 2。"""
+    全部合格时退出码为 0，否则为 2。加 --json 时结果以 JSON 写到标准输出，供脚本和 CI 使用。"""
     if pdf is not None:
         from .conformance import measure, report
+        if as_json:
+            try:
+                checks = measure(pdf)
+            except ContentError as exc:
+                _json_problems(exc.problems, False)
+            ok = all(c.ok for c in checks)
+            click.echo(json.dumps({"ok": ok, "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
+                                                         "nominal": c.nominal, "ok": c.ok} for c in checks]},
+                                  ensure_ascii=False, indent=2))
+            sys.exit(0 if ok else 2)
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
         sys.exit(0 if all(c.ok for c in checks) else 2)
+    if as_json:
+        try:
+            checked = api.verify(content)
+        except ContentError as exc:
+            _json_problems(exc.problems, False)
+        _json_problems(checked.warnings, True)
     checked = _run(ctx, lambda: api.verify(content))
     _print_warnings(checked.warnings)
-    click.echo(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")
+    _done(f"检查通过：{len(checked.warnings)} 条警告，0 个错误。")
+
+
+def _json_problems(problems: list[Problem], ok: bool) -> NoReturn:
+    """Problems as JSON objects on stdout (file, line, column, YAML path, message, suggestion);
+    exit 0 when there is no error, 2 otherwise."""
+    def place(where) -> dict:
+        if where is None:
+            return {"file": None, "line": None, "column": None, "path": None}
+        return {"file": display_path(where.file), "line": where.line, "column": where.column, "path": where.path}
+
+    click.echo(json.dumps({"ok": ok, "problems": [
+        {"level": "warning" if p.warning else "error", **place(p.where), "message": p.message, "suggestion": p.hint}
+        for p in problems]}, ensure_ascii=False, indent=2))
+    sys.exit(0 if ok else 2)
 
 
 def _print_warnings(problems: list[Problem]) -> None:
-    """Problems go to stderr, each with its place and how to fix it."""
+    """Problems go to stderr, each with its place and how to fix it (warnings not with --quiet)."""
+    quiet = _quiet()
     for problem in problems:
-        click.echo(str(problem), err=True)
+        if not (quiet and problem.warning):
+            click.echo(str(problem), err=True)
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
+def _done(message: str) -> None:
+    """A command's closing line, which --quiet leaves out."""
+    if not _quiet():
+        click.echo(message)
 
 
 def _run(ctx: click.Context, action):

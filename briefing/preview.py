@@ -1,0 +1,94 @@
+"""Page previews: the pages as PNG images and a contact sheet of all of them, rendered with
+pdfium (pypdfium2) from the PDF the build would write, so a writer sees the briefing at a glance
+without printing it."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image
+
+from .api import Checked, check, guard
+from .errors import ContentError
+from .render import render_pdf
+from .write import atomic_target
+
+DPI = 110  # a page 910 px tall: readable on a screen
+THUMB_WIDTH = 240  # px, a page on the contact sheet
+COLUMNS = 6
+GAP = 16
+SHEET = "总览.png"
+
+
+@dataclass(frozen=True)
+class Previewed:
+    folder: Path
+    pages: tuple[Path, ...]
+    sheet: Path
+    warnings: list
+
+
+def pages_wanted(spec: str | None, count: int) -> list[int]:
+    """“1,3-5” → [1, 3, 4, 5] (pages of the document); None → all."""
+    if spec is None:
+        return list(range(1, count + 1))
+    wanted: set[int] = set()
+    for part in spec.replace("，", ",").split(","):
+        match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
+        if not match:
+            raise ContentError.one(None, f"页码范围“{spec}”写得不对。", "写成 1,3-5 这样：逗号分隔，连续的页用短横线。")
+        first, last = int(match[1]), int(match[2] or match[1])
+        if not 1 <= first <= last <= count:
+            raise ContentError.one(None, f"页码范围“{part.strip()}”超出了文件的 {count} 页。", f"写 1 至 {count} 之间的页码。")
+        wanted.update(range(first, last + 1))
+    return sorted(wanted)
+
+
+def default_folder(content: Path, checked: Checked) -> Path:
+    return content.resolve().parent / "dist" / f"{checked.document.edition.output}-预览"
+
+
+def preview(content: Path, folder: Path | None = None, spec: str | None = None) -> Previewed:
+    checked = check(content)
+    folder = folder or default_folder(content, checked)
+    guard(content, checked, folder, "")
+    pdf = io.BytesIO()
+    count = render_pdf(checked.document, checked.fonts, pdf)
+    wanted = pages_wanted(spec, count)
+    document = pypdfium2.PdfDocument(pdf.getvalue())
+    folder.mkdir(parents=True, exist_ok=True)
+    images, files = [], []
+    try:
+        for number in wanted:
+            image = document[number - 1].render(scale=DPI / 72).to_pil().convert("RGB")
+            path = folder / f"第{number:03d}页.png"
+            _save(image, path)
+            images.append(image)
+            files.append(path)
+    finally:
+        document.close()
+    sheet = folder / SHEET
+    _save(contact_sheet(images), sheet)
+    return Previewed(folder, tuple(files), sheet, checked.warnings)
+
+
+def contact_sheet(pages: list[Image.Image]) -> Image.Image:
+    """The pages as thumbnails in rows of COLUMNS, on grey like a light table."""
+    thumbs = [page.resize((THUMB_WIDTH, round(page.height * THUMB_WIDTH / page.width)), Image.Resampling.LANCZOS)
+              for page in pages]
+    height = max(t.height for t in thumbs)
+    columns = min(COLUMNS, len(thumbs))
+    rows = -(-len(thumbs) // columns)
+    sheet = Image.new("RGB", (columns * (THUMB_WIDTH + GAP) + GAP, rows * (height + GAP) + GAP), (205, 205, 205))
+    for index, thumb in enumerate(thumbs):
+        row, column = divmod(index, columns)
+        sheet.paste(thumb, (GAP + column * (THUMB_WIDTH + GAP), GAP + row * (height + GAP)))
+    return sheet
+
+
+def _save(image: Image.Image, path: Path) -> None:
+    with atomic_target(path) as temporary:  # a viewer never sees half an image
+        image.save(temporary, format="PNG", optimize=False)

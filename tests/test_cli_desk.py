@@ -1,0 +1,73 @@
+"""The command line for the people at the desk (issue 14 §3–4): --version, running from inside
+the content folder, --quiet, check --json for scripts, and page previews with a contact sheet."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("briefing ")
+
+
+def test_running_inside_the_content_folder_finds_it(content):
+    (content / "notes").mkdir()
+    for where in (content, content / "notes", content.parent):
+        result = run("check", cwd=where)
+        assert result.returncode == 0 and "检查通过" in result.stdout, (where, result.stderr)
+
+
+def test_quiet_shows_errors_only(content):
+    result = run("-q", "check", content)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    (content / "edition.yaml").write_text("issuer: [", encoding="utf-8")
+    result = run("-q", "check", content)
+    assert result.returncode == 2 and "错误" in result.stderr
+
+
+def test_check_json_for_scripts(content):
+    report = json.loads(run("check", "--json", content).stdout)
+    assert report["ok"] is True and report["problems"][0]["level"] == "warning"
+    assert {"file", "line", "column", "path", "message", "suggestion"} <= set(report["problems"][0])
+    edition = content / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace("date:", "dat:", 1), encoding="utf-8")
+    result = run("check", "--json", content)
+    report = json.loads(result.stdout)
+    assert result.returncode == 2 and report["ok"] is False
+    errors = [p for p in report["problems"] if p["level"] == "error"]
+    assert errors and all(p["file"].endswith("edition.yaml") and p["line"] for p in errors)
+
+
+def test_check_pdf_json(built):
+    result = run("check", "--pdf", built, "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["ok"] and len(report["checks"]) >= 20
+
+
+def test_previews_and_contact_sheet(tmp_path):
+    result = run("preview", "-o", tmp_path / "p", "--pages", "1,3-4")
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.name for p in (tmp_path / "p").glob("第*页.png"))
+    assert pages == ["第001页.png", "第003页.png", "第004页.png"]
+    page = Image.open(tmp_path / "p" / "第001页.png")
+    assert abs(page.width / page.height - 210 / 297) < 0.01
+    red = sum(1 for x in range(0, page.width, 3) for y in range(0, page.height // 3, 3)
+              if page.getpixel((x, y))[0] > 200 and page.getpixel((x, y))[1] < 120)
+    assert red > 50  # the red mark on page 1
+    sheet = Image.open(tmp_path / "p" / "总览.png")
+    assert sheet.width > 3 * 240 and sheet.height > 300
+
+
+def test_a_bad_page_range_is_refused():
+    result = run("preview", "--pages", "2-99")
+    assert result.returncode == 2 and "超出了文件的" in result.stderr
