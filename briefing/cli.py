@@ -186,6 +186,20 @@ def preview(ctx: click.Context, content: Path, output: Path | None, pages: str |
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "form", type=click.Choice(["文件", "信函", "纪要", "命令"]), default="文件", show_default=True,
+              help="公文格式（GB/T 9704 第 10 条）。")
+@click.pass_context
+def new(ctx: click.Context, folder: Path, form: str) -> None:
+    """新建一个内容文件夹 FOLDER：主文件、一个含两节的附件、含两个指标和一行指标卡的指标登记表，
+    {待定：…} 处填写后即可定稿；建好就能生成。不覆盖已有的文件夹。"""
+    from .scaffold import new_content
+    written = _run(ctx, lambda: new_content(folder, form))
+    _done(f"已新建{form}格式的内容文件夹：{display_path(folder)}（{len(written)} 个文件）。"
+          f"填写其中的 {{待定：…}}，然后运行 briefing build {display_path(folder)}")
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True,

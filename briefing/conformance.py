@@ -694,11 +694,15 @@ def order_checks(pages, lines) -> list[Check]:
     blank = ((std.PAPER_HEIGHT - stamp["bottom"]) - (date.baseline + geometry.ASCENT * date.size)) / geometry.PITCH \
         if stamp else 0
     four = 4 * std.CELL / MM
-    checks.append(check("签名章与成文日期", "§7.3.5.3",
-                        f"日期右空 {date_right:.2f} mm，签名章右空 {stamp_right:.2f} mm，其间 {blank:.2f} 行" if stamp
-                        else f"日期右空 {date_right:.2f} mm，未找到签名章",
-                        f"均右空四字（{four:.2f} mm ±0.5），签名章下空一行", stamp is not None
-                        and abs(date_right - four) <= 0.5 and abs(stamp_right - four) <= 0.5 and 0.5 <= blank <= 1.6))
+    if stamp is None:  # no stamp image: the signer's name in its place, two lines above the date
+        name = next((l for l in lines[page] if abs(l.baseline - date.baseline - 2 * geometry.PITCH) < 1), None)
+        stamp_right = (std.RIGHT - name.x1) / MM if name else 0
+        blank = 1.0 if name else 0
+    measured = (f"日期右空 {date_right:.2f} mm，签名章（或签名）右空 {stamp_right:.2f} mm，其间 {blank:.2f} 行"
+                if stamp_right else f"日期右空 {date_right:.2f} mm，未找到签名章或签名")
+    checks.append(check("签名章与成文日期", "§7.3.5.3", measured, f"均右空四字（{four:.2f} mm ±0.5），签名章下空一行",
+                        bool(stamp_right) and abs(date_right - four) <= 0.5 and abs(stamp_right - four) <= 0.5
+                        and 0.5 <= blank <= 1.6))
     return checks
 
 

@@ -71,3 +71,26 @@ def test_previews_and_contact_sheet(tmp_path):
 def test_a_bad_page_range_is_refused():
     result = run("preview", "--pages", "2-99")
     assert result.returncode == 2 and "超出了文件的" in result.stderr
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("form", ["文件", "信函", "纪要", "命令"])
+def test_new_content_builds_at_once_and_passes_the_checker(tmp_path, form):
+    result = run("new", tmp_path / "doc", "--format", form)
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in (tmp_path / "doc").iterdir()} == {"edition.yaml", "attachment.yaml", "figures.yaml"}
+    result = run("build", tmp_path / "doc", "-o", tmp_path / "doc.pdf")
+    assert result.returncode == 0, result.stderr
+    assert "待定内容" in result.stderr  # the placeholders, as warnings
+    result = run("check", "--pdf", tmp_path / "doc.pdf")
+    assert result.returncode == 0, result.stdout
+
+
+def test_new_refuses_to_overwrite(tmp_path):
+    (tmp_path / "doc").mkdir()
+    (tmp_path / "doc" / "edition.yaml").write_text("keep me", encoding="utf-8")
+    result = run("new", tmp_path / "doc")
+    assert result.returncode == 2 and "不会覆盖" in result.stderr
+    assert (tmp_path / "doc" / "edition.yaml").read_text(encoding="utf-8") == "keep me"
