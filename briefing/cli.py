@@ -200,6 +200,18 @@ def new(ctx: click.Context, folder: Path, form: str) -> None:
 
 
 @main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"),
+              show_default=True, help="写入 JSON Schema 的文件夹。")
+@click.pass_context
+def schema(ctx: click.Context, output: Path) -> None:
+    """写出内容文件的 JSON Schema（edition、附件和章节、指标登记表），供支持 YAML 语言服务器的
+    编辑器（VS Code 等）补全键名、显示说明、标出错误。用法见 README“在编辑器中写内容”。"""
+    from .schema import write_schemas
+    written = _run(ctx, lambda: write_schemas(output))
+    _done(f"已写出 {len(written)} 个 JSON Schema：{display_path(output)}")
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True,

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 from .errors import ContentError
+from .schema import write_schemas
 
 FIGURES = """\
+# yaml-language-server: $schema=.schema/figures.schema.json
 # 指标登记表：关键数字只在这里写一次，正文用 {{编号}} 引用（见 README“指标”）。
 figures:
   - id: done
@@ -26,6 +28,7 @@ figures:
 """
 
 ATTACHMENT = """\
+# yaml-language-server: $schema=.schema/part.schema.json
 # 附件：标题与通知中的附件说明一致（附件说明由程序生成）。
 title: "{待定：附件标题}"
 sections:
@@ -39,6 +42,7 @@ sections:
 """
 
 HEAD = """\
+# yaml-language-server: $schema=.schema/edition.schema.json
 # {kind}：用 briefing build 生成，briefing check 检查。{{待定：…}} 是要填写的内容。
 format: {format}
 issuer: "{{待定：发文机关}}"
@@ -92,7 +96,7 @@ def new_content(folder: Path, form: str = "文件") -> list[Path]:
     if spec["attachments"]:
         files["attachment.yaml"] = ATTACHMENT
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = write_schemas(folder / ".schema")  # the editor's completion and checks, by the modelines
     for name, text in files.items():
         path = folder / name
         path.write_text(text, encoding="utf-8")

@@ -80,7 +80,7 @@ import pytest  # noqa: E402
 def test_new_content_builds_at_once_and_passes_the_checker(tmp_path, form):
     result = run("new", tmp_path / "doc", "--format", form)
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in (tmp_path / "doc").iterdir()} == {"edition.yaml", "attachment.yaml", "figures.yaml"}
+    assert {p.name for p in (tmp_path / "doc").iterdir()} == {"edition.yaml", "attachment.yaml", "figures.yaml", ".schema"}
     result = run("build", tmp_path / "doc", "-o", tmp_path / "doc.pdf")
     assert result.returncode == 0, result.stderr
     assert "待定内容" in result.stderr  # the placeholders, as warnings
