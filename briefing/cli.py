@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 import traceback
@@ -11,12 +10,18 @@ from typing import Any, NoReturn, Sequence
 
 import click
 
-from . import __version__, api
+from . import __version__, api, clicktext
+
+clicktext.install()  # before the commands are built: their help texts are translated as they are made
 from .errors import ContentError, Problem, display_path
 
 
 
 class _Command(click.Command):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
     def get_help_option(self, ctx: click.Context):
         option = super().get_help_option(ctx)
         if option is not None:
@@ -26,6 +31,10 @@ class _Command(click.Command):
 
 class _Group(_Command, click.Group):
     command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -57,14 +66,10 @@ def _usage_message(exc: click.UsageError) -> str:
         return f"没有选项 {exc.option_name}{close}"
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         return f"缺少参数 {exc.param.get_error_hint(exc.ctx)}"
-    quoted = re.search(r"'(.+?)'", exc.message)  # the name or path click's message quotes
     if isinstance(exc, click.NoSuchCommand) and exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
-        return f"没有命令“{quoted.group(1) if quoted else ''}”（可用：{'、'.join(sorted(exc.ctx.command.commands))}）"
+        return f"没有命令“{exc.command_name}”（可用：{'、'.join(sorted(exc.ctx.command.commands))}）"
     if isinstance(exc, click.BadParameter) and exc.param is not None:
-        hint = exc.param.get_error_hint(exc.ctx)
-        if quoted and "does not exist" in exc.message:
-            return f"参数 {hint}：“{quoted.group(1)}”不存在"
-        return f"参数 {hint} 的值不对：{exc.message}"
+        return f"参数 {exc.param.get_error_hint(exc.ctx)} 的值不对：{exc.message}"
     return exc.format_message()
 
 
@@ -111,7 +116,7 @@ FORMAT = click.Choice(["pdf", "ofd"], case_sensitive=False)
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="输出文件的保存路径（默认：dist/ 下以标题命名的文件）。")
 @click.option("--format", "form", type=FORMAT, default=None,
@@ -122,7 +127,7 @@ FORMAT = click.Choice(["pdf", "ofd"], case_sensitive=False)
 @click.pass_context
 def build(ctx: click.Context, content: Path, output: Path | None, form: str | None, watch: bool,
           force: bool) -> None:
-    """检查 CONTENT 文件夹（默认 content）中的内容并生成 PDF 或 OFD。"""
+    """检查内容文件夹（默认 content）中的内容并生成 PDF 或 OFD。"""
     form = form.lower() if form else None
     if watch:
         _watch(ctx, content, output, force, form)
@@ -152,7 +157,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="保存分发文件的文件夹（默认：dist/ 下“标题-分发”）。")
 @click.option("--format", "form", type=FORMAT, default="pdf", show_default=True,
@@ -171,10 +176,10 @@ def distribute(ctx: click.Context, content: Path, output: Path | None, form: str
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="保存预览图片的文件夹（默认：dist/ 下“标题-预览”）。")
-@click.option("--pages", help="只预览这些页，如 1,3-5（默认全部）。")
+@click.option("--pages", metavar="页码", help="只预览这些页，如 1,3-5（默认全部）。")
 @click.pass_context
 def preview(ctx: click.Context, content: Path, output: Path | None, pages: str | None) -> None:
     """把各页排成 PNG 图片（第001页.png 等），并生成一张总览图（总览.png，全部页面的缩略图），
@@ -186,12 +191,12 @@ def preview(ctx: click.Context, content: Path, output: Path | None, pages: str |
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), metavar="新文件夹")
 @click.option("--format", "form", type=click.Choice(["文件", "信函", "纪要", "命令"]), default="文件", show_default=True,
               help="公文格式（GB/T 9704 第 10 条）。")
 @click.pass_context
 def new(ctx: click.Context, folder: Path, form: str) -> None:
-    """新建一个内容文件夹 FOLDER：主文件、一个含两节的附件、含两个指标和一行指标卡的指标登记表，
+    """新建一个内容文件夹：主文件、一个含两节的附件、含两个指标和一行指标卡的指标登记表，
     {待定：…} 处填写后即可定稿；建好就能生成。不覆盖已有的文件夹。"""
     from .scaffold import new_content
     written = _run(ctx, lambda: new_content(folder, form))
@@ -212,8 +217,8 @@ def schema(ctx: click.Context, output: Path) -> None:
 
 
 @main.command()
-@click.argument("old")
-@click.argument("new", required=False)
+@click.argument("old", metavar="旧版本")
+@click.argument("new", required=False, metavar="[新版本]")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True,
               help="写 git 版本时，比较的是这个内容文件夹在该版本中的样子。")
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False),
@@ -222,7 +227,7 @@ def schema(ctx: click.Context, output: Path) -> None:
 def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path | None) -> None:
     """比较两个修订版本，列出改动（修订对照）：指标、已填写的待定内容、标题和段落的增删改。
 
-    OLD、NEW 各是一个内容文件夹或 git 版本（如 HEAD~1、v1.0）；省略 NEW 时为当前的内容文件夹。
+    旧版本、新版本各是一个内容文件夹或 git 版本（如 HEAD~1、v1.0）；省略新版本时为当前的内容文件夹。
     改动的文字用〖〗标出。两版相同时说明相同，退出码为 0。"""
     from .diff import compare, report
     from .gitrev import content_at
@@ -244,7 +249,7 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
 
 
 @main.command()
-@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT)
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
 @click.option("--json", "as_json", is_flag=True, help="把结果以 JSON 写到标准输出（供脚本和 CI 使用）。")

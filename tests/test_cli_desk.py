@@ -94,3 +94,32 @@ def test_new_refuses_to_overwrite(tmp_path):
     result = run("new", tmp_path / "doc")
     assert result.returncode == 2 and "不会覆盖" in result.stderr
     assert (tmp_path / "doc" / "edition.yaml").read_text(encoding="utf-8") == "keep me"
+
+
+ALLOWED = {"briefing", "pdf", "PDF", "ofd", "OFD", "YAML", "JSON", "json", "PNG", "png", "CSV", "Schema", "content",
+           "dist", "output", "edition", "yaml", "git", "HEAD", "Ctrl", "VS", "Code", "README", "GB", "debug", "help",
+           "version", "quiet", "watch", "force", "format", "pages", "schema", "preview", "new", "diff", "check",
+           "build", "distribute", "draft", "final", "Tab", "Traceback"}
+
+
+def english_words(text: str) -> set[str]:
+    """Latin words left in a text once the user's own input (quoted) and names are set aside."""
+    import re
+    text = re.sub(r"'[^']*'|“[^”]*”", "", text)
+    words = set(re.findall(r"(?<![-./\w])[A-Za-z][A-Za-z]{2,}", text))
+    return {w for w in words if w not in ALLOWED}
+
+
+def test_no_english_in_help_screens():
+    commands = ["", "build", "check", "diff", "distribute", "new", "preview", "schema"]
+    for command in commands:
+        result = run(*([command] if command else []), "-h")
+        assert result.returncode == 0
+        assert english_words(result.stdout) == set(), (command, english_words(result.stdout))
+
+
+@pytest.mark.parametrize("args", [["build", "--format", "xyz"], ["check", "--pdf", "/nope.pdf"], ["nope"],
+                                  ["build", "--nope"], ["diff"], ["new"], ["preview", "--pages", "x"]])
+def test_no_english_in_usage_errors(args):
+    result = run(*args)
+    assert result.returncode == 2 and english_words(result.stderr) == set(), result.stderr
