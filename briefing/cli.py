@@ -153,7 +153,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
         _report_built(result)
 
     click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
-    _run(ctx, lambda: watch(content, output, built, failed, force=force, form=form))
+    _run(ctx, lambda: watch(content, lambda: api.build(content, output, force, form), built, failed))
 
 
 @main.command()
@@ -180,14 +180,29 @@ def distribute(ctx: click.Context, content: Path, output: Path | None, form: str
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="保存预览图片的文件夹（默认：dist/ 下“标题-预览”）。")
 @click.option("--pages", metavar="页码", help="只预览这些页，如 1,3-5（默认全部）。")
+@click.option("--watch", is_flag=True, help="生成后继续监视内容文件夹，文件一改就更新预览。按 Ctrl+C 停止。")
 @click.pass_context
-def preview(ctx: click.Context, content: Path, output: Path | None, pages: str | None) -> None:
+def preview(ctx: click.Context, content: Path, output: Path | None, pages: str | None, watch: bool) -> None:
     """把各页排成 PNG 图片（第001页.png 等），并生成一张总览图（总览.png，全部页面的缩略图），
     不必打印就能看到排版效果。"""
     from .preview import preview as run
-    done = _run(ctx, lambda: run(content, output, pages))
-    _print_warnings(done.warnings)
-    _done(f"已生成 {len(done.pages)} 页预览和总览图：{display_path(done.sheet)}")
+
+    def shown(done) -> None:
+        _print_warnings(done.warnings)
+        _done(f"{time.strftime('%H:%M:%S ') if watch else ''}已生成 {len(done.pages)} 页预览和总览图："
+              f"{display_path(done.sheet)}")
+
+    if watch:
+        from .watch import watch as watching
+
+        def failed(exc: ContentError) -> None:
+            _print_warnings(exc.problems)
+            click.echo(f"{time.strftime('%H:%M:%S')} 未能更新预览：{len(exc.errors)} 个错误。改正后会自动更新。", err=True)
+
+        click.echo(f"正在监视 {display_path(content)}，文件一改就更新预览（Ctrl+C 停止）。")
+        _run(ctx, lambda: watching(content, lambda: run(content, output, pages), shown, failed))
+        return
+    shown(_run(ctx, lambda: run(content, output, pages)))
 
 
 @main.command()

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from pypdf import PdfReader
 
-from . import geometry
+from . import geometry, progress
 from .api import Checked, check, guard
 from .fonts import FontSet
 from .metrics import FontMetrics
@@ -101,6 +101,7 @@ def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Di
             name = f"{number}.{form}"
             (staging / name).write_bytes(data)
             copies.append(Copy(number, recipient, name, pages, hashlib.sha256(data).hexdigest()))
+            progress.step("正在生成分发件", len(copies), len(numbers))
         write_register_csv(staging / "发文登记.csv", copies)
         write_register_pdf(staging / "发文登记.pdf", copies, edition, checked.fonts, metrics)
         _replace_folder(staging, folder)

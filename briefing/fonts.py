@@ -19,6 +19,7 @@ from fontTools.ttLib import TTLibError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import progress
 from .cache import cache_dir
 from .fontconvert import cff_to_truetype
 from .model import FontChoice
@@ -171,6 +172,7 @@ def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
     digest = hashlib.sha256(choice.path.read_bytes()).hexdigest()[:16]
     cached = cache_dir("fonts") / f"{choice.path.stem}-{digest}-{choice.face}.ttf"
     if not cached.exists():
+        progress.note(f"正在把字体“{choice.path.name}”转换为 TrueType（只需一次，可能要几十秒）……")
         try:
             cff_to_truetype(choice.path, cached, choice.face)
         except Exception as exc:  # fontTools raises many types on odd fonts

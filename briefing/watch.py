@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
-from . import api
 from .errors import ContentError
+
+T = TypeVar("T")
 
 POLL_SECONDS = 0.2
 
@@ -27,17 +28,17 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def watch(folder: Path, output: Path | None, on_built: Callable[[api.Built], None],
-          on_error: Callable[[ContentError], None], keep_going: Callable[[], bool] = lambda: True,
-          force: bool = False, form: str | None = None) -> None:
-    """Build now, then again after every change, until `keep_going` says stop."""
+def watch(folder: Path, rebuild: Callable[[], T], on_done: Callable[[T], None],
+          on_error: Callable[[ContentError], None], keep_going: Callable[[], bool] = lambda: True) -> None:
+    """Run `rebuild` (a build, previews) now, then again after every change to the content,
+    until `keep_going` says stop; a content error is reported and the watch goes on."""
     seen = None
     while keep_going():
         current = snapshot(folder)
         if current != seen:
             seen = current
             try:
-                on_built(api.build(folder, output, force, form))
+                on_done(rebuild())
             except ContentError as exc:
                 on_error(exc)
         time.sleep(POLL_SECONDS)

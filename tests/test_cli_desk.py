@@ -123,3 +123,36 @@ def test_no_english_in_help_screens():
 def test_no_english_in_usage_errors(args):
     result = run(*args)
     assert result.returncode == 2 and english_words(result.stderr) == set(), result.stderr
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch, capsys):
+    from briefing import progress
+    monkeypatch.setattr(progress.sys.stderr, "isatty", lambda: False)
+    progress.step("正在生成分发件", 1, 2)
+    progress.note("正在转换字体")
+    assert capsys.readouterr().err == ""  # a pipe: nothing
+    monkeypatch.setattr(progress, "shown", lambda: True)
+    progress.step("正在生成分发件", 1, 2)
+    progress.step("正在生成分发件", 2, 2)
+    assert capsys.readouterr().err == "\r正在生成分发件 1/2\r正在生成分发件 2/2\n"  # one line, rewritten
+
+
+def test_preview_watch_updates_the_pages(content, tmp_path):
+    import time
+    process = subprocess.Popen([sys.executable, "-m", "briefing", "preview", str(content), "-o", str(tmp_path / "p"),
+                                "--pages", "1", "--watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        sheet = tmp_path / "p" / "总览.png"
+        deadline = time.time() + 60
+        while not sheet.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        first = sheet.stat().st_mtime_ns
+        edition = content / "edition.yaml"
+        edition.write_text(edition.read_text(encoding="utf-8").replace("科学技术局文件", "科学技术局文件 ", 1),
+                           encoding="utf-8")
+        while sheet.stat().st_mtime_ns == first and time.time() < deadline:
+            time.sleep(0.2)
+        assert sheet.stat().st_mtime_ns != first and process.poll() is None
+    finally:
+        process.terminate()
+        process.wait(10)
