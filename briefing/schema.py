@@ -74,6 +74,19 @@ DEFS["sections"] = {"type": "array", "description": "下级章节，或 {include
     {"type": "object", "properties": {"include": FILE}, "required": ["include"], "additionalProperties": False}]}}
 
 
+EXAMPLES: dict[str, Any] = {  # what an office writes, shown by the editor beside each key
+    "output": "2023年工作总结和工作思路", "issuer": "福州市科学技术局", "mark": "福州市科学技术局文件",
+    "number": "榕科〔2023〕1号", "title": "福州市科学技术局关于印发2022年科技工作总结及2023年工作思路的通知",
+    "recipients": ["各县（市）区科技局", {"name": "市财政局", "copies": 2}],
+    "body": ["现将《……》印发给你们，请认真组织学习。"], "attachments": ["attachment.yaml"],
+    "date": "2023年2月6日", "cc": ["市委办公厅"], "printer": "福州市科学技术局办公室", "print_date": "2023年2月6日",
+    "copy_number": "000001", "secrecy": "内部", "urgency": "特急", "signers": ["张三"], "seal": "assets/seal.png",
+    "note": "联系人：王敏，电话：0591-87654321", "fonts": {"fangsong": "fonts/仿宋.ttf"}, "figures": "figures.yaml",
+    "revision": "第3稿", "status": "draft", "format": "文件", "attendance": {"出席": ["王明（局长）"]},
+    "signature": {"title": "市长", "name": "陈建国", "stamp": "signature.png"},
+}
+
+
 def edition_schema() -> Schema:
     properties: dict[str, Schema] = {
         "output": _described(TEXT, "输出文件名（不含扩展名），默认用标题"),
@@ -107,6 +120,8 @@ def edition_schema() -> Schema:
                                                 "name": _described(TEXT, "签发人姓名"),
                                                 "stamp": _described(FILE, "签名章图片")}, "命令的签发人签名"),
     }
+    for key, example in EXAMPLES.items():
+        properties[key] = {**properties[key], "examples": [example]}
     schema = _object(v.EDITION_KEYS, properties, "briefing 主文件 edition.yaml")
     # 主送机关: required but in an order (命令), where it must not be written.
     schema["if"] = {"properties": {"format": {"enum": ["命令", "令", "order"]}}, "required": ["format"]}

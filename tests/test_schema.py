@@ -72,3 +72,11 @@ def test_briefing_new_writes_the_schemas_its_files_name(tmp_path):
         assert first != target and (tmp_path / "doc" / target).is_file()
         assert json.loads((tmp_path / "doc" / target).read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")
         assert schema_errors(tmp_path / "doc" / name) == []
+
+
+def test_every_edition_key_has_an_example_that_the_schema_accepts():
+    schema = edition_schema()
+    for key, prop in schema["properties"].items():
+        assert prop.get("examples"), key
+        sub = {**prop, "$defs": schema["$defs"]}
+        assert not list(jsonschema.Draft202012Validator(sub).iter_errors(prop["examples"][0])), key
