@@ -28,7 +28,7 @@ from .fonts import FontSet
 from .metrics import FontMetrics
 from .compose import Document
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
-from .pageplan.head import copy_number_baseline
+from .pageplan.head import copy_stamp_baselines
 from .pageplan.items import Item
 from .render import Info, ofd_info, render_pdf, subset_fonts, write_ofd, write_pdf
 from .stamp import Master
@@ -126,8 +126,8 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     """The master laid out once and its fonts subset once (with the stamps' characters); each
     copy is the master's pages with its stamp on page 1."""
     plans = lay_out(document, metrics, copy_slot=True)
-    baseline = copy_number_baseline(document, metrics)
-    stamps = [stamp_items(number, recipient, metrics, baseline) for number, recipient in zip(numbers, recipients)]
+    baselines = copy_stamp_baselines(document, metrics)
+    stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     font_files = subset_fonts([*plans, *(PagePlan(0, list(items)) for items in stamps)], fonts)
     info = ofd_info(document)
     for items in stamps:
@@ -137,12 +137,11 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
         yield buffer.getvalue(), len(plans)
 
 
-def stamp_items(number: str, recipient: str, metrics: FontMetrics, baseline: float) -> list[Item]:
-    """What a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, top left of the 版心,
-    line 1, or under a letter's double line) and its recipient small and grey (at the line's
-    right; in a letter, whose 发文字号 is there, above the 版心's top right corner)."""
+def stamp_items(number: str, recipient: str, metrics: FontMetrics, baselines: tuple[float, float]) -> list[Item]:
+    """What a copy adds: 份号 (GB/T 9704 §7.2.2: 6 Arabic digits, 3号, at the 版心's left) and its
+    recipient small and grey at the right, on the baselines copy_stamp_baselines gives."""
     addressee = single_line(f"本份发：{recipient}", "fangsong", RECIPIENT, metrics)
-    corner = baseline if baseline == geometry.baseline(1) else geometry.PAGE_HEIGHT - 15 * geometry.MM
+    baseline, corner = baselines
     return [placed(single_line(number, "fangsong", BODY, metrics), geometry.LEFT, baseline,
                    geometry.BODY_SIZE, metrics, "份号"),
             placed(addressee, geometry.RIGHT - addressee.width, corner, RECIPIENT.size, metrics, "份号",
@@ -153,8 +152,8 @@ def overlays(document: Document, numbers: list[str], recipients: list[str], font
              metrics: FontMetrics) -> bytes:
     """One page per copy with its stamp, in one document, so the fonts are subset once (every
     name is in the 版记 anyway)."""
-    baseline = copy_number_baseline(document, metrics)
-    pages = [PagePlan(index, stamp_items(number, recipient, metrics, baseline))
+    baselines = copy_stamp_baselines(document, metrics)
+    pages = [PagePlan(index, stamp_items(number, recipient, metrics, baselines))
              for index, (number, recipient) in enumerate(zip(numbers, recipients), 1)]
     buffer = io.BytesIO()
     write_pdf(pages, Info("份号"), fonts, buffer)

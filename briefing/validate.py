@@ -252,7 +252,7 @@ class _Validator:
         print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
                                 "print_date")
         body = self.body(f.get("body"))
-        form = FORMATS.get(str(f["format"].value).strip(), "文件") if f.get("format") is not None else "文件"
+        form = self.format(f.get("format"))  # (read once: the checks below and the Edition use it)
         check_conventions(date, print_date, number if form in ("文件", "信函") else None, self.report)  # 第3期, 第5号
         signature = self.signature(f.get("signature"))
         if form == "命令" and signature is None and "signature" not in f:
@@ -266,7 +266,7 @@ class _Validator:
                               "删去 recipients；需要分发时把收文单位写在 cc 中。")
         if form != "命令" and not recipients and "recipients" not in f:
             self.report.error(root.where, "主文件缺少必填的键“recipients”。", "添加一行“recipients: …”。")
-        if f.get("attendance") is not None and str(f["format"].value if "format" in f else "") not in ("纪要", "minutes"):
+        if f.get("attendance") is not None and form != "纪要":
             self.report.error(f["attendance"].where, "出席人员名单（attendance）只用于纪要格式。",
                               "加上 format: 纪要，或删去 attendance。")
         if (issuer is None or mark is None or number is None or title is None or date is None or printer is None
@@ -300,7 +300,7 @@ class _Validator:
             figures=self.figures,
             revision=self.short(self.text(f.get("revision")), "revision"),
             status=self.status(f.get("status")),
-            format=self.format(f.get("format")),
+            format=form,
             attendance=self.attendance(f.get("attendance")),
             signature=signature,
             distribution=(*recipients, *cc),

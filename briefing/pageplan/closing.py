@@ -2,6 +2,7 @@
 §7.3.4–7.3.6) and the 版记 (§7.4)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -73,8 +74,10 @@ STAMP_HEIGHT = 1.6 * geometry.PITCH  # a signature stamp's height: over its line
 STAMP_WIDTH = 50 * geometry.MM  # the most a stamp may take
 
 
-def _stamp_size(signature) -> tuple[float, float]:
-    with PIL.Image.open(signature.stamp) as picture:  # (checked whole at validation)
+@lru_cache(maxsize=8)
+def _stamp_size(stamp: Path) -> tuple[float, float]:
+    """The signature stamp's size on the page (read once for the row and the picture)."""
+    with PIL.Image.open(stamp) as picture:  # (checked whole at validation)
         width, height = picture.size
     scale = min(STAMP_HEIGHT / height, STAMP_WIDTH / width)
     return width * scale, height * scale
@@ -87,7 +90,7 @@ def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[
     title = single_line(signature.title.value, "fangsong", BODY, metrics)
     right = geometry.WIDTH - 4 * geometry.CELL
     if signature.stamp is not None:
-        stamp_width, _ = _stamp_size(signature)
+        stamp_width, _ = _stamp_size(signature.stamp)
         row = shift_line(title, right - stamp_width - 2 * geometry.CELL - title.width)
     else:
         name = single_line(signature.name.value, "kaiti", BODY, metrics)
@@ -104,7 +107,7 @@ def signature_under(signature, lines_in_closing: int, metrics: FontMetrics) -> C
     block's bottom, where its line is `lines_in_closing - 2` lines up)."""
     if signature.stamp is None:
         return lambda bottom, pitch: []
-    stamp_width, stamp_height = _stamp_size(signature)
+    stamp_width, stamp_height = _stamp_size(signature.stamp)
     right = geometry.RIGHT - 4 * geometry.CELL
 
     def place(bottom: float, pitch: float) -> list[Item]:

@@ -8,6 +8,7 @@ from .. import geometry
 from ..compose import SIGNER_LABEL, Document, folio
 from ..errors import ContentError
 from ..metrics import FontMetrics
+from ..text import Text
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize
 from .items import GlyphRun, Item, Rule, TextLine
 from .lines import BLACK, BODY, RED, placed, single_line
@@ -30,9 +31,7 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     edition = document.edition
     items: list[Item] = []
     first = 2 if copy_slot else 1
-    marks = ((edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
-             (edition.urgency, "heiti", "紧急程度"))
-    for number, (text, face, element) in enumerate(((t, f, e) for t, f, e in marks if t), first):
+    for number, (text, face, element) in enumerate(_head_marks(edition), first):
         items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT, geometry.baseline(number),
                             geometry.BODY_SIZE, metrics, element))
     if edition.mark_organs:
@@ -61,6 +60,13 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     return Head(tuple(items), rule_y - 2 * geometry.PITCH)
 
 
+def _head_marks(edition) -> list[tuple[Text, str, str]]:
+    """份号, 密级和保密期限 and 紧急程度 that the edition has, in order: (text, face, element)."""
+    marks = ((edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
+             (edition.urgency, "heiti", "紧急程度"))
+    return [(text, face, element) for text, face, element in marks if text is not None]
+
+
 def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> Head:
     """信函格式 (GB/T 9704 §10.1): the mark 30 mm from the paper's top; a red double line (thick
     over thin) 4 mm below it; under it the 份号, 密级 and 紧急程度 flush left and the 发文字号
@@ -74,9 +80,7 @@ def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fals
                                                         geometry.LETTER_THICK)):
         items.append(Rule(geometry.LETTER_LINE_LEFT, y, geometry.LETTER_LINE_RIGHT, y, width, RED))
     first = _under(thin)
-    marks = [(t, f, e) for t, f, e in ((edition.copy_number, "fangsong", "份号"),
-                                       (edition.secrecy, "heiti", "密级和保密期限"),
-                                       (edition.urgency, "heiti", "紧急程度")) if t]
+    marks = _head_marks(edition)
     row = 1 if copy_slot else 0
     for row, (text, face, element) in enumerate(marks, row):
         items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT,
@@ -108,13 +112,14 @@ def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, floa
     return items, thick, thick - geometry.LETTER_THICK / 2 - geometry.LETTER_LINE_GAP - geometry.LETTER_THIN / 2
 
 
-def copy_number_baseline(document: Document, metrics: FontMetrics) -> float:
-    """Where a distributed copy's 份号 goes: line 1 of the 版心, or a letter's first line under
-    its double line."""
+def copy_stamp_baselines(document: Document, metrics: FontMetrics) -> tuple[float, float]:
+    """Where a distributed copy's 份号 and recipient go: line 1 of the 版心 (the recipient at its
+    right); in a letter, the 份号 on the first line under the double line, whose right holds the
+    发文字号, and the recipient in the top margin."""
     if document.edition.format != "信函":
-        return geometry.baseline(1)
+        return geometry.baseline(1), geometry.baseline(1)
     _, _, thin = _letter_mark(document.edition, metrics)
-    return _under(thin)
+    return _under(thin), geometry.PAGE_HEIGHT - 15 * geometry.MM
 
 
 def _under(thin_line: float) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import lru_cache
 import time
 import zipfile
 from dataclasses import dataclass
@@ -433,7 +434,9 @@ def _box(x: float, y: float, width: float, height: float) -> str:
     return f"{number(mm(x))} {number(down(y + height))} {number(mm(width))} {number(mm(height))}"
 
 
+@lru_cache(maxsize=32)
 def _family(font_file: bytes) -> str:
+    """The family name in a subset's name table (cached: each numbered copy reuses the subsets)."""
     font = TTFont(io.BytesIO(font_file), lazy=True)
     return str(font["name"].getDebugName(1) or "briefing")
 
