@@ -165,3 +165,27 @@ def test_an_order_is_checked(tmp_path, change, message):
     edition.write_text(text.replace(change[0], change[1]), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
     assert result.returncode == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("constant, value, fails", [
+    ("LETTER_MARK_INK_TOP", geometry.PAGE_HEIGHT - 36 * MM, {"信函标志上边缘"}),  # the mark 6 mm low
+    ("LETTER_MARK_GAP", 8 * MM, {"信函标志与双线"}),  # the double line 8 mm under the mark
+    ("LETTER_TEXT_GAP", 30.0, {"信函发文字号"}),  # the 发文字号 10 mm under the line
+])
+def test_each_letter_check_fails_on_its_fault(tmp_path, monkeypatch, constant, value, fails):
+    monkeypatch.setattr(geometry, constant, value)
+    built = api.build(ROOT / "examples" / "letter", tmp_path / "broken.pdf")
+    assert failing(built.path) == fails
+
+
+def test_a_letter_with_the_full_imprint_fails(tmp_path, monkeypatch):
+    from briefing import pageplan
+    monkeypatch.setattr(pageplan, "letter_imprint", lambda document, metrics: pageplan.imprint(document, metrics))
+    built = api.build(ROOT / "examples" / "letter", tmp_path / "imprint.pdf")
+    assert failing(built.path) == {"版记（信函）"}
+
+
+def test_an_order_with_its_mark_too_low_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(geometry, "ORDER_MARK_INK_TOP", geometry.TOP - 26 * MM)
+    built = api.build(ROOT / "examples" / "order", tmp_path / "low.pdf")
+    assert "命令标志上边缘" in failing(built.path)
