@@ -113,17 +113,19 @@ def find_content(default: Path) -> Path:
 
 
 FORMAT = click.Choice(["pdf", "ofd"], case_sensitive=False)
+BUILD_FORMAT = click.Choice(["pdf", "ofd", "docx"], case_sensitive=False)
 
 
 @main.command()
 @click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="输出文件的保存路径（默认：dist/ 下以标题命名的文件）。")
-@click.option("--format", "form", type=FORMAT, default=None,
-              help="输出格式：pdf（默认）或 ofd（GB/T 33190 版式文件）；不写时按 -o 的扩展名判断。")
+@click.option("--format", "form", type=BUILD_FORMAT, default=None,
+              help="输出格式：pdf（默认）、ofd（GB/T 33190 版式文件）或 docx（可编辑的 Word 文件）；"
+                   "不写时按 -o 的扩展名判断。")
 @click.option("--watch", is_flag=True,
               help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")
-@click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf（或 .ofd）结尾。")
+@click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf（或 .ofd、.docx）结尾。")
 @click.pass_context
 def build(ctx: click.Context, content: Path, output: Path | None, form: str | None, watch: bool,
           force: bool) -> None:

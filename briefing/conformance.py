@@ -246,6 +246,9 @@ def frame_tops(page) -> set[int]:
     return {_frame_top(r) for r in _frames(page)}
 
 
+COORDINATE_ROUNDING = 0.1  # pt: some writers (LibreOffice) round positions to a tenth of a point
+
+
 def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
     """Each page's line pitch: the grid's, except on page 1 when its body lines keep a pitch
     of their own (its spacing adjusted to keep the notice on one page, §7.3.5.5)."""
@@ -255,7 +258,7 @@ def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
     if steps:
         own = min(steps)
         whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
-        if whole and abs(own - geometry.PITCH) > 0.01:
+        if whole and abs(own - geometry.PITCH) > COORDINATE_ROUNDING:
             result[1] = own
     return result
 
@@ -307,7 +310,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if count != std.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
-    off_grid = [p for p in pitches if abs(p - geometry.PITCH) > 0.01]
+    off_grid = [p for p in pitches if abs(p - geometry.PITCH) > COORDINATE_ROUNDING]
     shown_adjusted = (f"；第1页为容下落款调整为 {adjusted:.2f} pt（§7.3.5.5）"
                       if abs(adjusted - geometry.PITCH) > 0.01 else "")
     return [

@@ -24,8 +24,8 @@ NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
 OPENERS = frozenset("（〔【《〈「『〖［｛“‘")
 HALF_BLANK = frozenset("。，、；：？！）〕】》〉」』〗］｝”’") | OPENERS
 
-_LATIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,&'+_:/@-](?=[A-Za-z0-9]))*%?"  # (an e-mail address is one word)
-_TOKEN = re.compile(rf"{_LATIN}|——|……|—+|…+| +|.", re.S)
+LATIN_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9]|[.,&'+_:/@-](?=[A-Za-z0-9]))*%?"  # (an e-mail address is one word)
+_TOKEN = re.compile(rf"{LATIN_WORD}|——|……|—+|…+| +|.", re.S)
 _EPS = 1e-6
 
 

@@ -77,9 +77,11 @@ class _Book:
         self.y -= len(lines) * geometry.PITCH
 
 
-def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> list[PagePlan]:
+def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
+            fit_first_page: bool = True) -> list[PagePlan]:
     """The pages of the official edition. `copy_slot` leaves line 1 of page 1 free for the
-    份号 of distributed copies."""
+    份号 of distributed copies; `fit_first_page` sets page 1 closer when that keeps the notice
+    on it (a fixed layout can; an editable file that the reader reflows cannot)."""
     edition = document.edition
     book = _Book()
     head = lay_out_head(document, metrics, copy_slot)
@@ -102,7 +104,8 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
-    _fit_first_page(book, notice, title_bottom)
+    if fit_first_page:
+        _fit_first_page(book, notice, title_bottom)
     _flow(book, notice, "notice", metrics)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()

@@ -88,9 +88,9 @@ class TableFigure:
     def _decimal(self, text: str, column: int, role: str) -> Line | None:
         """A number set with its decimal point (or its last digit) on the column's point: the
         point sits as far left of the right rule as the widest part after a point needs."""
-        after = [_after_point(row[column], self.metrics, role) for row in self.table.rows]
+        after = [after_point(row[column], self.metrics, role) for row in self.table.rows]
         widths = [w for w in after if w is not None]
-        mine = _after_point(text, self.metrics, role)
+        mine = after_point(text, self.metrics, role)
         line = single_line(text, role, CELL_TEXT, self.metrics)
         if mine is None or not widths:
             return None
@@ -226,7 +226,7 @@ def _spans(groups: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _after_point(text: str, metrics: FontMetrics, role: str) -> float | None:
+def after_point(text: str, metrics: FontMetrics, role: str) -> float | None:
     """The width of what follows a number's decimal point (or its last digit): None for a
     cell that does not start with a number."""
     match = _NUMBER.match(text)

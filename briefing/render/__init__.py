@@ -8,10 +8,11 @@ from ..compose import Document
 from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import PagePlan, lay_out
+from .docx import write_docx
 from .ofd import OfdInfo, document_fields, subset_fonts, write_ofd
 from .pdf import Info, document_info, write_pdf
 
-FORMATS = {"pdf": ".pdf", "ofd": ".ofd"}  # output formats and their file suffixes
+FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and their file suffixes
 
 
 def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
@@ -34,6 +35,14 @@ def ofd_info(document: Document) -> OfdInfo:
     return OfdInfo(document_info(document), document_fields(document), __version__)
 
 
-RENDERERS = {"pdf": render_pdf, "ofd": render_ofd}
+def render_docx(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
+    """Write the DOCX package to `target`; returns the pages of the plan it follows (the
+    reader's word processor paginates the file itself)."""
+    plans = lay_out(document, FontMetrics(fonts), copy_slot, fit_first_page=False)
+    write_docx(document, plans, document_info(document), fonts, target)
+    return len(plans)
 
-__all__ = ["render_ofd", "ofd_info", "RENDERERS", "FORMATS", "subset_fonts", "write_ofd", "OfdInfo", "render_pdf", "lay_out", "PagePlan", "write_pdf", "Info", "document_info"]
+
+RENDERERS = {"pdf": render_pdf, "ofd": render_ofd, "docx": render_docx}
+
+__all__ = ["render_docx", "write_docx", "render_ofd", "ofd_info", "RENDERERS", "FORMATS", "subset_fonts", "write_ofd", "OfdInfo", "render_pdf", "lay_out", "PagePlan", "write_pdf", "Info", "document_info"]

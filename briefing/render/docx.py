@@ -1,0 +1,861 @@
+"""Write the document as DOCX: the editable file offices hand in, set up like a careful
+office's 公文 template and laid out to the same page plan as the PDF.
+
+The text flows (the reader's word processor breaks lines and pages), so positions are
+given the way Word keeps them:
+- Every paragraph has an exact line height, and a line of exact height H carries its
+  baseline 0.8 H below its top (LibreOffice's rule for Word's "exactly"). The top margin
+  is therefore set SHIFT above the 版心's 37 mm, which puts each body line's baseline
+  where the grid of GB/T 9704 has it; the page setup also declares the 22 × 28 document grid.
+- Page 1's 版头 lines, the title and the 主送 stand at the plan's baselines (space before
+  each); the red rules are anchored at the plan's position on the page.
+- The body is styled paragraphs (headings as Word headings 1–4, so the navigation pane
+  lists them); figure cards as tables, the chart as a picture drawn from the same plan,
+  tables as Word tables with repeated header rows.
+- The closing (附件说明, 署名, 成文日期, 附注…) keeps the plan's indents and blank lines;
+  seals are anchored to their paragraph. The 版记 is a table fixed at the plan's place
+  on its page; page numbers are PAGE fields in odd and even footers.
+Fonts are named as offices have them (仿宋_GB2312, 方正小标宋简体…); the bundled faces are
+embedded as subsets under those names, so a machine without them shows ours.
+"""
+from __future__ import annotations
+
+import calendar
+import io
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterable, Sequence
+
+
+from .. import geometry
+from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock, TextBlock, folio)
+from ..fonts import FACE_PREFIX, FontSet
+from ..metrics import FontMetrics
+from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
+from ..pageplan.head import DRAFT, folio_line
+from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine
+from ..pageplan.table import CELL_TEXT, PAD, TableFigure, after_point
+from ..typeset import LATIN_WORD
+from .ofd import document_fields, subset_fonts
+from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
+from .pdf import Info, write_pdf
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NAMESPACES = (f'xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+              'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+              'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+              'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+PT = 20  # twips per point
+EMU = 12700  # English metric units per point
+BASELINE_SHARE = 0.8  # of an exact line's height, above the baseline
+LINE = round(geometry.PITCH * PT)  # 579 twips: the grid's pitch
+SHIFT = BASELINE_SHARE * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE  # 9.08 pt
+TOP_MARGIN = round((geometry.PAGE_HEIGHT - geometry.TOP - SHIFT) * PT)
+# The text area holds the 22 lines exactly: LibreOffice centres its document grid in the text
+# area, so any spare height would move every line down by half of it.
+BOTTOM_MARGIN = round(geometry.PAGE_HEIGHT * PT) - TOP_MARGIN - geometry.LINES_PER_PAGE * LINE
+# 28 characters of 三号 in the 156 mm line: each set 0.2 pt closer, the smallest step the
+# format has. (The page setup declares the 22-line grid but no character grid: given one,
+# LibreOffice sets 27 characters a line whatever the pitch.)
+# LibreOffice fits a line's last character at its full width, so the text area is 27 × 15.8
+# + 16 pt, 0.12 mm wider than 156 mm: full lines end within 0.4 pt of the 版心's edge.
+BODY_TRACKING = -4  # twentieths of a point
+BODY_PITCH = geometry.BODY_SIZE + BODY_TRACKING / PT  # 15.8 pt
+TEXT_WIDTH = round(((geometry.CHARS_PER_LINE - 1) * BODY_PITCH + geometry.BODY_SIZE) * PT)  # 8852 twips
+# The text area is centred on the 版心: 0.2 pt more each side.
+LEFT_MARGIN = round(geometry.LEFT * PT - (TEXT_WIDTH - geometry.WIDTH * PT) / 2)
+RIGHT_MARGIN = round(geometry.PAGE_WIDTH * PT) - LEFT_MARGIN - TEXT_WIDTH
+WIDER = round(geometry.RIGHT * PT) - LEFT_MARGIN - TEXT_WIDTH  # (negative) what right-aligned lines keep in
+INDENT = round(2 * BODY_PITCH * PT)  # 2 characters: paragraphs and headings
+
+# The names offices' templates give the faces of GB/T 9704, and the Latin faces beside them.
+OFFICE_FONTS = {"fangsong": "仿宋_GB2312", "heiti": "黑体", "kaiti": "楷体_GB2312",
+                "xiaobiaosong": "方正小标宋简体", "songti": "宋体"}
+ALTERNATE_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "FZXiaoBiaoSong-B05S",
+                   "黑体": "SimHei", "宋体": "SimSun"}
+LATIN_FONTS = {"fangsong": "Times New Roman", "kaiti": "Times New Roman", "songti": "宋体",
+               "xiaobiaosong": "Times New Roman", "heiti": "Arial"}
+EMBEDDED_AS = {"latin": ("Times New Roman", False), "latin_bold": ("Times New Roman", True),
+               "latin_sans": ("Arial", False),
+               **{role: (name, False) for role, name in OFFICE_FONTS.items()}}
+CJK_ROLES = tuple(OFFICE_FONTS)
+_LATIN_WORD = re.compile(LATIN_WORD)
+
+HEAD_ROLES = ("份号", "密级和保密期限", "紧急程度", "发文机关标志", "发文字号", "签发人")
+CLOSING_ROLES = ("附件说明", "出席人员", "发文机关署名", "成文日期", "附注")
+IMPRINT_ROLES = ("抄送机关", "印发机关", "印发日期")
+FRAME_RULE = 6  # eighths of a point: a card's border
+STYLE_OF_LEVEL = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
+
+
+def tw(points: float) -> int:
+    return round(points * PT)
+
+
+def depth(y: float) -> float:
+    """A plan's height from the page bottom as depth from the page top (Word's direction)."""
+    return geometry.PAGE_HEIGHT - y
+
+
+def rgb(colour: tuple[float, float, float, float]) -> str:
+    c, m, y, k = colour
+    return "".join(f"{round(255 * (1 - v) * (1 - k)):02X}" for v in (c, m, y))
+
+
+# --- runs and paragraphs -------------------------------------------------------------------
+
+def _fonts_xml(latin: str, chinese: str) -> str:
+    return (f"<w:rFonts w:ascii={attr(latin)} w:hAnsi={attr(latin)} w:eastAsia={attr(chinese)} w:cs={attr(latin)} "
+            'w:hint="eastAsia"/>')
+
+
+def run(value: str, fonts: str = "", size: float | None = None, colour: str | None = None,
+        bold: bool = False) -> str:
+    """A run of text (tabs and line breaks as Word's); `fonts` an rFonts element where the
+    faces differ from the paragraph style's."""
+    props = fonts
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if colour is not None:
+        props += f"<w:color w:val={attr(colour)}/>"
+    if size is not None:
+        props += f"<w:sz w:val={attr(round(size * 2))}/><w:szCs w:val={attr(round(size * 2))}/>"
+    parts = re.split(r"(\t|\n)", value)
+    body = "".join("<w:tab/>" if part == "\t" else "<w:br/>" if part == "\n" else
+                   f'<w:t xml:space="preserve">{text(part)}</w:t>' for part in parts if part)
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{body}</w:r>"
+
+
+def _pieces(value: str) -> Iterable[tuple[str, str]]:
+    """(kind, text): "latin" for the words the typesetter sets in a Latin face, "wide" for other
+    characters below the CJK blocks (×, “”, —, …), which it sets in the Chinese face but a word
+    processor would give the Latin one, "cjk" for the rest."""
+    at = 0
+    for match in _LATIN_WORD.finditer(value):
+        yield from _other(value[at:match.start()])
+        yield "latin", match.group()
+        at = match.end()
+    yield from _other(value[at:])
+
+
+def _other(value: str) -> Iterable[tuple[str, str]]:
+    for wide, piece in itertools.groupby(value, lambda c: ord(c) < 0x2E80 and not c.isspace()):
+        yield ("wide" if wide else "cjk"), "".join(piece)
+
+
+def role_runs(value: str, role: str, style_role: str, size: float | None = None, colour: str | None = None) -> str:
+    """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
+    for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), and
+    the Chinese face for the other characters a word processor would set in the Latin one."""
+    result = ""
+    for kind, piece in _pieces(value):
+        if kind == "wide":
+            fonts = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
+        else:
+            fonts = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
+        result += run(piece, fonts, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
+    return result
+
+
+@dataclass
+class Para:
+    """A paragraph's properties, written in the schema's order."""
+
+    style: str | None = None
+    keep_next: bool = False
+    page_break_before: bool = False
+    tabs: tuple[int, ...] = ()  # left tab stops, twips from the margin
+    decimal_tab: int | None = None  # a decimal tab stop (numbers aligned on their point)
+    hanging_marks: bool | None = None  # False: no punctuation past the right margin
+    before: int = 0  # twips
+    line: int | None = None  # exact line height, twips (None: the style's)
+    auto_line: bool = False  # single spacing instead (cells holding pictures)
+    left: int | None = None
+    first_line: int | None = None  # negative: hanging
+    right: int | None = None
+    align: str | None = None
+    section: str = ""  # a sectPr closing a section here
+
+    def xml(self) -> str:
+        parts = []
+        if self.style:
+            parts.append(f"<w:pStyle w:val={attr(self.style)}/>")
+        if self.keep_next:
+            parts.append("<w:keepNext/>")
+        if self.page_break_before:
+            parts.append("<w:pageBreakBefore/>")
+        stops = [("left", pos) for pos in self.tabs] + ([("decimal", self.decimal_tab)] if self.decimal_tab else [])
+        if stops:
+            parts.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops)
+                         + "</w:tabs>")
+        if self.hanging_marks is False:
+            parts.append('<w:overflowPunct w:val="0"/>')
+        spacing = f' w:before="{self.before}"' if self.before else ""
+        if self.auto_line:
+            spacing += ' w:line="240" w:lineRule="auto"'
+        elif self.line is not None:
+            spacing += f' w:line="{self.line}" w:lineRule="exact"'
+        if spacing:
+            parts.append(f"<w:spacing{spacing}/>")
+        indent = ""
+        if self.left is not None:
+            indent += f' w:left="{self.left}"'
+        if self.right is not None:
+            indent += f' w:right="{self.right}"'
+        if self.first_line is not None:
+            indent += (f' w:firstLine="{self.first_line}"' if self.first_line >= 0
+                       else f' w:hanging="{-self.first_line}"')
+        if indent:
+            parts.append(f"<w:ind{indent}/>")
+        if self.align:
+            parts.append(f"<w:jc w:val={attr(self.align)}/>")
+        return f"<w:pPr>{''.join(parts)}{self.section}</w:pPr>" if parts or self.section else ""
+
+
+def paragraph(props: Para, content: str = "") -> str:
+    return f"<w:p>{props.xml()}{content}</w:p>"
+
+
+# --- plan lines as paragraph content --------------------------------------------------------
+
+def _face_role(run_: GlyphRun) -> str:
+    return run_.font.removeprefix(FACE_PREFIX)
+
+
+@dataclass
+class Segment:
+    """Consecutive glyph runs of one line in one Chinese role (Latin faces join their
+    neighbours: Word picks the Latin face of the role itself)."""
+
+    x: float
+    end: float
+    text: str
+    role: str
+    size: float
+    colour: str
+
+
+def segments(lines: Iterable[TextLine]) -> list[Segment]:
+    result: list[Segment] = []
+    for line in lines:
+        for glyphs in line.runs:
+            role = _face_role(glyphs)
+            end = glyphs.x + sum(glyphs.advances)
+            colour = rgb(glyphs.colour)
+            last = result[-1] if result else None
+            near = last is not None and glyphs.x - last.end < geometry.CELL and last.size == glyphs.size
+            if last is not None and near and (role not in CJK_ROLES or role == last.role) and colour == last.colour:
+                last.text += glyphs.text
+                last.end = end
+            elif last is not None and near and last.role not in CJK_ROLES and colour == last.colour:
+                last.text += glyphs.text
+                last.end, last.role = end, role
+            else:
+                result.append(Segment(glyphs.x, end, glyphs.text, role, glyphs.size, colour))
+    for segment in result:
+        if segment.role not in CJK_ROLES:
+            segment.role = "fangsong"
+    return result
+
+
+def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN
+                 ) -> tuple[int, tuple[int, ...], str]:
+    """Lines sharing a baseline as (left indent, tab stops, runs): each part after a gap starts
+    at a tab stop where the plan puts it."""
+    parts = segments(sorted(lines, key=lambda line: line.runs[0].x))
+    left = tw(parts[0].x) - origin
+    tabs: list[int] = []
+    content = ""
+    for index, part in enumerate(parts):
+        if index and part.x - parts[index - 1].end >= geometry.CELL - 0.5:
+            tabs.append(tw(part.x) - origin)
+            content += run("\t")
+        colour = None if part.colour == "000000" else part.colour
+        content += role_runs(part.text, part.role, style_role, part.size, colour)
+    return left, tuple(tabs), content
+
+
+def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
+    groups: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda line: -line.runs[0].y):
+        if groups and abs(groups[-1][0].runs[0].y - line.runs[0].y) < 0.5:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+# --- the document --------------------------------------------------------------------------
+
+@dataclass
+class _Writer:
+    document: Document
+    plans: Sequence[PagePlan]
+    fonts: FontSet
+    metrics: FontMetrics
+    body: list[str] = field(default_factory=list)
+    relations: Relationships = field(default_factory=Relationships)
+    media: dict[str, bytes] = field(default_factory=dict)
+    drawings: int = 0
+
+    # pictures and shapes
+
+    def _image(self, data: bytes, suffix: str) -> str:
+        name = f"media/image{len(self.media) + 1}.{suffix}"
+        self.media[name] = data
+        return self.relations.add("image", name)
+
+    def _picture_xml(self, rid: str, width: float, height: float, name: str) -> str:
+        self.drawings += 1
+        cx, cy = round(width * EMU), round(height * EMU)
+        return (f'<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+                f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{self.drawings}" name={attr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
+                f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+                f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+                f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>')
+
+    def inline_picture(self, rid: str, width: float, height: float, name: str) -> str:
+        graphic = self._picture_xml(rid, width, height, name)
+        return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+                f'<wp:extent cx="{round(width * EMU)}" cy="{round(height * EMU)}"/><wp:docPr id="{self.drawings}" '
+                f'name={attr(name)}/>{graphic}</wp:inline></w:drawing></w:r>')
+
+    def _anchor(self, x: float, y: float, width: float, height: float, graphic: str, name: str,
+                vertical_from: str = "page", behind: bool = False) -> str:
+        """A floating object at (x, y) points from the page's left and from `vertical_from`'s top."""
+        return (f'<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+                f'relativeHeight="{self.drawings + 1}" behindDoc="{int(behind)}" locked="1" layoutInCell="1" '
+                f'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+                f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(x * EMU)}</wp:posOffset></wp:positionH>'
+                f'<wp:positionV relativeFrom="{vertical_from}"><wp:posOffset>{round(y * EMU)}</wp:posOffset></wp:positionV>'
+                f'<wp:extent cx="{round(width * EMU)}" cy="{round(height * EMU)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+                f'<wp:wrapNone/><wp:docPr id="{self.drawings}" name={attr(name)}/><wp:cNvGraphicFramePr/>'
+                f'{graphic}</wp:anchor></w:drawing></w:r>')
+
+    def rule(self, rule: Rule) -> str:
+        """A plan's rule as a line shape fixed on the page."""
+        self.drawings += 1
+        width = rule.x2 - rule.x1
+        graphic = (f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+                   f'<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{round(width * EMU)}" cy="0"/>'
+                   f'</a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="{round(rule.width * EMU)}">'
+                   f'<a:solidFill><a:srgbClr val="{rgb(rule.colour)}"/></a:solidFill></a:ln></wps:spPr><wps:bodyPr/>'
+                   f'</wps:wsp></a:graphicData></a:graphic>')
+        return self._anchor(rule.x1, depth(rule.y1), width, 0, graphic, "分隔线")
+
+    def seal(self, picture: Picture, paragraph_top: float) -> str:
+        """A seal or signature stamp anchored to the paragraph whose top is `paragraph_top` (depth)."""
+        data = picture.path.read_bytes()
+        suffix = "png" if data.startswith(b"\x89PNG") else "jpeg"
+        graphic = self._picture_xml(self._image(data, suffix), picture.width, picture.height, picture.role)
+        return self._anchor(picture.x, depth(picture.y + picture.height) - paragraph_top, picture.width, picture.height,
+                            graphic, picture.role, vertical_from="paragraph")
+
+    # the parts of the document
+
+    def build(self) -> str:
+        first = self.plans[0]
+        self.head(first)
+        self.flow(self.document.body)
+        self.closing()
+        self.attachments()
+        self.imprint()
+        return "".join(self.body)
+
+    def head(self, page: PagePlan) -> None:
+        """版头, title and 主送 at the plan's baselines; the red rules fixed where the plan draws them."""
+        cursor = TOP_MARGIN / PT  # depth of the next paragraph's top
+        anchors = "".join(self.rule(item) for item in page.items if isinstance(item, Rule))
+        texts = page.texts()
+        for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
+            size = max(glyphs.size for line in group for glyphs in line.runs)
+            height = size * 1.25
+            top = depth(group[0].runs[0].y) - BASELINE_SHARE * height
+            left, tabs, content = line_content(group, "fangsong")
+            align = None
+            if group[0].role == "发文机关标志" and len(group) == 1:
+                align, left = "center", 0
+            props = Para("HeadLine", before=max(0, tw(top - cursor)), line=tw(height), left=left, tabs=tabs,
+                         align=align)
+            self.body.append(paragraph(props, anchors + content))
+            anchors = ""
+            cursor = max(cursor, top) + tw(height) / PT
+        title = [line for line in texts if line.role == "标题"]
+        if title:
+            top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
+            self.body.append(paragraph(Para("DocTitle", before=max(0, tw(top - cursor))), anchors + content))
+            anchors = ""
+            cursor = max(cursor, top) + len(title) * LINE / PT
+        recipients = [line for line in texts if line.role == "主送机关"]
+        if recipients:
+            top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+            self.body.append(paragraph(Para("Recipients", before=max(0, round((top - cursor) * PT))),
+                                       anchors + role_runs(self.document.furniture.recipients, "fangsong", "fangsong")))
+        elif anchors:
+            self.body.append(paragraph(Para(line=20), anchors))
+
+    def flow(self, blocks) -> None:
+        for block in blocks:
+            if isinstance(block, TextBlock):
+                self.text_block(block)
+            elif isinstance(block, CardRow):
+                self.card_row(block)
+            elif isinstance(block, ChartBlock):
+                self.chart(block)
+            elif isinstance(block, ImageBlock):
+                self.image(block)
+            elif isinstance(block, TableBlock):
+                self.table(block)
+
+    def text_block(self, block: TextBlock) -> None:
+        style = STYLE_OF_LEVEL.get(block.level)
+        style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
+        content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
+        self.body.append(paragraph(Para(style), content))
+
+    # figures: tables of whole grid lines, so the text after them stays on the grid
+
+    def _frame(self, rows: list[tuple[int, list[tuple[int, str]]]], borders: bool) -> str:
+        """A table with fixed column widths; rows as (height in twips, [(width, cell xml)]), the
+        whole as tall as its rows: a bordered table's last row gives up the height of the rule
+        LibreOffice adds below it."""
+        columns = [width for width, _ in rows[0][1]]
+        edge = (f'<w:{{0}} w:val="single" w:sz="{FRAME_RULE}" w:space="0" w:color="8C8C8C"/>' if borders
+                else '<w:{0} w:val="nil"/>')
+        if borders:
+            rows = rows[:-1] + [(rows[-1][0] - round(FRAME_RULE / 8 * PT), rows[-1][1])]
+        edges = "".join(edge.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        result = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
+                  f'<w:tblBorders>{edges}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                  f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{tw(PAD)}" w:type="dxa"/>'
+                  f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PAD)}" w:type="dxa"/></w:tblCellMar>'
+                  f'<w:tblLook w:val="0000"/></w:tblPr>'
+                  f'<w:tblGrid>{_grid(columns)}</w:tblGrid>')
+        for height, cells in rows:
+            result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr>'
+                       + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell}</w:tc>'
+                                 for width, cell in cells) + "</w:tr>")
+        return result + "</w:tbl>"
+
+    def card_cells(self, row: CardRow) -> list[tuple[int, str]]:
+        width = tw(geometry.WIDTH) // len(row.cards)
+        return [(width, self.card(card)) for card in row.cards]
+
+    def card(self, card: Card) -> str:
+        def small(value: str, style, role: str = "fangsong", colour: str | None = None, before: int = 0) -> str:
+            return paragraph(Para("FigureText", before=before, line=tw(style.size * 1.25)),
+                             role_runs(value, role, "fangsong", style.size, colour))
+
+        result = small(card.label, LABEL, "heiti", before=tw(4))
+        result += paragraph(Para("FigureText", line=tw(VALUE.size * 1.15)),
+                            run(card.value, "", VALUE.size, bold=True)
+                            + role_runs(" " + card.unit, "fangsong", "fangsong", UNIT.size))
+        result += small("　".join(part for part in (card.year, card.note) if part), NOTE, colour="737373")
+        if card.progress is not None:
+            result += small(f"{card.progress.goal}，完成{card.progress.share}%", SMALL, colour="737373")
+        return result
+
+    def card_row(self, row: CardRow) -> None:
+        figure = CardRowFigure(row, self.metrics)
+        self.body.append(self._frame([(figure.line_count * LINE, self.card_cells(row))], borders=True))
+
+    def panel(self, panel: Panel) -> None:
+        self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti")))
+        rows = [(CardRowFigure(row, self.metrics).line_count * LINE, self.card_cells(row)) for row in panel.rows]
+        self.body.append(self._frame(rows, borders=True))
+        self.body.append(paragraph(Para()))  # the blank line after it
+
+    def chart(self, block: ChartBlock) -> None:
+        """The chart as a picture: the plan's own chart drawn alone and rasterised."""
+        figure = ChartFigure(block, self.metrics)
+        height = figure.line_count * geometry.PITCH
+        page = PagePlan(1, figure.items(geometry.LEFT, geometry.TOP))
+        rid = self._image(_raster(page, self.fonts, geometry.TOP - height, height), "png")
+        cell = paragraph(Para("FigureText", auto_line=True, align="center"),
+                         self.inline_picture(rid, geometry.WIDTH - 2 * PAD, height * (geometry.WIDTH - 2 * PAD) / geometry.WIDTH,
+                                             block.caption))
+        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
+
+    def image(self, block: ImageBlock) -> None:
+        figure = ImageFigure(block, self.metrics)
+        data = block.path.read_bytes()
+        rid = self._image(data, "png" if data.startswith(b"\x89PNG") else "jpeg")
+        cell = paragraph(Para("FigureText", auto_line=True, align="center"),
+                         self.inline_picture(rid, figure.width, figure.height, block.caption or "图片"))
+        if block.caption:
+            cell += paragraph(Para("FigureText", line=tw(16), align="center"),
+                              role_runs(block.caption, "fangsong", "fangsong", ImageFigure.CAPTION.size))
+        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
+
+    def table(self, block: TableBlock) -> None:
+        figure = TableFigure(block, self.metrics)
+        self.body.append(paragraph(Para("FigureTitle", keep_next=True), role_runs(block.caption, "heiti", "heiti")))
+        columns = [tw(width) for width in figure.columns]
+        thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+        borders = "".join((thick if side in ("top", "left", "bottom", "right") else thin).format(side)
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        result = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
+                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                  f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{tw(PAD)}" w:type="dxa"/>'
+                  f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PAD)}" w:type="dxa"/></w:tblCellMar>'
+                  f'<w:tblLook w:val="0000"/></w:tblPr>'
+                  f'<w:tblGrid>{_grid(columns)}</w:tblGrid>')
+        decimal = {i: max((after_point(row[i], self.metrics, "fangsong") or 0.0) for row in block.rows)
+                   for i, align in enumerate(block.align) if align == "decimal"}
+        for index, cells in enumerate(block.header):
+            rule = '<w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>' \
+                if index == len(block.header) - 1 else ""
+            result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
+                       + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{rule}<w:vAlign w:val="center"/>'
+                                 f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong"))}</w:tc>'
+                                 for i, value in enumerate(cells)) + "</w:tr>")
+        for index, cells in enumerate(block.rows):
+            result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
+            for i, value in enumerate(cells):
+                merge = ""
+                if i == 0 and block.merge_first:
+                    opens = figure.groups[index] == index
+                    merge = '<w:vMerge w:val="restart"/>' if opens else "<w:vMerge/>"
+                    value = value if opens else ""
+                align = block.align[i]
+                if align == "decimal":
+                    props = Para("TableText", decimal_tab=columns[i] - 2 * tw(PAD) - tw(decimal[i]))
+                    cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong"))
+                else:
+                    cell = paragraph(Para("TableText", align=None if align == "left" else align),
+                                     role_runs(value, "fangsong", "fangsong"))
+                result += (f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/>'
+                           f'</w:tcPr>{cell}</w:tc>')
+            result += "</w:tr>"
+        self.body.append(result + "</w:tbl>")
+        self.body.append(paragraph(Para()))  # the blank line after the table
+
+    def closing(self) -> None:
+        """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
+        lines = [(page, line) for page in self.plans for line in page.texts() if line.role in CLOSING_ROLES]
+        if not lines:
+            return
+        pages = {page.number for page, _ in lines}
+        paragraphs: list[tuple[PagePlan, list[list[TextLine]]]] = []
+        for page in self.plans:
+            if page.number not in pages:
+                continue
+            for group in _baseline_groups(line for p, line in lines if p is page):
+                last = paragraphs[-1] if paragraphs and paragraphs[-1][0] is page else None
+                if last is not None and _continues(last[1][-1], group):
+                    last[1].append(group)
+                else:
+                    paragraphs.append((page, [group]))
+        pictures = {page.number: [item for item in page.items if isinstance(item, Picture) and item.role != "图片"]
+                    for page in self.plans if page.number in pages}
+        for page, groups in paragraphs:
+            first = groups[0][0].runs[0]
+            above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
+                     and line.role not in ("页码", "征求意见稿")]
+            blank = max(0, round((min(above) - first.y) / geometry.PITCH) - 1) if above else 0
+            left, tabs, content = line_content(groups[0], "fangsong")
+            first_line = None
+            for group in groups[1:]:
+                indent, _, more = line_content(group, "fangsong")
+                first_line, left = left - indent, indent
+                content += more
+            top = depth(first.y) - BASELINE_SHARE * geometry.PITCH
+            seals = ""
+            if groups is paragraphs[-1][1] or _is_last_on_page(page, groups, paragraphs):
+                seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
+            keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
+            self.body.append(paragraph(Para("Closing", keep_next=keep, before=blank * LINE, left=left,
+                                            first_line=first_line, tabs=tabs), seals + content))
+
+    def attachments(self) -> None:
+        titles = _attachment_titles(self.plans)
+        for attachment, title in zip(self.document.attachments, titles):
+            self.body.append(paragraph(Para("AttachmentLabel", page_break_before=True),
+                                       role_runs(attachment.label, "heiti", "heiti")))
+            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
+            self.body.append(paragraph(Para("DocTitle", before=LINE), content))
+            self.body.append(paragraph(Para()))
+            if attachment.panel is not None:
+                self.panel(attachment.panel)
+            self.flow(attachment.blocks)
+
+    def imprint(self) -> None:
+        """The 版记 fixed where the plan puts it on the last page: its rules as lines, its text
+        in a text box (floating tables are laid inline by some readers), after page breaks
+        when the plan gives it a page of its own."""
+        last = self.plans[-1]
+        groups = _baseline_groups(line for line in last.texts() if line.role in IMPRINT_ROLES)
+        if not groups:
+            return
+        rules = [item for item in last.items if isinstance(item, Rule) and item.colour == geometry.BLACK]
+        top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+        content = ""
+        for group in groups:
+            left, tabs, runs = line_content(group, "fangsong", tw(geometry.LEFT))
+            content += paragraph(Para("Imprint", line=LINE, left=left, tabs=tabs), runs)
+        height = len(groups) * geometry.PITCH
+        box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
+        alone = not any(line.role not in (*IMPRINT_ROLES, "页码", "征求意见稿") for line in last.texts())
+        breaks = alone + sum(page.blank and page is not last for page in self.plans)
+        self.body.append(paragraph(Para(line=20), "<w:r>" + '<w:br w:type="page"/>' * breaks + "</w:r>" if breaks else ""))
+        self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
+
+    def text_box(self, x: float, top: float, width: float, height: float, content: str, name: str) -> str:
+        """A text box without margins or border at (x, top) on the page, text kept clear of it."""
+        self.drawings += 1
+        cx, cy = round(width * EMU), round(height * EMU)
+        graphic = (f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+                   f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
+                   f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+                   f'</wps:spPr><wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>'
+                   f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
+                   f'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>')
+        return self._anchor(x, top, width, height, graphic, name)
+
+
+def _grid(columns: list[int]) -> str:
+    return "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
+
+
+def _continues(previous: list[TextLine], group: list[TextLine]) -> bool:
+    """A line that goes on the paragraph of the line above: same element, the next grid line,
+    the line above filled to the 版心's edge."""
+    above, below = previous[-1], group[0]
+    if above.role != below.role or len(group) > 1 or len(previous) > 1:
+        return False
+    last = above.runs[-1]
+    full = last.x + sum(last.advances) >= geometry.RIGHT - geometry.CELL
+    return full and abs(above.runs[0].y - below.runs[0].y - geometry.PITCH) < 0.5
+
+
+def _is_last_on_page(page: PagePlan, groups, paragraphs) -> bool:
+    mine = [g for p, g in paragraphs if p is page]
+    return groups is mine[-1]
+
+
+def _attachment_titles(plans: Sequence[PagePlan]) -> list[list[TextLine]]:
+    """Each attachment's title lines as the plan broke them (the 二号 lines under its label)."""
+    result = []
+    for page in plans:
+        texts = page.texts()
+        if texts and texts[0].role == "附件" and texts[0].runs[0].size == geometry.BODY_SIZE:
+            result.append([line for line in texts[1:] if line.role == "附件"
+                           and line.runs[0].size == geometry.TITLE_SIZE])
+    return result
+
+
+def _raster(page: PagePlan, fonts: FontSet, bottom: float, height: float, scale: float = 300 / 72) -> bytes:
+    """The band of `page` between `bottom` and `bottom + height` across the 版心, as a PNG."""
+    import pypdfium2
+
+    pdf = io.BytesIO()
+    write_pdf([page], Info("chart"), fonts, pdf)
+    document = pypdfium2.PdfDocument(pdf.getvalue())
+    try:
+        image = document[0].render(scale=scale, crop=(geometry.LEFT, bottom, geometry.PAGE_WIDTH - geometry.RIGHT,
+                                                      geometry.PAGE_HEIGHT - bottom - height)).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+# --- the package ---------------------------------------------------------------------------
+
+def _rpr(role: str, size: float, tracking: int | None = None, colour: str | None = None) -> str:
+    latin = LATIN_FONTS[role]
+    return (f"<w:rPr><w:rFonts w:ascii={attr(latin)} w:hAnsi={attr(latin)} w:eastAsia={attr(OFFICE_FONTS[role])} "
+            f"w:cs={attr(latin)} w:hint=\"eastAsia\"/>" + (f"<w:color w:val={attr(colour)}/>" if colour else "")
+            + (f"<w:spacing w:val={attr(tracking)}/>" if tracking is not None else "")
+            + f"<w:sz w:val=\"{round(size * 2)}\"/><w:szCs w:val=\"{round(size * 2)}\"/></w:rPr>")
+
+
+def styles_xml() -> str:
+    def style(style_id: str, name: str, role: str, size: float, para: Para, outline: int | None = None,
+              based: str | None = "Normal", tracking: int | None = None, kind: str = "paragraph") -> str:
+        ppr = para.xml()
+        if outline is not None:
+            ppr = ppr.replace("</w:pPr>", f'<w:outlineLvl w:val="{outline}"/></w:pPr>')
+        return (f'<w:style w:type="{kind}" w:styleId={attr(style_id)}><w:name w:val={attr(name)}/>'
+                + (f"<w:basedOn w:val={attr(based)}/>" if based else "") + '<w:next w:val="Normal"/><w:qFormat/>'
+                + ppr + _rpr(role, size, tracking) + "</w:style>")
+
+    body = geometry.BODY_SIZE
+    styles = [
+        style("Normal", "Normal", "fangsong", body, Para(line=LINE, first_line=INDENT, align="both", hanging_marks=False),
+              based=None, tracking=BODY_TRACKING).replace('w:type="paragraph"', 'w:type="paragraph" w:default="1"'),
+        style("Heading1", "heading 1", "heiti", body, Para(keep_next=True), outline=0),
+        style("Heading2", "heading 2", "kaiti", body, Para(keep_next=True), outline=1),
+        style("Heading3", "heading 3", "fangsong", body, Para(keep_next=True), outline=2),
+        style("Heading4", "heading 4", "fangsong", body, Para(keep_next=True), outline=3),
+        style("DocTitle", "公文标题", "xiaobiaosong", geometry.TITLE_SIZE, Para(first_line=0, align="center"),
+              tracking=0),
+        style("HeadLine", "版头", "fangsong", body, Para(first_line=0, align="left")),
+        style("Recipients", "主送机关", "fangsong", body, Para(first_line=0)),
+        style("Closing", "落款", "fangsong", body, Para(first_line=0, align="left")),
+        style("AttachmentLabel", "附件标识", "heiti", body, Para(first_line=0, align="left")),
+        style("FigureTitle", "图表标题", "heiti", body, Para(first_line=0, align="center")),
+        style("FigureText", "图表文字", "fangsong", 12, Para(first_line=0, align="left"), tracking=0),
+        style("TableText", "表格文字", "fangsong", CELL_TEXT.size, Para(first_line=0, align="left"), tracking=0),
+        style("Imprint", "版记", "fangsong", geometry.IMPRINT_SIZE, Para(first_line=0, align="left"), tracking=0),
+        style("Folio", "页码", "songti", geometry.FOLIO_SIZE, Para(first_line=0), tracking=0),
+        style("Draft", "征求意见稿", "heiti", DRAFT.size, Para(first_line=0, align="right"), tracking=0),
+    ]
+    defaults = ('<w:docDefaults><w:rPrDefault>' + _rpr("fangsong", body).replace(
+        "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:snapToGrid w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>')
+    return f'{HEADER}<w:styles {NAMESPACES}>{defaults}{"".join(styles)}</w:styles>'
+
+
+def _footer(odd: bool, present: bool) -> str:
+    content = ""
+    if present:
+        props = Para("Folio", align="right" if odd else "left", right=tw(geometry.FOLIO_SIZE) - WIDER if odd else None,
+                     left=None if odd else tw(geometry.FOLIO_SIZE), line=tw(FOLIO_LINE))
+        dash_left, dash_right = folio(0).split("0")
+        content = (props.xml() + role_runs(dash_left, "songti", "songti")
+                   + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+                   + role_runs(dash_right, "songti", "songti"))
+    return f"{HEADER}<w:ftr {NAMESPACES}><w:p>{content}</w:p></w:ftr>"
+
+
+FOLIO_LINE = 18.0  # pt: the footer's exact line
+DRAFT_LINE = 15.0
+
+
+def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts: FontSet,
+               target: Path | BinaryIO) -> None:
+    """Write the DOCX package; the same bytes for the same document and fonts."""
+    metrics = FontMetrics(fonts)
+    writer = _Writer(document, plans, fonts, metrics)
+    body = writer.build()
+    package = Package()
+    rels = writer.relations
+    rels.add("styles", "styles.xml")
+    rels.add("settings", "settings.xml")
+    rels.add("fontTable", "fontTable.xml")
+    letter = document.edition.format == "信函"
+    references = ""
+    for kind, odd in (("default", True), ("even", False)) + ((("first", True),) if letter else ()):
+        name = f"footer{kind}.xml"
+        package.add(f"word/{name}", _footer(odd, kind != "first"), f"{MAIN}.footer+xml")
+        references += f'<w:footerReference w:type="{kind}" r:id="{rels.add("footer", name)}"/>'
+    draft = document.furniture.draft_mark
+    if draft is not None:
+        header = (f'{HEADER}<w:hdr {NAMESPACES}><w:p>{Para("Draft", line=tw(DRAFT_LINE), right=-WIDER).xml()}'
+                  f'{role_runs(draft, "heiti", "heiti")}</w:p></w:hdr>')
+        package.add("word/header.xml", header, f"{MAIN}.header+xml")
+        rid = rels.add("header", "header.xml")
+        references = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>'
+                             for kind in ("default", "even") + (("first",) if letter else ())) + references
+    folio_baseline = folio_line(1, metrics).runs[0].y
+    footer_distance = tw(folio_baseline - (1 - BASELINE_SHARE) * FOLIO_LINE)
+    draft_baseline = depth(geometry.TOP + geometry.DRAFT_RISE)
+    header_distance = tw(draft_baseline - BASELINE_SHARE * DRAFT_LINE)
+    section = (f'<w:sectPr>{references}<w:pgSz w:w="{tw(geometry.PAGE_WIDTH)}" w:h="{tw(geometry.PAGE_HEIGHT)}"/>'
+               f'<w:pgMar w:top="{TOP_MARGIN}" w:right="{RIGHT_MARGIN}" '
+               f'w:bottom="{BOTTOM_MARGIN}" w:left="{LEFT_MARGIN}" w:header="{header_distance}" '
+               f'w:footer="{footer_distance}" w:gutter="0"/><w:cols w:space="425"/>'
+               + ("<w:titlePg/>" if letter else "")
+               + f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>')
+    package.add("word/document.xml", f"{HEADER}<w:document {NAMESPACES}><w:body>{body}{section}</w:body></w:document>",
+                f"{MAIN}.document.main+xml")
+    package.add("word/styles.xml", styles_xml(), f"{MAIN}.styles+xml")
+    package.add("word/settings.xml", SETTINGS, f"{MAIN}.settings+xml")
+    font_table, font_rels, font_parts = _fonts(plans, fonts)
+    package.add("word/fontTable.xml", font_table, f"{MAIN}.fontTable+xml")
+    package.add("word/_rels/fontTable.xml.rels", font_rels.xml())
+    for name, data in font_parts.items():
+        package.add(f"word/{name}", data)
+    for name, data in writer.media.items():
+        package.add(f"word/{name}", data)
+    package.add("word/_rels/document.xml.rels", rels.xml())
+    root = Relationships()
+    root.add("officeDocument", "word/document.xml")
+    root.add("http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml")
+    root.add("extended-properties", "docProps/app.xml")
+    root.add("custom-properties", "docProps/custom.xml")
+    package.add("_rels/.rels", root.xml())
+    package.add("docProps/core.xml", _core(info), "application/vnd.openxmlformats-package.core-properties+xml")
+    package.add("docProps/app.xml", APP, "application/vnd.openxmlformats-officedocument.extended-properties+xml")
+    package.add("docProps/custom.xml", _custom(document), "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    package.write(target)
+
+
+SETTINGS = (f'{HEADER}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:embedTrueTypeFonts/><w:saveSubsetFonts/>'
+            '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>'
+            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+            'w:val="15"/></w:compat></w:settings>')
+APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+       '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>briefing</Application>'
+       '</Properties>')
+
+
+def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationships, dict[str, bytes]]:
+    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names."""
+    subsets = subset_fonts(plans, fonts)
+    rels = Relationships()
+    parts: dict[str, bytes] = {}
+    embedded: dict[str, str] = {}
+    for face, data in sorted(subsets.items()):
+        role = face.removeprefix(FACE_PREFIX)
+        if role not in EMBEDDED_AS:
+            continue  # the fallback face: characters a role's font lacks are the reader's font's business
+        name, bold = EMBEDDED_AS[role]
+        key = font_key(name + ("-bold" if bold else ""), data)
+        part = f"fonts/font{len(parts) + 1}.odttf"
+        parts[part] = obfuscate(data, key)
+        rid = rels.add("font", part)
+        embedded[name] = embedded.get(name, "") + (
+            f'<w:{"embedBold" if bold else "embedRegular"} r:id="{rid}" w:fontKey="{key}"/>')
+    names = sorted({*OFFICE_FONTS.values(), *LATIN_FONTS.values()})
+    entries = ""
+    for name in names:
+        alternate = ALTERNATE_NAMES.get(name)
+        chinese = name in OFFICE_FONTS.values()
+        embeds = embedded.get(name, "")
+        if "embedBold" in embeds and "embedRegular" in embeds:  # the schema's order: regular, bold
+            regular = re.search(r"<w:embedRegular[^>]*/>", embeds)
+            bold_ = re.search(r"<w:embedBold[^>]*/>", embeds)
+            embeds = (regular.group() if regular else "") + (bold_.group() if bold_ else "")
+        entries += (f"<w:font w:name={attr(name)}>" + (f"<w:altName w:val={attr(alternate)}/>" if alternate else "")
+                    + f'<w:charset w:val="{"86" if chinese else "00"}"/><w:family w:val="{"modern" if chinese else "roman"}"/>'
+                    + f'<w:pitch w:val="{"fixed" if chinese else "variable"}"/>{embeds}</w:font>')
+    table = (f'{HEADER}<w:fonts xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+             f'relationships">{entries}</w:fonts>')
+    return table, rels, parts
+
+
+def _iso(created: tuple[int, int] | None) -> str:
+    seconds = created[0] if created is not None else calendar.timegm((2000, 1, 1, 0, 0, 0))
+    import time
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def _core(info: Info) -> str:
+    when = _iso(info.created)
+    return (f'{HEADER}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{text(info.title)}</dc:title><dc:subject>{text(info.subject)}</dc:subject>"
+            f"<dc:creator>{text(info.author)}</dc:creator><cp:keywords>{text(info.keywords)}</cp:keywords>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>')
+
+
+def _custom(document: Document) -> str:
+    """The 公文 elements as custom document properties, as the OFD lists them in its DocInfo."""
+    rows = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={attr(name)}>'
+                   f"<vt:lpwstr>{text(value)}</vt:lpwstr></property>"
+                   for pid, (name, value) in enumerate(document_fields(document), 2))
+    return (f'{HEADER}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{rows}</Properties>')
