@@ -169,8 +169,7 @@ class Para:
     style: str | None = None
     keep_next: bool = False
     page_break_before: bool = False
-    tabs: tuple[int, ...] = ()  # left tab stops, twips from the margin
-    decimal_tab: int | None = None  # a decimal tab stop (numbers aligned on their point)
+    tabs: tuple[tuple[str, int], ...] = ()  # (left/right/decimal, twips from the margin)
     hanging_marks: bool | None = None  # False: no punctuation past the right margin
     before: int = 0  # twips
     line: int | None = None  # exact line height, twips (None: the style's)
@@ -189,9 +188,8 @@ class Para:
             parts.append("<w:keepNext/>")
         if self.page_break_before:
             parts.append("<w:pageBreakBefore/>")
-        stops = [("left", pos) for pos in self.tabs] + ([("decimal", self.decimal_tab)] if self.decimal_tab else [])
-        if stops:
-            parts.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in stops)
+        if self.tabs:
+            parts.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in self.tabs)
                          + "</w:tabs>")
         if self.hanging_marks is False:
             parts.append('<w:overflowPunct w:val="0"/>')
@@ -238,6 +236,10 @@ class Segment:
     role: str
     size: float
     colour: str
+    after_gap: bool = False  # set apart from the part before it: it starts at a tab stop
+
+
+GAP = 0.3  # em: more space than the Han–Latin glue between two runs is a gap in the line
 
 
 def segments(lines: Iterable[TextLine]) -> list[Segment]:
@@ -248,36 +250,63 @@ def segments(lines: Iterable[TextLine]) -> list[Segment]:
             end = glyphs.x + sum(glyphs.advances)
             colour = rgb(glyphs.colour)
             last = result[-1] if result else None
-            near = last is not None and glyphs.x - last.end < geometry.CELL and last.size == glyphs.size
-            if last is not None and near and (role not in CJK_ROLES or role == last.role) and colour == last.colour:
+            joins = (last is not None and glyphs.x - last.end < GAP * glyphs.size and last.size == glyphs.size
+                     and colour == last.colour)
+            if last is not None and joins and (role not in CJK_ROLES or role == last.role):
                 last.text += glyphs.text
                 last.end = end
-            elif last is not None and near and last.role not in CJK_ROLES and colour == last.colour:
+            elif last is not None and joins and last.role not in CJK_ROLES:
                 last.text += glyphs.text
                 last.end, last.role = end, role
             else:
-                result.append(Segment(glyphs.x, end, glyphs.text, role, glyphs.size, colour))
+                after_gap = last is not None and glyphs.x - last.end >= GAP * glyphs.size
+                result.append(Segment(glyphs.x, end, glyphs.text, role, glyphs.size, colour, after_gap))
     for segment in result:
         if segment.role not in CJK_ROLES:
             segment.role = "fangsong"
     return result
 
 
-def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN
-                 ) -> tuple[int, tuple[int, ...], str]:
-    """Lines sharing a baseline as (left indent, tab stops, runs): each part after a gap starts
-    at a tab stop where the plan puts it."""
+@dataclass(frozen=True)
+class LineContent:
+    """Plan lines sharing a baseline as a paragraph's line: each part after a gap at a tab stop
+    where the plan puts it; a part ending a whole number of characters from the 版心's right
+    edge (右空N字) anchored there, so a reader whose digits or spacing differ keeps the indent."""
+
+    left: int  # indent, twips
+    tabs: tuple[tuple[str, int], ...]
+    runs: str
+    right: int | None = None  # right indent of a right-aligned line
+
+
+def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN,
+                 area_right: int = LEFT_MARGIN + TEXT_WIDTH) -> LineContent:
+    """`origin` and `area_right`: the text area's edges (twips from the page's left)."""
     parts = segments(sorted(lines, key=lambda line: line.runs[0].x))
-    left = tw(parts[0].x) - origin
-    tabs: list[int] = []
+    tabs: list[tuple[str, int]] = []
     content = ""
+    right = None
     for index, part in enumerate(parts):
-        if index and part.x - parts[index - 1].end >= geometry.CELL - 0.5:
-            tabs.append(tw(part.x) - origin)
+        anchored = index == len(parts) - 1 and _right_space(part) is not None
+        if part.after_gap:
+            tabs.append(("right", tw(part.end) - origin) if anchored else ("left", tw(part.x) - origin))
             content += run("\t")
+        elif anchored and index == 0:
+            right = area_right - tw(part.end)
         colour = None if part.colour == "000000" else part.colour
         content += role_runs(part.text, part.role, style_role, part.size, colour)
-    return left, tuple(tabs), content
+    return LineContent(tw(parts[0].x) - origin, tuple(tabs), content, right)
+
+
+def _right_space(part: Segment) -> int | None:
+    """How many of its characters a part ends before the 版心's right edge, if a whole number
+    (up to four: 右空四字 is the most the standard asks)."""
+    for width in (part.size, geometry.CELL * part.size / geometry.BODY_SIZE):  # a character, or its grid cell
+        characters = (geometry.RIGHT - part.end) / width
+        whole = round(characters)
+        if 0 <= whole <= 4 and abs(characters - whole) * width < 0.5:
+            return whole
+    return None
 
 
 def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
@@ -302,6 +331,7 @@ class _Writer:
     relations: Relationships = field(default_factory=Relationships)
     media: dict[str, bytes] = field(default_factory=dict)
     drawings: int = 0
+    opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
 
     # pictures and shapes
 
@@ -349,7 +379,8 @@ class _Writer:
         return self._anchor(rule.x1, depth(rule.y1), width, 0, graphic, "分隔线")
 
     def seal(self, picture: Picture, paragraph_top: float) -> str:
-        """A seal or signature stamp anchored to the paragraph whose top is `paragraph_top` (depth)."""
+        """A seal or signature stamp anchored to the paragraph whose top (its space before
+        included) is at depth `paragraph_top`."""
         data = picture.path.read_bytes()
         suffix = "png" if data.startswith(b"\x89PNG") else "jpeg"
         graphic = self._picture_xml(self._image(data, suffix), picture.width, picture.height, picture.role)
@@ -368,37 +399,35 @@ class _Writer:
         return "".join(self.body)
 
     def head(self, page: PagePlan) -> None:
-        """版头, title and 主送 at the plan's baselines; the red rules fixed where the plan draws them."""
-        cursor = TOP_MARGIN / PT  # depth of the next paragraph's top
+        """The 版头 fixed where the plan puts it (each line in a text box, the red rules as
+        lines), then the title and the 主送 at the plan's baselines; in an order, which has
+        neither, the text starts where the plan starts it. So the text goes on on the grid."""
         anchors = "".join(self.rule(item) for item in page.items if isinstance(item, Rule))
         texts = page.texts()
         for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
-            size = max(glyphs.size for line in group for glyphs in line.runs)
-            height = size * 1.25
+            height = max(glyphs.size for line in group for glyphs in line.runs) * 1.25
             top = depth(group[0].runs[0].y) - BASELINE_SHARE * height
-            left, tabs, content = line_content(group, "fangsong")
-            align = None
-            if group[0].role == "发文机关标志" and len(group) == 1:
-                align, left = "center", 0
-            props = Para("HeadLine", before=max(0, tw(top - cursor)), line=tw(height), left=left, tabs=tabs,
-                         align=align)
-            self.body.append(paragraph(props, anchors + content))
-            anchors = ""
-            cursor = max(cursor, top) + tw(height) / PT
+            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT))
+            centred = group[0].role == "发文机关标志" and len(group) == 1 and len(line.tabs) == 0
+            props = Para("HeadLine", line=tw(height), left=None if centred else line.left, tabs=line.tabs,
+                         right=line.right, align="center" if centred else "right" if line.right is not None else None)
+            anchors += self.text_box(geometry.LEFT, top, geometry.WIDTH, height, paragraph(props, line.runs), "版头")
+        cursor = TOP_MARGIN / PT  # depth of the next paragraph's top
         title = [line for line in texts if line.role == "标题"]
         if title:
             top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
             content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
-            self.body.append(paragraph(Para("DocTitle", before=max(0, tw(top - cursor))), anchors + content))
-            anchors = ""
-            cursor = max(cursor, top) + len(title) * LINE / PT
+            self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + content))
+            anchors, cursor = "", top + len(title) * LINE / PT
         recipients = [line for line in texts if line.role == "主送机关"]
         if recipients:
             top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
-            self.body.append(paragraph(Para("Recipients", before=max(0, round((top - cursor) * PT))),
+            self.body.append(paragraph(Para("Recipients", before=tw(top - cursor)),
                                        anchors + role_runs(self.document.furniture.recipients, "fangsong", "fangsong")))
-        elif anchors:
-            self.body.append(paragraph(Para(line=20), anchors))
+            return
+        text = [line for line in texts if line.role == "正文"]
+        top = depth(text[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH if text else cursor
+        self.opening = (tw(top - cursor), anchors)
 
     def flow(self, blocks) -> None:
         for block in blocks:
@@ -417,7 +446,9 @@ class _Writer:
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
         content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
-        self.body.append(paragraph(Para(style), content))
+        before, anchors = self.opening
+        self.opening = (0, "")
+        self.body.append(paragraph(Para(style, before=before), anchors + content))
 
     # figures: tables of whole grid lines, so the text after them stays on the grid
 
@@ -526,7 +557,7 @@ class _Writer:
                     value = value if opens else ""
                 align = block.align[i]
                 if align == "decimal":
-                    props = Para("TableText", decimal_tab=columns[i] - 2 * tw(PAD) - tw(decimal[i]))
+                    props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(decimal[i])),))
                     cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong"))
                 else:
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),
@@ -560,19 +591,22 @@ class _Writer:
             above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
                      and line.role not in ("页码", "征求意见稿")]
             blank = max(0, round((min(above) - first.y) / geometry.PITCH) - 1) if above else 0
-            left, tabs, content = line_content(groups[0], "fangsong")
-            first_line = None
-            for group in groups[1:]:
-                indent, _, more = line_content(group, "fangsong")
-                first_line, left = left - indent, indent
-                content += more
-            top = depth(first.y) - BASELINE_SHARE * geometry.PITCH
+            line = line_content(groups[0], "fangsong")
+            left, content, first_line = line.left, line.runs, None
+            for group in groups[1:]:  # its wrapped lines: the paragraph's indent, the first line's own
+                more = line_content(group, "fangsong")
+                left, first_line = more.left, line.left - more.left
+                content += more.runs
+            right = line.right if len(groups) == 1 else None
+            top = depth(first.y) - BASELINE_SHARE * geometry.PITCH - blank * geometry.PITCH  # (with its space before)
             seals = ""
             if groups is paragraphs[-1][1] or _is_last_on_page(page, groups, paragraphs):
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
             keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
-            self.body.append(paragraph(Para("Closing", keep_next=keep, before=blank * LINE, left=left,
-                                            first_line=first_line, tabs=tabs), seals + content))
+            self.body.append(paragraph(Para("Closing", keep_next=keep, before=blank * LINE,
+                                            left=None if right is not None else left, first_line=first_line,
+                                            tabs=line.tabs, right=right, align="right" if right is not None else None),
+                                       seals + content))
 
     def attachments(self) -> None:
         titles = _attachment_titles(self.plans)
@@ -598,8 +632,8 @@ class _Writer:
         top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
         content = ""
         for group in groups:
-            left, tabs, runs = line_content(group, "fangsong", tw(geometry.LEFT))
-            content += paragraph(Para("Imprint", line=LINE, left=left, tabs=tabs), runs)
+            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT))
+            content += paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs), line.runs)
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(line.role not in (*IMPRINT_ROLES, "页码", "征求意见稿") for line in last.texts())
