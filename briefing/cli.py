@@ -121,7 +121,7 @@ BUILD_FORMAT = click.Choice(["pdf", "ofd", "docx"], case_sensitive=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="输出文件的保存路径（默认：dist/ 下以标题命名的文件）。")
 @click.option("--format", "form", type=BUILD_FORMAT, default=None,
-              help="输出格式：pdf（默认）、ofd（GB/T 33190 版式文件）或 docx（可编辑的 Word 文件）；"
+              help="输出格式：pdf（默认）、ofd（GB/T 33190 版式文件）或 docx（可编辑的文字处理文件）；"
                    "不写时按 -o 的扩展名判断。")
 @click.option("--watch", is_flag=True,
               help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")

@@ -96,7 +96,7 @@ def test_new_refuses_to_overwrite(tmp_path):
     assert (tmp_path / "doc" / "edition.yaml").read_text(encoding="utf-8") == "keep me"
 
 
-ALLOWED = {"briefing", "pdf", "PDF", "ofd", "OFD", "YAML", "JSON", "json", "PNG", "png", "CSV", "Schema", "content",
+ALLOWED = {"briefing", "pdf", "PDF", "ofd", "OFD", "docx", "DOCX", "YAML", "JSON", "json", "PNG", "png", "CSV", "Schema", "content",
            "dist", "output", "edition", "yaml", "git", "HEAD", "Ctrl", "VS", "Code", "README", "GB", "debug", "help",
            "version", "quiet", "watch", "force", "format", "pages", "schema", "preview", "new", "diff", "check",
            "build", "distribute", "draft", "final", "Tab", "Traceback"}
