@@ -10,7 +10,7 @@ from typing import Any, NoReturn, Sequence
 
 import click
 
-from . import __version__, api, clicktext
+from . import api, clicktext
 
 clicktext.install()  # before the commands are built: their help texts are translated as they are made
 from .errors import ContentError, Problem, display_path
@@ -76,7 +76,8 @@ def _usage_message(exc: click.UsageError) -> str:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的错误堆栈。")
 @click.option("-q", "--quiet", is_flag=True, help="只显示错误：不显示警告和完成信息。")
-@click.version_option(__version__, "-V", "--version", message="briefing %(version)s", help="显示版本号并退出。")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _, shown:
+              _show_version(ctx) if shown else None, help="显示版本号并退出。")
 @click.pass_context
 def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """briefing：把 content/ 中的 YAML 内容排成符合 GB/T 9704-2012 的公文 PDF 或 OFD。
@@ -84,6 +85,12 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     不写内容文件夹时，依次找当前文件夹下的 content/、当前文件夹及其上级中含 edition.yaml 的文件夹，
     所以在内容文件夹或其子文件夹中也可以直接运行。"""
     ctx.obj = {"debug": debug, "quiet": quiet}
+
+
+def _show_version(ctx: click.Context) -> None:
+    from . import __version__
+    click.echo(f"briefing {__version__}")
+    ctx.exit()
 
 
 class _Content(click.Path):

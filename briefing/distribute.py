@@ -30,7 +30,8 @@ from .compose import Document
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
 from .pageplan.head import copy_stamp_baselines
 from .pageplan.items import Item
-from .render import Info, ofd_info, render_pdf, subset_fonts, write_ofd, write_pdf
+from .render import Info, ofd_info, render_pdf, write_pdf
+from .render.ofd import subset_fonts, write_ofd
 from .stamp import Master
 from .typeset import Run, Style, typeset
 

@@ -9,6 +9,7 @@ rendering, so ReportLab's silent glyph 0 never reaches a PDF.
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from . import progress
 from .cache import cache_dir
+from .fontcache import load_truetype
 from .fontconvert import cff_to_truetype
 from .model import FontChoice
 
@@ -65,25 +67,25 @@ class Face:
         return self.font.stringWidth(text, size)
 
     def ink_extent(self, text: str) -> tuple[float, float]:
-        """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink)."""
-        return _ink_extent(self.truetype, self.index, text)
+        """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink):
+        read from the glyph headers of the font already parsed for drawing."""
+        parsed = self.font.face
+        glyf = parsed.table["glyf"]["offset"]
+        lows, highs = [], []
+        for char in text:
+            glyph = parsed.charToGlyph.get(ord(char))
+            if glyph is None or parsed.glyphPos[glyph + 1] == parsed.glyphPos[glyph]:
+                continue  # not in the font, or no outline (a space)
+            start = glyf + parsed.glyphPos[glyph]
+            _, _, low, _, high = struct.unpack(">hhhhh", parsed._ttf_data[start:start + 10])
+            lows.append(low)
+            highs.append(high)
+        scale = parsed._pdfScale(1) / 1000  # font units -> em
+        return min(lows) * scale, max(highs) * scale
 
     @property
     def label(self) -> str:
         return f"{ROLE_NAMES[self.role]}（{self.path.name}）"
-
-
-@lru_cache(maxsize=64)
-def _ink_extent(path: Path, index: int, text: str) -> tuple[float, float]:
-    tools = ToolsFont(str(path), fontNumber=index, lazy=True)
-    try:
-        cmap, glyf = tools.getBestCmap(), tools["glyf"]
-        units = tools["head"].unitsPerEm
-        inked = [glyf[cmap[ord(c)]] for c in text if ord(c) in cmap]
-        inked = [g for g in inked if g.numberOfContours]
-        return min(g.yMin for g in inked) / units, max(g.yMax for g in inked) / units
-    finally:
-        tools.close()
 
 
 def default_choices() -> dict[str, FontChoice]:
@@ -134,7 +136,7 @@ def _load(role: str, source: Path, face_index: int, modified: int) -> Face:
     # The name depends on the role only, so the PDF does not change with the folder it is built in.
     name = FACE_PREFIX + role
     try:
-        font = TTFont(name, str(path), subfontIndex=index)
+        font = load_truetype(name, path, index)
     except Exception as exc:  # TTFError, or struct/index errors from a damaged file
         raise FontError(f"无法使用字体“{source}”：文件已损坏或不是字体（{exc}）。"
                         "请换用完整的 TrueType（.ttf/.ttc）或 OpenType（.otf）字体文件。") from None
@@ -159,7 +161,9 @@ def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
     try:
         cff = "CFF " in tools or "CFF2" in tools
         fs_type = tools["OS/2"].fsType if "OS/2" in tools else 0
-        tools["cmap"], tools["head"], tools["hmtx"]  # the tables drawing needs: read them now
+        tools["head"]
+        if not all(tag in tools for tag in ("cmap", "hmtx")):  # (a damaged one fails where it is parsed)
+            raise KeyError("cmap/hmtx")
     except Exception:
         raise FontError(f"无法读取字体“{choice.path}”：文件已损坏（缺少或无法读取必需的字体表）。"
                         "请换用完整的 TrueType（.ttf/.ttc）或 OpenType（.otf）字体文件。") from None

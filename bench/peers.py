@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Side by side with the peers in ../shared/peers: Typst and stock ReportLab set the same text on
+the project's fonts. For the default edition and one scaled to ~450 pages, runs the three tools in
+interleaved rounds (each in a fresh process) and prints CPU and wall medians, the median of the
+per-round CPU ratios briefing ÷ Typst, peak memory, PDF sizes and pdftotext character counts
+(the three must set the same text: within 1 %). Then the rebuild after a one-paragraph edit:
+briefing's watch mode (a second build in the same process) against a reused Typst compiler.
+
+    pip install -e '.[bench]'
+    python bench/peers.py [--runs 3] [--copies 40] [--peers ../shared/peers]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from build import scaled_content  # noqa: E402
+
+EDIT = ("一是高站位推进科创走廊建设。", "一是高站位、高标准推进科创走廊建设。")  # the one-paragraph edit
+
+
+def peer_document(content: Path) -> dict:
+    """The text briefing prints, in reading order, in the peers' DOC.yaml format."""
+    from briefing import api
+    from briefing.compose import CardRow, TableBlock, TextBlock
+
+    document = api.check(content).document
+    body: list[dict] = [{"type": "p", "text": document.furniture.recipients, "indent": False}]
+
+    def blocks(items) -> None:
+        for block in items:
+            if isinstance(block, TextBlock):
+                text = "".join(run.text for run in block.runs)
+                kind = {1: "h1", 2: "h2"}.get(block.level, "p")
+                body.append({"type": kind, "text": text})
+            elif isinstance(block, CardRow):
+                body.append({"type": "cards", "cards": [_card(card) for card in block.cards]})
+            elif isinstance(block, TableBlock):
+                body.append({"type": "p", "text": block.caption, "indent": False})
+                body.extend({"type": "p", "text": "　".join(row), "indent": False} for row in block.rows)
+
+    blocks(document.body)
+    body += [{"type": "p", "text": line, "indent": False} for line in document.attachment_note]
+    body += [{"type": "p", "text": text.value, "indent": False} for text in (document.edition.issuer,
+                                                                              document.edition.date)]
+    for attachment in document.attachments:
+        body += [{"type": "pagebreak"}, {"type": "p", "text": attachment.label, "indent": False},
+                 {"type": "title", "text": attachment.title}]
+        if attachment.panel is not None:
+            for row in attachment.panel.rows:
+                body.append({"type": "cards", "cards": [_card(card) for card in row.cards]})
+        blocks(attachment.blocks)
+    if document.furniture.cc:
+        body.append({"type": "p", "text": "抄送：" + document.furniture.cc, "indent": False})
+    body.append({"type": "p", "text": f"{document.edition.printer.value}　{document.furniture.printed}", "indent": False})
+    return {"title": document.edition.title.value, "draft": document.furniture.draft_mark or "", "body": body}
+
+
+def _card(card) -> dict:
+    return {"label": f"{card.label}（{card.year}）", "value": card.value, "unit": card.unit, "change": card.note}
+
+
+def run(command: list[str], env: dict | None = None) -> dict:
+    """CPU seconds (user + system), wall seconds and peak memory of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{command[:3]} failed: {child.stderr.read().decode()[-2000:] if child.stderr else ''}")
+    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "rss": usage.ru_maxrss / 1024}
+
+
+def characters(pdf: Path) -> int:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    return sum(1 for c in text if not c.isspace())
+
+
+WATCH_BRIEFING = """
+import sys, time
+from pathlib import Path
+from briefing import api
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+api.build(content, out)
+part = content / "summary-2022.yaml"
+part.write_text(part.read_text(encoding="utf-8").replace(*sys.argv[3:5], 1), encoding="utf-8")
+cpu, wall = time.process_time(), time.perf_counter()
+api.build(content, out)
+print(time.process_time() - cpu, time.perf_counter() - wall)
+"""
+
+WATCH_TYPST = """
+import json, sys, time
+from pathlib import Path
+import typst, yaml
+peers, fonts, doc, edited, out = map(Path, sys.argv[1:6])
+compiler = typst.Compiler(str(peers / "typst" / "briefing.typ"), root=str(peers / "typst"), font_paths=[str(fonts)],
+                          ignore_system_fonts=True)
+def inputs(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {"doc": json.dumps(data, ensure_ascii=False), "song": "FandolSong", "kai": "FandolKai", "hei": "FandolHei"}
+compiler.compile(output=str(out), sys_inputs=inputs(doc), pdf_tags=False)
+cpu, wall = time.process_time(), time.perf_counter()
+compiler.compile(output=str(out), sys_inputs=inputs(edited), pdf_tags=False)
+print(time.process_time() - cpu, time.perf_counter() - wall)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=40, help="repeats of the attachment's parts (~11 pages each)")
+    parser.add_argument("--peers", type=Path, default=ROOT.parent / "shared" / "peers")
+    args = parser.parse_args()
+    fonts = ROOT / "fonts"
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        editions = {"default": ROOT / "content", "scaled": scaled_content(work / "scaled", args.copies)}
+        print(f"{'edition':<8} {'tool':<10} {'CPU s':>7} {'wall s':>7} {'MiB':>6} {'pages':>6} {'PDF kB':>7} {'chars':>8}")
+        for name, content in editions.items():
+            doc = work / f"{name}.yaml"
+            doc.write_text(yaml.safe_dump(peer_document(content), allow_unicode=True), encoding="utf-8")
+            commands = {
+                "briefing": ([python, "-m", "briefing", "-q", "build", str(content), "-o", str(work / f"{name}-b.pdf")],
+                             None),
+                "typst": ([python, str(args.peers / "typst" / "build.py"), str(fonts), "FandolSong", "FandolKai",
+                           "FandolHei", str(work / f"{name}-t.pdf"), str(doc)], None),
+                "reportlab": ([python, str(args.peers / "reportlab" / "build_rl.py"), str(doc),
+                               str(work / f"{name}-r.pdf")], {"FONT_DIR": str(fonts)}),
+            }
+            results: dict[str, list[dict]] = {tool: [] for tool in commands}
+            for _ in range(args.runs):  # interleaved: each round runs every tool once
+                for tool, (command, env) in commands.items():
+                    results[tool].append(run(command, env))
+            for tool, rounds in results.items():
+                pdf = work / f"{name}-{tool[0]}.pdf"
+                pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+                count = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages")), "?")
+                print(f"{name:<8} {tool:<10} {statistics.median(r['cpu'] for r in rounds):>7.3f} "
+                      f"{statistics.median(r['wall'] for r in rounds):>7.3f} "
+                      f"{statistics.median(r['rss'] for r in rounds):>6.0f} {count:>6} "
+                      f"{pdf.stat().st_size / 1024:>7.0f} {characters(pdf):>8}")
+            for peer in ("typst", "reportlab"):
+                ratios = [b["cpu"] / p["cpu"] for b, p in zip(results["briefing"], results[peer])]
+                size = (work / f"{name}-b.pdf").stat().st_size / (work / f"{name}-{peer[0]}.pdf").stat().st_size
+                memory = statistics.median(r["rss"] for r in results["briefing"]) / statistics.median(
+                    r["rss"] for r in results[peer])
+                print(f"{name:<8} briefing ÷ {peer:<9} CPU {statistics.median(ratios):.2f} "
+                      f"(rounds {', '.join(f'{r:.2f}' for r in ratios)}), PDF size {size:.2f}, memory {memory:.2f}")
+        print("rebuild after a one-paragraph edit (CPU s, wall s; median):")
+        for name, content in editions.items():
+            briefing_times, typst_times = [], []
+            edited_doc = work / f"{name}-edited.yaml"
+            edited_doc.write_text((work / f"{name}.yaml").read_text(encoding="utf-8").replace(*EDIT, 1),
+                                  encoding="utf-8")
+            for n in range(args.runs):
+                copy = work / f"watch-{name}-{n}"
+                subprocess.run(["cp", "-r", str(content), str(copy)], check=True)
+                out = subprocess.run([python, "-c", WATCH_BRIEFING, str(copy), str(work / "w.pdf"), *EDIT],
+                                     capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+                briefing_times.append(tuple(map(float, out)))
+                out = subprocess.run([python, "-c", WATCH_TYPST, str(args.peers), str(fonts), str(work / f"{name}.yaml"),
+                                      str(edited_doc), str(work / "w-t.pdf")], capture_output=True, text=True,
+                                     check=True).stdout.split()
+                typst_times.append(tuple(map(float, out)))
+            b = statistics.median(t[0] for t in briefing_times), statistics.median(t[1] for t in briefing_times)
+            t = statistics.median(x[0] for x in typst_times), statistics.median(x[1] for x in typst_times)
+            print(f"{name:<8} briefing {b[0]:.3f} / {b[1]:.3f}   typst {t[0]:.3f} / {t[1]:.3f}   "
+                  f"briefing ÷ typst (wall) {b[1] / t[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
