@@ -101,6 +101,18 @@ class FontSet:
         self.choices = {**default_choices(), **(overrides or {})}
         self._faces: dict[str, Face] = {}
 
+    @cached_property
+    def fingerprint(self) -> tuple:
+        """The files behind the roles, as they are now: equal fingerprints, equal fonts."""
+        result = []
+        for role, choice in sorted(self.choices.items()):
+            try:
+                stat = choice.path.stat()
+                result.append((role, str(choice.path), choice.face, stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                result.append((role, str(choice.path), choice.face, -1, -1))
+        return tuple(result)
+
     def face(self, role: str) -> Face:
         if role not in self._faces:
             self._faces[role] = register(role, self.choices[role])
@@ -124,14 +136,26 @@ class FontSet:
 
 
 def register(role: str, choice: FontChoice) -> Face:
-    face = _load(role, choice.path, choice.face, choice.path.stat().st_mtime_ns)
-    pdfmetrics.registerFont(face.font)  # again each time: the role's name may have meant another font
+    stat = choice.path.stat()
+    face = _load(role, choice.path, choice.face, (stat.st_size, stat.st_mtime_ns))
+    # ReportLab keeps the first font registered under a name, and gives a later name whose face
+    # has the same PostScript name that first font. Drop what is stale (the role's old font, a
+    # font of that face name read from other bytes), or a watch rebuild after a font file changed
+    # would embed the old one.
+    registered = pdfmetrics._fonts.get(face.name)
+    if registered is not None and registered.face._ttf_data != face.font.face._ttf_data:
+        del pdfmetrics._fonts[face.name]
+    same_face = pdfmetrics._dynFaceNames.get(face.font.face.name)
+    if same_face is not None and same_face.face._ttf_data != face.font.face._ttf_data:
+        del pdfmetrics._dynFaceNames[face.font.face.name]
+    pdfmetrics.registerFont(face.font)
     return face
 
 
 @lru_cache(maxsize=32)
-def _load(role: str, source: Path, face_index: int, modified: int) -> Face:
-    """Parse a font once per process (watch mode rebuilds reuse it); a changed file is read again."""
+def _load(role: str, source: Path, face_index: int, version: tuple[int, int]) -> Face:
+    """Parse a font once per process (watch mode rebuilds reuse it); a changed file (its size
+    and time, `version`) is read again."""
     path, index = usable_truetype(FontChoice(source, face_index))
     # The name depends on the role only, so the PDF does not change with the folder it is built in.
     name = FACE_PREFIX + role

@@ -12,6 +12,13 @@ class FontMetrics:
         self._widths: dict[tuple[str, str], float] = {}
         self._faces: dict[tuple[str, str], str] = {}  # (role, character) -> font name
 
+    # Equal for the same font files, so what is set with one serves a later build (watch mode).
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FontMetrics) and other.fonts.fingerprint == self.fonts.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fonts.fingerprint)
+
     def latin_font(self, role: str, text: str) -> str:
         latin = self.fonts.face(latin_role(role))
         if all(latin.has(c) for c in text):

@@ -353,11 +353,23 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     """Lines of a paragraph. `align` is "justify", "left", "center" or "right"; `tight`
     compresses punctuation as far as needed to set the paragraph in the fewest lines. A
     justified line that would be loose takes the next word in by compressing its marks."""
+    return list(_typeset(tuple(runs), style, metrics, width, indent, align, tight))
+
+
+# Paragraphs are set once per process for the same text, style, width and fonts (metrics are
+# equal when their fonts are): a rebuild in watch mode sets only what changed. Lines are
+# immutable, so sharing them cannot change an output.
+PARAGRAPHS = 1 << 14
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _typeset(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float, indent: float, align: str,
+             tight: bool) -> tuple[Line, ...]:
     if tight and not style.compress:
         style = Style(style.size, style.cell, compress=True)
     tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
     loose = LOOSE * style.size if align == "justify" else math.inf
-    return _set(tokens, break_lines(tokens, width, indent, style.compress, tight, loose), width, indent, align)
+    return tuple(_set(tokens, break_lines(tokens, width, indent, style.compress, tight, loose), width, indent, align))
 
 
 @dataclass(frozen=True)
@@ -372,9 +384,16 @@ def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
              indent: float = 0.0) -> tuple[list[Line], Tight | None]:
     """A justified paragraph as set normally, and its tight setting when that takes fewer
     lines (None otherwise): the choice pagination makes. Tokenized once for both."""
+    normal, tight = _settings(tuple(runs), style, metrics, width, indent)
+    return list(normal), tight
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float,
+              indent: float) -> tuple[tuple[Line, ...], Tight | None]:
     tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
-    normal = _set(tokens, break_lines(tokens, width, indent, style.compress, loose=LOOSE * style.size),
-                  width, indent, "justify")
+    normal = tuple(_set(tokens, break_lines(tokens, width, indent, style.compress, loose=LOOSE * style.size),
+                        width, indent, "justify"))
     tight_breaks = break_lines(tokens, width, indent, True, tight=True)
     if len(tight_breaks) >= len(normal):
         return normal, None
@@ -448,6 +467,14 @@ class TitleTooLong(ValueError):
 def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width: float,
                   max_lines: int = MAX_TITLE_LINES, names: tuple[str, ...] = (),
                   split_words: bool = True, centre: bool = True) -> list[Line]:
+    """See _balance_lines (cached, like paragraphs)."""
+    return list(_balance_lines(tuple(runs), style, metrics, max_width, max_lines, names, split_words, centre))
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_width: float,
+                  max_lines: int = MAX_TITLE_LINES, names: tuple[str, ...] = (),
+                  split_words: bool = True, centre: bool = True) -> tuple[Line, ...]:
     """Centred lines of a title (or flush left, for a label): every word whole (the edition's
     `names` among the words), then the fewest lines, then the most even shape. A word is split only when no title of
     at most `max_lines` lines keeps them all whole (and `split_words` allows it)."""
@@ -472,8 +499,8 @@ def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width
         for count in range(fewest, max_lines + 1):
             breaks = _balanced_breaks(widths, costs, count, max_width, style.cell)
             if breaks is not None:
-                return [shift_line(line, (max_width - line.width) / 2 if centre else 0.0)
-                        for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:]))]
+                return tuple(shift_line(line, (max_width - line.width) / 2 if centre else 0.0)
+                             for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:])))
     raise TitleTooLong(f"> {max_lines}")
 
 

@@ -1,6 +1,7 @@
 """Typeset lines as positioned glyph runs, and the one-line texts every page part uses."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from .. import geometry
@@ -18,12 +19,16 @@ _TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
 def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetrics,
            role: str, colour: Colour = BLACK) -> TextLine:
     """A typeset line with its left edge at x and its baseline at `baseline`."""
-    runs = []
-    for segment in line.segments:
-        advances = tuple(metrics.width(char, segment.font, size) + segment.char_space for char in segment.text)
-        runs.append(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
-                             advances, colour))
-    return TextLine(tuple(runs), line.text, role)
+    runs = tuple(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
+                          _advances(segment.text, segment.font, size, segment.char_space, metrics), colour)
+                 for segment in line.segments)
+    return TextLine(runs, line.text, role)
+
+
+@lru_cache(maxsize=1 << 15)
+def _advances(text: str, font: str, size: float, char_space: float, metrics: FontMetrics) -> tuple[float, ...]:
+    """Each character's advance (cached: the same words recur on every page and rebuild)."""
+    return tuple(metrics.width(char, font, size) + char_space for char in text)
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,
@@ -45,8 +50,9 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
                                         "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
 
 
+@lru_cache(maxsize=1 << 14)
 def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
-    """One unbroken line at its natural width."""
+    """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
     return set_line(tokenize([Run(text, role)], style, metrics), 1e9, False)
 
 

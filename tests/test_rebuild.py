@@ -1,0 +1,49 @@
+"""A rebuild in the same process (watch mode) reuses what did not change (parsed faces, set
+paragraphs, measured words; issue 16) and must give the very bytes a cold build gives."""
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing import api
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITS = [("一是高站位推进科创走廊建设。", "一是高站位、高标准推进科创走廊建设。"),  # a paragraph grows a line
+         ("遴选报送创新举措41项。", "遴选报送创新举措41项，"),  # a mark changes
+         ("2022年工作总结", "二〇二二年工作总结")]  # a heading: the numbering and all that follows move
+
+
+def cold_build(content: Path, target: Path) -> bytes:
+    """A build in a fresh process, as the first build of a session is."""
+    subprocess.run([sys.executable, "-m", "briefing", "-q", "build", str(content), "-o", str(target)],
+                   check=True, cwd=ROOT)
+    return target.read_bytes()
+
+
+def test_each_rebuild_after_an_edit_equals_a_cold_build(content, tmp_path):
+    first = api.build(content, tmp_path / "watch.pdf").path.read_bytes()
+    part = content / "summary-2022.yaml"
+    previous = first
+    for number, (old, new) in enumerate(EDITS):
+        text = part.read_text(encoding="utf-8")
+        assert old in text
+        part.write_text(text.replace(old, new, 1), encoding="utf-8")
+        rebuilt = api.build(content, tmp_path / "watch.pdf").path.read_bytes()  # warm: this process's caches
+        assert rebuilt != previous
+        assert rebuilt == cold_build(content, tmp_path / f"cold-{number}.pdf")
+        previous = rebuilt
+
+
+def test_a_rebuild_after_a_font_change_uses_the_new_font(content, tmp_path):
+    """Set paragraphs are reused only for the same font files: swapping the body font's file
+    (same path) must change the widths the typesetter uses."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    body = fonts / "body.ttf"
+    body.write_bytes((ROOT / "fonts" / "FandolFang-Regular.ttf").read_bytes())
+    edition = content / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8") + f"\nfonts:\n  fangsong: {body}\n", encoding="utf-8")
+    first = api.build(content, tmp_path / "a.pdf").path.read_bytes()
+    body.write_bytes((ROOT / "fonts" / "FandolKai-Regular.ttf").read_bytes())  # another face, same file name
+    second = api.build(content, tmp_path / "b.pdf").path.read_bytes()
+    assert second != first
+    assert second == cold_build(content, tmp_path / "c.pdf")
