@@ -813,6 +813,8 @@ def fonts_check(pdf_path: Path) -> Check:
             font = font.get_object()
             name = str(font.get("/BaseFont"))
             fonts.add(name)
+            if font.get("/Subtype") == "/Type0":  # a CID-keyed font: the program is its descendant's
+                font = font["/DescendantFonts"][0].get_object()
             descriptor = font.get("/FontDescriptor")
             embedded = descriptor is not None and any(k in descriptor.get_object() for k in
                                                       ("/FontFile", "/FontFile2", "/FontFile3"))

@@ -54,8 +54,12 @@ def test_fonts_embedded_and_subset(built):
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             names.add(str(font["/BaseFont"]))
-            assert "/FontFile2" in font["/FontDescriptor"].get_object()
+            assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"  # one font a face
+            assert "/ToUnicode" in font  # copy and search
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
     assert all(re.match(r"^/?[A-Z]{6}\+", n) for n in names)
+    assert len({n.split("+")[1] for n in names}) == len(names)  # each face embedded once, not in 256-glyph parts
     assert not any("Helvetica" in n for n in names)
     assert {n.split("+")[1] for n in names} >= {"FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular",
                                                  "FandolSong-Bold", "FandolSong-Regular", "LiberationSerif"}

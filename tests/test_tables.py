@@ -202,19 +202,19 @@ def test_a_landscape_table_turned_the_wrong_way_fails(landscape, tmp_path, monke
     from briefing.render import pdf as pdf_renderer
     original = pdf_renderer.draw_items
 
-    def clockwise(canv, items):
+    def clockwise(canv, items, faces):
         if any(isinstance(i, pdf_renderer.Turned) for i in items):
             for item in items:
                 if isinstance(item, pdf_renderer.Turned):
                     canv.saveState()
                     canv.translate(geometry.LEFT, geometry.TOP)
                     canv.rotate(-90)
-                    original(canv, item.items)
+                    original(canv, item.items, faces)
                     canv.restoreState()
                 else:
-                    original(canv, [item])
+                    original(canv, [item], faces)
             return
-        original(canv, items)
+        original(canv, items, faces)
 
     monkeypatch.setattr(pdf_renderer, "draw_items", clockwise)
     built = api.build(landscape, tmp_path / "wrong.pdf")

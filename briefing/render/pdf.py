@@ -9,13 +9,13 @@ from typing import BinaryIO, Sequence
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import TimeStamp
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import geometry, revision
+from .cidfont import CidFonts
 from ..compose import Document
 from ..fonts import FontSet
-from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
+from ..pageplan.items import Box, Colour, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
@@ -53,11 +53,13 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         canv._doc._timeStamp = _timestamp(*info.created)
     if any(plan.bookmarks for plan in plans):
         canv.showOutline()  # open with the bookmarks panel
+    faces = CidFonts(plans)
+    canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     for plan in plans:
         for mark in plan.bookmarks:
             canv.bookmarkPage(mark.key)
             canv.addOutlineEntry(mark.title, mark.key, mark.level)
-        draw_items(canv, plan.items)
+        draw_items(canv, plan.items, faces)
         canv.showPage()
     canv.save()
 
@@ -70,7 +72,7 @@ def _timestamp(seconds: int, offset: int) -> TimeStamp:
     return stamp
 
 
-def draw_items(canv: Canvas, items: Sequence[Item]) -> None:
+def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
     """Consecutive text lines go into one text object; shapes and pictures between them."""
     texts: list[TextLine] = []
     for item in items:
@@ -78,13 +80,13 @@ def draw_items(canv: Canvas, items: Sequence[Item]) -> None:
             texts.append(item)
             continue
         if texts:
-            _draw_texts(canv, texts)
+            _draw_texts(canv, texts, faces)
             texts = []
         canv.saveState()
         if isinstance(item, Turned):  # (u, v) -> (RIGHT - v, BOTTOM + u): a quarter turn counter-clockwise
             canv.translate(geometry.RIGHT, geometry.BOTTOM)
             canv.rotate(90)
-            draw_items(canv, item.items)
+            draw_items(canv, item.items, faces)
         elif isinstance(item, Rule):
             canv.setStrokeColorCMYK(*item.colour)
             canv.setLineWidth(item.width)
@@ -103,16 +105,15 @@ def draw_items(canv: Canvas, items: Sequence[Item]) -> None:
             canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
         canv.restoreState()
     if texts:
-        _draw_texts(canv, texts)
+        _draw_texts(canv, texts, faces)
 
 
-def _draw_texts(canv: Canvas, lines: Sequence[TextLine]) -> None:
+def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> None:
     """Write the PDF text operators directly, in one text object, each font run at an explicit
-    origin: ReportLab splits a TrueType font into subsets of 256 glyphs, and some readers
-    (pdfminer) drop the character spacing after the last glyph of a string, so every subset's
-    run is placed, not left to follow the previous one. Lines whose runs leave out the glue
-    between Han and Latin carry their text as /ActualText, so copy and search give it as written."""
-    doc = canv._doc
+    origin (some readers, pdfminer, drop the character spacing after the last glyph of a string,
+    so a run is placed, not left to follow the previous one), one string per run (see cidfont).
+    Lines whose runs leave out the glue between Han and Latin carry their text as /ActualText,
+    so copy and search give it as written."""
     ops = ["BT"]
     font_now: tuple[str, float] | None = None
     space_now: float | None = None
@@ -128,26 +129,14 @@ def _draw_texts(canv: Canvas, lines: Sequence[TextLine]) -> None:
             if run.char_space != space_now:
                 space_now = run.char_space
                 ops.append(f"{fp_str(space_now)} Tc")
-            font_now = _show(canv, doc, run, ops, font_now)
+            if (run.font, run.size) != font_now:
+                font_now = (run.font, run.size)
+                ops.append(f"/{faces.resources[run.font]} {fp_str(run.size)} Tf")
+            ops.append(f"1 0 0 1 {fp_str(run.x)} {fp_str(run.y)} Tm <{faces.encode(run.font, run.text)}> Tj")
         if spelled:
             ops.append("EMC")
     ops.append("ET")
     canv._code.append("\n".join(ops))
-
-
-def _show(canv: Canvas, doc, run: GlyphRun, ops: list[str],
-          font_now: tuple[str, float] | None) -> tuple[str, float] | None:
-    font = getFont(run.font)
-    x, start, y = run.x, 0, fp_str(run.y)
-    for subset, codes in font.splitString(run.text, doc):
-        name = font.getSubsetInternalName(subset, doc)
-        if (name, run.size) != font_now:
-            font_now = (name, run.size)
-            ops.append(f"{name} {fp_str(run.size)} Tf")
-        ops.append(f"1 0 0 1 {fp_str(x)} {y} Tm ({canv._escape(codes)}) Tj")
-        x += sum(run.advances[start:start + len(codes)])
-        start += len(codes)
-    return font_now
 
 
 def _has_glue(text: str) -> bool:

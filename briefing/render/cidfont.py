@@ -1,0 +1,118 @@
+"""Each face the pages use, embedded once as a CID-keyed font (Type0, Identity-H).
+
+ReportLab embeds a TrueType face as subsets of 256 glyphs, each a font of its own with its own
+copy of the face's tables, and a line's text as one string per subset: a CJK page switches fonts
+about a dozen times a line. Here each face is one subset (ReportLab's own subsetter, given every
+character the pages use) and its glyphs are addressed by two-byte codes equal to their glyph
+numbers (CIDToGIDMap /Identity), so a run of text is one string. /W gives the widths the
+typesetter measured with; /ToUnicode maps every code back to its character, so copy and search
+give the text."""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont
+
+from ..pageplan.items import PagePlan
+
+RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
+
+
+class CidFonts:
+    """The faces of a set of pages: codes for their text now, the font objects at save time
+    (ReportLab calls addObjects on the fonts it was told are delayed)."""
+
+    def __init__(self, plans: Iterable[PagePlan]):
+        used: dict[str, set[str]] = {}
+        for plan in plans:
+            for line in [*plan.texts(), *plan.turned_texts()]:
+                for run in line.runs:
+                    used.setdefault(run.font, set()).update(run.text)
+        self.faces = sorted(used)  # ReportLab font names, in a fixed order
+        self.subsets = {name: sorted(ord(c) for c in used[name]) for name in self.faces}
+        self.codes = {name: _glyph_numbers(getFont(name).face.charToGlyph, self.subsets[name]) for name in self.faces}
+        self.resources = {name: f"{RESOURCE_PREFIX}{n}" for n, name in enumerate(self.faces, 1)}
+
+    def encode(self, font: str, text: str) -> str:
+        """`text` as the hex string of its glyph codes."""
+        codes = self.codes[font]
+        return "".join(f"{codes[ord(char)]:04X}" for char in text)
+
+    def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in self.faces:
+            face, subset, codes = getFont(name).face, self.subsets[name], self.codes[name]
+            base = f"{_tag(name, subset)}+{face.name.decode('latin-1')}"
+            descriptor = face.addSubsetObjects(doc, base, subset)  # the font program, subset
+            widths = {code: face.getCharWidth(char) for char, code in codes.items()}
+            cid_font = pdfdoc.PDFDictionary({
+                "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": pdfdoc.PDFName(base),
+                "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
+                                                       "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0}),
+                "FontDescriptor": descriptor, "CIDToGIDMap": "/Identity",
+                "W": pdfdoc.PDFArrayCompact(_widths(widths))})
+            unicode_map = pdfdoc.PDFStream()
+            unicode_map.content = _to_unicode(base, codes)
+            if doc.compression:
+                unicode_map.filters = [pdfdoc.PDFZCompress]
+            font = pdfdoc.PDFDictionary({
+                "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base), "Encoding": "/Identity-H",
+                "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{base}")]),
+                "ToUnicode": doc.Reference(unicode_map, f"toUnicode:{base}")})
+            resource = self.resources[name]
+            fonts[resource] = doc.Reference(font, resource)
+
+
+def _glyph_numbers(char_to_glyph: dict[int, int], subset: list[int]) -> dict[int, int]:
+    """Each character's glyph number in the subset ReportLab's makeSubset builds from `subset`:
+    glyph 0 kept, then the characters' glyphs in order, a glyph shared by two characters once."""
+    numbers = {0: 0}
+    result = {}
+    for char in subset:
+        glyph = char_to_glyph.get(char, 0)
+        if glyph not in numbers:
+            numbers[glyph] = len(numbers)
+        result[char] = numbers[glyph]
+    return result
+
+
+def _widths(widths: dict[int, float]) -> list:
+    """/W: runs of consecutive codes as `first [w w …]`."""
+    result: list = []
+    for code in sorted(widths):
+        if result and code == result[-2] + len(result[-1].sequence):
+            result[-1].sequence.append(_number(widths[code]))
+        else:
+            result += [code, pdfdoc.PDFArrayCompact([_number(widths[code])])]
+    return result
+
+
+def _number(width: float) -> float | int:
+    return int(width) if width == int(width) else round(width, 3)
+
+
+def _to_unicode(base: str, codes: dict[int, int]) -> str:
+    """A ToUnicode CMap: each two-byte code to its character (the first, when characters share a glyph)."""
+    pairs: dict[int, int] = {}
+    for char, code in sorted(codes.items()):
+        pairs.setdefault(code, char)
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             f"/CMapName /{base.replace('+', '-')}-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(pairs.items())
+    for start in range(0, len(items), 100):  # at most 100 mappings to a block
+        block = items[start:start + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{code:04X}> <{chr(char).encode('utf-16-be').hex().upper()}>" for code, char in block]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _tag(name: str, subset: list[int]) -> str:
+    """The subset's six-letter tag, from what it holds (the same subset, the same tag)."""
+    digest = hashlib.sha256(f"{name}:{subset}".encode()).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
