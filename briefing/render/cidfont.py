@@ -34,11 +34,11 @@ class CidFonts:
         self.subsets = {name: sorted(ord(c) for c in used[name]) for name in self.faces}
         self.codes = {name: _glyph_numbers(getFont(name).face.charToGlyph, self.subsets[name]) for name in self.faces}
         self.resources = {name: f"{RESOURCE_PREFIX}{n}" for n, name in enumerate(self.faces, 1)}
+        self._hex = {name: {char: f"{code:04X}" for char, code in self.codes[name].items()} for name in self.faces}
 
     def encode(self, font: str, text: str) -> str:
         """`text` as the hex string of its glyph codes."""
-        codes = self.codes[font]
-        return "".join(f"{codes[ord(char)]:04X}" for char in text)
+        return text.translate(self._hex[font])
 
     def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
         fonts = doc.idToObject["BasicFonts"].dict
