@@ -4,7 +4,7 @@ pages and PDF size (median of several runs, each in a fresh process). Then distr
 edition as 50 numbered copies and print the cost relative to one build, and time a warm rebuild
 (a second build in the same process, as watch mode does).
 
-The same default and scaled content are also built as OFD.
+The same default and scaled content are also built as OFD, and the default as DOCX.
 
     python bench/build.py [--runs 5] [--profile]
 """
@@ -27,7 +27,7 @@ started = time.perf_counter()
 from briefing import api
 from briefing.distribute import distribute
 source, target = map(__import__('pathlib').Path, sys.argv[1:3])
-if target.suffix in (".pdf", ".ofd"):
+if target.suffix in (".pdf", ".ofd", ".docx"):
     pages = api.build(source, target).pages
 elif target.suffix == ".warm":  # watch mode: rebuilds in the process that built once already
     target = target.with_suffix(".pdf")
@@ -96,7 +96,8 @@ def main() -> None:
         for name, content, suffix in (("default", ROOT / "content", ".pdf"), ("warm", ROOT / "content", ".warm"),
                                       ("scaled", scaled, ".pdf"),
                                       ("50 copies", with_recipients(work / "units", 50), ""),
-                                      ("OFD", ROOT / "content", ".ofd"), ("OFD scaled", scaled, ".ofd")):
+                                      ("OFD", ROOT / "content", ".ofd"), ("OFD scaled", scaled, ".ofd"),
+                                      ("DOCX", ROOT / "content", ".docx")):
             r = measure(content, args.runs, work, suffix)
             walls[name] = r["wall"]
             print(f"{name:<10} {r['wall']:>8.3f} {r['rss']:>9.1f} {r['pages']:>6.0f} {r['size'] / 1024:>8.0f}")

@@ -19,7 +19,7 @@ from briefing.errors import ContentError
 from briefing.render.docx import LINE, TOP_MARGIN
 from briefing.render.ooxml import obfuscate
 from samples import paragraph, write_content
-from test_pdf import SEED, normalise_seed
+from test_pdf import assert_seed_in_order
 from test_tables import task_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -73,15 +73,7 @@ def all_text(path: Path) -> str:
 
 
 def test_every_seed_sentence_in_order(default_docx):
-    text = re.sub(r"\s+", "", all_text(default_docx)).replace("“", "").replace("”", "")
-    position = 0
-    sentences = [s for line in SEED.read_text(encoding="utf-8").splitlines()
-                 for s in re.split(r"(?<=[。；])", normalise_seed(line)) if s]
-    assert len(sentences) > 100
-    for sentence in sentences:
-        found = text.find(sentence, position)
-        assert found >= 0, f"missing or out of order: {sentence}"
-        position = found + len(sentence)
+    assert_seed_in_order(re.sub(r"\s+", "", all_text(default_docx)).replace("“", "").replace("”", ""))
 
 
 def test_python_docx_reads_the_headings_as_word_headings(default_docx):

@@ -36,7 +36,11 @@ def normalise_seed(line: str) -> str:
 
 
 def test_every_seed_sentence_in_order(built):
-    text = pdf_text(built)
+    assert_seed_in_order(pdf_text(built))
+
+
+def assert_seed_in_order(text: str) -> None:
+    """Every sentence of the seed (its marks as the content writes them) in `text`, in order."""
     position = 0
     sentences = [s for line in SEED.read_text(encoding="utf-8").splitlines()
                  for s in re.split(r"(?<=[。；])", normalise_seed(line)) if s]
