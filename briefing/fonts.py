@@ -15,15 +15,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
-from fontTools.ttLib import TTFont as ToolsFont
-from fontTools.ttLib import TTLibError
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from . import progress
 from .cache import cache_dir
 from .fontcache import load_truetype
-from .fontconvert import cff_to_truetype
 from .model import FontChoice
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -155,10 +152,16 @@ def register(role: str, choice: FontChoice) -> Face:
 @lru_cache(maxsize=32)
 def _load(role: str, source: Path, face_index: int, version: tuple[int, int]) -> Face:
     """Parse a font once per process (watch mode rebuilds reuse it); a changed file (its size
-    and time, `version`) is read again."""
-    path, index = usable_truetype(FontChoice(source, face_index))
+    and time, `version`) is read again. A TrueType file is read by ReportLab alone; anything it
+    refuses (CFF outlines, a damaged file, a face not in the collection, a licence that forbids
+    embedding) is examined with fontTools, which names the fault or converts the outlines."""
     # The name depends on the role only, so the PDF does not change with the folder it is built in.
     name = FACE_PREFIX + role
+    try:
+        return Face(role, name, source, source, face_index, load_truetype(name, source, face_index))
+    except Exception:  # TTFError, or struct/index errors: find out which with fontTools
+        pass
+    path, index = usable_truetype(FontChoice(source, face_index))
     try:
         font = load_truetype(name, path, index)
     except Exception as exc:  # TTFError, or struct/index errors from a damaged file
@@ -169,6 +172,10 @@ def _load(role: str, source: Path, face_index: int, version: tuple[int, int]) ->
 
 def usable_truetype(choice: FontChoice) -> tuple[Path, int]:
     """A TrueType-outline file and face index for the chosen font (converted and cached if CFF)."""
+    from fontTools.ttLib import TTFont as ToolsFont
+    from fontTools.ttLib import TTLibError
+    from .fontconvert import cff_to_truetype
+
     try:
         tools = ToolsFont(str(choice.path), fontNumber=choice.face, lazy=True)
     except TTLibError as exc:
