@@ -86,9 +86,15 @@ class Face:
 
 
 def default_choices() -> dict[str, FontChoice]:
-    manifest = yaml.safe_load((FONTS_DIR / "manifest.yaml").read_text(encoding="utf-8"))
-    return {role: FontChoice(FONTS_DIR / entry["file"], entry.get("face", 0))
-            for role, entry in manifest.items()}
+    manifest = FONTS_DIR / "manifest.yaml"
+    return dict(_manifest(manifest, manifest.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _manifest(path: Path, modified: int) -> tuple[tuple[str, FontChoice], ...]:
+    """The bundled fonts' roles, read once per process (again if the file changes)."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple((role, FontChoice(FONTS_DIR / entry["file"], entry.get("face", 0))) for role, entry in entries.items())
 
 
 class FontSet:

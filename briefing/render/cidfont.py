@@ -10,10 +10,13 @@ give the text."""
 from __future__ import annotations
 
 import hashlib
+import zlib
+from functools import lru_cache
 from typing import Iterable
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
 from ..pageplan.items import PagePlan
 
@@ -45,7 +48,7 @@ class CidFonts:
         for name in self.faces:
             face, subset, codes = getFont(name).face, self.subsets[name], self.codes[name]
             base = f"{_tag(name, subset)}+{face.name.decode('latin-1')}"
-            descriptor = face.addSubsetObjects(doc, base, subset)  # the font program, subset
+            descriptor = _descriptor(doc, face, base, tuple(subset))
             widths = {code: face.getCharWidth(char) for char, code in codes.items()}
             cid_font = pdfdoc.PDFDictionary({
                 "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": pdfdoc.PDFName(base),
@@ -63,6 +66,26 @@ class CidFonts:
                 "ToUnicode": doc.Reference(unicode_map, f"toUnicode:{base}")})
             resource = self.resources[name]
             fonts[resource] = doc.Reference(font, resource)
+
+
+def _descriptor(doc, face, base: str, subset: tuple[int, ...]):
+    """The subset's FontDescriptor and font program (what ReportLab's addSubsetObjects writes,
+    with the compressed program kept for the next build of the same characters)."""
+    program, length = _font_program(face, subset)
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Length1": length, "Filter": "/FlateDecode"}), program)
+    return doc.Reference(pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight, "Descent": face.descent,
+        "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC, "FontBBox": pdfdoc.PDFArray(face.bbox),
+        "FontName": pdfdoc.PDFName(base), "ItalicAngle": face.italicAngle, "StemV": face.stemV,
+        "FontFile2": doc.Reference(stream, f"fontFile:{base}"), "MissingWidth": face.defaultWidth}),
+        f"fontDescriptor:{base}")
+
+
+@lru_cache(maxsize=32)
+def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
+    """ReportLab's subset of `face` holding `subset`, compressed, and its length before."""
+    program = face.makeSubset(list(subset))
+    return zlib.compress(program), len(program)
 
 
 def _glyph_numbers(char_to_glyph: dict[int, int], subset: list[int]) -> dict[int, int]:
