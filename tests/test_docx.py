@@ -192,8 +192,9 @@ def test_own_briefing_tables_seal_attachments(own_docx):
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-# What LibreOffice 7.4 does differently from Word, measured (see README): it hangs a closing
-# full stop or comma past the right margin whatever w:overflowPunct says, breaks lines by its own
+# What LibreOffice 7.4 does differently from Word, measured (see README): it reads w:overflowPunct
+# the wrong way round (0, no hanging, makes it hang a closing full stop or comma past the right
+# margin; its import maps the value to "hanging punctuation" = (value == 0)), breaks lines by its own
 # rules (so a full line may hold 27 characters and its pages may differ from the PDF's), so the
 # 版记 may land on another page than the PDF's.
 READER_OWN = {"版心外的字", "满行字数", "右边缘对齐", "版记所在页", "版记末条线位置"}
