@@ -8,13 +8,14 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 import yaml
 from fontTools.ttLib import TTFont
 from lxml import etree
 
 from briefing import api
-from briefing.conformance import measure
+from briefing.conformance import measure, text_lines
 from briefing.errors import ContentError
 from briefing.render.docx import LINE, TOP_MARGIN
 from briefing.render.ooxml import obfuscate
@@ -224,3 +225,26 @@ def test_libreoffice_converts_it_and_the_checker_passes(name, default_docx, own_
     if name in ("default", "own"):
         assert {"红色分隔线长度", "分隔线距发文字号", "标题字号", "标题距分隔线", "发文机关标志上边缘",
                 "版记分隔线粗细", "版记文字", "首页显示正文"} <= passed
+
+
+def test_blank_pages_and_the_imprint_after_them_carry_no_number(tmp_path):
+    """GB/T 9704 §7.5: a notice whose 版记 needs a blank page before it (its plan says so) ends in
+    a section of its own whose footers hold no PAGE field."""
+    target = tmp_path / "blank.docx"
+    api.build(write_content(tmp_path / "c", body=[paragraph(15)]), target)
+    body = part(target, "word/document.xml")
+    sections = body.findall(f".//{W}pPr/{W}sectPr") + [body.find(f"{W}body/{W}sectPr")]
+    assert len(sections) == 2
+    rels = {r.get("Id"): r.get("Target") for r in part(target, "word/_rels/document.xml.rels")}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for section, numbered in zip(sections, (True, False)):
+        for reference in section.findall(f"{W}footerReference"):
+            footer = part(target, f"word/{rels[reference.get(rid)]}")
+            assert (footer.find(f".//{W}fldSimple") is not None) == numbered
+    if SOFFICE is not None:
+        pdf = converted(target, tmp_path)
+        assert "无页码的页" not in {c.name for c in measure(pdf) if not c.ok}
+        with pdfplumber.open(str(pdf)) as document:
+            folios = [any(line.size == 14 and "—" in line.text for line in text_lines(page, n))
+                      for n, page in enumerate(document.pages, 1)]
+        assert folios == [True, True, False, False]  # 2 numbered pages, a blank one, the 版记's

@@ -332,6 +332,8 @@ class _Writer:
     media: dict[str, bytes] = field(default_factory=dict)
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
+    sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
+    numbered_to_the_end: bool = True  # False: the last section holds unnumbered pages
 
     # pictures and shapes
 
@@ -637,7 +639,11 @@ class _Writer:
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(line.role not in (*IMPRINT_ROLES, "页码", "征求意见稿") for line in last.texts())
-        breaks = alone + sum(page.blank and page is not last for page in self.plans)
+        blanks = sum(page.blank and page is not last for page in self.plans)
+        if blanks:  # GB/T 9704 §7.5: blank pages and the 版记 page after them carry no number
+            self.body.append(paragraph(Para(line=20, section=self.sections[0])))  # the numbered pages end here
+            self.numbered_to_the_end = False
+        breaks = blanks if blanks else int(alone)
         self.body.append(paragraph(Para(line=20), "<w:r>" + '<w:br w:type="page"/>' * breaks + "</w:r>" if breaks else ""))
         self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
 
@@ -766,41 +772,52 @@ FOLIO_LINE = 18.0  # pt: the footer's exact line
 DRAFT_LINE = 15.0
 
 
+def _page_setup(metrics: FontMetrics, letter: bool) -> str:
+    """A section's page: A4, the margins that put the text on the grid, header and footer
+    distances that put the draft mark and the page number where the PDF has them, the grid."""
+    folio_baseline = folio_line(1, metrics).runs[0].y
+    footer_distance = tw(folio_baseline - (1 - BASELINE_SHARE) * FOLIO_LINE)
+    draft_baseline = depth(geometry.TOP + geometry.DRAFT_RISE)
+    header_distance = tw(draft_baseline - BASELINE_SHARE * DRAFT_LINE)
+    return (f'<w:pgSz w:w="{tw(geometry.PAGE_WIDTH)}" w:h="{tw(geometry.PAGE_HEIGHT)}"/>'
+            f'<w:pgMar w:top="{TOP_MARGIN}" w:right="{RIGHT_MARGIN}" w:bottom="{BOTTOM_MARGIN}" w:left="{LEFT_MARGIN}" '
+            f'w:header="{header_distance}" w:footer="{footer_distance}" w:gutter="0"/><w:cols w:space="425"/>'
+            + ("<w:titlePg/>" if letter else "") + f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/>')
+
+
 def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts: FontSet,
                target: Path | BinaryIO) -> None:
     """Write the DOCX package; the same bytes for the same document and fonts."""
     metrics = FontMetrics(fonts)
     writer = _Writer(document, plans, fonts, metrics)
-    body = writer.build()
     package = Package()
     rels = writer.relations
-    rels.add("styles", "styles.xml")
-    rels.add("settings", "settings.xml")
-    rels.add("fontTable", "fontTable.xml")
     letter = document.edition.format == "信函"
-    references = ""
-    for kind, odd in (("default", True), ("even", False)) + ((("first", True),) if letter else ()):
+    kinds = ("default", "even") + (("first",) if letter else ())
+    numbered, unnumbered = "", ""
+    for kind in kinds:
         name = f"footer{kind}.xml"
-        package.add(f"word/{name}", _footer(odd, kind != "first"), f"{MAIN}.footer+xml")
-        references += f'<w:footerReference w:type="{kind}" r:id="{rels.add("footer", name)}"/>'
+        package.add(f"word/{name}", _footer(kind != "even", kind != "first"), f"{MAIN}.footer+xml")
+        numbered += f'<w:footerReference w:type="{kind}" r:id="{rels.add("footer", name)}"/>'
+    if any(page.blank for page in plans):
+        package.add("word/footerblank.xml", _footer(True, False), f"{MAIN}.footer+xml")
+        rid = rels.add("footer", "footerblank.xml")
+        unnumbered = "".join(f'<w:footerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
+    headers = ""
     draft = document.furniture.draft_mark
     if draft is not None:
         header = (f'{HEADER}<w:hdr {NAMESPACES}><w:p>{Para("Draft", line=tw(DRAFT_LINE), right=-WIDER).xml()}'
                   f'{role_runs(draft, "heiti", "heiti")}</w:p></w:hdr>')
         package.add("word/header.xml", header, f"{MAIN}.header+xml")
         rid = rels.add("header", "header.xml")
-        references = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>'
-                             for kind in ("default", "even") + (("first",) if letter else ())) + references
-    folio_baseline = folio_line(1, metrics).runs[0].y
-    footer_distance = tw(folio_baseline - (1 - BASELINE_SHARE) * FOLIO_LINE)
-    draft_baseline = depth(geometry.TOP + geometry.DRAFT_RISE)
-    header_distance = tw(draft_baseline - BASELINE_SHARE * DRAFT_LINE)
-    section = (f'<w:sectPr>{references}<w:pgSz w:w="{tw(geometry.PAGE_WIDTH)}" w:h="{tw(geometry.PAGE_HEIGHT)}"/>'
-               f'<w:pgMar w:top="{TOP_MARGIN}" w:right="{RIGHT_MARGIN}" '
-               f'w:bottom="{BOTTOM_MARGIN}" w:left="{LEFT_MARGIN}" w:header="{header_distance}" '
-               f'w:footer="{footer_distance}" w:gutter="0"/><w:cols w:space="425"/>'
-               + ("<w:titlePg/>" if letter else "")
-               + f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>')
+        headers = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
+    setup = _page_setup(metrics, letter)
+    writer.sections = (f"<w:sectPr>{headers}{numbered}{setup}</w:sectPr>", f"<w:sectPr>{headers}{unnumbered}{setup}</w:sectPr>")
+    body = writer.build()
+    section = writer.sections[0] if writer.numbered_to_the_end else writer.sections[1]
+    rels.add("styles", "styles.xml")
+    rels.add("settings", "settings.xml")
+    rels.add("fontTable", "fontTable.xml")
     package.add("word/document.xml", f"{HEADER}<w:document {NAMESPACES}><w:body>{body}{section}</w:body></w:document>",
                 f"{MAIN}.document.main+xml")
     package.add("word/styles.xml", styles_xml(), f"{MAIN}.styles+xml")
