@@ -93,7 +93,7 @@ def default_choices() -> dict[str, FontChoice]:
 @lru_cache(maxsize=4)
 def _manifest(path: Path, modified: int) -> tuple[tuple[str, FontChoice], ...]:
     """The bundled fonts' roles, read once per process (again if the file changes)."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return tuple((role, FontChoice(FONTS_DIR / entry["file"], entry.get("face", 0))) for role, entry in entries.items())
 
 

@@ -178,3 +178,20 @@ def test_a_loose_line_is_excused_only_when_what_follows_could_not_come_up():
     assert not conformance._unbreakable_next(loose, _synthetic("gov.cn。", 0))
     assert conformance._unbreakable_next(loose, _synthetic("0839-3201456，", 0))  # a number is not broken
     assert not conformance._unbreakable_next(loose, _synthetic("请予审核。", 0))
+
+
+def test_a_pitch_rounded_to_a_tenth_of_a_point_is_the_grid():
+    """A writer that rounds positions to 0.1 pt (LibreOffice) steps 28.9, 29.0, 28.9 … down the
+    grid's 28.95: that is the grid, not page 1 set closer; a real adjustment still is one."""
+    from types import SimpleNamespace
+
+    def page(steps):
+        baselines = [700.0]
+        for step in steps:
+            baselines.append(baselines[-1] - step)
+        return [SimpleNamespace(baseline=b) for b in baselines]
+
+    rounded = {1: page([28.9, 29.0, 28.9, 29.0, 57.9]), 2: page([29.0, 28.9])}
+    assert conformance.page_pitches(rounded) == {1: 28.95, 2: 28.95}
+    closer = {1: page([27.59, 27.59, 55.18]), 2: page([28.95])}
+    assert conformance.page_pitches(closer)[1] == pytest.approx(27.59)
