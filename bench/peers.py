@@ -12,7 +12,6 @@ briefing's watch mode (a second build in the same process) against a reused Typs
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -33,10 +32,15 @@ EDIT = ("一是高站位推进科创走廊建设。", "一是高站位、高标�
 def peer_document(content: Path) -> dict:
     """The text briefing prints, in reading order, in the peers' DOC.yaml format."""
     from briefing import api
-    from briefing.compose import CardRow, TableBlock, TextBlock
+    from briefing.compose import CardRow, ChartBlock, TableBlock, TextBlock
 
     document = api.check(content).document
-    body: list[dict] = [{"type": "p", "text": document.furniture.recipients, "indent": False}]
+    edition = document.edition
+
+    def flush(text: str) -> dict:
+        return {"type": "p", "text": text, "indent": False}
+
+    body: list[dict] = [flush(edition.mark.value), flush(edition.number.value), flush(document.furniture.recipients)]
 
     def blocks(items) -> None:
         for block in items:
@@ -46,25 +50,31 @@ def peer_document(content: Path) -> dict:
                 body.append({"type": kind, "text": text})
             elif isinstance(block, CardRow):
                 body.append({"type": "cards", "cards": [_card(card) for card in block.cards]})
-            elif isinstance(block, TableBlock):
-                body.append({"type": "p", "text": block.caption, "indent": False})
-                body.extend({"type": "p", "text": "　".join(row), "indent": False} for row in block.rows)
+            elif isinstance(block, ChartBlock):  # the words the chart prints
+                body.append(flush("实际　目标　目标为100%"))
+                body.extend(flush(f"{bar.label}　{bar.actual}　{bar.goal}　{bar.share}%") for bar in block.bars)
+                body.append(flush(block.caption))
+            elif isinstance(block, TableBlock):  # caption, header, rows (a grouped column's label once)
+                body.extend([flush(block.caption)] + [flush("　".join(row)) for row in block.header])
+                previous = None
+                for row in block.rows:
+                    shown = row[1:] if block.merge_first and row[0] == previous else row
+                    previous = row[0]
+                    body.append(flush("　".join(shown)))
 
     blocks(document.body)
-    body += [{"type": "p", "text": line, "indent": False} for line in document.attachment_note]
-    body += [{"type": "p", "text": text.value, "indent": False} for text in (document.edition.issuer,
-                                                                              document.edition.date)]
+    body += [flush(line) for line in document.attachment_note]
+    body += [flush(edition.issuer.value), flush(edition.date.value)]
     for attachment in document.attachments:
-        body += [{"type": "pagebreak"}, {"type": "p", "text": attachment.label, "indent": False},
-                 {"type": "title", "text": attachment.title}]
+        body += [{"type": "pagebreak"}, flush(attachment.label), {"type": "title", "text": attachment.title}]
         if attachment.panel is not None:
             for row in attachment.panel.rows:
                 body.append({"type": "cards", "cards": [_card(card) for card in row.cards]})
         blocks(attachment.blocks)
     if document.furniture.cc:
-        body.append({"type": "p", "text": "抄送：" + document.furniture.cc, "indent": False})
-    body.append({"type": "p", "text": f"{document.edition.printer.value}　{document.furniture.printed}", "indent": False})
-    return {"title": document.edition.title.value, "draft": document.furniture.draft_mark or "", "body": body}
+        body.append(flush("抄送：" + document.furniture.cc))
+    body.append(flush(f"{edition.printer.value}　{document.furniture.printed}"))
+    return {"title": edition.title.value, "draft": document.furniture.draft_mark or "", "body": body}
 
 
 def _card(card) -> dict:
