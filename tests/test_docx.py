@@ -248,3 +248,19 @@ def test_blank_pages_and_the_imprint_after_them_carry_no_number(tmp_path):
             folios = [any(line.size == 14 and "—" in line.text for line in text_lines(page, n))
                       for n, page in enumerate(document.pages, 1)]
         assert folios == [True, True, False, False]  # 2 numbered pages, a blank one, the 版记's
+
+
+@pytest.mark.parametrize("which", ["default", "table on page 1", "letter"])
+def test_each_rule_drawn_once(which, default_docx, tmp_path):
+    """The red rule (a letter: its two double lines) on page 1 and the 版记's three rules (a
+    letter's 版记 has none), once each: a table's rules are the table's borders, not shapes."""
+    source = tmp_path / "out.docx"
+    if which == "default":
+        source = default_docx
+    elif which == "letter":
+        api.build(ROOT / "examples" / "letter", source)
+    else:
+        api.build(write_content(tmp_path / "c", body=[paragraph(1), task_table(3)]), source)
+    with zipfile.ZipFile(source) as archive:
+        shapes = archive.read("word/document.xml").decode("utf-8").count('<a:prstGeom prst="line">')
+    assert shapes == 4

@@ -358,10 +358,10 @@ class _Writer:
                 f'name={attr(name)}/>{graphic}</wp:inline></w:drawing></w:r>')
 
     def _anchor(self, x: float, y: float, width: float, height: float, graphic: str, name: str,
-                vertical_from: str = "page", behind: bool = False) -> str:
+                vertical_from: str = "page") -> str:
         """A floating object at (x, y) points from the page's left and from `vertical_from`'s top."""
         return (f'<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
-                f'relativeHeight="{self.drawings + 1}" behindDoc="{int(behind)}" locked="1" layoutInCell="1" '
+                f'relativeHeight="{self.drawings + 1}" behindDoc="0" locked="1" layoutInCell="1" '
                 f'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
                 f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(x * EMU)}</wp:posOffset></wp:positionH>'
                 f'<wp:positionV relativeFrom="{vertical_from}"><wp:posOffset>{round(y * EMU)}</wp:posOffset></wp:positionV>'
@@ -404,7 +404,7 @@ class _Writer:
         """The 版头 fixed where the plan puts it (each line in a text box, the red rules as
         lines), then the title and the 主送 at the plan's baselines; in an order, which has
         neither, the text starts where the plan starts it. So the text goes on on the grid."""
-        anchors = "".join(self.rule(item) for item in page.items if isinstance(item, Rule))
+        anchors = "".join(self.rule(item) for item in page.items if isinstance(item, Rule) and item.colour == geometry.RED)
         texts = page.texts()
         for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
             height = max(glyphs.size for line in group for glyphs in line.runs) * 1.25
@@ -602,7 +602,7 @@ class _Writer:
             right = line.right if len(groups) == 1 else None
             top = depth(first.y) - BASELINE_SHARE * geometry.PITCH - blank * geometry.PITCH  # (with its space before)
             seals = ""
-            if groups is paragraphs[-1][1] or _is_last_on_page(page, groups, paragraphs):
+            if groups is [g for p, g in paragraphs if p is page][-1]:  # the page's last: the date
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
             keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
             self.body.append(paragraph(Para("Closing", keep_next=keep, before=blank * LINE,
@@ -612,10 +612,11 @@ class _Writer:
 
     def attachments(self) -> None:
         titles = _attachment_titles(self.plans)
-        for attachment, title in zip(self.document.attachments, titles):
+        for number, attachment in enumerate(self.document.attachments):
             self.body.append(paragraph(Para("AttachmentLabel", page_break_before=True),
                                        role_runs(attachment.label, "heiti", "heiti")))
-            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
+            lines = [line.text for line in titles[number]] if number < len(titles) else [attachment.title]
+            content = run("\n").join(role_runs(line, "xiaobiaosong", "xiaobiaosong") for line in lines)
             self.body.append(paragraph(Para("DocTitle", before=LINE), content))
             self.body.append(paragraph(Para()))
             if attachment.panel is not None:
@@ -630,8 +631,9 @@ class _Writer:
         groups = _baseline_groups(line for line in last.texts() if line.role in IMPRINT_ROLES)
         if not groups:
             return
-        rules = [item for item in last.items if isinstance(item, Rule) and item.colour == geometry.BLACK]
         top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+        rules = [item for item in last.items if isinstance(item, Rule) and item.colour == geometry.BLACK
+                 and depth(item.y1) >= top - 1]  # the 版记's own (a table's rules above it are in the table)
         content = ""
         for group in groups:
             line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT))
@@ -648,7 +650,7 @@ class _Writer:
         self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
 
     def text_box(self, x: float, top: float, width: float, height: float, content: str, name: str) -> str:
-        """A text box without margins or border at (x, top) on the page, text kept clear of it."""
+        """A text box without margins or border at (x, top) on the page, over the text."""
         self.drawings += 1
         cx, cy = round(width * EMU), round(height * EMU)
         graphic = (f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
@@ -673,11 +675,6 @@ def _continues(previous: list[TextLine], group: list[TextLine]) -> bool:
     last = above.runs[-1]
     full = last.x + sum(last.advances) >= geometry.RIGHT - geometry.CELL
     return full and abs(above.runs[0].y - below.runs[0].y - geometry.PITCH) < 0.5
-
-
-def _is_last_on_page(page: PagePlan, groups, paragraphs) -> bool:
-    mine = [g for p, g in paragraphs if p is page]
-    return groups is mine[-1]
 
 
 def _attachment_titles(plans: Sequence[PagePlan]) -> list[list[TextLine]]:
