@@ -1,4 +1,5 @@
-"""Render a composed document: lay it out as page plans, then draw them as PDF or OFD."""
+"""Render a composed document: lay it out as page plans, then draw them as PDF or OFD, or write
+the document as DOCX placed where the plans put it."""
 from __future__ import annotations
 
 from pathlib import Path
