@@ -47,3 +47,25 @@ def test_a_rebuild_after_a_font_change_uses_the_new_font(content, tmp_path):
     second = api.build(content, tmp_path / "b.pdf").path.read_bytes()
     assert second != first
     assert second == cold_build(content, tmp_path / "c.pdf")
+
+
+def test_unchanged_pages_are_not_drawn_again(content, tmp_path, monkeypatch):
+    """A rebuild draws only the pages whose items changed; the rest are the operators of the
+    previous build (and the bytes still equal a cold build's: the test above)."""
+    from briefing.render import pdf
+
+    pdf._PAGES.clear()  # (the other tests' builds in this process)
+    drawn: list[int] = []
+    original = pdf.draw_items
+    monkeypatch.setattr(pdf, "draw_items", lambda canv, items, faces: (drawn.append(1), original(canv, items, faces)))
+    pages = api.build(content, tmp_path / "a.pdf").pages
+    assert len(drawn) == pages
+    drawn.clear()
+    api.build(content, tmp_path / "a.pdf")  # nothing changed
+    assert drawn == []
+    part = content / "plan-2023.yaml"  # the last part: the pages before it stay as they were
+    text = part.read_text(encoding="utf-8")
+    assert "党建进一步引领" in text  # (the last heading's paragraph, on the last pages)
+    part.write_text(text.replace("党建进一步引领", "党建更进一步引领", 1), encoding="utf-8")
+    api.build(content, tmp_path / "a.pdf")
+    assert 0 < len(drawn) < pages / 2

@@ -217,5 +217,6 @@ def test_a_landscape_table_turned_the_wrong_way_fails(landscape, tmp_path, monke
         original(canv, items, faces)
 
     monkeypatch.setattr(pdf_renderer, "draw_items", clockwise)
+    monkeypatch.setattr(pdf_renderer, "_PAGES", {})  # no page taken from an earlier build: draw them all
     built = api.build(landscape, tmp_path / "wrong.pdf")
     assert "横排表格" in {c.name for c in measure(built.path) if not c.ok}

@@ -37,6 +37,9 @@ class CidFonts:
         self.subsets = {name: sorted(ord(c) for c in used[name]) for name in self.faces}
         self.codes = {name: _glyph_numbers(getFont(name).face.charToGlyph, self.subsets[name]) for name in self.faces}
         self.resources = {name: f"{RESOURCE_PREFIX}{n}" for n, name in enumerate(self.faces, 1)}
+        # Equal when every character is encoded the same way (what the page cache keys on): the
+        # codes themselves, as they depend on the characters used and on the font file.
+        self.signature = tuple((name, tuple(self.codes[name].items())) for name in self.faces)
         self._hex = {name: {char: f"{code:04X}" for char, code in self.codes[name].items()} for name in self.faces}
 
     def encode(self, font: str, text: str) -> str:

@@ -55,13 +55,34 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         canv.showOutline()  # open with the bookmarks panel
     faces = CidFonts(plans)
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
+    drawn: dict[tuple, list[str]] = {}
     for plan in plans:
         for mark in plan.bookmarks:
             canv.bookmarkPage(mark.key)
             canv.addOutlineEntry(mark.title, mark.key, mark.level)
-        draw_items(canv, plan.items, faces)
+        _draw_page(canv, plan.items, faces, drawn)
         canv.showPage()
+    _PAGES.clear()
+    _PAGES.update(drawn)
     canv.save()
+
+
+# The drawing operators of the pages last written (watch mode): a page that shows the same items
+# with the same glyph codes is the same operators, taken from here. Pages with pictures are drawn
+# every time (ReportLab registers an image with the document as it draws it).
+_PAGES: dict[tuple, list[str]] = {}
+
+
+def _draw_page(canv: Canvas, items: list[Item], faces: CidFonts, drawn: dict[tuple, list[str]]) -> None:
+    key = None if any(isinstance(item, Picture) for item in items) else (faces.signature, tuple(items))
+    known = _PAGES.get(key) if key is not None else None
+    start = len(canv._code)
+    if known is not None:
+        canv._code.extend(known)
+    else:
+        draw_items(canv, items, faces)
+    if key is not None:
+        drawn[key] = canv._code[start:]
 
 
 def _timestamp(seconds: int, offset: int) -> TimeStamp:
