@@ -11,13 +11,16 @@ class FontMetrics:
         self.fonts = fonts
         self._widths: dict[tuple[str, str], float] = {}
         self._faces: dict[tuple[str, str], str] = {}  # (role, character) -> font name
+        self._hash: int | None = None
 
     # Equal for the same font files, so what is set with one serves a later build (watch mode).
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FontMetrics) and other.fonts.fingerprint == self.fonts.fingerprint
 
-    def __hash__(self) -> int:
-        return hash(self.fonts.fingerprint)
+    def __hash__(self) -> int:  # (asked for on every cached lookup: computed once)
+        if self._hash is None:
+            self._hash = hash(self.fonts.fingerprint)
+        return self._hash
 
     def latin_font(self, role: str, text: str) -> str:
         latin = self.fonts.face(latin_role(role))
