@@ -146,7 +146,9 @@ def build(ctx: click.Context, content: Path, output: Path | None, form: str | No
 
 def _report_built(built: api.Built) -> None:
     _print_warnings(built.warnings)
-    _done(f"已生成：{display_path(built.path)}（{built.pages} 页，用时 {built.seconds:.2f} 秒）")
+    # A DOCX is paginated by the program that opens it: the count is the PDF's, for reference.
+    pages = f"约 {built.pages} 页，由打开它的软件分页" if built.path.suffix.lower() == ".docx" else f"{built.pages} 页"
+    _done(f"已生成：{display_path(built.path)}（{pages}，用时 {built.seconds:.2f} 秒）")
 
 
 def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, form: str | None) -> None:

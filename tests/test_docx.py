@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -264,3 +265,9 @@ def test_each_rule_drawn_once(which, default_docx, tmp_path):
     with zipfile.ZipFile(source) as archive:
         shapes = archive.read("word/document.xml").decode("utf-8").count('<a:prstGeom prst="line">')
     assert shapes == 4
+
+
+def test_the_command_says_the_reader_paginates(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "briefing", "build", "--format", "docx", "-o", str(tmp_path / "a.docx"),
+                           str(CONTENT)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "约 14 页，由打开它的软件分页" in done.stdout, done.stdout + done.stderr
