@@ -6,14 +6,14 @@ given the way Word keeps them:
 - Every paragraph has an exact line height, and a line of exact height H carries its
   baseline 0.8 H below its top (LibreOffice's rule for Word's "exactly"). The top margin
   is therefore set SHIFT above the 版心's 37 mm, which puts each body line's baseline
-  where the grid of GB/T 9704 has it; the page setup also declares the 22 × 28 document grid.
-- Page 1's 版头 lines, the title and the 主送 stand at the plan's baselines (space before
-  each); the red rules are anchored at the plan's position on the page.
+  where the grid of GB/T 9704 has it; the page setup declares the 22-line grid.
+- Page 1's 版头 lines stand in text boxes and its red rules as lines where the plan puts
+  them; the title and the 主送 follow at the plan's baselines (space before each).
 - The body is styled paragraphs (headings as Word headings 1–4, so the navigation pane
   lists them); figure cards as tables, the chart as a picture drawn from the same plan,
   tables as Word tables with repeated header rows.
 - The closing (附件说明, 署名, 成文日期, 附注…) keeps the plan's indents and blank lines;
-  seals are anchored to their paragraph. The 版记 is a table fixed at the plan's place
+  seals are anchored to their paragraph. The 版记 is a text box and lines at the plan's place
   on its page; page numbers are PAGE fields in odd and even footers.
 Fonts are named as offices have them (仿宋_GB2312, 方正小标宋简体…); the bundled faces are
 embedded as subsets under those names, so a machine without them shows ours.
@@ -24,6 +24,7 @@ import calendar
 import io
 import itertools
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence
@@ -31,7 +32,7 @@ from typing import BinaryIO, Iterable, Sequence
 
 from .. import geometry
 from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock, TextBlock, folio)
-from ..fonts import FACE_PREFIX, FontSet
+from ..fonts import CJK_ROLES, FACE_PREFIX, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
@@ -83,7 +84,6 @@ LATIN_FONTS = {"fangsong": "Times New Roman", "kaiti": "Times New Roman", "songt
 EMBEDDED_AS = {"latin": ("Times New Roman", False), "latin_bold": ("Times New Roman", True),
                "latin_sans": ("Arial", False),
                **{role: (name, False) for role, name in OFFICE_FONTS.items()}}
-CJK_ROLES = tuple(OFFICE_FONTS)
 _LATIN_WORD = re.compile(LATIN_WORD)
 
 HEAD_ROLES = ("份号", "密级和保密期限", "紧急程度", "发文机关标志", "发文字号", "签发人")
@@ -333,7 +333,6 @@ class _Writer:
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
-    numbered_to_the_end: bool = True  # False: the last section holds unnumbered pages
 
     # pictures and shapes
 
@@ -463,13 +462,7 @@ class _Writer:
                 else '<w:{0} w:val="nil"/>')
         if borders:
             rows = rows[:-1] + [(rows[-1][0] - round(FRAME_RULE / 8 * PT), rows[-1][1])]
-        edges = "".join(edge.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        result = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
-                  f'<w:tblBorders>{edges}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-                  f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{tw(PAD)}" w:type="dxa"/>'
-                  f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PAD)}" w:type="dxa"/></w:tblCellMar>'
-                  f'<w:tblLook w:val="0000"/></w:tblPr>'
-                  f'<w:tblGrid>{_grid(columns)}</w:tblGrid>')
+        result = _table_start(columns, "".join(edge.format(side) for side in SIDES))
         for height, cells in rows:
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell}</w:tc>'
@@ -532,14 +525,8 @@ class _Writer:
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-        borders = "".join((thick if side in ("top", "left", "bottom", "right") else thin).format(side)
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        result = (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
-                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-                  f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{tw(PAD)}" w:type="dxa"/>'
-                  f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PAD)}" w:type="dxa"/></w:tblCellMar>'
-                  f'<w:tblLook w:val="0000"/></w:tblPr>'
-                  f'<w:tblGrid>{_grid(columns)}</w:tblGrid>')
+        result = _table_start(columns, "".join((thin if side.startswith("inside") else thick).format(side)
+                                               for side in SIDES))
         decimal = {i: max((after_point(row[i], self.metrics, "fangsong") or 0.0) for row in block.rows)
                    for i, align in enumerate(block.align) if align == "decimal"}
         for index, cells in enumerate(block.header):
@@ -644,7 +631,6 @@ class _Writer:
         blanks = sum(page.blank and page is not last for page in self.plans)
         if blanks:  # GB/T 9704 §7.5: blank pages and the 版记 page after them carry no number
             self.body.append(paragraph(Para(line=20, section=self.sections[0])))  # the numbered pages end here
-            self.numbered_to_the_end = False
         breaks = blanks if blanks else int(alone)
         self.body.append(paragraph(Para(line=20), "<w:r>" + '<w:br w:type="page"/>' * breaks + "</w:r>" if breaks else ""))
         self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
@@ -662,8 +648,18 @@ class _Writer:
         return self._anchor(x, top, width, height, graphic, name)
 
 
-def _grid(columns: list[int]) -> str:
-    return "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
+SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")  # a table's borders, in the schema's order
+
+
+def _table_start(columns: list[int], borders: str) -> str:
+    """A fixed-layout table's properties and grid: centred, columns as given, cells padded
+    left and right as the plan pads them."""
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{tw(PAD)}" w:type="dxa"/>'
+            f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PAD)}" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{width}"/>' for width in columns) + "</w:tblGrid>")
 
 
 def _continues(previous: list[TextLine], group: list[TextLine]) -> bool:
@@ -707,21 +703,19 @@ def _raster(page: PagePlan, fonts: FontSet, bottom: float, height: float, scale:
 
 # --- the package ---------------------------------------------------------------------------
 
-def _rpr(role: str, size: float, tracking: int | None = None, colour: str | None = None) -> str:
-    latin = LATIN_FONTS[role]
-    return (f"<w:rPr><w:rFonts w:ascii={attr(latin)} w:hAnsi={attr(latin)} w:eastAsia={attr(OFFICE_FONTS[role])} "
-            f"w:cs={attr(latin)} w:hint=\"eastAsia\"/>" + (f"<w:color w:val={attr(colour)}/>" if colour else "")
+def _rpr(role: str, size: float, tracking: int | None = None) -> str:
+    return ("<w:rPr>" + _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role])
             + (f"<w:spacing w:val={attr(tracking)}/>" if tracking is not None else "")
             + f"<w:sz w:val=\"{round(size * 2)}\"/><w:szCs w:val=\"{round(size * 2)}\"/></w:rPr>")
 
 
 def styles_xml() -> str:
     def style(style_id: str, name: str, role: str, size: float, para: Para, outline: int | None = None,
-              based: str | None = "Normal", tracking: int | None = None, kind: str = "paragraph") -> str:
+              based: str | None = "Normal", tracking: int | None = None) -> str:
         ppr = para.xml()
         if outline is not None:
             ppr = ppr.replace("</w:pPr>", f'<w:outlineLvl w:val="{outline}"/></w:pPr>')
-        return (f'<w:style w:type="{kind}" w:styleId={attr(style_id)}><w:name w:val={attr(name)}/>'
+        return (f'<w:style w:type="paragraph" w:styleId={attr(style_id)}><w:name w:val={attr(name)}/>'
                 + (f"<w:basedOn w:val={attr(based)}/>" if based else "") + '<w:next w:val="Normal"/><w:qFormat/>'
                 + ppr + _rpr(role, size, tracking) + "</w:style>")
 
@@ -811,7 +805,7 @@ def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts:
     setup = _page_setup(metrics, letter)
     writer.sections = (f"<w:sectPr>{headers}{numbered}{setup}</w:sectPr>", f"<w:sectPr>{headers}{unnumbered}{setup}</w:sectPr>")
     body = writer.build()
-    section = writer.sections[0] if writer.numbered_to_the_end else writer.sections[1]
+    section = writer.sections[1] if unnumbered else writer.sections[0]  # (blank pages: the last section's)
     rels.add("styles", "styles.xml")
     rels.add("settings", "settings.xml")
     rels.add("fontTable", "fontTable.xml")
@@ -853,7 +847,7 @@ def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationship
     subsets = subset_fonts(plans, fonts)
     rels = Relationships()
     parts: dict[str, bytes] = {}
-    embedded: dict[str, str] = {}
+    embedded: dict[str, dict[bool, str]] = {}  # office name -> bold? -> its embed element
     for face, data in sorted(subsets.items()):
         role = face.removeprefix(FACE_PREFIX)
         if role not in EMBEDDED_AS:
@@ -862,19 +856,13 @@ def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationship
         key = font_key(name + ("-bold" if bold else ""), data)
         part = f"fonts/font{len(parts) + 1}.odttf"
         parts[part] = obfuscate(data, key)
-        rid = rels.add("font", part)
-        embedded[name] = embedded.get(name, "") + (
-            f'<w:{"embedBold" if bold else "embedRegular"} r:id="{rid}" w:fontKey="{key}"/>')
-    names = sorted({*OFFICE_FONTS.values(), *LATIN_FONTS.values()})
+        embedded.setdefault(name, {})[bold] = (f'<w:{"embedBold" if bold else "embedRegular"} '
+                                               f'r:id="{rels.add("font", part)}" w:fontKey="{key}"/>')
     entries = ""
-    for name in names:
+    for name in sorted({*OFFICE_FONTS.values(), *LATIN_FONTS.values()}):
         alternate = ALTERNATE_NAMES.get(name)
         chinese = name in OFFICE_FONTS.values()
-        embeds = embedded.get(name, "")
-        if "embedBold" in embeds and "embedRegular" in embeds:  # the schema's order: regular, bold
-            regular = re.search(r"<w:embedRegular[^>]*/>", embeds)
-            bold_ = re.search(r"<w:embedBold[^>]*/>", embeds)
-            embeds = (regular.group() if regular else "") + (bold_.group() if bold_ else "")
+        embeds = "".join(embedded.get(name, {}).get(bold, "") for bold in (False, True))  # the schema's order
         entries += (f"<w:font w:name={attr(name)}>" + (f"<w:altName w:val={attr(alternate)}/>" if alternate else "")
                     + f'<w:charset w:val="{"86" if chinese else "00"}"/><w:family w:val="{"modern" if chinese else "roman"}"/>'
                     + f'<w:pitch w:val="{"fixed" if chinese else "variable"}"/>{embeds}</w:font>')
@@ -885,7 +873,6 @@ def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationship
 
 def _iso(created: tuple[int, int] | None) -> str:
     seconds = created[0] if created is not None else calendar.timegm((2000, 1, 1, 0, 0, 0))
-    import time
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 

@@ -123,11 +123,10 @@ class _Ids:
         return self.last
 
 
-def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet, extra: dict[str, set[str]] | None = None
-                 ) -> dict[str, bytes]:
+def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
     """One TrueType subset per face the plans use, with its cmap (readers map characters to
     glyphs through it) and names; deterministic for the same characters."""
-    used: dict[str, set[str]] = {name: set(chars) for name, chars in (extra or {}).items()}
+    used: dict[str, set[str]] = {}
     for plan in plans:
         for line in [*plan.texts(), *plan.turned_texts()]:
             for run in line.runs:

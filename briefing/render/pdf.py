@@ -62,15 +62,20 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
             canv.addOutlineEntry(mark.title, mark.key, mark.level)
         _draw_page(canv, plan.items, faces, drawn)
         canv.showPage()
-    _PAGES.clear()
-    _PAGES.update(drawn)
+    for key, operators in drawn.items():  # the most recent last: the oldest go first
+        _PAGES.pop(key, None)
+        _PAGES[key] = operators
+    while len(_PAGES) > PAGES_KEPT:
+        del _PAGES[next(iter(_PAGES))]
     canv.save()
 
 
-# The drawing operators of the pages last written (watch mode): a page that shows the same items
-# with the same glyph codes is the same operators, taken from here. Pages with pictures are drawn
-# every time (ReportLab registers an image with the document as it draws it).
+# The drawing operators of the pages written lately (watch mode): a page that shows the same
+# items with the same glyph codes is the same operators, taken from here. Pages with pictures are
+# drawn every time (ReportLab registers an image with the document as it draws it). Other PDFs
+# written meanwhile (a chart's picture, the 份号 stamps) do not push a document's pages out.
 _PAGES: dict[tuple, list[str]] = {}
+PAGES_KEPT = 2000
 
 
 def _draw_page(canv: Canvas, items: list[Item], faces: CidFonts, drawn: dict[tuple, list[str]]) -> None:
