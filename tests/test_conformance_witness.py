@@ -40,22 +40,22 @@ def test_the_default_edition_passes(built):
 # (check, page, pattern, replacement): what each edit breaks, in the default edition's operators.
 EDITS = [
     ("红色分隔线长度", 0, r"521\.5748 (520\.7687) l", r"490 \1 l"),  # the red rule 11 mm short
-    ("分隔线距发文字号", 0, r"534\.0273 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
+    ("分隔线距发文字号", 0, r"534\.03 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
     ("标题字号", 0, r"(/BF\d+) 22 Tf", r"\1 21 Tf"),  # the title one point smaller
-    ("标题距分隔线", 0, r"(1 0 0 1 [\d.]+ )(443\.5087|414\.5587)( Tm)",  # the title a line lower
-     lambda m: f"{m[1]}{float(m[2]) - 28.95:.4f}{m[3]}"),
-    ("发文机关标志上边缘", 0, r"120\.4724 610\.3273 Tm", "120.4724 600 Tm"),  # the red mark 3.6 mm lower
-    ("正文行距", 3, r"1 0 0 1 79\.37008 693\.9779 Tm", "1 0 0 1 79.37008 688.3 Tm"),  # one line 2 mm off the grid
-    ("右边缘对齐", 3, r"\A(.*)1 0 0 1 ([\d.]+) 722\.9279 Tm",  # a justified line's last run: it ends 3.5 pt short
-     lambda m: f"{m[1]}1 0 0 1 {float(m[2]) - 3.5:.4f} 722.9279 Tm"),
-    ("页码位置与字号", 1, r"1 0 0 1 93\.37008 75\.17008 Tm", "1 0 0 1 463.2508 75.17008 Tm"),  # even page, right
-    ("无页码的页", 2, r"1 0 0 1 [\d.]+ 75\.17008 Tm <[0-9A-F]*> Tj", ""),  # page 3 without its number
-    ("版心外的字", 1, r"\A(.*?)1 0 0 1 [\d.]+ 771\.0236 Tm", r"\g<1>1 0 0 1 530 771.0236 Tm"),  # the draft mark
+    ("标题距分隔线", 0, r"(1 0 0 1 [\d.]+ )(443\.51|414\.56)( Tm)",  # the title a line lower
+     lambda m: f"{m[1]}{float(m[2]) - 28.95:.2f}{m[3]}"),
+    ("发文机关标志上边缘", 0, r"120\.47 610\.33 Tm", "120.47 600 Tm"),  # the red mark 3.6 mm lower
+    ("正文行距", 3, r"1 0 0 1 79\.37 693\.98 Tm", "1 0 0 1 79.37 688.3 Tm"),  # one line 2 mm off the grid
+    ("右边缘对齐", 3, r"([\d.]+)( 0 Td <[0-9A-F]*> Tj\n(?:[^\n]* T[cf]\n|EMC\n)*1 0 0 1 79\.37 693\.98 Tm)",
+     lambda m: f"{float(m[1]) - 3.5:.2f}{m[2]}"),  # a justified line's last run (the first line's): 3.5 pt short
+    ("页码位置与字号", 1, r"1 0 0 1 93\.37 75\.17 Tm", "1 0 0 1 463.25 75.17 Tm"),  # even page, right
+    ("无页码的页", 2, r"1 0 0 1 [\d.]+ 75\.17 Tm <[0-9A-F]*> Tj", ""),  # page 3 without its number
+    ("版心外的字", 1, r"\A(.*?)1 0 0 1 [\d.]+ 771\.02 Tm", r"\g<1>1 0 0 1 530 771.02 Tm"),  # the draft mark
     # past the right edge
     ("版记末条线位置", -1, r"99\.2126 m 521\.5748 99\.2126 l", "105 m 521.5748 105 l"),  # 2 mm up
     ("版记分隔线粗细", -1, r"\.708661 w", ".3 w"),  # the inner rule 0.1 mm
-    ("版记文字", -1, r"93\.37008 108\.3676 Tm", "100 108.3676 Tm"),  # 印发机关 2.3 mm further in
-    ("字间距", 0, r"\A(.*?)^\.495795 Tc$", r"\g<1>3.5 Tc"),  # the first run of a justified line, 3.5 pt apart
+    ("版记文字", -1, r"93\.37 108\.37 Tm", "100 108.37 Tm"),  # 印发机关 2.3 mm further in
+    ("字间距", 0, r"\A(.*?)^\.4958 Tc$", r"\g<1>3.5 Tc"),  # the first run of a justified line, 3.5 pt apart
 ]
 
 
@@ -94,8 +94,17 @@ def test_fonts_not_embedded(built, tmp_path):
 
 def test_full_pages(built, tmp_path):
     """Page 3 loses its last line: a page that goes on to the next with 21 lines."""
-    broken = edited(built, tmp_path / "short.pdf", 2, r"1 0 0 1 [\d.]+ 114\.9779 Tm <[0-9A-F]*> Tj\n", "", count=0)
+    broken = edited(built, tmp_path / "short.pdf", 2, LINE, lambda m: blank_line(m, m[1] == "114.98"), count=0)
     assert failing(broken) == {"满页行数"}
+
+
+# A text line's operators: placed with Tm, its further runs moved to with Td (see render.pdf).
+LINE = r"1 0 0 1 [\d.]+ ([\d.]+) Tm .*?(?=1 0 0 1 [\d.]+ [\d.]+ Tm|^ET$)"
+
+
+def blank_line(match: re.Match, blank: bool) -> str:
+    """The line's strings emptied (its state operators kept, which later lines rely on)."""
+    return re.sub(r"<[0-9A-F]*> Tj", "<> Tj", match[0]) if blank else match[0]
 
 
 def test_line_start_rule(tmp_path, monkeypatch):
@@ -150,10 +159,9 @@ def test_no_body_text_on_the_first_page(built, tmp_path):
     contents = writer.pages[0].get_contents()
     data = contents.get_data().decode("latin-1")
 
-    def blank(match: re.Match) -> str:  # text between the title (y > 400) and the page number
-        return match[1] + "<> Tj" if 100 < float(match[2]) < 400 else match[0]
-
-    contents.set_data(re.sub(r"(1 0 0 1 [\d.]+ ([\d.]+) Tm )<[0-9A-F]*> Tj", blank, data).encode("latin-1"))
+    # text between the title (y > 400) and the page number
+    blanked = re.sub(LINE, lambda m: blank_line(m, 100 < float(m[1]) < 400), data, flags=re.M | re.S)
+    contents.set_data(blanked.encode("latin-1"))
     writer.pages[0].replace_contents(contents)
     writer.write(str(tmp_path / "empty.pdf"))
     assert failing(tmp_path / "empty.pdf") == {"首页显示正文"}

@@ -1,5 +1,6 @@
 """Briefings of other offices (tests/samples.py): built and measured like the default one."""
 import random
+import re
 
 import pytest
 
@@ -54,6 +55,35 @@ def test_copied_text_has_no_space_at_the_han_latin_glue(tmp_path):
     if shutil.which("pdftotext"):
         poppler = subprocess.run(["pdftotext", str(built.path), "-"], capture_output=True, text=True).stdout
         assert "投入367.1亿元" in poppler and "增长5.2%" in poppler
+
+
+def test_copied_text_equals_the_paragraphs_wherever_latin_falls_on_the_line(tmp_path):
+    """Figures and Latin words at the start, the end and the middle of lines, next to marks, in
+    many generated paragraphs: poppler and pdfium copy each paragraph exactly as written."""
+    import shutil
+    import subprocess
+    import pypdfium2
+    chooser = random.Random(11)
+    words = ["2024年", "GDP", "5.2%", "R&D", "367.1亿元", "12所", "PM2.5", "（2023—2025年）", "第3季度", "A级"]
+    body = []
+    for _ in range(12):
+        parts = [chooser.choice(SENTENCES)[:chooser.randrange(3, 30)] + chooser.choice(words) for _ in range(5)]
+        body.append("".join(parts) + "。")
+    folder = write_content(tmp_path / "c", body=body)
+    built = api.build(folder, tmp_path / "out.pdf")
+    document = pypdfium2.PdfDocument(str(built.path))
+    try:
+        pdfium = "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    readers = {"pdfium": pdfium}
+    if shutil.which("pdftotext"):
+        readers["poppler"] = subprocess.run(["pdftotext", str(built.path), "-"], capture_output=True, text=True).stdout
+    for reader, text in readers.items():
+        lines = re.sub(r"— \d+ —", "", text).splitlines()  # without the page numbers
+        joined = "".join(line for line in lines if "印发" not in line)  # and the 版记
+        for number, paragraph in enumerate(body):
+            assert paragraph in joined, (reader, number)
 
 
 def test_latin_letters_and_digits_match_the_weight_of_their_role(tmp_path):

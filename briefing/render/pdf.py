@@ -1,13 +1,15 @@
 """Draw page plans into a PDF with ReportLab's canvas (and nothing else of ReportLab's)."""
 from __future__ import annotations
 
+import codecs
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
@@ -15,7 +17,7 @@ from .. import geometry, revision
 from .cidfont import CidFonts
 from ..compose import Document
 from ..fonts import FontSet
-from ..pageplan.items import Box, Colour, Item, PagePlan, Picture, Rule, TextLine, Turned
+from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
@@ -56,12 +58,15 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     faces = CidFonts(plans)
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     drawn: dict[tuple, list[str]] = {}
+    shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
+                                 "briefing:resources")
     for plan in plans:
         for mark in plan.bookmarks:
             canv.bookmarkPage(mark.key)
-            canv.addOutlineEntry(mark.title, mark.key, mark.level)
+            canv.addOutlineEntry(_raw_string(mark.title), mark.key, mark.level)
         _draw_page(canv, plan.items, faces, drawn)
         canv.showPage()
+        _trim(canv._doc.Pages.pages[-1], shared)
     for key, operators in drawn.items():  # the most recent last: the oldest go first
         _PAGES.pop(key, None)
         _PAGES[key] = operators
@@ -88,6 +93,24 @@ def _draw_page(canv: Canvas, items: list[Item], faces: CidFonts, drawn: dict[tup
         draw_items(canv, items, faces)
     if key is not None:
         drawn[key] = canv._code[start:]
+
+
+def _trim(page: pdfdoc.PDFPage, shared: pdfdoc.PDFObjectReference) -> None:
+    """Leave out of a page's dictionary what ReportLab writes by default and readers do without
+    (an empty transition, rotation 0); a page of text and lines uses the resources all such pages
+    share (its fonts; /ProcSet is obsolete since PDF 1.4): ~110 bytes a page."""
+    page.Trans = page.Rotate = None
+    if not (page.XObjects or page.ExtGState or page._colorsUsed or page._shadingUsed):
+        page.Resources = shared
+
+
+def _raw_string(text: str) -> pdfdoc.PDFString:
+    """A text string as UTF-16 bytes in a literal string: ReportLab escapes every byte over 127
+    as three octal digits (an outline entry's title twice as long)."""
+    data = codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    for special in (b"\\", b"(", b")", b"\r"):
+        data = data.replace(special, b"\\" + (b"r" if special == b"\r" else special))
+    return pdfdoc.PDFString(data, escape=0, enc="raw")
 
 
 def _timestamp(seconds: int, offset: int) -> TimeStamp:
@@ -135,34 +158,79 @@ def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
 
 
 def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> None:
-    """Write the PDF text operators directly, in one text object, each font run at an explicit
-    origin (some readers, pdfminer, drop the character spacing after the last glyph of a string,
-    so a run is placed, not left to follow the previous one), one string per run (see cidfont).
-    Lines whose runs leave out the glue between Han and Latin carry their text as /ActualText,
-    so copy and search give it as written."""
+    """Write the PDF text operators directly, in one text object: each line placed with `Tm`,
+    each further run of the line moved to with `Td` (some readers, pdfminer, drop the character
+    spacing after the last glyph of a string, so a run is placed, not left to follow the
+    previous one), one string per run (see cidfont). Where runs leave out the glue between Han
+    and Latin, the stretch from the last glyph before the first gap to the first glyph after
+    the last one carries its text as /ActualText, so copy and search give it as written."""
     ops = ["BT"]
     font_now: tuple[str, float] | None = None
     space_now: float | None = None
     colour_now: Colour | None = None
     for line in lines:
-        spelled = _has_glue(line.text)
-        if spelled:
-            ops.append(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC")
-        for run in line.runs:
+        at: tuple[float, float] | None = None  # the line matrix's origin, as the reader has it
+        for piece in _pieces(line):
+            if isinstance(piece, str):
+                ops.append(piece)
+                continue
+            run, x = piece
             if run.colour != colour_now:
                 colour_now = run.colour
                 ops.append(f"{' '.join(fp_str(c) for c in run.colour)} k")
             if run.char_space != space_now:
                 space_now = run.char_space
-                ops.append(f"{fp_str(space_now)} Tc")
+                ops.append(f"{fp_str(round(space_now, 4))} Tc")
             if (run.font, run.size) != font_now:
                 font_now = (run.font, run.size)
                 ops.append(f"/{faces.resources[run.font]} {fp_str(run.size)} Tf")
-            ops.append(f"1 0 0 1 {fp_str(run.x)} {fp_str(run.y)} Tm <{faces.encode(run.font, run.text)}> Tj")
-        if spelled:
-            ops.append("EMC")
+            if at is None or run.y != at[1]:
+                move, at = f"1 0 0 1 {_number(x)} {_number(run.y)} Tm", (round(x, 2), run.y)
+            else:
+                move, at = f"{_number(x - at[0])} 0 Td", (at[0] + round(x - at[0], 2), at[1])
+            ops.append(f"{move} <{faces.encode(run.font, run.text)}> Tj")
     ops.append("ET")
     canv._code.append("\n".join(ops))
+
+
+def _pieces(line: TextLine) -> list[str | tuple[GlyphRun, float]]:
+    """The line's runs with their x, and the marked-content operators around the glue (see
+    _draw_texts); a run is split where the marked stretch begins inside it."""
+    runs = line.runs
+    pieces: list[str | tuple[GlyphRun, float]] = [(run, run.x) for run in runs]
+    if not _has_glue(line.text):
+        return pieces
+    gap = next((n for n in range(len(runs) - 1) if runs[n + 1].x - runs[n].x - sum(runs[n].advances) > _GLUE_MIN), None)
+    if gap is None or line.role != "正文" or "".join(run.text for run in runs) != line.text or any(
+            run.char_space > _SPACED * run.size for run in runs):  # spaces of its own, or spaced out: all of it
+        return [_span(line.text), *pieces, "EMC"]
+    # From the glyph before the first gap (the gap inside) to the line's end: pdfium copies a
+    # space after a stretch that ends within the line.
+    before = sum(len(run.text) for run in runs[:gap + 1]) - 1
+    outside, inside = _split(runs[gap], len(runs[gap].text) - 1)
+    marked = [*pieces[:gap], outside, _span(line.text[before:]), inside, *pieces[gap + 1:], "EMC"]
+    return [piece for piece in marked if isinstance(piece, str) or piece[0].text]
+
+
+def _split(run: GlyphRun, at: int) -> tuple[tuple[GlyphRun, float], tuple[GlyphRun, float]]:
+    """`run` as its first `at` characters and the rest, each with its x (the first may be empty)."""
+    x = run.x + sum(run.advances[:at])
+    return ((replace(run, text=run.text[:at], advances=run.advances[:at]), run.x),
+            (replace(run, x=x, text=run.text[at:], advances=run.advances[at:]), x))
+
+
+def _number(value: float) -> str:
+    """A position to 0.01 pt (0.004 mm), without trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _span(text: str) -> str:
+    return f"/Span<</ActualText<FEFF{text.encode('utf-16-be').hex().upper()}>>>BDC"
+
+
+_GLUE_MIN = 0.5  # pt: a gap between runs this wide is glue a reader would copy as a space
+_SPACED = 0.05  # em: letters spaced wider than this readers may copy with spaces between them
 
 
 def _has_glue(text: str) -> bool:
