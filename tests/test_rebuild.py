@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefing import api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +71,19 @@ def test_unchanged_pages_are_not_drawn_again(content, tmp_path, monkeypatch):
     part.write_text(text.replace("党建进一步引领", "党建更进一步引领", 1), encoding="utf-8")
     api.build(content, tmp_path / "a.pdf")
     assert 0 < len(drawn) < pages / 2
+
+
+def test_the_cycle_collector_is_paused_during_a_build_and_back_after(content, tmp_path, monkeypatch):
+    import gc
+
+    from briefing import pageplan
+    seen = []
+    original = pageplan.lay_out
+    monkeypatch.setattr("briefing.render.lay_out", lambda *a, **k: (seen.append(gc.isenabled()), original(*a, **k))[1])
+    assert gc.isenabled()
+    api.build(content, tmp_path / "out.pdf")
+    assert seen == [False] and gc.isenabled()
+    (content / "edition.yaml").write_text("title: [\n", encoding="utf-8")  # a build that fails
+    with pytest.raises(api.ContentError):
+        api.build(content, tmp_path / "out.pdf")
+    assert gc.isenabled()

@@ -19,16 +19,32 @@ _TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
 def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetrics,
            role: str, colour: Colour = BLACK) -> TextLine:
     """A typeset line with its left edge at x and its baseline at `baseline`."""
-    runs = tuple(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
-                          _advances(segment.text, segment.font, size, segment.char_space, metrics), colour)
-                 for segment in line.segments)
-    return TextLine(runs, line.text, role)
+    known = _advances_of(metrics)
+    runs = []
+    for segment in line.segments:
+        key = (segment.text, segment.font, size, segment.char_space)
+        advances = known.get(key)
+        if advances is None:
+            advances = known[key] = tuple(metrics.width(char, segment.font, size) + segment.char_space
+                                          for char in segment.text)
+        runs.append(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
+                             advances, colour))
+    return TextLine(tuple(runs), line.text, role)
 
 
-@lru_cache(maxsize=1 << 15)
-def _advances(text: str, font: str, size: float, char_space: float, metrics: FontMetrics) -> tuple[float, ...]:
-    """Each character's advance (cached: the same words recur on every page and rebuild)."""
-    return tuple(metrics.width(char, font, size) + char_space for char in text)
+# Each character's advance by (text, font, size, character spacing), for the latest fonts: the
+# same words recur on every page and every rebuild. A plain dict (its keys hash in C; an
+# lru_cache keyed with the metrics too called their __eq__ for every run).
+_ADVANCES: dict[FontMetrics, dict[tuple[str, str, float, float], tuple[float, ...]]] = {}
+_ADVANCES_KEPT = 1 << 16
+
+
+def _advances_of(metrics: FontMetrics) -> dict[tuple[str, str, float, float], tuple[float, ...]]:
+    known = _ADVANCES.get(metrics)
+    if known is None or len(known) > _ADVANCES_KEPT:
+        _ADVANCES.clear()  # other fonts, or too many: start again
+        known = _ADVANCES[metrics] = {}
+    return known
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,

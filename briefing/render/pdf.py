@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import codecs
 import time
-from dataclasses import dataclass, replace
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
@@ -57,42 +58,41 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         canv.showOutline()  # open with the bookmarks panel
     faces = CidFonts(plans)
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
-    drawn: dict[tuple, list[str]] = {}
     shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
                                  "briefing:resources")
+    known = _PAGES.pop(faces.signature, {})
+    written: dict[tuple[Item, ...], bytes] = {}
     for plan in plans:
         for mark in plan.bookmarks:
             canv.bookmarkPage(mark.key)
             canv.addOutlineEntry(_raw_string(mark.title), mark.key, mark.level)
-        _draw_page(canv, plan.items, faces, drawn)
+        items = tuple(plan.items)
+        pictured = any(isinstance(item, Picture) for item in items)
+        content = None if pictured else known.get(items)
+        if content is None:
+            draw_items(canv, items, faces)
         canv.showPage()
-        _trim(canv._doc.Pages.pages[-1], shared)
-    for key, operators in drawn.items():  # the most recent last: the oldest go first
-        _PAGES.pop(key, None)
-        _PAGES[key] = operators
-    while len(_PAGES) > PAGES_KEPT:
+        page = canv._doc.Pages.pages[-1]
+        if content is None:
+            content = zlib.compress(page.stream.encode("utf-8"))
+        if not pictured:
+            written[items] = content
+        page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), content)
+        _trim(page, shared)
+    _PAGES[faces.signature] = written
+    while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     canv.save()
 
 
-# The drawing operators of the pages written lately (watch mode): a page that shows the same
-# items with the same glyph codes is the same operators, taken from here. Pages with pictures are
-# drawn every time (ReportLab registers an image with the document as it draws it). Other PDFs
-# written meanwhile (a chart's picture, the 份号 stamps) do not push a document's pages out.
-_PAGES: dict[tuple, list[str]] = {}
-PAGES_KEPT = 2000
-
-
-def _draw_page(canv: Canvas, items: list[Item], faces: CidFonts, drawn: dict[tuple, list[str]]) -> None:
-    key = None if any(isinstance(item, Picture) for item in items) else (faces.signature, tuple(items))
-    known = _PAGES.get(key) if key is not None else None
-    start = len(canv._code)
-    if known is not None:
-        canv._code.extend(known)
-    else:
-        draw_items(canv, items, faces)
-    if key is not None:
-        drawn[key] = canv._code[start:]
+# The compressed content streams of the pages written lately (watch mode), by the glyph codes
+# they were written with: a page that shows the same items with the same codes is the same
+# stream, taken from here instead of drawn and compressed again. Pages with pictures are drawn
+# every time (ReportLab registers an image with the document as it draws it). Kept for the
+# latest few sets of codes, so that other PDFs written meanwhile (a chart's picture, the 份号
+# stamps) do not push a document's pages out.
+_PAGES: dict[tuple, dict[tuple[Item, ...], bytes]] = {}
+SIGNATURES_KEPT = 8
 
 
 def _trim(page: pdfdoc.PDFPage, shared: pdfdoc.PDFObjectReference) -> None:
@@ -215,8 +215,8 @@ def _pieces(line: TextLine) -> list[str | tuple[GlyphRun, float]]:
 def _split(run: GlyphRun, at: int) -> tuple[tuple[GlyphRun, float], tuple[GlyphRun, float]]:
     """`run` as its first `at` characters and the rest, each with its x (the first may be empty)."""
     x = run.x + sum(run.advances[:at])
-    return ((replace(run, text=run.text[:at], advances=run.advances[:at]), run.x),
-            (replace(run, x=x, text=run.text[at:], advances=run.advances[at:]), x))
+    return ((run._replace(text=run.text[:at], advances=run.advances[:at]), run.x),
+            (run._replace(x=x, text=run.text[at:], advances=run.advances[at:]), x))
 
 
 def _number(value: float) -> str:
