@@ -3,15 +3,19 @@
 ReportLab reads every glyph's metrics, the character map and the glyph locations when it
 opens a font: about 60 ms for each CJK face, half of a cold build of a short edition. What it
 extracts is kept under the user's cache directory with `marshal` (plain numbers, strings,
-lists and dicts), keyed by the SHA-256 of the font file and ReportLab's version; the file's
-bytes themselves are read again each run (subsetting needs them). An unreadable, truncated or
-foreign cache file is ignored and written anew, so a stale or corrupt cache costs one parse.
+lists and dicts), keyed by the SHA-256 of the font file and ReportLab's version. An unreadable,
+truncated or foreign cache file is ignored and written anew, so a stale or corrupt cache costs
+one parse.
+
+Hashing and reading the bundled CJK fonts (34 MB) took another 50 ms a build, so a file's
+digest is remembered by its path, size, modification time and inode (as git's index does), and
+a restored face reads its file only when a glyph's outline is needed (subsetting characters not
+subset before, a mark's ink); the bytes read then must have the remembered digest.
 """
 from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -20,46 +24,83 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from .cache import cache_dir
+from .cache import cache_dir, write_whole
+from .errors import ContentError
 
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")  # TTFNameBytes: kept as text
-_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos")  # per file or not storable
+_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest")  # per file or not storable
 FORMAT = 1  # of the stored state: bump when what is stored changes
 
 
 def load_truetype(name: str, path: Path, index: int) -> TTFont:
-    """ReportLab's TTFont for face `index` of `path`, registered under `name`."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:32]
+    """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
+    the file's digest as `briefing_digest`."""
+    digest = file_digest(path)
     store = cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}.marshal"
     try:
-        return _restored(name, path, data, marshal.loads(store.read_bytes()))
+        return _restored(name, path, digest, marshal.loads(store.read_bytes()))
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         pass  # no cache yet, or one that cannot be used: parse and store
     font = TTFont(name, str(path), subfontIndex=index)
+    if _digest(font.face._ttf_data) != digest:  # changed since its digest was remembered
+        digest = _remember(path, _digest(font.face._ttf_data))
+        store = cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}.marshal"
+    font.face.briefing_digest = digest
     _store(store, font.face)
     return font
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now."""
+    try:
+        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return _remember(path, _digest(path.read_bytes()))
+
+
+def _remember(path: Path, digest: str) -> str:
+    write_whole(cache_dir("digests") / _stat_key(path), digest.encode("ascii"))
+    return digest
+
+
+def _stat_key(path: Path) -> str:
+    stat = path.stat()
+    where = f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0{stat.st_dev}"
+    return _digest(where.encode("utf-8"))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _store(store: Path, face: TTFontFace) -> None:
     state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE}
     for key in _NAMES:
         state[key] = state[key].ustr
-    try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        temporary = store.with_name(f"{store.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(state))
-        temporary.replace(store)  # whole or not at all: a reader never sees half a file
-    except (OSError, ValueError):
-        pass  # a read-only or full cache: the next run parses again
+    write_whole(store, marshal.dumps(state))
 
 
-def _restored(name: str, path: Path, data: bytes, state: dict) -> TTFont:
-    face = TTFontFace.__new__(TTFontFace)
-    vars(face).update(state)
+class _RestoredFace(TTFontFace):
+    """A face from the cache: its file's bytes read on first use (see the module's note)."""
+
+    def __getattr__(self, name: str):  # only for what the instance does not have
+        if name != "_ttf_data":
+            raise AttributeError(name)
+        data = Path(self.filename).read_bytes()
+        if _digest(data) != self.briefing_digest:  # rewritten keeping its size and time
+            _remember(Path(self.filename), _digest(data))
+            raise ContentError.one(None, f"字体文件“{self.filename}”与本次读取时不同（内容被改动过）。",
+                                   "重新构建即可；构建期间不要替换字体文件。")
+        self._ttf_data = data
+        return data
+
+
+def _restored(name: str, path: Path, digest: str, state: dict) -> TTFont:
+    face = _RestoredFace.__new__(_RestoredFace)
+    face.__dict__.update(state)
     for key in _NAMES:
         setattr(face, key, TTFNameBytes(state[key].encode("utf-8")))
-    face._ttf_data, face.filename, face._pos = data, str(path), 0
+    face.filename, face._pos, face.briefing_digest = str(path), 0, digest
     scale = 1000 / state["unitsPerEm"]
     face._pdfScale = (lambda x: x) if state["unitsPerEm"] == 1000 else (lambda x: x * scale)
     # What TTFont.__init__ sets besides the face (ReportLab's version is in the cache key).

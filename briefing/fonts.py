@@ -145,11 +145,12 @@ def register(role: str, choice: FontChoice) -> Face:
     # has the same PostScript name that first font. Drop what is stale (the role's old font, a
     # font of that face name read from other bytes), or a watch rebuild after a font file changed
     # would embed the old one.
+    digest = face.font.face.briefing_digest
     registered = pdfmetrics._fonts.get(face.name)
-    if registered is not None and registered.face._ttf_data != face.font.face._ttf_data:
+    if registered is not None and getattr(registered.face, "briefing_digest", None) != digest:
         del pdfmetrics._fonts[face.name]
     same_face = pdfmetrics._dynFaceNames.get(face.font.face.name)
-    if same_face is not None and same_face.face._ttf_data != face.font.face._ttf_data:
+    if same_face is not None and getattr(same_face.face, "briefing_digest", None) != digest:
         del pdfmetrics._dynFaceNames[face.font.face.name]
     pdfmetrics.registerFont(face.font)
     return face

@@ -22,9 +22,12 @@ def cache(tmp_path, monkeypatch):
 
 def test_a_restored_face_is_the_parsed_face(cache):
     parsed = fontcache.load_truetype("a", FANG, 0)  # parses and stores
-    assert len(list(cache.iterdir())) == 1
+    assert len([path for path in cache.iterdir() if path.suffix == ".marshal"]) == 1
     restored = fontcache.load_truetype("a", FANG, 0)
     fresh = TTFont("a", str(FANG))
+    assert "_ttf_data" not in vars(restored.face)  # the file is read when a glyph is needed
+    assert restored.face._ttf_data == FANG.read_bytes()
+    fresh.face.briefing_digest = restored.face.briefing_digest
     assert set(vars(restored)) == set(vars(fresh)) and set(vars(restored.face)) == set(vars(fresh.face))
     for key, value in vars(fresh.face).items():
         if key not in ("_pdfScale", "_pos"):  # (a function; the parser's read position)
@@ -44,7 +47,7 @@ def test_the_same_pdf_with_and_without_the_cache(cache, tmp_path):
 @pytest.mark.parametrize("damage", [b"", b"\x00" * 10, b"not marshal at all", b"\xe9\x01"])
 def test_a_corrupt_cache_file_is_parsed_again(cache, damage):
     fontcache.load_truetype("a", FANG, 0)
-    stored = next(cache.iterdir())
+    stored = next(cache.glob("*.marshal"))
     stored.write_bytes(damage)
     font = fontcache.load_truetype("a", FANG, 0)
     assert font.stringWidth("公文", 16) == TTFont("b", str(FANG)).stringWidth("公文", 16)
@@ -59,3 +62,43 @@ def test_a_changed_font_file_is_not_taken_from_the_cache(cache, tmp_path):
     sans = fontcache.load_truetype("a", copy, 0)
     assert serif.stringWidth("Wim", 10) != sans.stringWidth("Wim", 10)
     assert sans.stringWidth("Wim", 10) == TTFont("c", str(copy)).stringWidth("Wim", 10)
+
+
+def test_a_font_rewritten_with_its_size_and_time_is_caught(cache, tmp_path):
+    """The file's digest is remembered by its path, size, time and inode: a file rewritten in
+    place keeping all four is caught when its bytes are read, and parsed again next time."""
+    import os
+    copy = tmp_path / "font.ttf"
+    serif = (ROOT / "fonts" / "LiberationSerif-Regular.ttf").read_bytes()
+    copy.write_bytes(serif)
+    fontcache.load_truetype("a", copy, 0)
+    stat = copy.stat()
+    with copy.open("r+b") as handle:  # same size, same inode; one byte of the name table
+        handle.seek(len(serif) - 100)
+        handle.write(bytes([serif[-100] ^ 1]))
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    restored = fontcache.load_truetype("a", copy, 0)
+    with pytest.raises(api.ContentError, match="font.ttf"):
+        restored.face.makeSubset([ord("A")])
+    again = fontcache.load_truetype("a", copy, 0)
+    assert again.face._ttf_data == copy.read_bytes()
+
+
+def test_subset_programs_are_kept_and_pruned(cache, tmp_path, monkeypatch):
+    from briefing.render import cidfont
+    subsets = cache.parent / "subsets"
+    cidfont._font_program.cache_clear()  # (kept in this process by earlier builds)
+    first = api.build(ROOT / "content", tmp_path / "cold.pdf").path.read_bytes()
+    kept = sorted(subsets.iterdir())
+    assert kept
+    cidfont._font_program.cache_clear()
+    for path in kept:
+        path.write_bytes(b"\x00 not a program")  # damaged: made again, same PDF
+    assert api.build(ROOT / "content", tmp_path / "again.pdf").path.read_bytes() == first
+    assert all(path.read_bytes() != b"\x00 not a program" for path in kept)
+    monkeypatch.setattr(cidfont, "SUBSETS_KEPT", 100_000)
+    cidfont._font_program.cache_clear()
+    for path in kept:
+        path.unlink()
+    assert api.build(ROOT / "content", tmp_path / "small.pdf").path.read_bytes() == first
+    assert sum(path.stat().st_size for path in subsets.iterdir()) <= 100_000
