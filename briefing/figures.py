@@ -58,12 +58,14 @@ def check_figures(edition: Edition, report: Report) -> None:
     figures = edition.figures
     texts = list(edition.texts())
     shown: set[str] = set()
+    units = sorted({f.unit for f in figures.values()}, key=len, reverse=True)
+    number = re.compile(rf"(?<![\d.,]){_NUMBER}({'|'.join(map(re.escape, units))})")  # a number in a unit
     for text in texts:
         for name, part_name in text.refs:
             shown.add(name)
             _check_reference(text, name, part_name, figures, report)
         if figures:
-            _check_literals(text, figures, report)
+            _check_literals(text, figures, number, report)
     for item in _figure_items(edition):
         for name in item.figures:
             shown.add(name)
@@ -92,13 +94,11 @@ def _check_reference(text: Text, name: str, part_name: str | None, figures: dict
                      f"在 figures.yaml 中给 {name} 填写 {part_name}，或删除这处引用。")
 
 
-def _check_literals(text: Text, figures: dict[str, Figure], report: Report) -> None:
-    """A number typed into prose right after a registered figure's name, in its unit, is
-    that figure: if it differs from the registry it is an error, if it agrees it should
-    be a reference (a warning)."""
+def _check_literals(text: Text, figures: dict[str, Figure], number: re.Pattern, report: Report) -> None:
+    """A number typed into prose right after a registered figure's name, in its unit (`number`
+    finds those), is that figure: if it differs from the registry it is an error, if it agrees
+    it should be a reference (a warning)."""
     literal = text.literal
-    units = sorted({f.unit for f in figures.values()}, key=len, reverse=True)
-    number = re.compile(rf"(?<![\d.,]){_NUMBER}({'|'.join(map(re.escape, units))})")
     for match in number.finditer(literal):
         clause = literal[_start_of(literal, match.start(), CLAUSE_END):match.start()]
         sentence = literal[_start_of(literal, match.start(), SENTENCE_END):match.start()]

@@ -15,6 +15,7 @@ subset before, a mark's ink); the bytes read then must have the remembered diges
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 from fnmatch import fnmatch
 from pathlib import Path
@@ -28,26 +29,31 @@ from .cache import cache_dir, write_whole
 from .errors import ContentError
 
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")  # TTFNameBytes: kept as text
-_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest")  # per file or not storable
-FORMAT = 1  # of the stored state: bump when what is stored changes
+_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "briefing_index")  # not stored
+# Kept in a file of their own, read only to subset characters not subset before (most builds
+# take their font programs from the cache; see render.cidfont): two thirds of the face's state.
+_FOR_SUBSETTING = ("glyphToChar", "hmetrics")
+FORMAT = 2  # of the stored state: bump when what is stored changes
 
 
 def load_truetype(name: str, path: Path, index: int) -> TTFont:
     """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
     the file's digest as `briefing_digest`."""
     digest = file_digest(path)
-    store = cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}.marshal"
     try:
-        return _restored(name, path, digest, marshal.loads(store.read_bytes()))
+        return _restored(name, path, index, digest, marshal.loads(_store_of(digest, index).read_bytes()))
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         pass  # no cache yet, or one that cannot be used: parse and store
     font = TTFont(name, str(path), subfontIndex=index)
     if _digest(font.face._ttf_data) != digest:  # changed since its digest was remembered
         digest = _remember(path, _digest(font.face._ttf_data))
-        store = cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}.marshal"
     font.face.briefing_digest = digest
-    _store(store, font.face)
+    _store(_store_of(digest, index), font.face)
     return font
+
+
+def _store_of(digest: str, index: int, part: str = "") -> Path:
+    return cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}{part}.marshal"
 
 
 def file_digest(path: Path) -> str:
@@ -77,13 +83,22 @@ def _store(store: Path, face: TTFontFace) -> None:
     state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE}
     for key in _NAMES:
         state[key] = state[key].ustr
+    write_whole(store.with_name(store.stem + "-subsetting.marshal"),
+                marshal.dumps({key: state.pop(key) for key in _FOR_SUBSETTING}))
     write_whole(store, marshal.dumps(state))
 
 
 class _RestoredFace(TTFontFace):
-    """A face from the cache: its file's bytes read on first use (see the module's note)."""
+    """A face from the cache: its file's bytes, and what only subsetting uses, read on first use
+    (see the module's note)."""
+
+    briefing_digest: str
+    briefing_index: int
 
     def __getattr__(self, name: str):  # only for what the instance does not have
+        if name in _FOR_SUBSETTING:
+            self.__dict__.update(self._for_subsetting())
+            return self.__dict__[name]
         if name != "_ttf_data":
             raise AttributeError(name)
         data = Path(self.filename).read_bytes()
@@ -94,13 +109,24 @@ class _RestoredFace(TTFontFace):
         self._ttf_data = data
         return data
 
+    def _for_subsetting(self) -> dict:
+        store = _store_of(self.briefing_digest, self.briefing_index, "-subsetting")
+        try:
+            state = marshal.loads(store.read_bytes())
+            if isinstance(state, dict) and all(key in state for key in _FOR_SUBSETTING):
+                return state
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # gone or damaged: parse the file again (its bytes checked against the digest)
+        parsed = TTFontFace(io.BytesIO(self._ttf_data), subfontIndex=self.briefing_index)
+        return {key: getattr(parsed, key) for key in _FOR_SUBSETTING}
 
-def _restored(name: str, path: Path, digest: str, state: dict) -> TTFont:
+
+def _restored(name: str, path: Path, index: int, digest: str, state: dict) -> TTFont:
     face = _RestoredFace.__new__(_RestoredFace)
     face.__dict__.update(state)
     for key in _NAMES:
         setattr(face, key, TTFNameBytes(state[key].encode("utf-8")))
-    face.filename, face._pos, face.briefing_digest = str(path), 0, digest
+    face.filename, face._pos, face.briefing_digest, face.briefing_index = str(path), 0, digest, index
     scale = 1000 / state["unitsPerEm"]
     face._pdfScale = (lambda x: x) if state["unitsPerEm"] == 1000 else (lambda x: x * scale)
     # What TTFont.__init__ sets besides the face (ReportLab's version is in the cache key).

@@ -31,3 +31,9 @@ def image_problem(path: Path) -> str | None:
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "文件不是完整的 PNG 或 JPEG 图片（可能已损坏或只下载了一部分）"
     return None
+
+
+def pixel_size(path: Path) -> tuple[int, int]:
+    """Width and height in pixels of an image checked whole at validation."""
+    with Image.open(path) as image:
+        return image.size

@@ -22,12 +22,14 @@ def cache(tmp_path, monkeypatch):
 
 def test_a_restored_face_is_the_parsed_face(cache):
     parsed = fontcache.load_truetype("a", FANG, 0)  # parses and stores
-    assert len([path for path in cache.iterdir() if path.suffix == ".marshal"]) == 1
+    assert len(list(cache.glob("*.marshal"))) == 2  # what metrics use, and what only subsetting does
     restored = fontcache.load_truetype("a", FANG, 0)
     fresh = TTFont("a", str(FANG))
     assert "_ttf_data" not in vars(restored.face)  # the file is read when a glyph is needed
-    assert restored.face._ttf_data == FANG.read_bytes()
-    fresh.face.briefing_digest = restored.face.briefing_digest
+    assert "hmetrics" not in vars(restored.face)  # (and subsetting's tables when it subsets)
+    assert restored.face._ttf_data == FANG.read_bytes() and restored.face.hmetrics == fresh.face.hmetrics
+    fresh.face.briefing_digest, fresh.face.briefing_index = restored.face.briefing_digest, 0
+    restored.face.glyphToChar  # noqa: B018 (read on first use)
     assert set(vars(restored)) == set(vars(fresh)) and set(vars(restored.face)) == set(vars(fresh.face))
     for key, value in vars(fresh.face).items():
         if key not in ("_pdfScale", "_pos"):  # (a function; the parser's read position)
@@ -47,11 +49,21 @@ def test_the_same_pdf_with_and_without_the_cache(cache, tmp_path):
 @pytest.mark.parametrize("damage", [b"", b"\x00" * 10, b"not marshal at all", b"\xe9\x01"])
 def test_a_corrupt_cache_file_is_parsed_again(cache, damage):
     fontcache.load_truetype("a", FANG, 0)
-    stored = next(cache.glob("*.marshal"))
+    stored = next(path for path in cache.glob("*.marshal") if "subsetting" not in path.name)
     stored.write_bytes(damage)
     font = fontcache.load_truetype("a", FANG, 0)
     assert font.stringWidth("公文", 16) == TTFont("b", str(FANG)).stringWidth("公文", 16)
     assert stored.read_bytes() != damage  # written anew
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal at all", None])
+def test_a_damaged_or_lost_subsetting_file_costs_a_parse(cache, damage):
+    fontcache.load_truetype("a", FANG, 0)
+    stored = next(cache.glob("*-subsetting.marshal"))
+    stored.unlink() if damage is None else stored.write_bytes(damage)
+    font = fontcache.load_truetype("a", FANG, 0)
+    fresh = TTFont("b", str(FANG))
+    assert font.face.makeSubset([0x516C, 0x6587]) == fresh.face.makeSubset([0x516C, 0x6587])
 
 
 def test_a_changed_font_file_is_not_taken_from_the_cache(cache, tmp_path):

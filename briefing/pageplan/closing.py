@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-import PIL.Image
 
 from .. import geometry
 from ..compose import ATTACHMENT_LABEL, CC_LABEL, Document
 from ..errors import ContentError
+from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, shift_line, typeset
 from .items import Item, Picture, Rule
@@ -77,8 +77,7 @@ STAMP_WIDTH = 50 * geometry.MM  # the most a stamp may take
 @lru_cache(maxsize=8)
 def _stamp_size(stamp: Path) -> tuple[float, float]:
     """The signature stamp's size on the page (read once for the row and the picture)."""
-    with PIL.Image.open(stamp) as picture:  # (checked whole at validation)
-        width, height = picture.size
+    width, height = pixel_size(stamp)
     scale = min(STAMP_HEIGHT / height, STAMP_WIDTH / width)
     return width * scale, height * scale
 
@@ -202,8 +201,7 @@ def seals_under(seals: list[tuple[Path, float, int]]) -> Callable[[float, float]
     centre. Given as (image, centre x, lines from the row's top to the block's bottom)."""
     shapes = []
     for image, centre_x, rows_above_bottom in seals:
-        with PIL.Image.open(image) as picture:  # (checked whole at validation)
-            width, height = picture.size
+        width, height = pixel_size(image)
         scale = SEAL_DIAMETER / max(width, height)  # a round seal fills the 42 mm; another keeps its shape
         shapes.append((image, centre_x, rows_above_bottom, width * scale, height * scale))
 

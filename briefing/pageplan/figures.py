@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import PIL.Image
 
 from .. import geometry
 from ..compose import Card, CardRow, ChartBlock, ImageBlock, Panel
+from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
 from .items import Box, Colour, Item, Picture, Rule
@@ -273,8 +273,7 @@ class ImageFigure:
 
     def __init__(self, block: ImageBlock, metrics: FontMetrics):
         self.block, self.metrics = block, metrics
-        with PIL.Image.open(block.path) as picture:  # (checked whole at validation)
-            pixels_wide, pixels_high = picture.size
+        pixels_wide, pixels_high = pixel_size(block.path)
         self.width = block.width * geometry.MM
         self.height = self.width * pixels_high / pixels_wide
         page = geometry.LINES_PER_PAGE * geometry.PITCH - 2 * INSET - (26 if block.caption else 0)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 import time
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
@@ -162,8 +164,8 @@ def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> Non
     each further run of the line moved to with `Td` (some readers, pdfminer, drop the character
     spacing after the last glyph of a string, so a run is placed, not left to follow the
     previous one), one string per run (see cidfont). Where runs leave out the glue between Han
-    and Latin, the stretch from the last glyph before the first gap to the first glyph after
-    the last one carries its text as /ActualText, so copy and search give it as written."""
+    and Latin, the line from the last glyph before the first gap carries its text as
+    /ActualText, so copy and search give it as written."""
     ops = ["BT"]
     font_now: tuple[str, float] | None = None
     space_now: float | None = None
@@ -177,10 +179,10 @@ def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> Non
             run, x = piece
             if run.colour != colour_now:
                 colour_now = run.colour
-                ops.append(f"{' '.join(fp_str(c) for c in run.colour)} k")
+                ops.append(_colour_operator(colour_now))
             if run.char_space != space_now:
                 space_now = run.char_space
-                ops.append(f"{fp_str(round(space_now, 4))} Tc")
+                ops.append(_spacing_operator(space_now))
             if (run.font, run.size) != font_now:
                 font_now = (run.font, run.size)
                 ops.append(f"/{faces.resources[run.font]} {fp_str(run.size)} Tf")
@@ -219,6 +221,16 @@ def _split(run: GlyphRun, at: int) -> tuple[tuple[GlyphRun, float], tuple[GlyphR
             (run._replace(x=x, text=run.text[at:], advances=run.advances[at:]), x))
 
 
+@lru_cache(maxsize=64)
+def _colour_operator(colour: Colour) -> str:
+    return f"{' '.join(fp_str(c) for c in colour)} k"
+
+
+@lru_cache(maxsize=4096)
+def _spacing_operator(space: float) -> str:
+    return f"{fp_str(round(space, 4))} Tc"
+
+
 def _number(value: float) -> str:
     """A position to 0.01 pt (0.004 mm), without trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -236,4 +248,7 @@ _SPACED = 0.05  # em: letters spaced wider than this readers may copy with space
 def _has_glue(text: str) -> bool:
     """Does the line set Latin letters or digits among Han text (with the quarter-em glue,
     which readers would copy as a space)?"""
-    return any(c >= "\u2e80" for c in text) and any(c.isascii() and c.isalnum() for c in text)
+    return text != "" and max(text) >= "\u2e80" and _LATIN.search(text) is not None
+
+
+_LATIN = re.compile("[A-Za-z0-9]")
