@@ -167,41 +167,41 @@ def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> Non
     and Latin, the line from the last glyph before the first gap carries its text as
     /ActualText, so copy and search give it as written."""
     ops = ["BT"]
+    append, encode, resources = ops.append, faces.encode, faces.resources
     font_now: tuple[str, float] | None = None
     space_now: float | None = None
     colour_now: Colour | None = None
     for line in lines:
-        at: tuple[float, float] | None = None  # the line matrix's origin, as the reader has it
-        for piece in _pieces(line):
-            if isinstance(piece, str):
-                ops.append(piece)
+        at_x, at_y = 0.0, None  # the line matrix's origin, as the reader has it
+        for run in _pieces(line) if _has_glue(line.text) else line.runs:
+            if isinstance(run, str):  # marked content
+                append(run)
                 continue
-            run, x = piece
             if run.colour != colour_now:
                 colour_now = run.colour
-                ops.append(_colour_operator(colour_now))
+                append(_colour_operator(colour_now))
             if run.char_space != space_now:
                 space_now = run.char_space
-                ops.append(_spacing_operator(space_now))
+                append(_spacing_operator(space_now))
             if (run.font, run.size) != font_now:
                 font_now = (run.font, run.size)
-                ops.append(f"/{faces.resources[run.font]} {fp_str(run.size)} Tf")
-            if at is None or run.y != at[1]:
-                move, at = f"1 0 0 1 {_number(x)} {_number(run.y)} Tm", (round(x, 2), run.y)
+                append(f"/{resources[run.font]} {fp_str(run.size)} Tf")
+            if run.y != at_y:
+                append(f"1 0 0 1 {_number(run.x)} {_number(run.y)} Tm <{encode(run.font, run.text)}> Tj")
+                at_x, at_y = round(run.x, 2), run.y
             else:
-                move, at = f"{_number(x - at[0])} 0 Td", (at[0] + round(x - at[0], 2), at[1])
-            ops.append(f"{move} <{faces.encode(run.font, run.text)}> Tj")
-    ops.append("ET")
+                step = round(run.x - at_x, 2)
+                append(f"{_number(step)} 0 Td <{encode(run.font, run.text)}> Tj")
+                at_x += step
+    append("ET")
     canv._code.append("\n".join(ops))
 
 
-def _pieces(line: TextLine) -> list[str | tuple[GlyphRun, float]]:
-    """The line's runs with their x, and the marked-content operators around the glue (see
-    _draw_texts); a run is split where the marked stretch begins inside it."""
+def _pieces(line: TextLine) -> list[str | GlyphRun]:
+    """The runs of a line with Han–Latin glue, and the marked-content operators around the glue
+    (see _draw_texts); a run is split where the marked stretch begins inside it."""
     runs = line.runs
-    pieces: list[str | tuple[GlyphRun, float]] = [(run, run.x) for run in runs]
-    if not _has_glue(line.text):
-        return pieces
+    pieces: list[str | GlyphRun] = list(runs)
     gap = next((n for n in range(len(runs) - 1) if runs[n + 1].x - runs[n].x - sum(runs[n].advances) > _GLUE_MIN), None)
     if gap is None or line.role != "正文" or "".join(run.text for run in runs) != line.text or any(
             run.char_space > _SPACED * run.size for run in runs):  # spaces of its own, or spaced out: all of it
@@ -211,14 +211,13 @@ def _pieces(line: TextLine) -> list[str | tuple[GlyphRun, float]]:
     before = sum(len(run.text) for run in runs[:gap + 1]) - 1
     outside, inside = _split(runs[gap], len(runs[gap].text) - 1)
     marked = [*pieces[:gap], outside, _span(line.text[before:]), inside, *pieces[gap + 1:], "EMC"]
-    return [piece for piece in marked if isinstance(piece, str) or piece[0].text]
+    return [piece for piece in marked if isinstance(piece, str) or piece.text]
 
 
-def _split(run: GlyphRun, at: int) -> tuple[tuple[GlyphRun, float], tuple[GlyphRun, float]]:
-    """`run` as its first `at` characters and the rest, each with its x (the first may be empty)."""
-    x = run.x + sum(run.advances[:at])
-    return ((run._replace(text=run.text[:at], advances=run.advances[:at]), run.x),
-            (run._replace(x=x, text=run.text[at:], advances=run.advances[at:]), x))
+def _split(run: GlyphRun, at: int) -> tuple[GlyphRun, GlyphRun]:
+    """`run` as its first `at` characters and the rest (the first may be empty)."""
+    return (run._replace(text=run.text[:at], advances=run.advances[:at]),
+            run._replace(x=run.x + sum(run.advances[:at]), text=run.text[at:], advances=run.advances[at:]))
 
 
 @lru_cache(maxsize=64)
@@ -231,8 +230,9 @@ def _spacing_operator(space: float) -> str:
     return f"{fp_str(round(space, 4))} Tc"
 
 
+@lru_cache(maxsize=4096)
 def _number(value: float) -> str:
-    """A position to 0.01 pt (0.004 mm), without trailing zeros."""
+    """A position to 0.01 pt (0.004 mm), without trailing zeros (cached: baselines and margins recur)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
