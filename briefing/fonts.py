@@ -54,11 +54,12 @@ class Face:
     font: TTFont
 
     @cached_property
-    def chars(self) -> frozenset[int]:
-        return frozenset(self.font.face.charToGlyph)
+    def chars(self) -> frozenset[str]:
+        """The characters the face has (kept with the face: a watch rebuild asks again)."""
+        return frozenset(map(chr, self.font.face.charToGlyph))
 
     def has(self, char: str) -> bool:
-        return ord(char) in self.chars
+        return char in self.chars
 
     def width(self, text: str, size: float) -> float:
         return self.font.stringWidth(text, size)

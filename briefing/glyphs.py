@@ -12,11 +12,8 @@ def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
     missing: dict[tuple[str, str], list] = {}
     fallen: dict[tuple[str, str], list] = {}  # (character, role) set in the fallback's face
     covered: set[tuple[str, str]] = set()  # (character, role) in the role's face: a briefing repeats them
-    drawn: dict[str, frozenset[str]] = {}  # each role's face's characters, for a quick first pass
     for text, role, where in document.runs():
-        if role not in drawn:
-            drawn[role] = frozenset(map(chr, fonts.face(role).chars))
-        for char in set(text) - drawn[role]:  # what the role's own face has is fine
+        for char in set(text) - fonts.face(role).chars:  # what the role's own face has is fine
             if char.isspace() or (char, role) in covered:
                 continue
             if char.isascii() and fonts.face(latin_role(role)).has(char):

@@ -56,17 +56,13 @@ class CidFonts:
             face, subset, codes = getFont(name).face, self.subsets[name], self.codes[name]
             base = f"{_tag(name, subset)}+{face.name.decode('latin-1')}"
             descriptor = _descriptor(doc, face, base, tuple(subset))
-            widths = {code: face.getCharWidth(char) for char, code in codes.items()}
+            widths, unicode_map_content = _widths_and_map(face, base, tuple(codes.items()))
             cid_font = pdfdoc.PDFDictionary({
                 "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": pdfdoc.PDFName(base),
                 "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
                                                        "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0}),
-                "FontDescriptor": descriptor, "CIDToGIDMap": "/Identity",
-                "W": pdfdoc.PDFArrayCompact(_widths(widths))})
-            unicode_map = pdfdoc.PDFStream()
-            unicode_map.content = _to_unicode(base, codes)
-            if doc.compression:
-                unicode_map.filters = [pdfdoc.PDFZCompress]
+                "FontDescriptor": descriptor, "CIDToGIDMap": "/Identity", "W": widths})
+            unicode_map = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), unicode_map_content)
             font = pdfdoc.PDFDictionary({
                 "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base), "Encoding": "/Identity-H",
                 "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{base}")]),
@@ -136,6 +132,25 @@ def _glyph_numbers(char_to_glyph: dict[int, int], subset: list[int]) -> dict[int
             numbers[glyph] = len(numbers)
         result[char] = numbers[glyph]
     return result
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """An object written out once and kept (ReportLab formats a long array number by number)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+@lru_cache(maxsize=32)
+def _widths_and_map(face, base: str, codes: tuple[tuple[int, int], ...]) -> tuple[_Formatted, bytes]:
+    """The /W array and the compressed ToUnicode CMap for these codes (the same characters in a
+    rebuild: the same bytes)."""
+    widths = {code: face.getCharWidth(char) for char, code in codes}
+    array = pdfdoc.PDFArrayCompact(_widths(widths)).format(pdfdoc.PDFDocument(invariant=1))
+    return _Formatted(array), zlib.compress(_to_unicode(base, dict(codes)).encode("latin-1"))
 
 
 def _widths(widths: dict[int, float]) -> list:
