@@ -39,7 +39,7 @@ def test_the_default_edition_passes(built):
 
 # (check, page, pattern, replacement): what each edit breaks, in the default edition's operators.
 EDITS = [
-    ("红色分隔线长度", 0, r"521\.5748 (520\.7687) l", r"490 \1 l"),  # the red rule 11 mm short
+    ("红色分隔线长度", 0, r"521\.57 (520\.77) l", r"490 \1 l"),  # the red rule 11 mm short
     ("分隔线距发文字号", 0, r"534\.03 Tm", "542.5 Tm"),  # the 发文字号 3 mm higher
     ("标题字号", 0, r"(/BF\d+) 22 Tf", r"\1 21 Tf"),  # the title one point smaller
     ("标题距分隔线", 0, r"(1 0 0 1 [\d.]+ )(443\.51|414\.56)( Tm)",  # the title a line lower
@@ -52,7 +52,7 @@ EDITS = [
     ("无页码的页", 2, r"1 0 0 1 [\d.]+ 75\.17 Tm <[0-9A-F]*> Tj", ""),  # page 3 without its number
     ("版心外的字", 1, r"\A(.*?)1 0 0 1 [\d.]+ 771\.02 Tm", r"\g<1>1 0 0 1 530 771.02 Tm"),  # the draft mark
     # past the right edge
-    ("版记末条线位置", -1, r"99\.2126 m 521\.5748 99\.2126 l", "105 m 521.5748 105 l"),  # 2 mm up
+    ("版记末条线位置", -1, r"99\.21 m 521\.57 99\.21 l", "105 m 521.57 105 l"),  # 2 mm up
     ("版记分隔线粗细", -1, r"\.708661 w", ".3 w"),  # the inner rule 0.1 mm
     ("版记文字", -1, r"93\.37 108\.37 Tm", "100 108.37 Tm"),  # 印发机关 2.3 mm further in
     ("字间距", 0, r"\A(.*?)^\.4958 Tc$", r"\g<1>3.5 Tc"),  # the first run of a justified line, 3.5 pt apart

@@ -8,7 +8,8 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from itertools import groupby
+from typing import BinaryIO, Iterable, Sequence, cast
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -124,39 +125,58 @@ def _timestamp(seconds: int, offset: int) -> TimeStamp:
 
 
 def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
-    """Consecutive text lines go into one text object; shapes and pictures between them."""
-    texts: list[TextLine] = []
+    """Consecutive text lines go into one text object, consecutive rules and boxes into one
+    group of path operators; turned items and pictures between them."""
+    for kind, group in groupby(items, key=_kind):
+        if kind is TextLine:  # (the group is of that kind)
+            _draw_texts(canv, cast(list[TextLine], list(group)), faces)
+        elif kind is Rule:
+            canv._code.append(_shapes(cast(Iterable[Rule | Box], group)))
+        else:
+            for item in group:
+                canv.saveState()
+                if isinstance(item, Turned):  # (u, v) -> (RIGHT - v, BOTTOM + u): a quarter turn counter-clockwise
+                    canv.translate(geometry.RIGHT, geometry.BOTTOM)
+                    canv.rotate(90)
+                    draw_items(canv, item.items, faces)
+                elif isinstance(item, Picture):
+                    canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
+                canv.restoreState()
+
+
+def _kind(item: Item) -> type:
+    return Rule if isinstance(item, Box) else type(item)
+
+
+def _shapes(items: Iterable[Rule | Box]) -> str:
+    """Rules and boxes as path operators in one saved graphics state, each colour, width and
+    dash set when it changes (ReportLab's canvas saves the state around every line)."""
+    ops = ["q"]
+    stroke: Colour | None = None
+    fill: Colour | None = None
+    width: float | None = None
+    dash: tuple[float, ...] = ()
     for item in items:
-        if isinstance(item, TextLine):
-            texts.append(item)
+        colour, line_width = (item.colour, item.width) if isinstance(item, Rule) else (item.stroke, item.line_width)
+        if colour is not None and colour != stroke:
+            stroke = colour
+            ops.append(_colour_operator(stroke, "K"))
+        if colour is not None and line_width != width:
+            width = line_width
+            ops.append(f"{fp_str(width)} w")
+        if isinstance(item, Rule):
+            if item.dash != dash:
+                dash = item.dash
+                ops.append(f"[{' '.join(fp_str(step) for step in dash)}] 0 d")
+            ops.append(f"{_number(item.x1)} {_number(item.y1)} m {_number(item.x2)} {_number(item.y2)} l S")
             continue
-        if texts:
-            _draw_texts(canv, texts, faces)
-            texts = []
-        canv.saveState()
-        if isinstance(item, Turned):  # (u, v) -> (RIGHT - v, BOTTOM + u): a quarter turn counter-clockwise
-            canv.translate(geometry.RIGHT, geometry.BOTTOM)
-            canv.rotate(90)
-            draw_items(canv, item.items, faces)
-        elif isinstance(item, Rule):
-            canv.setStrokeColorCMYK(*item.colour)
-            canv.setLineWidth(item.width)
-            if item.dash:
-                canv.setDash(list(item.dash))
-            canv.line(item.x1, item.y1, item.x2, item.y2)
-        elif isinstance(item, Box):
-            if item.fill is not None:
-                canv.setFillColorCMYK(*item.fill)
-            if item.stroke is not None:
-                canv.setStrokeColorCMYK(*item.stroke)
-                canv.setLineWidth(item.line_width)
-            canv.rect(item.x, item.y, item.width, item.height, stroke=int(item.stroke is not None),
-                      fill=int(item.fill is not None))
-        elif isinstance(item, Picture):
-            canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
-        canv.restoreState()
-    if texts:
-        _draw_texts(canv, texts, faces)
+        if item.fill is not None and item.fill != fill:
+            fill = item.fill
+            ops.append(_colour_operator(fill, "k"))
+        paint = "B" if item.fill is not None and colour is not None else "f" if item.fill is not None else "S"
+        ops.append(f"{_number(item.x)} {_number(item.y)} {_number(item.width)} {_number(item.height)} re {paint}")
+    ops.append("Q")
+    return "\n".join(ops)
 
 
 def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> None:
@@ -221,8 +241,9 @@ def _split(run: GlyphRun, at: int) -> tuple[GlyphRun, GlyphRun]:
 
 
 @lru_cache(maxsize=64)
-def _colour_operator(colour: Colour) -> str:
-    return f"{' '.join(fp_str(c) for c in colour)} k"
+def _colour_operator(colour: Colour, operator: str = "k") -> str:
+    """Set the fill ("k") or stroke ("K") colour, CMYK."""
+    return f"{' '.join(fp_str(c) for c in colour)} {operator}"
 
 
 @lru_cache(maxsize=4096)
