@@ -63,15 +63,15 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
                                  "briefing:resources")
-    known = _PAGES.pop(faces.signature, {})
-    written: dict[tuple[Item, ...], bytes] = {}
+    known = dict(_PAGES.pop(faces.signature, ()))  # (hashing pages' items only when there are some)
+    written: list[tuple[tuple[Item, ...], bytes]] = []
     for plan in plans:
         for mark in plan.bookmarks:
             canv.bookmarkPage(mark.key)
             canv.addOutlineEntry(_raw_string(mark.title), mark.key, mark.level)
         items = tuple(plan.items)
         pictured = any(isinstance(item, Picture) for item in items)
-        content = None if pictured else known.get(items)
+        content = known.get(items) if known and not pictured else None
         if content is None:
             draw_items(canv, items, faces)
         canv.showPage()
@@ -79,7 +79,7 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         if content is None:
             content = zlib.compress(page.stream.encode("utf-8"))
         if not pictured:
-            written[items] = content
+            written.append((items, content))
         page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), content)
         _trim(page, shared)
     _PAGES[faces.signature] = written
@@ -94,7 +94,7 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
 # every time (ReportLab registers an image with the document as it draws it). Kept for the
 # latest few sets of codes, so that other PDFs written meanwhile (a chart's picture, the 份号
 # stamps) do not push a document's pages out.
-_PAGES: dict[tuple, dict[tuple[Item, ...], bytes]] = {}
+_PAGES: dict[tuple, list[tuple[tuple[Item, ...], bytes]]] = {}
 SIGNATURES_KEPT = 8
 
 
