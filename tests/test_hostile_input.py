@@ -311,3 +311,18 @@ def test_a_file_name_the_file_system_refuses_is_reported(content):
     attachment.write_text(text.replace("include: plan-2023.yaml", "include: " + "x" * 3000 + ".yaml"), encoding="utf-8")
     problems = errors_of(content)
     assert problems and "不存在" in problems[0].message and problems[0].where.file.name == "attachment.yaml"
+
+
+def test_the_command_ends_with_its_exit_code_and_everything_it_printed(content, tmp_path):
+    """The command leaves without tearing the interpreter down (briefing.__main__): what it
+    printed to a pipe must all arrive, with the exit code click or the command chose."""
+    def briefing(*args):
+        return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], capture_output=True, text=True)
+    done = briefing("build", content, "-o", tmp_path / "out.pdf")
+    assert done.returncode == 0 and "已生成" in done.stdout and "待定内容" in done.stderr
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    missing = briefing("build", tmp_path / "nowhere")
+    assert missing.returncode == 2 and "不存在" in missing.stderr and "未能完成" in missing.stderr
+    usage = briefing("build", "--no-such-option")
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+    assert briefing("--version").returncode == 0
