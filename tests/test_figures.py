@@ -206,3 +206,20 @@ def test_notice_ending_with_boxes_keeps_its_closing(tmp_path):
     pdf = api.build(folder, tmp_path / "notice.pdf").path
     first_pages = "".join(page_texts(pdf)[:2])
     assert "附件：测试附件" in first_pages and "测试局" in first_pages and "2023年2月6日" in first_pages
+
+
+def test_a_panel_title_wider_than_the_type_area_is_broken_between_words(content):
+    """Found by the fuzz test: a panel title of more than a line ran out of the 版心."""
+    from briefing.pageplan import lay_out
+    long_title = "2022年福州市科技创新、成果转化和科技金融工作主要指标及与2021年比较情况"
+    replace(content / "attachment.yaml", "title: 2022年科技工作主要指标", f"title: {long_title}")
+    checked = api.check(content)
+    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    texts = [line for plan in plans for line in plan.texts()]
+    first = next(n for n, line in enumerate(texts) if len(line.text) > 8 and long_title.startswith(line.text))
+    lines = texts[first:first + 2]
+    assert "".join(line.text for line in lines) == long_title
+    for line in lines:
+        left, right = line.runs[0].x, line.runs[-1].x + sum(line.runs[-1].advances)
+        assert geometry.LEFT - 0.5 < left and right < geometry.RIGHT + 0.5
+        assert abs((left - geometry.LEFT) - (geometry.RIGHT - right)) < 1  # centred

@@ -168,19 +168,30 @@ class CardRowFigure:
         return result
 
 
+def _panel_title(title: str, metrics: FontMetrics) -> list[Line]:
+    """The panel's title centred on one line, or broken between words like a document's title
+    when it is longer than the 版心 is wide (a long one as a flush-left paragraph)."""
+    try:
+        return balance_lines([Run(title, "heiti")], BODY, metrics, geometry.WIDTH)
+    except TitleTooLong:
+        return typeset([Run(title, "heiti")], BODY, metrics, geometry.WIDTH, align="left")
+
+
 class PanelFigure:
     """Key figures at a glance: a title line, rows of boxes and a blank line, kept on one page."""
 
     def __init__(self, panel: Panel, metrics: FontMetrics):
         self.metrics = metrics
-        self.title = single_line(panel.title, "heiti", BODY, metrics)
+        self.title = _panel_title(panel.title, metrics)
         self.rows = [CardRowFigure(row, metrics) for row in panel.rows]
-        self.line_count = 1 + sum(row.line_count for row in self.rows) + 1  # a blank line after it
+        self.line_count = len(self.title) + sum(row.line_count for row in self.rows) + 1  # a blank line after it
 
     def items(self, left: float, top: float) -> list[Item]:
-        result: list[Item] = [placed(self.title, left + (geometry.WIDTH - self.title.width) / 2,
-                                     top - geometry.ASCENT * geometry.BODY_SIZE, geometry.BODY_SIZE, self.metrics, ROLE)]
-        top -= geometry.PITCH
+        result: list[Item] = []
+        for line in self.title:  # (centred within the 版心's width already)
+            result.append(placed(line, left, top - geometry.ASCENT * geometry.BODY_SIZE, geometry.BODY_SIZE,
+                                 self.metrics, ROLE))
+            top -= geometry.PITCH
         for row in self.rows:
             result += row.items(left, top)
             top -= row.line_count * geometry.PITCH
