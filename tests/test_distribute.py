@@ -171,3 +171,28 @@ def test_copies_read_cleanly_in_strict_readers(distributed):
         if shutil.which("qpdf"):
             result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
             assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout
+
+
+def test_a_copy_is_its_master_plus_an_update_that_adds_no_font(distributed):
+    """The stamps' characters are in the master's fonts: every copy starts with the same bytes
+    (the master) and what each appends draws its stamp with those fonts."""
+    done, _, _ = distributed
+    copies = [(done.folder / copy.file).read_bytes() for copy in done.copies]
+    master_end = copies[0].index(b"%%EOF") + len(b"%%EOF\n")
+    for data in copies:
+        assert data[:master_end] == copies[0][:master_end]
+        update = data[master_end:]
+        assert b"/Font" not in update and b"/Prev " in update and update.count(b" obj\n") == 3
+    assert len({data[master_end:] for data in copies}) == len(copies)  # each its own stamp
+
+
+def test_stamping_refuses_a_pdf_laid_out_otherwise(tmp_path):
+    from pypdf import PdfWriter
+
+    from briefing.stamp import Master, UnknownLayout
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    path = tmp_path / "other.pdf"
+    writer.write(str(path))
+    with pytest.raises(UnknownLayout):
+        Master(path.read_bytes())

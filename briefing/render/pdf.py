@@ -44,8 +44,11 @@ def document_info(document: Document) -> Info:
                 revision.keywords(edition), revision.creation_time(edition))
 
 
-def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO) -> None:
-    """`target`: a path or a binary file object. Byte-identical for the same plans and fonts."""
+def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO,
+              reserve: Sequence[PagePlan] = ()) -> CidFonts:
+    """`target`: a path or a binary file object. Byte-identical for the same plans and fonts.
+    The fonts also hold the characters of `reserve`, pages not drawn (the 份号 stamps that
+    copies add later, drawn with the fonts returned: see stamp)."""
     canv = Canvas(target if not isinstance(target, Path) else str(target),
                   pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
                   initialFontName=fonts.face("fangsong").name, lang="zh-CN")
@@ -59,7 +62,7 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         canv._doc._timeStamp = _timestamp(*info.created)
     if any(plan.bookmarks for plan in plans):
         canv.showOutline()  # open with the bookmarks panel
-    faces = CidFonts(plans)
+    faces = CidFonts([*plans, *reserve])
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
                                  "briefing:resources")
@@ -86,6 +89,7 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     canv.save()
+    return faces
 
 
 # The compressed content streams of the pages written lately (watch mode), by the glyph codes
@@ -129,7 +133,7 @@ def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
     group of path operators; turned items and pictures between them."""
     for kind, group in groupby(items, key=_kind):
         if kind is TextLine:  # (the group is of that kind)
-            _draw_texts(canv, cast(list[TextLine], list(group)), faces)
+            canv._code.append(text_object(cast(list[TextLine], list(group)), faces))
         elif kind is Rule:
             canv._code.append(_shapes(cast(Iterable[Rule | Box], group)))
         else:
@@ -179,8 +183,8 @@ def _shapes(items: Iterable[Rule | Box]) -> str:
     return "\n".join(ops)
 
 
-def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> None:
-    """Write the PDF text operators directly, in one text object: each line placed with `Tm`,
+def text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
+    """The lines as one PDF text object, written directly: each line placed with `Tm`,
     each further run of the line moved to with `Td` (some readers, pdfminer, drop the character
     spacing after the last glyph of a string, so a run is placed, not left to follow the
     previous one), one string per run (see cidfont). Where runs leave out the glue between Han
@@ -214,12 +218,12 @@ def _draw_texts(canv: Canvas, lines: Sequence[TextLine], faces: CidFonts) -> Non
                 append(f"{_number(step)} 0 Td <{encode(run.font, run.text)}> Tj")
                 at_x += step
     append("ET")
-    canv._code.append("\n".join(ops))
+    return "\n".join(ops)
 
 
 def _pieces(line: TextLine) -> list[str | GlyphRun]:
     """The runs of a line with Han–Latin glue, and the marked-content operators around the glue
-    (see _draw_texts); a run is split where the marked stretch begins inside it."""
+    (see text_object); a run is split where the marked stretch begins inside it."""
     runs = line.runs
     pieces: list[str | GlyphRun] = list(runs)
     gap = next((n for n in range(len(runs) - 1) if runs[n + 1].x - runs[n].x - sum(runs[n].advances) > _GLUE_MIN), None)
