@@ -173,3 +173,18 @@ def test_sealed_signature_and_note(content, tmp_path):
     last_text_bottom = max(w["bottom"] for w in above)
     assert 0 <= picture["top"] - last_text_bottom <= 28.95  # its top within one line below the text
     assert note["top"] > date["bottom"] and note["x0"] - 28 * 72 / 25.4 == pytest.approx(2 * cell, abs=1)
+
+
+def test_shapes_set_colour_width_and_dash_as_they_change():
+    """Rules and boxes share one graphics state: what one sets must not leak into the next
+    (a dashed rule before a stroked box leaves the box's border solid)."""
+    from briefing import geometry
+    from briefing.pageplan.items import Box, Rule
+    from briefing.render.pdf import _shapes
+    ops = _shapes([Rule(10, 20, 110, 20, 0.5, geometry.RED, (2.0, 1.0)),
+                   Rule(10, 30, 110, 30, 0.5, geometry.RED, (2.0, 1.0)),
+                   Box(10, 40, 100, 50, fill=geometry.BLACK, stroke=geometry.BLACK, line_width=1.0)]).split("\n")
+    assert ops[0] == "q" and ops[-1] == "Q"
+    assert ops.count("[2 1] 0 d") == 1 and ops.count(".5 w") == 1  # set once for both rules
+    box = ops.index("10 40 100 50 re B")
+    assert "[] 0 d" in ops[2:box] and "1 w" in ops[2:box] and ops[box - 1].endswith(" k")

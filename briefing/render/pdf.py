@@ -1,4 +1,5 @@
-"""Draw page plans into a PDF with ReportLab's canvas (and nothing else of ReportLab's)."""
+"""Draw page plans into a PDF: the pages' operators are written here; ReportLab's canvas and
+document objects make the file (pages, fonts, outline, information)."""
 from __future__ import annotations
 
 import codecs
@@ -7,8 +8,8 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from itertools import groupby
+from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence, cast
 
 from reportlab import rl_config
@@ -96,8 +97,8 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
 # they were written with: a page that shows the same items with the same codes is the same
 # stream, taken from here instead of drawn and compressed again. Pages with pictures are drawn
 # every time (ReportLab registers an image with the document as it draws it). Kept for the
-# latest few sets of codes, so that other PDFs written meanwhile (a chart's picture, the 份号
-# stamps) do not push a document's pages out.
+# latest few sets of codes, so that other PDFs written meanwhile (a chart's picture, a
+# distribution's master) do not push a document's pages out.
 _PAGES: dict[tuple, list[tuple[tuple[Item, ...], bytes]]] = {}
 SIGNATURES_KEPT = 8
 
@@ -161,17 +162,19 @@ def _shapes(items: Iterable[Rule | Box]) -> str:
     width: float | None = None
     dash: tuple[float, ...] = ()
     for item in items:
-        colour, line_width = (item.colour, item.width) if isinstance(item, Rule) else (item.stroke, item.line_width)
-        if colour is not None and colour != stroke:
-            stroke = colour
-            ops.append(_colour_operator(stroke, "K"))
-        if colour is not None and line_width != width:
-            width = line_width
-            ops.append(f"{fp_str(width)} w")
-        if isinstance(item, Rule):
-            if item.dash != dash:
-                dash = item.dash
+        colour, line_width, line_dash = ((item.colour, item.width, item.dash) if isinstance(item, Rule)
+                                         else (item.stroke, item.line_width, ()))
+        if colour is not None:  # stroked: its colour, width and dash (a box's border is solid)
+            if colour != stroke:
+                stroke = colour
+                ops.append(_colour_operator(stroke, "K"))
+            if line_width != width:
+                width = line_width
+                ops.append(f"{fp_str(width)} w")
+            if line_dash != dash:
+                dash = line_dash
                 ops.append(f"[{' '.join(fp_str(step) for step in dash)}] 0 d")
+        if isinstance(item, Rule):
             ops.append(f"{_number(item.x1)} {_number(item.y1)} m {_number(item.x2)} {_number(item.y2)} l S")
             continue
         if item.fill is not None and item.fill != fill:
