@@ -119,7 +119,8 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     master = io.BytesIO()
-    faces = write_pdf(plans, document_info(document), fonts, master, [PagePlan(0, list(items)) for items in stamps])
+    faces = write_pdf(plans, document_info(document), fonts, master, [PagePlan(0, list(items)) for items in stamps],
+                      packed=False)
     stamper = Master(master.getvalue())
     for items in stamps:
         yield stamper.stamp(text_object(items, faces)), len(plans)

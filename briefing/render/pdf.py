@@ -3,6 +3,7 @@ document objects make the file (pages, fonts, outline, information)."""
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import time
 import zlib
@@ -20,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import geometry, revision
 from .cidfont import CidFonts
+from .pack import pack
 from ..compose import Document
 from ..fonts import FontSet
 from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
@@ -46,12 +48,13 @@ def document_info(document: Document) -> Info:
 
 
 def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO,
-              reserve: Sequence[PagePlan] = ()) -> CidFonts:
+              reserve: Sequence[PagePlan] = (), packed: bool = True) -> CidFonts:
     """`target`: a path or a binary file object. Byte-identical for the same plans and fonts.
     The fonts also hold the characters of `reserve`, pages not drawn (the 份号 stamps that
-    copies add later, drawn with the fonts returned: see stamp)."""
-    canv = Canvas(target if not isinstance(target, Path) else str(target),
-                  pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
+    copies add later, drawn with the fonts returned: see stamp). `packed`: objects in object
+    streams (see pack); a master that copies are appended to keeps ReportLab's plain table."""
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
                   initialFontName=fonts.face("fangsong").name, lang="zh-CN")
     canv.setTitle(info.title)
     canv.setAuthor(info.author)
@@ -90,6 +93,11 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     canv.save()
+    data = pack(buffer.getvalue()) if packed else buffer.getvalue()
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
     return faces
 
 

@@ -1,0 +1,90 @@
+"""Pack the PDF ReportLab wrote into object streams (PDF 1.5, ISO 32000-1 §7.5.7–7.5.8).
+
+ReportLab writes every object uncompressed and a plain cross-reference table: a long edition's
+outline entries, page dictionaries and table take 170 kB of 1.4 MB. Here every object that is
+not a stream goes, compressed, into object streams of up to 200 objects, and the
+cross-reference table becomes a compressed cross-reference stream; streams (page contents,
+fonts, pictures) are copied byte for byte. The input is one ReportLab has just written for us
+(its classic table locates every object); anything else is refused, never guessed at.
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+OBJECTS_PER_STREAM = 200
+
+
+class NotPackable(ValueError):
+    """The PDF is not laid out as ReportLab lays out the files this program writes."""
+
+
+def pack(data: bytes) -> bytes:
+    objects, trailer = _read(data)
+    first_free = max(objects) + 1
+    streams = {number: body for number, body in objects.items() if body.endswith(b"endstream")}
+    packable = [number for number in sorted(objects) if number not in streams]
+    header = data[:data.index(b"\n", data.index(b"\n") + 1) + 1].replace(b"%PDF-1.3", b"%PDF-1.5", 1)
+    out = bytearray(header.replace(b"%PDF-1.4", b"%PDF-1.5", 1))
+    entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
+    for number in sorted(streams):
+        entries[number] = (1, len(out), 0)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, streams[number])
+    for chunk_number, start in enumerate(range(0, len(packable), OBJECTS_PER_STREAM)):
+        chunk = packable[start:start + OBJECTS_PER_STREAM]
+        holder = first_free + chunk_number
+        offsets, bodies, at = [], [], 0
+        for index, number in enumerate(chunk):
+            entries[number] = (2, holder, index)
+            offsets.append(b"%d %d" % (number, at))
+            bodies.append(objects[number])
+            at += len(objects[number]) + 1
+        head = b" ".join(offsets) + b"\n"
+        content = zlib.compress(head + b"\n".join(bodies) + b"\n")
+        entries[holder] = (1, len(out), 0)
+        out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+            holder, len(chunk), len(head), len(content), content)
+    xref_number = first_free + (len(packable) + OBJECTS_PER_STREAM - 1) // OBJECTS_PER_STREAM
+    entries[xref_number] = (1, len(out), 0)
+    table = zlib.compress(b"".join(struct.pack(">BIH", *entries[number]) for number in range(xref_number + 1)))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] %s /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+        xref_number, xref_number + 1, trailer, len(table), table)
+    out += b"startxref\n%d\n%%%%EOF\n" % entries[xref_number][1]
+    return bytes(out)
+
+
+def _read(data: bytes) -> tuple[dict[int, bytes], bytes]:
+    """Each object's body by number (from the classic cross-reference table), and the trailer's
+    /Root, /Info and /ID."""
+    start = int(_found(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:]))
+    section = re.match(rb"xref\n0 (\d+)\n", data[start:start + 32])
+    if section is None:
+        raise NotPackable("no classic cross-reference table")
+    count, table = int(section.group(1)), start + section.end()
+    offsets = {}
+    for number in range(1, count):
+        entry = data[table + 20 * number:table + 20 * number + 20]
+        if entry[17:18] != b"n":
+            raise NotPackable(f"object {number} is not in use")
+        offsets[number] = int(entry[:10])
+    ends = sorted(offsets.values()) + [start]
+    following = dict(zip(ends, ends[1:]))
+    objects = {}
+    for number, offset in offsets.items():
+        whole = data[offset:following[offset]]
+        opening = b"%d 0 obj\n" % number
+        if not whole.startswith(opening) or not whole.endswith(b"\nendobj\n"):
+            raise NotPackable(f"object {number} is not where the table says")
+        objects[number] = whole[len(opening):-len(b"\nendobj\n")]
+    trailer = data[start:]
+    fields = b" ".join(b"/%s %s" % (key, _found(rb"/%s\s*(\[<[0-9a-f]+><[0-9a-f]+>\]|\d+ 0 R)" % key, trailer))
+                       for key in (b"Root", b"Info", b"ID"))
+    return objects, fields
+
+
+def _found(pattern: bytes, data: bytes) -> bytes:
+    match = re.search(pattern, data)
+    if match is None:
+        raise NotPackable(f"not found: {pattern!r}")
+    return match.group(1)
