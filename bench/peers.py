@@ -93,15 +93,6 @@ def run(command: list[str], env: dict | None = None) -> dict:
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "rss": usage.ru_maxrss / 1024}
 
 
-def outline_bytes(pdf: Path) -> int:
-    """Bytes of the outline's entries (bookmarks): briefing writes one per heading, the peers'
-    exports none, so the sizes are compared without them too."""
-    import re
-    data = pdf.read_bytes()
-    return sum(len(body) for body in re.findall(rb"\n\d+ 0 obj\n(.*?)endobj", data, re.S)
-               if b"/Title" in body and b"/Parent" in body)
-
-
 def characters(pdf: Path) -> int:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     return sum(1 for c in text if not c.isspace())
@@ -174,14 +165,11 @@ def main() -> None:
                       f"{pdf.stat().st_size / 1024:>7.0f} {characters(pdf):>8}")
             for peer in ("typst", "reportlab"):
                 ratios = [b["cpu"] / p["cpu"] for b, p in zip(results["briefing"], results[peer])]
-                ours, theirs = (work / f"{name}-b.pdf").stat().st_size, (work / f"{name}-{peer[0]}.pdf").stat().st_size
-                size = ours / theirs
-                unmarked = (ours - outline_bytes(work / f"{name}-b.pdf")) / (theirs - outline_bytes(work / f"{name}-{peer[0]}.pdf"))
+                size = (work / f"{name}-b.pdf").stat().st_size / (work / f"{name}-{peer[0]}.pdf").stat().st_size
                 memory = statistics.median(r["rss"] for r in results["briefing"]) / statistics.median(
                     r["rss"] for r in results[peer])
                 print(f"{name:<8} briefing ÷ {peer:<9} CPU {statistics.median(ratios):.2f} "
-                      f"(rounds {', '.join(f'{r:.2f}' for r in ratios)}), PDF size {size:.2f} "
-                      f"({unmarked:.2f} without the outlines), memory {memory:.2f}")
+                      f"(rounds {', '.join(f'{r:.2f}' for r in ratios)}), PDF size {size:.2f}, memory {memory:.2f}")
         print("rebuild after a one-paragraph edit (CPU s, wall s; median):")
         for name, content in editions.items():
             briefing_times, typst_times = [], []
