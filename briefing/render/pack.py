@@ -25,8 +25,8 @@ def pack(data: bytes) -> bytes:
     first_free = max(objects) + 1
     streams = {number: body for number, body in objects.items() if body.endswith(b"endstream")}
     packable = [number for number in sorted(objects) if number not in streams]
-    header = data[:data.index(b"\n", data.index(b"\n") + 1) + 1].replace(b"%PDF-1.3", b"%PDF-1.5", 1)
-    out = bytearray(header.replace(b"%PDF-1.4", b"%PDF-1.5", 1))
+    header = data[:data.index(b"\n", data.index(b"\n") + 1) + 1]  # the version and the binary-marker comment
+    out = bytearray(re.sub(rb"^%PDF-1\.[0-4]", b"%PDF-1.5", header))  # (object streams are PDF 1.5)
     entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
     for number in sorted(streams):
         entries[number] = (1, len(out), 0)
