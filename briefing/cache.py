@@ -1,4 +1,5 @@
-"""Where briefing keeps what it can make again (converted fonts, title segmentations)."""
+"""Where briefing keeps what it can make again (converted fonts, parsed faces, font subsets,
+title segmentations), written whole and, where entries pile up, kept to a size."""
 from __future__ import annotations
 
 import os
@@ -20,3 +21,19 @@ def write_whole(target: Path, data: bytes) -> None:
         temporary.replace(target)
     except (OSError, ValueError):
         pass  # the next run does the work again
+
+
+def keep(target: Path, data: bytes, limit: int) -> None:
+    """Write a cache entry whole, then remove the least recently written entries of its kind
+    (files with its suffix, beside it) beyond `limit` bytes on disk."""
+    write_whole(target, data)
+    try:
+        entries = [entry for entry in os.scandir(target.parent) if entry.name.endswith(target.suffix)]
+        entries.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        total = 0
+        for entry in entries:
+            total += entry.stat().st_blocks * 512
+            if total > limit:
+                os.unlink(entry.path)
+    except OSError:
+        pass  # another run pruning at the same time, or a read-only cache

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 
-from .cache import cache_dir
+from .cache import cache_dir, keep
 
 _VERSION = "1"  # of the cache entries' form
 
@@ -34,14 +33,11 @@ def _cached(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
     except (OSError, ValueError):
         pass
     ends = _segment(text, names)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(ends), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:  # a read-only home: segment again next time
-        pass
+    keep(path, json.dumps(ends).encode("utf-8"), WORDS_KEPT)
     return ends
+
+
+WORDS_KEPT = 8 << 20  # bytes on disk of title segmentations kept (~2000 titles); the oldest go first
 
 
 def _segment(text: str, names: tuple[str, ...]) -> tuple[int, ...]:

@@ -114,3 +114,21 @@ def test_subset_programs_are_kept_and_pruned(cache, tmp_path, monkeypatch):
         path.unlink()
     assert api.build(ROOT / "content", tmp_path / "small.pdf").path.read_bytes() == first
     assert sum(path.stat().st_size for path in subsets.iterdir()) <= 100_000
+
+
+def test_a_cache_keeps_its_newest_entries_within_its_limit(tmp_path):
+    """Entries of one kind beyond the limit go, oldest first; other files beside them stay
+    (the segmenter's own dictionary cache lives with the title segmentations)."""
+    import os
+
+    from briefing.cache import keep
+    folder = tmp_path / "words"
+    folder.mkdir()
+    (folder / "jieba.cache").write_bytes(b"x" * 100_000)
+    for number in range(10):
+        keep(folder / f"{number}.json", b"y" * 5000, 3 * 8192)
+        os.utime(folder / f"{number}.json", ns=(number * 10**9, number * 10**9))  # written in this order
+    names = sorted(path.name for path in folder.iterdir())
+    assert "jieba.cache" in names and "9.json" in names
+    assert sum(os.stat(folder / name).st_blocks * 512 for name in names if name.endswith(".json")) <= 3 * 8192
+    assert "0.json" not in names

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import zlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
-from ..cache import cache_dir, write_whole
+from ..cache import cache_dir, keep
 from ..pageplan.items import PagePlan
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
@@ -90,7 +88,7 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     in the user's cache by the font file's digest and the characters (a rebuild of the same
     text: 60 ms of subsetting and compressing saved on a short edition)."""
     digest = getattr(face, "briefing_digest", None)
-    store = cache_dir("subsets") / hashlib.sha256(f"{digest}:{subset}".encode()).hexdigest()[:32]
+    store = cache_dir("subsets") / f"{hashlib.sha256(f'{digest}:{subset}'.encode()).hexdigest()[:32]}.marshal"
     if digest is not None:
         try:
             program, length = marshal.loads(store.read_bytes())
@@ -101,24 +99,11 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     program = face.makeSubset(list(subset))
     result = zlib.compress(program), len(program)
     if digest is not None:
-        _keep(store, marshal.dumps(result))
+        keep(store, marshal.dumps(result), SUBSETS_KEPT)
     return result
 
 
 SUBSETS_KEPT = 64 << 20  # bytes of font programs kept in the cache; the oldest go first
-
-
-def _keep(store: Path, data: bytes) -> None:
-    write_whole(store, data)
-    try:
-        kept = sorted(os.scandir(store.parent), key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
-        total = 0
-        for entry in kept:
-            total += entry.stat().st_size
-            if total > SUBSETS_KEPT:
-                os.unlink(entry.path)
-    except OSError:
-        pass  # another build pruning at the same time, or a read-only cache
 
 
 def _glyph_numbers(char_to_glyph: dict[int, int], subset: list[int]) -> dict[int, int]:
