@@ -161,6 +161,7 @@ class ComposedAttachment:
 SIGNER_LABEL = "签发人："
 ATTACHMENT_LABEL = "附件："
 CC_LABEL = "抄送："
+RECIPIENTS_LABEL = "主送："  # in the 版记, when the 主送 would leave page 1 without text (GB/T 9704 §7.3.2)
 
 
 def folio(page: int) -> str:
@@ -174,6 +175,7 @@ class Furniture:
     these and invents none of its own."""
 
     recipients: str  # 主送机关, with the colon
+    recipients_listed: str  # the same names with a full stop, for the 版记 (after RECIPIENTS_LABEL)
     cc: str | None  # 抄送机关, with the full stop (after CC_LABEL)
     printed: str  # 印发日期 + 印发
     note: str | None  # 附注, in parentheses
@@ -208,7 +210,7 @@ class Document:
         for text in e.signers:
             yield text.value, "kaiti", text.where
         # The words and marks the layout adds around the content's own (Furniture).
-        yield "，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + "印发", BODY_ROLE, e.title.where
+        yield "，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + RECIPIENTS_LABEL + "印发", BODY_ROLE, e.title.where
         yield folio(1234567890), "songti", e.title.where  # every digit a page number may need
         if self.furniture.draft_mark is not None:
             yield DRAFT_MARK + "（）", "heiti", e.title.where
@@ -287,8 +289,9 @@ def furniture(edition: Edition) -> Furniture:
     draft = None
     if edition.status == "draft":
         draft = DRAFT_MARK + (f"（{edition.revision.value}）" if edition.revision else "")
+    names = "，".join(t.value for t in edition.recipients)
     return Furniture(
-        "，".join(t.value for t in edition.recipients) + "：",
+        names + "：", names + "。",
         "，".join(t.value for t in edition.cc) + "。" if edition.cc else None,
         f"{edition.print_date.value}印发",
         f"（{edition.note.value}）" if edition.note is not None else None,

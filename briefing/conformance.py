@@ -204,10 +204,12 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
 
 def title_lines(lines: list[TextLine], rule_y: float) -> list[TextLine]:
     """The title, found by its place: the centred lines below the red rule, above the 主送
-    (the first line that starts at the 版心's left edge)."""
-    title = []
+    (the first line that starts at the 版心's left edge) or, when the 主送 was moved to the
+    版记 (§7.3.2), above the blank line before the text."""
+    title: list[TextLine] = []
+    pitch = (std.TOP - std.BOTTOM) / std.LINES_PER_PAGE
     for line in sorted((l for l in lines if std.BOTTOM <= l.baseline < rule_y), key=lambda l: -l.baseline):
-        if line.x0 < std.LEFT + 1:
+        if line.x0 < std.LEFT + 1 or (title and title[-1].baseline - line.baseline > 1.5 * pitch):
             break
         title.append(line)
     return title
@@ -556,14 +558,18 @@ def folio_checks(lines, first_numbered: bool = True) -> list[Check]:
     ]
 
 
-def _cc_continuations(texts: list[TextLine]) -> dict[int, float]:
-    """Index of each line that continues the 抄送 line → the x where its names begin."""
-    for index, line in enumerate(texts):
+def _list_continuations(texts: list[TextLine]) -> dict[int, float]:
+    """Index of each line that continues a 主送 or 抄送 line (the 版记's lists: §7.3.2, §7.4.2)
+    → the x where its names begin."""
+    result: dict[int, float] = {}
+    names_x = None
+    for index, line in enumerate(texts[:-1]):  # the last line is 印发
         colon = line.text.find("：")
-        if line.text.startswith("抄送") and 0 < colon < len(line.chars) - 1:
+        if line.text.startswith(("主送", "抄送")) and 0 < colon < len(line.chars) - 1:
             names_x = line.chars[colon + 1]["x0"]
-            return {n: names_x for n in range(index + 1, len(texts) - 1)}  # the last line is 印发
-    return {}
+        elif names_x is not None:
+            result[index] = names_x
+    return result
 
 
 def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
@@ -583,8 +589,8 @@ def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
     texts = sorted((l for l in lines if l.size == std.IMPRINT_SIZE and l.baseline > std.BOTTOM
                     and not framed(l.baseline)), key=lambda l: -l.baseline)
     indents = [round((l.x0 - std.LEFT) / MM, 2) for l in texts]
-    # §7.4.2: a 抄送 running over lines goes on under the first name after “抄送：”.
-    aligned = _cc_continuations(texts)
+    # §7.4.2: a 抄送 (or a moved 主送) running over lines goes on under its first name.
+    aligned = _list_continuations(texts)
     right = max((l.x1 for l in texts), default=0)
     thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
         abs(w - 0.25) <= 0.05 for w in widths[1:-1])

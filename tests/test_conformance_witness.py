@@ -203,3 +203,14 @@ def test_a_pitch_rounded_to_a_tenth_of_a_point_is_the_grid():
     assert conformance.page_pitches(rounded) == {1: 28.95, 2: 28.95}
     closer = {1: page([27.59, 27.59, 55.18]), 2: page([28.95])}
     assert conformance.page_pitches(closer)[1] == pytest.approx(27.59)
+
+
+def test_the_title_is_measured_when_the_recipients_went_to_the_imprint(tmp_path):
+    """With the 主送 moved to the 版记 (§7.3.2) the text follows the title after a blank line:
+    the title is still told apart from it, and a smaller title still fails."""
+    folder = write_content(tmp_path / "c", recipients=[f"滨河区第{n}中学" for n in range(1, 61)],
+                           body=["请各校按要求做好开学准备工作。" * 6])
+    built = api.build(folder, tmp_path / "out.pdf").path
+    assert failing(built) == set()
+    broken = edited(built, tmp_path / "small.pdf", 0, r"(/BF\d+) 22 Tf", r"\1 21 Tf")
+    assert failing(broken) == {"标题字号"}

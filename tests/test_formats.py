@@ -180,7 +180,7 @@ def test_each_letter_check_fails_on_its_fault(tmp_path, monkeypatch, constant, v
 
 def test_a_letter_with_the_full_imprint_fails(tmp_path, monkeypatch):
     from briefing import pageplan
-    monkeypatch.setattr(pageplan, "letter_imprint", lambda document, metrics: pageplan.imprint(document, metrics))
+    monkeypatch.setattr(pageplan, "letter_imprint", lambda document, metrics, recipients: pageplan.imprint(document, metrics))
     built = api.build(ROOT / "examples" / "letter", tmp_path / "imprint.pdf")
     assert failing(built.path) == {"版记（信函）"}
 

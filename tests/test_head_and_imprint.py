@@ -108,3 +108,49 @@ def test_many_recipients_wrap_flush_left_inside_the_column(tmp_path):
     starts = {round(c["x0"], 1) for c in chars if c["text"] == "第"}
     assert round(geometry.LEFT, 1) in starts  # the wrapped line starts flush left again
     assert all(c.ok for c in measure(pdf))
+
+
+def _schools(count: int) -> list[str]:
+    return [f"滨河区第{n}{'中学' if n % 3 else '小学'}" for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("form", ["通知", "信函"])
+def test_a_main_recipient_list_that_would_leave_page_one_without_text_goes_to_the_imprint(tmp_path, form):
+    """GB/T 9704 §7.3.2: when the 主送 is so long that page 1 would show no text, it goes to the
+    版记, labelled 主送, laid out like the 抄送 and one line above it, no rule between them."""
+    from briefing.pageplan import lay_out
+    from briefing.metrics import FontMetrics
+    from samples import write_content
+    extra = {"format": form} if form == "信函" else {}
+    folder = write_content(tmp_path / "c", recipients=_schools(60), body=["请各校按要求做好开学准备工作。" * 6],
+                           **extra)
+    checked = api.check(folder)
+    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    first = plans[0].texts()
+    assert any(line.role == "正文" for line in first) and not any(line.role == "主送机关" for line in first)
+    listed = [line for line in plans[-1].texts() if line.role in ("主送机关", "抄送机关")]
+    assert listed[0].text.startswith("主送：滨河区第1中学") and listed[-1].text.startswith("抄送：")
+    recipients = [line for line in listed if line.role == "主送机关"]
+    assert "".join(line.text for line in recipients).endswith("滨河区第60小学。")
+    assert all(line.runs[0].size == geometry.IMPRINT_SIZE for line in listed)
+    cc_top = max(line.runs[0].y for line in listed if line.role == "抄送机关")
+    rules_between = [item for item in plans[-1].items if isinstance(item, pageplan_rule())
+                     and cc_top < item.y1 < min(line.runs[0].y for line in recipients)]
+    assert rules_between == []  # no separator between the 主送 and the 抄送
+    built = api.build(folder, tmp_path / "out.pdf")
+    assert [f"{c.name}：{c.measured}" for c in measure(built.path) if not c.ok] == []
+
+
+def test_a_main_recipient_list_that_leaves_room_for_text_stays_under_the_title(tmp_path):
+    from briefing.pageplan import lay_out
+    from briefing.metrics import FontMetrics
+    from samples import write_content
+    folder = write_content(tmp_path / "c", recipients=_schools(20), body=["请各校按要求做好开学准备工作。" * 8] * 3)
+    checked = api.check(folder)
+    first = lay_out(checked.document, FontMetrics(checked.fonts))[0].texts()
+    assert [line.role for line in first].count("主送机关") >= 3 and any(line.role == "正文" for line in first)
+
+
+def pageplan_rule():
+    from briefing.pageplan.items import Rule
+    return Rule

@@ -81,7 +81,16 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
             fit_first_page: bool = True) -> list[PagePlan]:
     """The pages of the official edition. `copy_slot` leaves line 1 of page 1 free for the
     份号 of distributed copies; `fit_first_page` sets page 1 closer when that keeps the notice
-    on it (a fixed layout can; an editable file that the reader reflows cannot)."""
+    on it (a fixed layout can; an editable file that the reader reflows cannot). When the 主送
+    is so long that page 1 would show no text, it goes to the 版记 (GB/T 9704 §7.3.2)."""
+    pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=False)
+    if document.edition.recipients and not any(line.role == "正文" for line in pages[0].texts()):
+        pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=True)
+    return pages
+
+
+def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_first_page: bool,
+             recipients_in_imprint: bool) -> list[PagePlan]:
     edition = document.edition
     book = _Book()
     head = lay_out_head(document, metrics, copy_slot)
@@ -98,9 +107,10 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
         title_bottom = book.y
         # The text goes on at the first grid line at least one line below the title.
         book.y = geometry.TOP - math.ceil((geometry.TOP - (book.y - geometry.PITCH)) / geometry.PITCH - _FUZZ) * geometry.PITCH
-        recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics,
-                                        geometry.WIDTH))
-        notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
+        if not recipients_in_imprint:
+            recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics,
+                                            geometry.WIDTH))
+            notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
@@ -119,7 +129,7 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
             panel = PanelFigure(attachment.panel, metrics)
             items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
         _flow(book, items, f"attachment{number}", metrics)
-    _imprint(book, document, metrics)
+    _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
     for page in book.pages:
         if not page.blank and _numbered(page.number, edition.format):
@@ -218,17 +228,17 @@ def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetri
         position = page.next
 
 
-def _imprint(book: _Book, document: Document, metrics: FontMetrics) -> None:
+def _imprint(book: _Book, document: Document, metrics: FontMetrics, recipients: bool) -> None:
     """The 版记 at the foot of the first even page with room, leaving the pages before it
     blank (and unnumbered) when it cannot share the last text's page. A letter's 版记 (§10.1)
     is its 抄送 alone, at the foot of the last page."""
     if document.edition.format == "信函":
-        rows, items = letter_imprint(document, metrics)
+        rows, items = letter_imprint(document, metrics, recipients)
         if rows and book.room() < rows:
             book.new_page()
         book.add(items)
         return
-    rows, items = imprint(document, metrics)
+    rows, items = imprint(document, metrics, recipients)
     while not _imprint_fits(book.page.number, book.room(), rows):
         if book.room() >= geometry.LINES_PER_PAGE:
             book.page.blank = True

@@ -8,7 +8,7 @@ from typing import Callable
 
 
 from .. import geometry
-from ..compose import ATTACHMENT_LABEL, CC_LABEL, Document
+from ..compose import ATTACHMENT_LABEL, CC_LABEL, RECIPIENTS_LABEL, Document
 from ..errors import ContentError
 from ..images import pixel_size
 from ..metrics import FontMetrics
@@ -217,33 +217,50 @@ def seals_under(seals: list[tuple[Path, float, int]]) -> Callable[[float, float]
     return place
 
 
-def letter_imprint(document: Document, metrics: FontMetrics) -> tuple[int, list[Item]]:
-    """A letter's 版记 (§10.1): the 抄送 lines only, no 印发 line and no rules, at the foot of
-    the 版心; its height in grid lines and what it shows."""
-    cc = document.furniture.cc
-    if not cc:
+def _listed(document: Document, metrics: FontMetrics, recipients: bool) -> list[tuple[list[Line], str]]:
+    """The 版记's lists, top down, with their roles: the 主送 when it was moved here (§7.3.2:
+    one line above the 抄送, laid out like it, no rule between them), then the 抄送."""
+    furniture, em = document.furniture, geometry.IMPRINT_SIZE
+    lists = [(RECIPIENTS_LABEL, furniture.recipients_listed, "主送机关")] if recipients else []
+    lists += [(CC_LABEL, furniture.cc, "抄送机关")] if furniture.cc else []
+    return [(labelled_lines(label, names, "fangsong", IMPRINT, metrics, em, em), role) for label, names, role in lists]
+
+
+def _placed_lists(lists: list[tuple[list[Line], str]], first: float, metrics: FontMetrics) -> list[Item]:
+    items: list[Item] = []
+    for lines, role in lists:
+        items += placed_lines(lines, geometry.LEFT, first, geometry.IMPRINT_SIZE, metrics, role)
+        first -= len(lines) * geometry.PITCH
+    return items
+
+
+def letter_imprint(document: Document, metrics: FontMetrics, recipients: bool = False) -> tuple[int, list[Item]]:
+    """A letter's 版记 (§10.1): the 抄送 lines only (and the 主送, when moved here), no 印发
+    line and no rules, at the foot of the 版心; its height in grid lines and what it shows."""
+    lists = _listed(document, metrics, recipients)
+    rows = sum(len(lines) for lines, _ in lists)
+    if not rows:
         return 0, []
     em = geometry.IMPRINT_SIZE
-    lines = labelled_lines(CC_LABEL, cc, "fangsong", IMPRINT, metrics, em, em)
-    first = geometry.BOTTOM + (len(lines) - 1) * geometry.PITCH + (geometry.PITCH - em) / 2 + (1 - geometry.ASCENT) * em
-    items: list[Item] = [*placed_lines(lines, geometry.LEFT, first, em, metrics, "抄送机关")]
-    return len(lines), items
+    first = geometry.BOTTOM + (rows - 1) * geometry.PITCH + (geometry.PITCH - em) / 2 + (1 - geometry.ASCENT) * em
+    return rows, _placed_lists(lists, first, metrics)
 
 
-def imprint(document: Document, metrics: FontMetrics) -> tuple[int, list[Item]]:
-    """版记 (§7.4): 抄送 and 印发 lines between full-width rules, the last on the 版心 bottom;
-    its height in grid lines and what it shows."""
+def imprint(document: Document, metrics: FontMetrics, recipients: bool = False) -> tuple[int, list[Item]]:
+    """版记 (§7.4): 抄送 (and a moved 主送) and 印发 lines between full-width rules, the last on
+    the 版心 bottom; its height in grid lines and what it shows."""
     edition, furniture = document.edition, document.furniture
     em = geometry.IMPRINT_SIZE
-    cc_lines = (labelled_lines(CC_LABEL, furniture.cc, "fangsong", IMPRINT, metrics, em, em)
-                if furniture.cc else [])
+    lists = _listed(document, metrics, recipients)
+    listed = sum(len(lines) for lines, _ in lists)
     printer = single_line(edition.printer.value, "fangsong", IMPRINT, metrics)
     printed = single_line(furniture.printed, "fangsong", IMPRINT, metrics)
-    rows = len(cc_lines) + 1
+    rows = listed + 1
     pitch = geometry.PITCH
     if rows > geometry.LINES_PER_PAGE:
-        raise ContentError.one(edition.cc[0].where, f"抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.LINES_PER_PAGE} 行。",
-                               "抄送机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
+        where = (edition.cc or edition.recipients)[0].where
+        raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.LINES_PER_PAGE} 行。",
+                               "机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
     if em + printer.width + em + printed.width + em > geometry.WIDTH:
         raise ContentError.one(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
                                "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
@@ -254,8 +271,8 @@ def imprint(document: Document, metrics: FontMetrics) -> tuple[int, list[Item]]:
     items: list[Item] = [
         placed(printer, geometry.LEFT + em, baseline(0), em, metrics, "印发机关"),
         placed(printed, geometry.RIGHT - em - printed.width, baseline(0), em, metrics, "印发日期")]
-    if cc_lines:
-        items += placed_lines(cc_lines, geometry.LEFT, baseline(rows - 1), em, metrics, "抄送机关")
+    if lists:
+        items += _placed_lists(lists, baseline(rows - 1), metrics)
         items.append(Rule(geometry.LEFT, geometry.BOTTOM + pitch, geometry.RIGHT, geometry.BOTTOM + pitch,
                           geometry.IMPRINT_INNER_RULE, BLACK))
     for y in (geometry.BOTTOM, geometry.BOTTOM + rows * pitch):

@@ -89,6 +89,11 @@ _LATIN_WORD = re.compile(LATIN_WORD)
 HEAD_ROLES = ("份号", "密级和保密期限", "紧急程度", "发文机关标志", "发文字号", "签发人")
 CLOSING_ROLES = ("附件说明", "出席人员", "发文机关署名", "成文日期", "附注")
 IMPRINT_ROLES = ("抄送机关", "印发机关", "印发日期")
+
+
+def _in_imprint(line: TextLine) -> bool:
+    """A 版记 line: its own roles, or a 主送 moved there (§7.3.2), set in the 版记's size."""
+    return line.role in IMPRINT_ROLES or (line.role == "主送机关" and line.runs[0].size == geometry.IMPRINT_SIZE)
 FRAME_RULE = 6  # eighths of a point: a card's border
 STYLE_OF_LEVEL = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 
@@ -420,7 +425,7 @@ class _Writer:
             content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
             self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + content))
             anchors, cursor = "", top + len(title) * LINE / PT
-        recipients = [line for line in texts if line.role == "主送机关"]
+        recipients = [line for line in texts if line.role == "主送机关" and not _in_imprint(line)]
         if recipients:
             top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
             self.body.append(paragraph(Para("Recipients", before=tw(top - cursor)),
@@ -615,7 +620,7 @@ class _Writer:
         in a text box (floating tables are laid inline by some readers), after page breaks
         when the plan gives it a page of its own."""
         last = self.plans[-1]
-        groups = _baseline_groups(line for line in last.texts() if line.role in IMPRINT_ROLES)
+        groups = _baseline_groups(line for line in last.texts() if _in_imprint(line))
         if not groups:
             return
         top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
@@ -627,7 +632,7 @@ class _Writer:
             content += paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs), line.runs)
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
-        alone = not any(line.role not in (*IMPRINT_ROLES, "页码", "征求意见稿") for line in last.texts())
+        alone = not any(not _in_imprint(line) and line.role not in ("页码", "征求意见稿") for line in last.texts())
         blanks = sum(page.blank and page is not last for page in self.plans)
         if blanks:  # GB/T 9704 §7.5: blank pages and the 版记 page after them carry no number
             self.body.append(paragraph(Para(line=20, section=self.sections[0])))  # the numbered pages end here
