@@ -33,6 +33,7 @@ _RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "
 # Kept in a file of their own, read only to subset characters not subset before (most builds
 # take their font programs from the cache; see render.cidfont): two thirds of the face's state.
 _FOR_SUBSETTING = ("glyphToChar", "hmetrics")
+_SUBSETTING_PART = "-subsetting"  # in that file's name
 FORMAT = 2  # of the stored state: bump when what is stored changes
 
 
@@ -45,10 +46,11 @@ def load_truetype(name: str, path: Path, index: int) -> TTFont:
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         pass  # no cache yet, or one that cannot be used: parse and store
     font = TTFont(name, str(path), subfontIndex=index)
-    if _digest(font.face._ttf_data) != digest:  # changed since its digest was remembered
-        digest = _remember(path, _digest(font.face._ttf_data))
+    parsed = _digest(font.face._ttf_data)
+    if parsed != digest:  # changed since its digest was remembered
+        digest = _remember(path, parsed)
     font.face.briefing_digest = digest
-    _store(_store_of(digest, index), font.face)
+    _store(font.face, digest, index)
     return font
 
 
@@ -79,13 +81,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _store(store: Path, face: TTFontFace) -> None:
+def _store(face: TTFontFace, digest: str, index: int) -> None:
     state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE}
     for key in _NAMES:
         state[key] = state[key].ustr
-    write_whole(store.with_name(store.stem + "-subsetting.marshal"),
+    write_whole(_store_of(digest, index, _SUBSETTING_PART),
                 marshal.dumps({key: state.pop(key) for key in _FOR_SUBSETTING}))
-    write_whole(store, marshal.dumps(state))
+    write_whole(_store_of(digest, index), marshal.dumps(state))
 
 
 class _RestoredFace(TTFontFace):
@@ -110,7 +112,7 @@ class _RestoredFace(TTFontFace):
         return data
 
     def _for_subsetting(self) -> dict:
-        store = _store_of(self.briefing_digest, self.briefing_index, "-subsetting")
+        store = _store_of(self.briefing_digest, self.briefing_index, _SUBSETTING_PART)
         try:
             state = marshal.loads(store.read_bytes())
             if isinstance(state, dict) and all(key in state for key in _FOR_SUBSETTING):

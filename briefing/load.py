@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 import re
 import unicodedata
-from typing import Mapping, Union
+from typing import Callable, Mapping, Union
 
 import yaml
 
@@ -81,16 +81,15 @@ _ODD_SPACES = {**{code: " " for code in (0xa0, 0x1680, *range(0x2000, 0x200b), 0
 _SCALAR_CLEANING = str.maketrans({**_SOFT_BREAKS, **_ODD_SPACES})
 
 
-def _replaced(text: str, table: Mapping[int, str | None]) -> str:
-    """`text.translate(table)`, skipped when none of the table's characters occur (translating
+def _replacer(table: Mapping[int, str | None]) -> Callable[[str], str]:
+    """`str.translate` with `table`, skipped when none of its characters occur (translating
     with a dict looks up every character: most of the time spent reading a long edition)."""
-    return text.translate(table) if _finder(tuple(table)).search(text) else text
+    finder = re.compile("[" + "".join(re.escape(chr(char)) for char in table) + "]")
+    return lambda text: text.translate(table) if finder.search(text) else text
 
 
-@lru_cache(maxsize=4)
-def _finder(chars: tuple[int, ...]) -> re.Pattern:
-    return re.compile("[" + "".join(re.escape(chr(char)) for char in chars) + "]")
-
+_replace_soft_breaks = _replacer(_SOFT_BREAKS)
+_clean_scalar = _replacer(_SCALAR_CLEANING)
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
@@ -158,7 +157,7 @@ def _parse(path: Path, text: str) -> tuple[Node | None, tuple[Problem, ...]]:
 def _parse_into(path: Path, text: str, report: Report) -> Node | None:
     if _forbidden_characters(path, text, report):
         return None
-    text = _replaced(text, _SOFT_BREAKS)  # one character for one: columns stay right
+    text = _replace_soft_breaks(text)  # one character for one: columns stay right
     try:
         root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -293,7 +292,7 @@ class _Converter:
             parsed = _CONSTRUCTOR.construct_yaml_int(node)
         elif kind == "bool":
             parsed = _CONSTRUCTOR.construct_yaml_bool(node)
-        return Node(_replaced(value, _SCALAR_CLEANING), where, kind, parsed=parsed)
+        return Node(_clean_scalar(value), where, kind, parsed=parsed)
 
     def unsupported_tag(self, tag: str, where: Where) -> None:
         shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

@@ -6,13 +6,14 @@ version of page 1 whose contents are the original wrapped in q … Q and then th
 stamp's characters are in the master's own fonts (written with them reserved: see
 render.pdf.write_pdf), so the update adds no font. The master is one ReportLab wrote for us, so
 page 1 and the trailer are read from the layout ReportLab gives them rather than by a general
-PDF parser (pypdf took 0.15 s to import, as long as fifty copies take to stamp); a layout this
-module does not recognise is an error, never a guess.
+PDF parser (pypdf took 0.15 s to import, as long as fifty copies take to stamp; see
+render.ourpdf).
 """
 from __future__ import annotations
 
-import re
 import zlib
+
+from .render.ourpdf import found, last_xref, trailer_entries
 
 
 class Master:
@@ -20,16 +21,14 @@ class Master:
 
     def __init__(self, data: bytes):
         self.data = data if data.endswith(b"\n") else data + b"\n"
-        trailer = self.data[self.data.rindex(b"\ntrailer\n"):]
-        self.size = int(_found(rb"/Size (\d+)", trailer))
-        self.trailer = b" ".join(b"/%s %s" % (key, _found(rb"/%s\s*(\[<[0-9a-f]+><[0-9a-f]+>\]|\d+ 0 R)" % key,
-                                                                trailer))
-                                 for key in (b"ID", b"Info", b"Root"))
-        self.previous_xref = int(_found(rb"startxref\s+(\d+)\s+%%EOF\s*$", trailer))
-        self.page_number = int(_found(rb"/Kids \[ (\d+) 0 R", self.data))  # (one page tree node)
+        trailer = self.data[self.data.rindex(b"\ntrailer\n"):] if b"\ntrailer\n" in self.data else b""
+        self.size = int(found(rb"/Size (\d+)", trailer))
+        self.trailer = trailer_entries(trailer)
+        self.previous_xref = last_xref(self.data)
+        self.page_number = int(found(rb"/Kids \[ (\d+) 0 R", self.data))  # (one page tree node)
         start = self.data.index(b"\n%d 0 obj\n" % self.page_number) + 1
         page = self.data[self.data.index(b"<<", start):self.data.index(b"\nendobj", start)]
-        self.contents = _found(rb"/Contents (\d+ 0 R)", page)
+        self.contents = found(rb"/Contents (\d+ 0 R)", page)
         self.page = page
 
     def stamp(self, operators: str) -> bytes:
@@ -53,14 +52,3 @@ class Master:
         out += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
             self.size + 2, self.trailer, self.previous_xref, xref)
         return bytes(out)
-
-
-class UnknownLayout(ValueError):
-    """The master is not laid out as ReportLab lays out the PDFs this program writes."""
-
-
-def _found(pattern: bytes, data: bytes) -> bytes:
-    match = re.search(pattern, data)
-    if match is None:
-        raise UnknownLayout(f"not found in the master PDF: {pattern!r}")
-    return match.group(1) if match.groups() else match.group()

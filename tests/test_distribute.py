@@ -189,10 +189,11 @@ def test_a_copy_is_its_master_plus_an_update_that_adds_no_font(distributed):
 def test_stamping_refuses_a_pdf_laid_out_otherwise(tmp_path):
     from pypdf import PdfWriter
 
-    from briefing.stamp import Master, UnknownLayout
+    from briefing.render.ourpdf import ForeignLayout
+    from briefing.stamp import Master
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     path = tmp_path / "other.pdf"
     writer.write(str(path))
-    with pytest.raises(UnknownLayout):
+    with pytest.raises(ForeignLayout):
         Master(path.read_bytes())

@@ -10,7 +10,8 @@ from pypdf import PdfReader, PdfWriter
 from briefing import api
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
-from briefing.render.pack import NotPackable, pack
+from briefing.render.ourpdf import ForeignLayout
+from briefing.render.pack import pack
 from briefing.render.pdf import document_info, write_pdf
 
 
@@ -52,12 +53,12 @@ def test_packing_refuses_what_reportlab_did_not_write_for_us(both):
     writer.add_blank_page(595, 842)
     other = io.BytesIO()
     writer.write(other)
-    with pytest.raises(NotPackable):
+    with pytest.raises(ForeignLayout):
         pack(other.getvalue())
-    with pytest.raises(NotPackable):
+    with pytest.raises(ForeignLayout):
         pack(both[1])  # packed already: no plain table to read
     shifted = both[0].replace(b"\n1 0 obj\n", b"\n1 0 obj \n", 1)  # the table no longer points at object 1
-    with pytest.raises(NotPackable):
+    with pytest.raises(ForeignLayout):
         pack(shifted)
 
 

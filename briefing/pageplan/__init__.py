@@ -228,17 +228,17 @@ def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetri
         position = page.next
 
 
-def _imprint(book: _Book, document: Document, metrics: FontMetrics, recipients: bool) -> None:
+def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipients: bool) -> None:
     """The 版记 at the foot of the first even page with room, leaving the pages before it
     blank (and unnumbered) when it cannot share the last text's page. A letter's 版记 (§10.1)
     is its 抄送 alone, at the foot of the last page."""
     if document.edition.format == "信函":
-        rows, items = letter_imprint(document, metrics, recipients)
+        rows, items = letter_imprint(document, metrics, moved_recipients)
         if rows and book.room() < rows:
             book.new_page()
         book.add(items)
         return
-    rows, items = imprint(document, metrics, recipients)
+    rows, items = imprint(document, metrics, moved_recipients)
     while not _imprint_fits(book.page.number, book.room(), rows):
         if book.room() >= geometry.LINES_PER_PAGE:
             book.page.blank = True

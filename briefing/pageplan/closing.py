@@ -217,11 +217,11 @@ def seals_under(seals: list[tuple[Path, float, int]]) -> Callable[[float, float]
     return place
 
 
-def _listed(document: Document, metrics: FontMetrics, recipients: bool) -> list[tuple[list[Line], str]]:
+def _listed(document: Document, metrics: FontMetrics, moved_recipients: bool) -> list[tuple[list[Line], str]]:
     """The 版记's lists, top down, with their roles: the 主送 when it was moved here (§7.3.2:
     one line above the 抄送, laid out like it, no rule between them), then the 抄送."""
     furniture, em = document.furniture, geometry.IMPRINT_SIZE
-    lists = [(RECIPIENTS_LABEL, furniture.recipients_listed, "主送机关")] if recipients else []
+    lists = [(RECIPIENTS_LABEL, furniture.recipients_listed, "主送机关")] if moved_recipients else []
     lists += [(CC_LABEL, furniture.cc, "抄送机关")] if furniture.cc else []
     return [(labelled_lines(label, names, "fangsong", IMPRINT, metrics, em, em), role) for label, names, role in lists]
 
@@ -234,10 +234,10 @@ def _placed_lists(lists: list[tuple[list[Line], str]], first: float, metrics: Fo
     return items
 
 
-def letter_imprint(document: Document, metrics: FontMetrics, recipients: bool = False) -> tuple[int, list[Item]]:
+def letter_imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = False) -> tuple[int, list[Item]]:
     """A letter's 版记 (§10.1): the 抄送 lines only (and the 主送, when moved here), no 印发
     line and no rules, at the foot of the 版心; its height in grid lines and what it shows."""
-    lists = _listed(document, metrics, recipients)
+    lists = _listed(document, metrics, moved_recipients)
     rows = sum(len(lines) for lines, _ in lists)
     if not rows:
         return 0, []
@@ -246,12 +246,12 @@ def letter_imprint(document: Document, metrics: FontMetrics, recipients: bool = 
     return rows, _placed_lists(lists, first, metrics)
 
 
-def imprint(document: Document, metrics: FontMetrics, recipients: bool = False) -> tuple[int, list[Item]]:
+def imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = False) -> tuple[int, list[Item]]:
     """版记 (§7.4): 抄送 (and a moved 主送) and 印发 lines between full-width rules, the last on
     the 版心 bottom; its height in grid lines and what it shows."""
     edition, furniture = document.edition, document.furniture
     em = geometry.IMPRINT_SIZE
-    lists = _listed(document, metrics, recipients)
+    lists = _listed(document, metrics, moved_recipients)
     listed = sum(len(lines) for lines, _ in lists)
     printer = single_line(edition.printer.value, "fangsong", IMPRINT, metrics)
     printed = single_line(furniture.printed, "fangsong", IMPRINT, metrics)

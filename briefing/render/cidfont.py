@@ -88,19 +88,23 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     in the user's cache by the font file's digest and the characters (a rebuild of the same
     text: 60 ms of subsetting and compressing saved on a short edition)."""
     digest = getattr(face, "briefing_digest", None)
+    if digest is None:  # (a face not loaded through fontcache)
+        return _subset(face, subset)
     store = cache_dir("subsets") / f"{hashlib.sha256(f'{digest}:{subset}'.encode()).hexdigest()[:32]}.marshal"
-    if digest is not None:
-        try:
-            program, length = marshal.loads(store.read_bytes())
-            if isinstance(program, bytes) and isinstance(length, int):
-                return program, length
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # not kept yet, or unreadable: make it
-    program = face.makeSubset(list(subset))
-    result = zlib.compress(program), len(program)
-    if digest is not None:
-        keep(store, marshal.dumps(result), SUBSETS_KEPT)
+    try:
+        program, length = marshal.loads(store.read_bytes())
+        if isinstance(program, bytes) and isinstance(length, int):
+            return program, length
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # not kept yet, or unreadable: make it
+    result = _subset(face, subset)
+    keep(store, marshal.dumps(result), SUBSETS_KEPT)
     return result
+
+
+def _subset(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
+    program = face.makeSubset(list(subset))
+    return zlib.compress(program), len(program)
 
 
 SUBSETS_KEPT = 64 << 20  # bytes of font programs kept in the cache; the oldest go first

@@ -5,7 +5,7 @@ outline entries, page dictionaries and table take 170 kB of 1.4 MB. Here every o
 not a stream goes, compressed, into object streams of up to 200 objects, and the
 cross-reference table becomes a compressed cross-reference stream; streams (page contents,
 fonts, pictures) are copied byte for byte. The input is one ReportLab has just written for us
-(its classic table locates every object); anything else is refused, never guessed at.
+(its classic table locates every object; see ourpdf).
 """
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ import re
 import struct
 import zlib
 
+from .ourpdf import ForeignLayout, last_xref, trailer_entries
+
 OBJECTS_PER_STREAM = 200
-
-
-class NotPackable(ValueError):
-    """The PDF is not laid out as ReportLab lays out the files this program writes."""
 
 
 def pack(data: bytes) -> bytes:
@@ -57,16 +55,16 @@ def pack(data: bytes) -> bytes:
 def _read(data: bytes) -> tuple[dict[int, bytes], bytes]:
     """Each object's body by number (from the classic cross-reference table), and the trailer's
     /Root, /Info and /ID."""
-    start = int(_found(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:]))
+    start = last_xref(data)
     section = re.match(rb"xref\n0 (\d+)\n", data[start:start + 32])
     if section is None:
-        raise NotPackable("no classic cross-reference table")
+        raise ForeignLayout("no classic cross-reference table")
     count, table = int(section.group(1)), start + section.end()
     offsets = {}
     for number in range(1, count):
         entry = data[table + 20 * number:table + 20 * number + 20]
         if entry[17:18] != b"n":
-            raise NotPackable(f"object {number} is not in use")
+            raise ForeignLayout(f"object {number} is not in use")
         offsets[number] = int(entry[:10])
     ends = sorted(offsets.values()) + [start]
     following = dict(zip(ends, ends[1:]))
@@ -75,16 +73,6 @@ def _read(data: bytes) -> tuple[dict[int, bytes], bytes]:
         whole = data[offset:following[offset]]
         opening = b"%d 0 obj\n" % number
         if not whole.startswith(opening) or not whole.endswith(b"\nendobj\n"):
-            raise NotPackable(f"object {number} is not where the table says")
+            raise ForeignLayout(f"object {number} is not where the table says")
         objects[number] = whole[len(opening):-len(b"\nendobj\n")]
-    trailer = data[start:]
-    fields = b" ".join(b"/%s %s" % (key, _found(rb"/%s\s*(\[<[0-9a-f]+><[0-9a-f]+>\]|\d+ 0 R)" % key, trailer))
-                       for key in (b"Root", b"Info", b"ID"))
-    return objects, fields
-
-
-def _found(pattern: bytes, data: bytes) -> bytes:
-    match = re.search(pattern, data)
-    if match is None:
-        raise NotPackable(f"not found: {pattern!r}")
-    return match.group(1)
+    return objects, trailer_entries(data[start:])

@@ -222,12 +222,13 @@ def text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
                 font_now = (run.font, run.size)
                 append(f"/{resources[run.font]} {fp_str(run.size)} Tf")
             if run.y != at_y:
-                append(f"1 0 0 1 {_number(run.x)} {_number(run.y)} Tm <{encode(run.font, run.text)}> Tj")
+                move = f"1 0 0 1 {_number(run.x)} {_number(run.y)} Tm"
                 at_x, at_y = round(run.x, 2), run.y
             else:
                 step = round(run.x - at_x, 2)
-                append(f"{_number(step)} 0 Td <{encode(run.font, run.text)}> Tj")
+                move = f"{_number(step)} 0 Td"
                 at_x += step
+            append(f"{move} <{encode(run.font, run.text)}> Tj")
     append("ET")
     return "\n".join(ops)
 
