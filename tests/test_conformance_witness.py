@@ -214,3 +214,15 @@ def test_the_title_is_measured_when_the_recipients_went_to_the_imprint(tmp_path)
     assert failing(built) == set()
     broken = edited(built, tmp_path / "small.pdf", 0, r"(/BF\d+) 22 Tf", r"\1 21 Tf")
     assert failing(broken) == {"标题字号"}
+
+
+def test_a_moved_recipient_line_out_of_line_in_the_imprint_fails(tmp_path):
+    """The 版记's 主送 runs over lines under its first name (§7.3.2, like the 抄送): one
+    continuation line 5 mm off that column fails 版记文字."""
+    folder = write_content(tmp_path / "c", recipients=[f"滨河区第{n}中学" for n in range(1, 61)],
+                           body=["请各校按要求做好开学准备工作。" * 6])
+    built = api.build(folder, tmp_path / "out.pdf").path
+    assert failing(built) == set()
+    column = r"1 0 0 1 (135\.37) (\d+\.\d+) Tm"
+    broken = edited(built, tmp_path / "off.pdf", -1, column, lambda m: f"1 0 0 1 149.54 {m[2]} Tm")
+    assert failing(broken) == {"版记文字"}
