@@ -1,17 +1,20 @@
 """The built default edition, read back from the PDF itself."""
+import io
 import re
 import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefing import api
 from briefing.conformance import measure
 from briefing.errors import ContentError
 
-SEED = Path(__file__).parent / "data" / "seed.txt"
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "tests" / "data" / "seed.txt"
 FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", '"': ""}
 
 
@@ -67,6 +70,47 @@ def test_fonts_embedded_and_subset(built):
     assert not any("Helvetica" in n for n in names)
     assert {n.split("+")[1] for n in names} >= {"FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular",
                                                  "FandolSong-Bold", "FandolSong-Regular", "LiberationSerif"}
+
+
+def test_embedded_programs_keep_outlines_and_copyright_and_drop_the_rest(built):
+    """Each embedded program holds what a reader draws a CIDFontType2 with and the font's
+    copyright; every glyph's outline is the font file's own, and so is its date (a build does
+    not stamp today's into it)."""
+    originals = {}
+    for path in (ROOT / "fonts").glob("*.ttf"):
+        font = TTFont(str(path))
+        originals[font["name"].getDebugName(6)] = font
+    reader = PdfReader(str(built))
+    seen = set()
+    for page in reader.pages:
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            base = str(font["/BaseFont"]).split("+")[1]
+            if base in seen:
+                continue
+            seen.add(base)
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            original = originals[base]
+            assert set(program.keys()) - {"GlyphOrder"} <= {"glyf", "loca", "head", "hhea", "hmtx", "maxp", "name",
+                                                             "post"}
+            assert {record.platformID for record in program["name"].names} == {3}
+            assert program["name"].getDebugName(0) == original["name"].getDebugName(0)  # the copyright
+            assert program["head"].modified == original["head"].modified
+            assert program["maxp"].maxSizeOfInstructions == 0
+            codes = _to_unicode(font["/ToUnicode"].get_object().get_data().decode("latin-1"))
+            glyphs, original_glyphs = program["glyf"], original["glyf"]
+            order, cmap = program.getGlyphOrder(), original.getBestCmap()
+            for code, char in codes.items():
+                mine, theirs = glyphs[order[code]], original_glyphs[cmap[ord(char)]]
+                assert not getattr(mine, "program", None) or not mine.program.getBytecode()
+                assert mine.getCoordinates(glyphs)[0] == theirs.getCoordinates(original_glyphs)[0], (base, char)
+    assert len(seen) >= 6
+
+
+def _to_unicode(cmap: str) -> dict[int, str]:
+    mappings = cmap.split("endcodespacerange")[1]
+    return {int(code, 16): chr(int(char, 16)) for code, char in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]{4})>", mappings)}
 
 
 def test_metadata_and_outline(built):
