@@ -87,7 +87,7 @@ def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Di
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
     document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
-    metrics = FontMetrics(checked.fonts)
+    metrics = FontMetrics.of(checked.fonts)
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
     numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]
     copies_of = _pdf_copies if form == "pdf" else _ofd_copies

@@ -7,6 +7,16 @@ from .fonts import FontSet, latin_role
 class FontMetrics:
     """Implements `typeset.Metrics` over a FontSet, with widths cached per font."""
 
+    @classmethod
+    def of(cls, fonts: FontSet) -> FontMetrics:
+        """The metrics of `fonts`: the previous build's own object when the font files are the
+        same (watch mode), its widths measured already and the layouts cached with it found by
+        identity, not by comparing fingerprints on every lookup."""
+        latest = _LATEST.get("metrics")
+        if latest is None or latest.fonts.fingerprint != fonts.fingerprint:
+            latest = _LATEST["metrics"] = cls(fonts)
+        return latest
+
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
         self._widths: dict[tuple[str, str], float] = {}
@@ -42,3 +52,6 @@ class FontMetrics:
         if key not in self._widths:
             self._widths[key] = self.fonts.by_name(font).width(text, 1.0)
         return self._widths[key] * size
+
+
+_LATEST: dict[str, FontMetrics] = {}  # the metrics the latest build used (see FontMetrics.of)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from .errors import Where
@@ -65,14 +66,24 @@ def clean(raw: str) -> str:
 def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: None) -> Text:
     """Clean the text, show placeholders' wording and replace figure references by their
     text; an unresolved reference stays as typed, for validation to report."""
-    cleaned = clean(raw)
-    shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
-    refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(NOT_A_FIGURE.sub("", shown)))
+    shown, referring, placeholders, refs, literal = _parsed(raw)
 
     def substitute(match: re.Match) -> str:
         text = resolve(match.group(1), match.group(2))
         return match.group() if text is None else text
 
-    return Text(FIGURE_REF.sub(substitute, NOT_A_FIGURE.sub(lambda m: m.group(1), shown)), where,
-                tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
-                FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown)))
+    return Text(FIGURE_REF.sub(substitute, shown) if referring else shown, where, placeholders, refs, literal)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parsed(raw: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, str | None], ...], str]:
+    """What make_text reads from the text alone (a rebuild meets the same texts again): the text
+    shown before figures are resolved, whether it has references to resolve, its placeholders,
+    its references and its literal form."""
+    cleaned = clean(raw)
+    shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
+    refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(NOT_A_FIGURE.sub("", shown)))
+    unresolved = NOT_A_FIGURE.sub(lambda m: m.group(1), shown)
+    return (unresolved, FIGURE_REF.search(unresolved) is not None,
+            tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
+            FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown)))

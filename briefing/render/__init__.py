@@ -17,7 +17,7 @@ FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and 
 def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
     """Write the PDF to `target` (a file or file-like object); returns the page count.
     `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies."""
-    plans = lay_out(document, FontMetrics(fonts), copy_slot)
+    plans = lay_out(document, FontMetrics.of(fonts), copy_slot)
     write_pdf(plans, document_info(document), fonts, target)
     return len(plans)
 
@@ -25,7 +25,7 @@ def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy
 def render_ofd(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
     """Write the OFD package to `target`; returns the page count."""
     from .ofd import write_ofd  # (its font subsetting imports are for OFD and DOCX only)
-    plans = lay_out(document, FontMetrics(fonts), copy_slot)
+    plans = lay_out(document, FontMetrics.of(fonts), copy_slot)
     write_ofd(plans, ofd_info(document), fonts, target)
     return len(plans)
 
@@ -40,7 +40,7 @@ def render_docx(document: Document, fonts: FontSet, target: Path | BinaryIO, cop
     """Write the DOCX package to `target`; returns the pages of the plan it follows (the
     reader's word processor paginates the file itself)."""
     from .docx import write_docx
-    plans = lay_out(document, FontMetrics(fonts), copy_slot, fit_first_page=False)
+    plans = lay_out(document, FontMetrics.of(fonts), copy_slot, fit_first_page=False)
     write_docx(document, plans, document_info(document), fonts, target)
     return len(plans)
 

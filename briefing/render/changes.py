@@ -18,7 +18,7 @@ GUTTER = 12
 
 def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title: str, fonts: FontSet,
                       target: Path) -> None:
-    metrics = FontMetrics(fonts)
+    metrics = FontMetrics.of(fonts)
     column = (geometry.WIDTH - GUTTER) / 2
     pages = [PagePlan(1)]
     y = geometry.TOP

@@ -784,7 +784,7 @@ def _page_setup(metrics: FontMetrics, letter: bool) -> str:
 def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts: FontSet,
                target: Path | BinaryIO) -> None:
     """Write the DOCX package; the same bytes for the same document and fonts."""
-    metrics = FontMetrics(fonts)
+    metrics = FontMetrics.of(fonts)
     writer = _Writer(document, plans, fonts, metrics)
     package = Package()
     rels = writer.relations
