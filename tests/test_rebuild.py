@@ -9,9 +9,11 @@ import pytest
 from briefing import api
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITS = [("一是高站位推进科创走廊建设。", "一是高站位、高标准推进科创走廊建设。"),  # a paragraph grows a line
+EDITS = [("一是高站位推进科创走廊建设。", "一是高站位、高标准推进科创走廊建设。"),  # a paragraph's lines change
          ("遴选报送创新举措41项。", "遴选报送创新举措41项，"),  # a mark changes
-         ("2022年工作总结", "二〇二二年工作总结")]  # a heading: the numbering and all that follows move
+         ("2022年工作总结", "二〇二二年工作总结"),  # a heading: the numbering and all that follows move
+         ("高标准推进科创走廊建设。", "高标准推进科创走廊建设，会同各有关部门逐项梳理任务清单、明确完成时限，"
+                                   "按月调度进展情况，按季通报考核结果。")]  # two lines more: every later line moves down
 
 
 def cold_build(content: Path, target: Path) -> bytes:

@@ -19,32 +19,41 @@ _TOLERANCE = 0.5  # pt: justified lines end on the 版心's edge up to rounding
 def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetrics,
            role: str, colour: Colour = BLACK) -> TextLine:
     """A typeset line with its left edge at x and its baseline at `baseline`."""
-    known = _advances_of(metrics)
+    advances, known = _kept_for(metrics)
+    key = (id(line), x, baseline, size, role, colour)
+    kept = known.get(key)
+    if kept is not None and kept[0] is line:
+        return kept[1]
     runs = []
     for segment in line.segments:
-        key = (segment.text, segment.font, size, segment.char_space)
-        advances = known.get(key)
-        if advances is None:
-            advances = known[key] = tuple(metrics.width(char, segment.font, size) + segment.char_space
-                                          for char in segment.text)
+        advances_key = (segment.text, segment.font, size, segment.char_space)
+        widths = advances.get(advances_key)
+        if widths is None:
+            widths = advances[advances_key] = tuple(metrics.width(char, segment.font, size) + segment.char_space
+                                                    for char in segment.text)
         runs.append(GlyphRun(x + segment.x, baseline, segment.text, segment.font, size, segment.char_space,
-                             advances, colour))
-    return TextLine(tuple(runs), line.text, role)
+                             widths, colour))
+    result = known[key] = (line, TextLine(tuple(runs), line.text, role))
+    return result[1]
 
 
-# Each character's advance by (text, font, size, character spacing), for the latest fonts: the
-# same words recur on every page and every rebuild. A plain dict (its keys hash in C; an
+# For the latest fonts: each character's advance by (text, font, size, character spacing), as
+# the same words recur on every page and every rebuild; and each line placed lately, by the
+# typeset line (the same object a rebuild takes from the typesetter's cache when its paragraph
+# did not change) and where and how it is placed. Plain dicts: their keys hash in C (an
 # lru_cache keyed with the metrics too called their __eq__ for every run).
-_ADVANCES: dict[FontMetrics, dict[tuple[str, str, float, float], tuple[float, ...]]] = {}
-_ADVANCES_KEPT = 1 << 16
+_KEPT: dict[FontMetrics, tuple[dict[tuple[str, str, float, float], tuple[float, ...]],
+                               dict[tuple, tuple[Line, TextLine]]]] = {}
+_KEPT_ENTRIES = 1 << 16
 
 
-def _advances_of(metrics: FontMetrics) -> dict[tuple[str, str, float, float], tuple[float, ...]]:
-    known = _ADVANCES.get(metrics)
-    if known is None or len(known) > _ADVANCES_KEPT:
-        _ADVANCES.clear()  # other fonts, or too many: start again
-        known = _ADVANCES[metrics] = {}
-    return known
+def _kept_for(metrics: FontMetrics) -> tuple[dict[tuple[str, str, float, float], tuple[float, ...]],
+                                             dict[tuple, tuple[Line, TextLine]]]:
+    kept = _KEPT.get(metrics)
+    if kept is None or len(kept[0]) > _KEPT_ENTRIES or len(kept[1]) > _KEPT_ENTRIES:
+        _KEPT.clear()  # other fonts, or too many: start again
+        kept = _KEPT[metrics] = ({}, {})
+    return kept
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,

@@ -31,19 +31,20 @@ class CidFonts:
     (ReportLab calls addObjects on the fonts it was told are delayed)."""
 
     def __init__(self, plans: Iterable[PagePlan]):
-        used: dict[str, set[str]] = {}
+        texts: dict[str, list[str]] = {}
         for plan in plans:
             for line in [*plan.texts(), *plan.turned_texts()]:
                 for run in line.runs:
-                    used.setdefault(run.font, set()).update(run.text)
-        self.faces = sorted(used)  # ReportLab font names, in a fixed order
-        self.subsets = {name: sorted(ord(c) for c in used[name]) for name in self.faces}
-        self.codes = {name: _glyph_numbers(getFont(name).face.charToGlyph, self.subsets[name]) for name in self.faces}
+                    texts.setdefault(run.font, []).append(run.text)
+        self.faces = sorted(texts)  # ReportLab font names, in a fixed order
+        self.subsets = {name: sorted(map(ord, set("".join(texts[name])))) for name in self.faces}
+        encodings = {name: _encoding(getFont(name).face, tuple(self.subsets[name])) for name in self.faces}
+        self.codes = {name: encodings[name][0] for name in self.faces}
         self.resources = {name: f"{RESOURCE_PREFIX}{n}" for n, name in enumerate(self.faces, 1)}
         # Equal when every character is encoded the same way (what the page cache keys on): the
         # codes themselves, as they depend on the characters used and on the font file.
         self.signature = tuple((name, tuple(self.codes[name].items())) for name in self.faces)
-        self._hex = {name: {char: f"{code:04X}" for char, code in self.codes[name].items()} for name in self.faces}
+        self._hex = {name: encodings[name][1] for name in self.faces}
 
     def encode(self, font: str, text: str) -> str:
         """`text` as the hex string of its glyph codes."""
@@ -141,7 +142,15 @@ PROGRAM_FORMAT = 2  # what _subset makes; a program kept in another format is no
 SUBSETS_KEPT = 64 << 20  # bytes of font programs kept in the cache; the oldest go first
 
 
-def _glyph_numbers(char_to_glyph: dict[int, int], subset: list[int]) -> dict[int, int]:
+@lru_cache(maxsize=32)
+def _encoding(face, subset: tuple[int, ...]) -> tuple[dict[int, int], dict[int, str]]:
+    """Each character's code, and the code in hex as text is written with it (the same
+    characters in a rebuild: the same encoding, made once)."""
+    codes = _glyph_numbers(face.charToGlyph, subset)
+    return codes, {char: f"{code:04X}" for char, code in codes.items()}
+
+
+def _glyph_numbers(char_to_glyph: dict[int, int], subset: tuple[int, ...]) -> dict[int, int]:
     """Each character's glyph number in the subset ReportLab's makeSubset builds from `subset`:
     glyph 0 kept, then the characters' glyphs in order, a glyph shared by two characters once."""
     numbers = {0: 0}
