@@ -44,13 +44,14 @@ def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetr
 # lru_cache keyed with the metrics too called their __eq__ for every run).
 _KEPT: dict[FontMetrics, tuple[dict[tuple[str, str, float, float], tuple[float, ...]],
                                dict[tuple, tuple[Line, TextLine]]]] = {}
-_KEPT_ENTRIES = 1 << 16
+_ADVANCES_KEPT = 1 << 16
+_PLACED_KEPT = 1 << 14  # lines (~0.5 kB each, their advances shared): a 442-page edition's 9700 fit
 
 
 def _kept_for(metrics: FontMetrics) -> tuple[dict[tuple[str, str, float, float], tuple[float, ...]],
                                              dict[tuple, tuple[Line, TextLine]]]:
     kept = _KEPT.get(metrics)
-    if kept is None or len(kept[0]) > _KEPT_ENTRIES or len(kept[1]) > _KEPT_ENTRIES:
+    if kept is None or len(kept[0]) > _ADVANCES_KEPT or len(kept[1]) > _PLACED_KEPT:
         _KEPT.clear()  # other fonts, or too many: start again
         kept = _KEPT[metrics] = ({}, {})
     return kept
