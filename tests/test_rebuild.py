@@ -37,6 +37,24 @@ def test_each_rebuild_after_an_edit_equals_a_cold_build(content, tmp_path):
         previous = rebuilt
 
 
+def test_a_rebuild_after_editing_a_table_or_a_registered_figure_equals_a_cold_build(content, tmp_path):
+    """Tables, cards, charts and the panel are kept between builds for the same block: a cell
+    edited, or a figure whose value the table and the cards show, must make them anew."""
+    api.build(content, tmp_path / "watch.pdf")
+    edits = [(content / "plan-2023.yaml", "加强重点实验室、新型研发机构建设和管理", "加强重点实验室、新型研发机构建设和绩效管理"),
+             (content / "figures.yaml", "id: carrier-area-2023\n    label: 新增载体面积\n    value: 100",
+              "id: carrier-area-2023\n    label: 新增载体面积\n    value: 120")]
+    previous = None
+    for number, (path, old, new) in enumerate(edits):
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        rebuilt = api.build(content, tmp_path / "watch.pdf").path.read_bytes()
+        assert rebuilt != previous
+        assert rebuilt == cold_build(content, tmp_path / f"cold-{number}.pdf")
+        previous = rebuilt
+
+
 def test_a_rebuild_after_a_font_change_uses_the_new_font(content, tmp_path):
     """Set paragraphs are reused only for the same font files: swapping the body font's file
     (same path) must change the widths the typesetter uses."""

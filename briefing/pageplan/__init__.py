@@ -19,8 +19,7 @@ from ..paginate import Position, fill
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .closing import closing, imprint, letter_imprint
-from .figures import PanelFigure
-from .flow import FlowItem, flow_items, piece_items, with_closing
+from .flow import FlowItem, flow_items, kept_figure, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
 from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 from .table import TableFigure
@@ -126,7 +125,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_firs
         book.y -= geometry.PITCH
         items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
-            panel = PanelFigure(attachment.panel, metrics)
+            panel = kept_figure(attachment.panel, metrics)
             items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
         _flow(book, items, f"attachment{number}", metrics)
     _imprint(book, document, metrics, recipients_in_imprint)

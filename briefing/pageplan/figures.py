@@ -17,7 +17,7 @@ from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
 from .items import Box, Colour, Item, Picture, Rule
-from .lines import BLACK, BODY, RED, placed, single_line
+from .lines import BLACK, BODY, RED, kept_items, placed, single_line
 
 GREY: Colour = (0, 0, 0, 0.55)  # secondary text
 RULE_GREY: Colour = (0, 0, 0, 0.35)  # box borders, axis
@@ -160,6 +160,7 @@ class CardRowFigure:
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
         self.box_height = self.line_count * geometry.PITCH - 2 * INSET  # boxes fill their lines
 
+    @kept_items
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = []
         for index, (laid, _) in enumerate(self.laid):
@@ -186,6 +187,7 @@ class PanelFigure:
         self.rows = [CardRowFigure(row, metrics) for row in panel.rows]
         self.line_count = len(self.title) + sum(row.line_count for row in self.rows) + 1  # a blank line after it
 
+    @kept_items
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = []
         for line in self.title:  # (centred within the 版心's width already)
@@ -212,6 +214,7 @@ class ChartFigure:
         self.plot_height = len(block.bars) * self.ROW
         self.line_count = whole_lines(self.plot_height + 80)  # legend, caption and pads: 80 pt
 
+    @kept_items
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
         block, metrics = self.block, self.metrics

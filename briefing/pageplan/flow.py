@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, Panel, TableBlock
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
-from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure
+from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
 from .table import TableFigure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
@@ -33,13 +33,29 @@ class FlowItem:
     landscape: bool = False  # a table set across pages of its own
 
 
+@functools.lru_cache(maxsize=256)
+def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
+                metrics: FontMetrics) -> TableFigure | CardRowFigure | ChartFigure | PanelFigure:
+    """A table, cards, chart or panel laid out, made once for the same block and fonts (a
+    rebuild meets them again; pictures are not kept: their files may change under their names).
+    The figure keeps the items it places (see figures.kept_items)."""
+    if isinstance(block, TableBlock):
+        return (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
+                else TableFigure(block, metrics))
+    if isinstance(block, CardRow):
+        return CardRowFigure(block, metrics)
+    if isinstance(block, ChartBlock):
+        return ChartFigure(block, metrics)
+    return PanelFigure(block, metrics)
+
+
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
     """Paragraphs (with their tight setting), headings and figures, for the paginator."""
     items = []
     for block in blocks:
         if isinstance(block, TableBlock):
-            table = (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
-                     else TableFigure(block, metrics))
+            table = kept_figure(block, metrics)
+            assert isinstance(table, TableFigure)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
                                   landscape=block.landscape))
             continue
@@ -49,7 +65,7 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             continue
         if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)
-            figure = CardRowFigure(block, metrics) if isinstance(block, CardRow) else ChartFigure(block, metrics)
+            figure = kept_figure(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
             continue
         if block.is_heading:

@@ -1,14 +1,14 @@
 """Typeset lines as positioned glyph runs, and the one-line texts every page part uses."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Sequence
+from functools import lru_cache, wraps
+from typing import Callable, Sequence
 
 from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
-from .items import Colour, GlyphRun, TextLine
+from .items import Colour, GlyphRun, Item, TextLine
 
 BLACK: Colour = geometry.BLACK
 RED: Colour = geometry.RED
@@ -92,3 +92,15 @@ def labelled_lines(label: str, text: str, role: str, style: Style, metrics: Font
     first = moved[0]
     merged = Line(shift_line(head, left).segments + first.segments, first.width, label + first.text)
     return [merged, *moved[1:]]
+
+
+def kept_items(method: Callable[..., list[Item]]) -> Callable[..., list[Item]]:
+    """A figure's `items(position…)` made once per position: figures are kept while their block
+    and fonts are the same (flow.kept_figure) and items do not change once made."""
+    @wraps(method)
+    def items(self, *position: float) -> list[Item]:
+        made = self.__dict__.setdefault("_items_at", {})
+        if position not in made:
+            made[position] = method(self, *position)
+        return list(made[position])  # (the caller's to extend)
+    return items

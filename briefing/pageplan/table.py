@@ -17,7 +17,7 @@ from ..errors import ContentError
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .items import Box, Item, Rule
-from .lines import BLACK, BODY, placed, single_line
+from .lines import BLACK, BODY, kept_items, placed, single_line
 
 CELL_TEXT = Style(14, 14)  # 四号
 PAD = 5.0  # pt, between a cell's rules and its text
@@ -117,6 +117,7 @@ class TableFigure:
 
     # Drawing
 
+    @kept_items
     def items(self, left: float, top: float, first: int, end: int) -> list[Item]:
         """The part of the table from line `first` to `end` (line offsets in the table), its top
         at `top`; a part that does not start the table opens with the header again."""
