@@ -96,11 +96,14 @@ def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Di
     staging.mkdir(parents=True)
     try:
         copies = []
-        for (number, recipient), (data, pages) in zip(zip(numbers, recipients),
-                                                      copies_of(document, checked.fonts, metrics, numbers, recipients)):
+        digests = _Digests()
+        for (number, recipient), (head, tail, pages) in zip(
+                zip(numbers, recipients), copies_of(document, checked.fonts, metrics, numbers, recipients)):
             name = f"{number}.{form}"
-            (staging / name).write_bytes(data)
-            copies.append(Copy(number, recipient, name, pages, hashlib.sha256(data).hexdigest()))
+            with (staging / name).open("wb") as handle:
+                handle.write(head)
+                handle.write(tail)
+            copies.append(Copy(number, recipient, name, pages, digests.of(head, tail)))
             progress.step("正在生成分发件", len(copies), len(numbers))
         write_register_csv(staging / "发文登记.csv", copies)
         write_register_pdf(staging / "发文登记.pdf", copies, edition, checked.fonts, metrics)
@@ -111,10 +114,26 @@ def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Di
                        time.perf_counter() - started, checked.warnings)
 
 
+class _Digests:
+    """The SHA-256 of files that begin with the same bytes (a master, then each copy's update):
+    the shared beginning hashed once, not once a copy (50 copies: 20 MB less to hash)."""
+
+    def __init__(self) -> None:
+        self._head: bytes | None = None
+        self._hashed = hashlib.sha256()
+
+    def of(self, head: bytes, tail: bytes) -> str:
+        if head is not self._head:
+            self._head, self._hashed = head, hashlib.sha256(head)
+        digest = self._hashed.copy()
+        digest.update(tail)
+        return digest.hexdigest()
+
+
 def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
-                recipients: list[str]) -> Iterator[tuple[bytes, int]]:
-    """The master written once, with every stamp's characters in its fonts; each copy an
-    incremental update drawing its stamp on page 1."""
+                recipients: list[str]) -> Iterator[tuple[bytes, bytes, int]]:
+    """The master written once, with every stamp's characters in its fonts; each copy the
+    master's bytes, then an incremental update drawing its stamp on page 1."""
     plans = lay_out(document, metrics, copy_slot=True)
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
@@ -123,11 +142,11 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
                       packed=False)
     stamper = Master(master.getvalue())
     for items in stamps:
-        yield stamper.stamp(text_object(items, faces)), len(plans)
+        yield stamper.data, stamper.update(text_object(items, faces)), len(plans)
 
 
 def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
-                recipients: list[str]) -> Iterator[tuple[bytes, int]]:
+                recipients: list[str]) -> Iterator[tuple[bytes, bytes, int]]:
     """The master laid out once and its fonts subset once (with the stamps' characters); each
     copy is the master's pages with its stamp on page 1."""
     from .render.ofd import subset_fonts, write_ofd  # (fontTools: 0.15 s to import, for OFD only)
@@ -140,7 +159,7 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
         first = dataclasses.replace(plans[0], items=[*plans[0].items, *items])
         buffer = io.BytesIO()
         write_ofd([first, *plans[1:]], info, fonts, buffer, font_files)
-        yield buffer.getvalue(), len(plans)
+        yield b"", buffer.getvalue(), len(plans)
 
 
 def stamp_items(number: str, recipient: str, metrics: FontMetrics, baselines: tuple[float, float]) -> list[TextLine]:

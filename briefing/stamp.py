@@ -31,8 +31,9 @@ class Master:
         self.contents = found(rb"/Contents (\d+ 0 R)", page)
         self.page = page
 
-    def stamp(self, operators: str) -> bytes:
-        """The master with `operators` (drawn with the master's fonts) over its page 1."""
+    def update(self, operators: str) -> bytes:
+        """What follows the master's bytes in a copy with `operators` (drawn with the master's
+        fonts) over its page 1: the copy is `data + update(…)`."""
         wrap, drawing = self.size, self.size + 1
         page = self.page.replace(b"/Contents " + self.contents,
                                  b"/Contents [ %d 0 R %s %d 0 R ]" % (wrap, self.contents, drawing), 1)
@@ -40,12 +41,12 @@ class Master:
         objects = [(self.page_number, page),
                    (wrap, b"<< /Length 1 >>\nstream\nq\nendstream"),
                    (drawing, b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))]
-        out = bytearray(self.data)
+        out = bytearray()
         offsets = {}
         for number, body in objects:
-            offsets[number] = len(out)
+            offsets[number] = len(self.data) + len(out)
             out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        xref = len(out)
+        xref = len(self.data) + len(out)
         out += b"xref\n0 1\n0000000000 65535 f\r\n"  # readers (pypdf) expect the free-list head
         out += b"%d 1\n%010d 00000 n\r\n" % (self.page_number, offsets[self.page_number])
         out += b"%d 2\n%010d 00000 n\r\n%010d 00000 n\r\n" % (wrap, offsets[wrap], offsets[drawing])
