@@ -2,8 +2,13 @@
 title segmentations), written whole and, where entries pile up, kept to a size."""
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T", bound=tuple)  # (what marshal keeps: our entries are tuples of numbers and bytes)
 
 
 def cache_dir(kind: str) -> Path:
@@ -37,3 +42,18 @@ def keep(target: Path, data: bytes, limit: int) -> None:
                 os.unlink(entry.path)
     except OSError:
         pass  # another run pruning at the same time, or a read-only cache
+
+
+def remembered(kind: str, key: str, make: Callable[[], T], valid: Callable[[object], bool], limit: int) -> T:
+    """`make()`, kept in the cache folder `kind` by the SHA-256 of `key` (marshal) and read
+    from there next time; an entry that is unreadable or not `valid` is made again."""
+    store = cache_dir(kind) / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+    try:
+        value = marshal.loads(store.read_bytes())
+        if valid(value):
+            return value
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # not kept yet, or unreadable: make it
+    value = make()
+    keep(store, marshal.dumps(value), limit)
+    return value

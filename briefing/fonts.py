@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from . import progress
-from .cache import cache_dir
+from .cache import cache_dir, remembered
 from .fontcache import load_truetype
 from .model import FontChoice
 
@@ -65,8 +65,19 @@ class Face:
         return self.font.stringWidth(text, size)
 
     def ink_extent(self, text: str) -> tuple[float, float]:
-        """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink):
-        read from the glyph headers of the font already parsed for drawing."""
+        """Lowest and highest ink of `text`'s glyphs, in em (for marks measured by their ink),
+        kept in the user's cache by the font file's digest and the text: the glyph headers are
+        in the font file, which a build otherwise need not read (5.6 MB for the 发文机关标志's
+        face, and its digest checked)."""
+        digest = getattr(self.font.face, "briefing_digest", None)
+        if digest is None:  # (a face not loaded through fontcache)
+            return self._measured_ink(text)
+        low, high = remembered("extents", f"{digest}:{text}", lambda: self._measured_ink(text), _two_numbers,
+                               EXTENTS_KEPT)
+        return low, high
+
+    def _measured_ink(self, text: str) -> tuple[float, float]:
+        """Read from the glyph headers of the font already parsed for drawing."""
         parsed = self.font.face
         glyf = parsed.table["glyf"]["offset"]
         lows, highs = [], []
@@ -84,6 +95,13 @@ class Face:
     @property
     def label(self) -> str:
         return f"{ROLE_NAMES[self.role]}（{self.path.name}）"
+
+
+EXTENTS_KEPT = 1 << 20  # bytes of ink extents kept in the cache (a few per document)
+
+
+def _two_numbers(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, float) for v in value)
 
 
 def default_choices() -> dict[str, FontChoice]:

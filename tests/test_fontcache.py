@@ -6,7 +6,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing import api, fontcache
-from briefing.fonts import _load
+from briefing.fonts import FontSet, _load
 
 ROOT = Path(__file__).resolve().parent.parent
 FANG = ROOT / "fonts" / "FandolFang-Regular.ttf"
@@ -37,6 +37,24 @@ def test_a_restored_face_is_the_parsed_face(cache):
     assert restored.face._pdfScale(2048) == fresh.face._pdfScale(2048)
     assert restored.stringWidth("福州2023年", 16) == parsed.stringWidth("福州2023年", 16)
     assert restored.shapable == fresh.shapable
+
+
+@pytest.mark.parametrize("damage", [None, b"", b"not marshal at all", b"\xe9\x01"])
+def test_ink_extents_are_kept_and_then_need_no_font_file(cache, damage):
+    """A mark measured by its ink reads the glyph headers once; later builds take the extents
+    from the cache without reading the font file (5.6 MB); a damaged entry is measured again."""
+    mark = "江州市滨河区教育局文件"
+    measured = FontSet().face("xiaobiaosong").ink_extent(mark)  # parsed, measured, both kept
+    assert measured == FontSet().face("xiaobiaosong")._measured_ink(mark)
+    assert measured[0] < 0 < measured[1]  # (ink below and above the baseline)
+    kept = list((cache.parent / "extents").iterdir())
+    assert len(kept) == 1
+    if damage is not None:
+        kept[0].write_bytes(damage)
+    _load.cache_clear()
+    restored = FontSet().face("xiaobiaosong")
+    assert restored.ink_extent(mark) == measured
+    assert ("_ttf_data" in vars(restored.font.face)) is (damage is not None)  # read only to measure again
 
 
 def test_the_same_pdf_with_and_without_the_cache(cache, tmp_path):

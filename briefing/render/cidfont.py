@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import marshal
 import zlib
 from functools import lru_cache
 from typing import Iterable
@@ -20,7 +19,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
-from ..cache import cache_dir, keep
+from ..cache import remembered
 from ..pageplan.items import PagePlan
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
@@ -92,16 +91,13 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     digest = getattr(face, "briefing_digest", None)
     if digest is None:  # (a face not loaded through fontcache)
         return _subset(face, subset)
-    store = cache_dir("subsets") / f"{hashlib.sha256(f'{PROGRAM_FORMAT}:{digest}:{subset}'.encode()).hexdigest()[:32]}.marshal"
-    try:
-        program, length = marshal.loads(store.read_bytes())
-        if isinstance(program, bytes) and isinstance(length, int):
-            return program, length
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # not kept yet, or unreadable: make it
-    result = _subset(face, subset)
-    keep(store, marshal.dumps(result), SUBSETS_KEPT)
-    return result
+    return remembered("subsets", f"{PROGRAM_FORMAT}:{digest}:{subset}", lambda: _subset(face, subset),
+                      _is_program, SUBSETS_KEPT)
+
+
+def _is_program(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bytes)
+            and isinstance(value[1], int))
 
 
 def _subset(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
