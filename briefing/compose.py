@@ -282,7 +282,7 @@ def compose(edition: Edition) -> Document:
                      for i, a in enumerate(edition.attachments, 1))
     else:
         note = tuple(f"附件：{a.title.value}" for a in edition.attachments)
-    return Document(edition, tuple(blocks(edition.body, (), 1)), note, attachments, furniture(edition))
+    return Document(edition, tuple(blocks(edition.body, edition.sections, 1)), note, attachments, furniture(edition))
 
 
 def furniture(edition: Edition) -> Furniture:

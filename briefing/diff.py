@@ -94,6 +94,7 @@ def _has_placeholder(value) -> bool:
 def _items(edition: Edition) -> list[_Item]:
     """Headings and paragraphs in reading order, each with the place a reader finds it."""
     items = [_Item(f"正文第{n}段", _paragraph_text(p)) for n, p in enumerate(_paragraphs(edition.body), 1)]
+    items += _section_items((), edition.sections, "正文", 1)
     many = len(edition.attachments) > 1
     for number, attachment in enumerate(edition.attachments, 1):
         label = f"附件{number}" if many else "附件"

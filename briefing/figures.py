@@ -154,4 +154,4 @@ def _figure_items(edition: Edition) -> Iterable[FigureRow | Chart]:
         if attachment.panel is not None:
             yield FigureRow(attachment.panel.figures, attachment.panel.title.where)
         yield from walk(attachment.body, attachment.sections)
-    yield from walk(edition.body, ())
+    yield from walk(edition.body, edition.sections)

@@ -172,6 +172,7 @@ class Edition:
     distribution: tuple[tuple[Text, int], ...] = ()  # 主送 then 抄送 units, with copies for each
     sources: tuple[tuple[Path, str], ...] = ()  # every file the edition was read from, with its SHA-256
     title_lines: tuple[Text, ...] = ()  # the title's lines as the writer broke them, if so
+    sections: tuple[Section, ...] = ()  # the text's headed parts, after its opening paragraphs
 
     @property
     def issuers(self) -> tuple[Text, ...]:
@@ -188,7 +189,7 @@ class Edition:
                      *self.signers, self.title, *self.recipients):
             if item is not None:
                 yield item
-        yield from _body_texts(self.body, ())
+        yield from _body_texts(self.body, self.sections)
         yield from (t for t in (*self.issuers, self.date, self.note) if t is not None)
         for _, names in self.attendance:
             yield from names

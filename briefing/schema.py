@@ -84,6 +84,7 @@ EXAMPLES: dict[str, Any] = {  # what an office writes, shown by the editor besid
     "note": "联系人：王敏，电话：0591-87654321", "fonts": {"fangsong": "fonts/仿宋.ttf"}, "figures": "figures.yaml",
     "revision": "第3稿", "status": "draft", "format": "文件", "attendance": {"出席": ["王明（局长）"]},
     "signature": {"title": "市长", "name": "陈建国", "stamp": "signature.png"},
+    "sections": [{"heading": "基本情况", "body": ["截至2024年3月底，……"]}],
 }
 
 
@@ -96,6 +97,7 @@ def edition_schema() -> Schema:
         "title": _described(TEXTS, "标题；写成列表时每项一行，照写的回行"),
         "recipients": _described(UNITS, "主送机关"),
         "body": {"$ref": "#/$defs/body", "description": "通知正文：段落、指标卡、图表、表格、图片"},
+        "sections": {"$ref": "#/$defs/sections", "description": "正文中带标题（一、（一）1.（1））的部分，排在 body 之后"},
         "attachments": {"type": "array", "items": FILE, "description": "附件文件"},
         "date": _described(TEXT, "成文日期，如 2023年2月6日"),
         "cc": _described(UNITS, "抄送机关"),

@@ -31,7 +31,7 @@ EDITION_KEYS = {  # key -> required
     "printer": True, "print_date": True, "copy_number": False, "secrecy": False,
     "urgency": False, "signers": False, "seal": False, "note": False, "fonts": False,
     "figures": False, "revision": False, "status": False, "format": False, "attendance": False,
-    "signature": False,
+    "signature": False, "sections": False,
 }
 SIGNATURE_KEYS = {"title": True, "name": True, "stamp": False}
 FORMATS = {"文件": "文件", "file": "文件", "信函": "信函", "letter": "信函", "纪要": "纪要", "minutes": "纪要",
@@ -252,6 +252,7 @@ class _Validator:
         print_date = self.short(without_added(self.text(f.get("print_date")), PRINT_DATE_END, self.report),
                                 "print_date")
         body = self.body(f.get("body"))
+        sections = self.sections(f.get("sections"))  # the text's own headings: 一、（一）1.（1）
         form = self.format(f.get("format"))  # (read once: the checks below and the Edition use it)
         check_conventions(date, print_date, number if form in ("文件", "信函") else None, self.report)  # 第3期, 第5号
         signature = self.signature(f.get("signature"))
@@ -282,6 +283,7 @@ class _Validator:
             title_lines=title_lines,
             recipients=tuple(name for name, _ in recipients),
             body=body,
+            sections=sections,
             attachments=attachments,
             date=date,
             cc=tuple(name for name, _ in cc),
