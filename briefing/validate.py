@@ -438,7 +438,8 @@ class _Validator:
             self.source(path)
         return root
 
-    def body(self, node: Node | None) -> tuple[model.BodyItem, ...]:
+    def body(self, node: Node | None, level: int = 1) -> tuple[model.BodyItem, ...]:
+        """`level`: the heading level its leads are numbered at (一、 at 1, 1. at 3)."""
         items: list[model.BodyItem] = []
         # Body items named by their first key: (keys, what they are called, their reader).
         readers = {"chart": (CHART_KEYS, "图表", self.chart), "image": (IMAGE_KEYS, "图片", self.body_image),
@@ -460,7 +461,7 @@ class _Validator:
             elif item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
-                    lead, text = self.unnumbered(self.text(f.get("lead"))), self.text(f.get("text"))
+                    lead, text = self.unnumbered(self.text(f.get("lead")), level), self.text(f.get("text"))
                     if lead and text:
                         items.append(model.Paragraph(text, lead))
             else:
@@ -706,18 +707,18 @@ class _Validator:
             return None
         return model.Panel(title, ids) if title and ids else None
 
-    def sections(self, node: Node | None) -> tuple[model.Section, ...]:
-        sections = (self.section(item) for item in self.items(node, "sections 应当是章节的列表"))
+    def sections(self, node: Node | None, level: int = 1) -> tuple[model.Section, ...]:
+        sections = (self.section(item, level) for item in self.items(node, "sections 应当是章节的列表"))
         return tuple(s for s in sections if s is not None)
 
-    def section(self, node: Node) -> model.Section | None:
+    def section(self, node: Node, level: int) -> model.Section | None:
         if node.kind == "map" and set(node.mapping) == {"include"}:
             path = self.file(node.mapping["include"], {".yaml", ".yml"})
             root = self.include(path, node.mapping["include"])
             if root is None:
                 return None
             try:
-                return self.section(root)
+                return self.section(root, level)
             finally:
                 self.including.pop()
         f = self.fields(node, SECTION_KEYS, "章节")
@@ -728,19 +729,24 @@ class _Validator:
         editorial = f.get("editorial")
         if editorial is not None and editorial.kind != "bool":
             self.wrong_type(editorial, "editorial 应当是 true 或 false")
-        heading = self.unnumbered(self.text(f.get("heading")))
-        body, sections = self.body(f.get("body")), self.sections(f.get("sections"))
+        heading = self.unnumbered(self.text(f.get("heading")), level)
+        body, sections = self.body(f.get("body"), level + 1), self.sections(f.get("sections"), level + 1)
         if heading is None:
             return None
         return model.Section(heading, editorial is not None and editorial.parsed is True, body, sections)
 
-    def unnumbered(self, text: Text | None) -> Text | None:
-        """Headings and leads are numbered by the program: a number typed before one would print twice."""
+    def unnumbered(self, text: Text | None, level: int) -> Text | None:
+        """Headings and leads are numbered by the program: a number typed before one would print
+        twice. At the third level the number is “1.”: a text starting with a digit after it
+        reads as a decimal (“1.5月底前” as 1.5)."""
         typed = HAND_NUMBER.match(text.value) if text is not None else None
         if typed and text is not None:
             self.report.error(text.where, f"标题前手写了编号“{typed.group()}”，程序还会自动编号，会印成两个编号。",
                               f"删除“{typed.group()}”，编号（一、（一）1.（1））由程序按层级生成。")
             return None
+        if text is not None and level == 3 and text.value[:1].isdigit():
+            self.report.warn(text.where, f"“{text.value[:8]}”以数字开头，接在三级编号“1.”“2.”……之后会读成小数。",
+                             "改写开头，如“5月底前完成”写成“在5月底前完成”，或把数字移到句中。")
         return text
 
     def section_id(self, node: Node) -> None:

@@ -125,3 +125,17 @@ def test_a_chart_in_a_main_section_shows_its_goals(tmp_path):
     checked = api.check(folder)
     assert not [w.message for w in checked.warnings if "没有在任何地方显示" in w.message]
     assert any(type(block).__name__ == "ChartBlock" for block in checked.document.body)
+
+
+def test_a_third_level_heading_or_lead_starting_with_a_digit_is_warned(tmp_path):
+    """“1.” then “5月底前” prints “1.5月底前”, read as one point five."""
+    third = [{"heading": "进度安排", "body": [{"lead": "5月底前完成招标采购。", "text": "由区卫生健康局统一组织。"},
+                                              {"lead": "在10月底前完成建设。", "text": "各单位按期完成。"}]}]
+    sections = [{"heading": "资金需求", "body": ["2024年需安排补助资金1000万元。"],
+                 "sections": [*third, {"heading": "2025年打算", "body": ["继续推进。"]}]}]
+    folder = write_content(tmp_path / "content", **{**REQUEST, "sections": sections})
+    warned = [w for w in api.check(folder).warnings if "读成小数" in w.message]
+    assert [w.where.path for w in warned] == ["sections[0].sections[0].body[0].lead"]
+    level_one = write_content(tmp_path / "other", **{**REQUEST, "sections": [{"heading": "2025年打算",
+                                                                              "body": ["继续推进。"]}]})
+    assert not [w for w in api.check(level_one).warnings if "读成小数" in w.message]  # “一、2025年” reads well
