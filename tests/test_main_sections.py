@@ -11,6 +11,7 @@ from briefing.errors import ContentError
 from briefing.validate import load_edition
 
 from samples import write_content
+from test_pdf import outline_titles
 
 REQUEST = {
     "issuer": "江州市滨河区卫生健康局",
@@ -74,15 +75,7 @@ def test_headings_are_numbered_in_order_in_their_faces(request_pdf):
 
 
 def test_headings_are_bookmarked_and_every_check_passes(request_pdf):
-    titles = []
-
-    def walk(entries):
-        for entry in entries:
-            if isinstance(entry, list):
-                walk(entry)
-            else:
-                titles.append(entry.title)
-    walk(PdfReader(str(request_pdf)).outline)
+    titles = outline_titles(PdfReader(str(request_pdf)))
     assert {"一、基本情况", "二、资金需求", "（一）资金来源"} <= set(titles)
     failed = [f"{c.name}：{c.measured}" for c in measure(request_pdf) if not c.ok]
     assert failed == []

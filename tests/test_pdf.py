@@ -120,7 +120,14 @@ def test_metadata_and_outline(built):
     assert meta.author == "福州市科学技术局"
     assert meta.subject == "福州市2022年科技工作总结及2023年工作思路"
     assert "zh-CN" in str(reader.trailer["/Root"].get("/Lang"))
-    outline = [item for item in reader.outline]
+    titles = outline_titles(reader)
+    assert "一、2022年工作总结" in titles and "（七）聚焦自身建设，干部队伍作风持续改进" in titles
+    assert "（六）以高质量党建引领科技创新" in titles
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    """Every bookmark's title, nested ones included, in order."""
     titles = []
 
     def walk(items):
@@ -130,10 +137,8 @@ def test_metadata_and_outline(built):
             else:
                 titles.append(item.title)
 
-    walk(outline)
-    assert "一、2022年工作总结" in titles and "（七）聚焦自身建设，干部队伍作风持续改进" in titles
-    assert "（六）以高质量党建引领科技创新" in titles
-    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    walk(reader.outline)
+    return titles
 
 
 def test_page_numbers(built):
