@@ -38,7 +38,7 @@ def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
                 metrics: FontMetrics) -> TableFigure | CardRowFigure | ChartFigure | PanelFigure:
     """A table, cards, chart or panel laid out, made once for the same block and fonts (a
     rebuild meets them again; pictures are not kept: their files may change under their names).
-    The figure keeps the items it places (see figures.kept_items)."""
+    The figure keeps the items it places (see lines.kept_items)."""
     if isinstance(block, TableBlock):
         return (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
                 else TableFigure(block, metrics))
