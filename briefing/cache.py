@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
+SUBSETS_KEPT = 64 << 20  # bytes of font subsets (PDF, OFD, DOCX) kept in the cache; the oldest go first
 T = TypeVar("T", bound=tuple)  # (what marshal keeps: our entries are tuples of numbers and bytes)
 
 

@@ -150,3 +150,20 @@ def test_a_cache_keeps_its_newest_entries_within_its_limit(tmp_path):
     assert "jieba.cache" in names and "9.json" in names
     assert sum(os.stat(folder / name).st_blocks * 512 for name in names if name.endswith(".json")) <= 3 * 8192
     assert "0.json" not in names
+
+
+def test_ofd_subsets_are_kept_and_a_damaged_one_made_again(cache, tmp_path, monkeypatch):
+    """fontTools' subsetter runs once for a text's characters: the next OFD (or DOCX) of the
+    same text takes the subsets from the cache, and gives the same bytes."""
+    from briefing.render import ofd
+    first = api.build(ROOT / "content", tmp_path / "cold.ofd").path.read_bytes()
+    kept = [path for path in (cache.parent / "subsets").iterdir()]
+    made = []
+    original = ofd._subset_file
+    monkeypatch.setattr(ofd, "_subset_file", lambda *args: (made.append(args), original(*args))[1])
+    assert api.build(ROOT / "content", tmp_path / "warm.ofd").path.read_bytes() == first
+    assert made == []
+    for path in kept:
+        path.write_bytes(b"\x00 damaged")
+    assert api.build(ROOT / "content", tmp_path / "again.ofd").path.read_bytes() == first
+    assert made  # made again, not taken damaged

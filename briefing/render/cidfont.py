@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
-from ..cache import remembered
+from ..cache import SUBSETS_KEPT, remembered
 from ..pageplan.items import PagePlan
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
@@ -135,7 +135,6 @@ def _trimmed(program: bytes) -> bytes:
 
 
 PROGRAM_FORMAT = 2  # what _subset makes; a program kept in another format is not used
-SUBSETS_KEPT = 64 << 20  # bytes of font programs kept in the cache; the oldest go first
 
 
 @lru_cache(maxsize=32)

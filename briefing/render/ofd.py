@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from .. import geometry
 from ..compose import TextBlock, Document
+from ..cache import SUBSETS_KEPT, remembered
 from ..fonts import FontSet
 from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned
 from ..text import Text
@@ -125,7 +125,9 @@ class _Ids:
 
 def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
     """One TrueType subset per face the plans use, with its cmap (readers map characters to
-    glyphs through it) and names; deterministic for the same characters."""
+    glyphs through it) and names; deterministic for the same characters. Kept in the user's
+    cache by the font file's digest and the characters (fontTools' subsetter takes a second
+    or more for the CJK faces: the OFD and DOCX of a text built before take none of it)."""
     used: dict[str, set[str]] = {}
     for plan in plans:
         for line in [*plan.texts(), *plan.turned_texts()]:
@@ -134,22 +136,42 @@ def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
     result = {}
     for name in sorted(used):
         face = fonts.by_name(name)
-        font = TTFont(str(face.truetype), fontNumber=face.index, lazy=True,  # only the glyphs kept are parsed
-                      recalcTimestamp=False)  # the same bytes every build
-        options = subset.Options()
-        options.hinting = False  # hints serve screens at small sizes; readers rasterise without them
-        options.layout_features = []
-        options.notdef_outline = True
-        options.name_IDs = ["*"]
-        options.recalc_timestamp = False
-        options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a reader needs
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes={ord(c) for c in used[name] if not c.isspace()} | {0x20})
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        result[name] = buffer.getvalue()
+        unicodes = tuple(sorted({ord(c) for c in used[name] if not c.isspace()} | {0x20}))
+        digest = getattr(face.font.face, "briefing_digest", None)
+        if digest is None:  # (a face not loaded through fontcache)
+            result[name] = _subset_file(face.truetype, face.index, unicodes)[0]
+        else:
+            result[name] = remembered("subsets", f"ofd-{SUBSET_FORMAT}:{digest}:{face.index}:{unicodes}",
+                                      lambda: _subset_file(face.truetype, face.index, unicodes), _one_file,
+                                      SUBSETS_KEPT)[0]
     return result
+
+
+SUBSET_FORMAT = 1  # what _subset_file makes; a subset kept in another format is not used
+
+
+def _subset_file(path: Path, index: int, unicodes: tuple[int, ...]) -> tuple[bytes]:
+    from fontTools import subset  # (0.1 s to import: on a cache miss only)
+
+    font = TTFont(str(path), fontNumber=index, lazy=True,  # only the glyphs kept are parsed
+                  recalcTimestamp=False)  # the same bytes every build
+    options = subset.Options()
+    options.hinting = False  # hints serve screens at small sizes; readers rasterise without them
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.recalc_timestamp = False
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a reader needs
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=set(unicodes))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return (buffer.getvalue(),)
+
+
+def _one_file(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], bytes)
 
 
 def write_ofd(plans: Sequence[PagePlan], info: OfdInfo, fonts: FontSet, target: Path | BinaryIO,
