@@ -105,12 +105,16 @@ class Line:
     text: str
 
 
-def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float = math.inf) -> list[Token]:
+def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float = math.inf,
+             unbroken: bool = False) -> list[Token]:
     """Tokens of the runs, with glue between Han characters and Latin words or numbers.
-    A word longer than LONG_WORD em or than `width` (the narrowest line) may break inside."""
+    A word longer than LONG_WORD em or than `width` (the narrowest line) may break inside,
+    unless the tokens are `unbroken`: set as one line (a 64-digit SHA-256 in the register was
+    64 tokens, one a digit)."""
     longest = min(LONG_WORD * style.size, width)
     tokens = [token for run in runs for piece in _TOKEN.findall(run.text)
-              for token in _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics, longest)]
+              for token in ((_token(piece, run.role, style, metrics),) if unbroken else
+                            _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics, longest))]
     width = HAN_LATIN_GLUE * style.size
     glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
     glued = tokens[:1]

@@ -245,3 +245,36 @@ def test_a_line_before_a_long_number_is_pushed_in_rather_than_stretched():
     lines, _ = settings([Run(text, "f")], style, FakeMetrics(), width, indent=2 * style.cell)
     assert lines[0].text.endswith("123456789")
     assert lines[0].width == pytest.approx(width, abs=0.01)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from briefing.typeset import set_line  # noqa: E402
+
+_PIECES = st.sampled_from(["江州", "卫生健康局", "，", "。", "（", "）", "2024", "5G", "SHA-256", " ", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                           "https://gxj.jiangzhou.gov.cn/sbxt/index.html", "gyhlw2024@jiangzhou-gxj.gov.cn", "0571-88776655"])
+
+
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+def test_a_line_set_unbroken_places_each_character_where_its_split_words_do(pieces):
+    """single_line does not split long words and addresses into parts (it never breaks them):
+    every character in the same font at the same place as when they are split and joined."""
+    text = clean("".join(pieces)) or "江"
+    style, metrics = Style(16.0, 16.0), FakeMetrics()
+    split = set_line(tokenize([Run(text, "fangsong")], style, metrics), 1e9, False)
+    whole = set_line(tokenize([Run(text, "fangsong")], style, metrics, unbroken=True), 1e9, False)
+    assert len(whole.segments) <= len(split.segments)
+    assert _placed_characters(whole, metrics) == pytest.approx(_placed_characters(split, metrics), abs=1e-9)
+    assert [c for s in whole.segments for c in s.text] == [c for s in split.segments for c in s.text]
+    assert whole.width == pytest.approx(split.width, abs=1e-9) and whole.text == split.text
+
+
+def _placed_characters(line, metrics) -> list[float]:
+    """Each character's x on the line (its segment's start plus the advances before it)."""
+    places = []
+    for segment in line.segments:
+        x = segment.x
+        for char in segment.text:
+            places.append(x)
+            x += metrics.width(char, segment.font, 16.0) + segment.char_space
+    return places

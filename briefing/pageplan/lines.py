@@ -79,7 +79,7 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
 @lru_cache(maxsize=1 << 14)
 def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
     """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
-    return set_line(tokenize([Run(text, role)], style, metrics), 1e9, False)
+    return set_line(tokenize([Run(text, role)], style, metrics, unbroken=True), 1e9, False)
 
 
 def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,
