@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: build the default edition and a ~500-page scaled one; print wall time, peak memory,
 pages and PDF size (median of several runs, each in a fresh process). Then build the default
-content sent to 50 units once and distribute it as 50 numbered copies, and print the copies'
-cost relative to that one build, and time a warm rebuild (a second build in the same process,
+content sent to 50 units once and distribute it as 50 numbered copies, in alternating rounds,
+and print the copies' cost relative to that one build (the median of the rounds' ratios), and time a warm rebuild (a second build in the same process,
 as watch mode does).
 
 The same default and scaled content are also built as OFD, and the default as DOCX.
@@ -74,12 +74,17 @@ def with_recipients(target: Path, units: int) -> Path:
 
 
 def measure(content: Path, runs: int, work: Path, suffix: str = ".pdf") -> dict:
-    results = []
-    for n in range(runs):
-        out = work / f"out-{n}{suffix}"
-        done = subprocess.run([sys.executable, "-c", CHILD, str(content), str(out)], check=True,
-                              capture_output=True, text=True, cwd=ROOT)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    results = [once(content, work / f"out-{n}{suffix}") for n in range(runs)]
+    return medians(results)
+
+
+def once(content: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(content), str(out)], check=True,
+                          capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def medians(results: list[dict]) -> dict:
     return {key: statistics.median(r[key] for r in results) for key in ("wall", "rss", "pages", "size")}
 
 
@@ -94,17 +99,29 @@ def main() -> None:
         scaled = scaled_content(work / "scaled", args.copies)
         print(f"{'edition':<10} {'wall s':>8} {'peak MiB':>9} {'pages':>6} {'file kB':>8}  (median of {args.runs})")
         walls = {}
-        units = with_recipients(work / "units", 50)
-        for name, content, suffix in (("default", ROOT / "content", ".pdf"), ("warm", ROOT / "content", ".warm"),
-                                      ("scaled", scaled, ".pdf"),
-                                      ("50 units", units, ".pdf"), ("50 copies", units, ""),
-                                      ("OFD", ROOT / "content", ".ofd"), ("OFD scaled", scaled, ".ofd"),
-                                      ("DOCX", ROOT / "content", ".docx")):
-            r = measure(content, args.runs, work, suffix)
+
+        def row(name: str, r: dict) -> None:
             walls[name] = r["wall"]
             print(f"{name:<10} {r['wall']:>8.3f} {r['rss']:>9.1f} {r['pages']:>6.0f} {r['size'] / 1024:>8.0f}")
-        print(f"50 copies ÷ one build of the same content: {walls['50 copies'] / walls['50 units']:.2f}"
-              " (pages: all copies; PDF kB: one copy)")
+
+        for name, content, suffix in (("default", ROOT / "content", ".pdf"), ("warm", ROOT / "content", ".warm"),
+                                      ("scaled", scaled, ".pdf")):
+            row(name, measure(content, args.runs, work, suffix))
+        # One build and one distribution of the same content in each round (the machine's speed
+        # drifts between rounds): the ratio is the median of the rounds' ratios.
+        units = with_recipients(work / "units", 50)
+        built, distributed = [], []
+        for n in range(args.runs):
+            built.append(once(units, work / f"units-{n}.pdf"))
+            distributed.append(once(units, work / f"copies-{n}"))
+        row("50 units", medians(built))
+        row("50 copies", medians(distributed))
+        for name, content, suffix in (("OFD", ROOT / "content", ".ofd"), ("OFD scaled", scaled, ".ofd"),
+                                      ("DOCX", ROOT / "content", ".docx")):
+            row(name, measure(content, args.runs, work, suffix))
+        ratios = [d["wall"] / b["wall"] for b, d in zip(built, distributed)]
+        print(f"50 copies ÷ one build of the same content: {statistics.median(ratios):.2f} (rounds "
+              f"{', '.join(f'{r:.2f}' for r in ratios)}; pages: all copies; PDF kB: one copy)")
         print(f"warm rebuild (watch mode) ÷ cold build: {walls['warm'] / walls['default']:.2f}")
         if args.profile:
             subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumtime", "-m", "briefing", "build",
