@@ -342,7 +342,7 @@ def _blocks(body, sections: tuple[Section, ...], level: int):
         label = heading_label(min(level, 4), lead_number)
         yield TextBlock((Run(label + paragraph.lead.value, HEADING_ROLES[min(level, 4)]),
                      Run(paragraph.text.value, BODY_ROLE)), paragraph.lead.where)
-    for n, section in enumerate(sections, 1):
+    for n, section in enumerate(sections, lead_number + 1):  # (after the leads: the same level)
         label = heading_label(min(level, 4), n)
         text = label + section.heading.value
         yield TextBlock((Run(text, HEADING_ROLES[min(level, 4)]),), section.heading.where, level, text)

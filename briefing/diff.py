@@ -94,7 +94,7 @@ def _has_placeholder(value) -> bool:
 def _items(edition: Edition) -> list[_Item]:
     """Headings and paragraphs in reading order, each with the place a reader finds it."""
     items = [_Item(f"正文第{n}段", _paragraph_text(p)) for n, p in enumerate(_paragraphs(edition.body), 1)]
-    items += _section_items((), edition.sections, "正文", 1)
+    items += _headed(edition.sections, "正文", 1, _leads(edition.body))
     many = len(edition.attachments) > 1
     for number, attachment in enumerate(edition.attachments, 1):
         label = f"附件{number}" if many else "附件"
@@ -105,11 +105,22 @@ def _items(edition: Edition) -> list[_Item]:
 
 def _section_items(body, sections: tuple[Section, ...], place: str, level: int) -> list[_Item]:
     items = [_Item(f"{place}／第{n}段", _paragraph_text(p)) for n, p in enumerate(_paragraphs(body), 1)]
-    for number, section in enumerate(sections, 1):
+    return items + _headed(sections, place, level, _leads(body))
+
+
+def _headed(sections: tuple[Section, ...], place: str, level: int, leads: int) -> list[_Item]:
+    """The sections' headings and what they hold; numbered on after the `leads` of their level
+    (as compose numbers them)."""
+    items = []
+    for number, section in enumerate(sections, leads + 1):
         heading = heading_label(min(level, 4), number) + section.heading.value
         items.append(_Item(f"{place}／标题", heading))
         items += _section_items(section.body, section.sections, f"{place}／{_short(heading)}", level + 1)
     return items
+
+
+def _leads(body) -> int:
+    return sum(1 for paragraph in _paragraphs(body) if paragraph.lead is not None)
 
 
 def _paragraphs(body) -> list[Paragraph]:

@@ -132,3 +132,19 @@ def test_a_third_level_heading_or_lead_starting_with_a_digit_is_warned(tmp_path)
     level_one = write_content(tmp_path / "other", **{**REQUEST, "sections": [{"heading": "2025年打算",
                                                                               "body": ["继续推进。"]}]})
     assert not [w for w in api.check(level_one).warnings if "读成小数" in w.message]  # “一、2025年” reads well
+
+
+def test_sections_are_numbered_on_after_the_leads_of_the_same_level(tmp_path):
+    """Lead paragraphs (一、 run into their text) and headed sections at one level are one
+    sequence: 一、二、 then 三、, not 一、 again; diff names the heading as it is printed."""
+    body = [REQUEST["body"][0], {"lead": "总体要求。", "text": "坚持问题导向。"},
+            {"lead": "工作目标。", "text": "年底前全部达标。"}]
+    folder = write_content(tmp_path / "old", figures=BEDS, **{**REQUEST, "body": body})
+    labels = [block.runs[0].text for block in api.check(folder).document.body
+              if len(block.runs[0].text) < 12 and "、" in block.runs[0].text[:3]]
+    assert labels[:3] == ["一、总体要求。", "二、工作目标。", "三、基本情况"]
+    assert "四、资金需求" in labels
+    sections = [dict(REQUEST["sections"][0], heading="基本情况和问题"), *REQUEST["sections"][1:]]
+    new = write_content(tmp_path / "new", figures=BEDS, **{**REQUEST, "body": body, "sections": sections})
+    changes = compare(load_edition(folder)[0], load_edition(new)[0])
+    assert [(c.place, c.old) for c in changes] == [("正文／标题", "三、基本情况")]
