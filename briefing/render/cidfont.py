@@ -15,6 +15,7 @@ import zlib
 from functools import lru_cache
 from typing import Iterable
 
+import reportlab
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
@@ -91,7 +92,8 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     digest = getattr(face, "briefing_digest", None)
     if digest is None:  # (a face not loaded through fontcache)
         return _subset(face, subset)
-    return remembered("subsets", f"{PROGRAM_FORMAT}:{digest}:{subset}", lambda: _subset(face, subset),
+    key = f"{PROGRAM_FORMAT}:rl{reportlab.Version}:{digest}:{subset}"  # (ReportLab makes the subset)
+    return remembered("subsets", key, lambda: _subset(face, subset),
                       _is_program, SUBSETS_KEPT)
 
 
