@@ -89,6 +89,7 @@ def new_content(folder: Path, form: str = "文件") -> list[Path]:
     if spec["recipients"]:
         edition += "recipients:\n  - \"{待定：主送机关}\"\n"
     edition += "body:\n" + "".join(f"  - {json.dumps(line, ensure_ascii=False)}\n" for line in spec["body"])
+    edition += "# 正文分成几部分、各有标题（一、二、……）时，加 sections:，写法同附件的章节（README“正文中的标题”）。\n"
     if spec["attachments"]:
         edition += "attachments:\n  - attachment.yaml\n"
     edition += spec.get("extra", "") + TAIL
