@@ -12,7 +12,7 @@ from briefing.conformance import measure
 from briefing.errors import ContentError
 from briefing.metrics import FontMetrics
 from briefing.pageplan import PagePlan, lay_out
-from briefing.pageplan.items import Box, TextLine
+from briefing.pageplan.items import Box, Rule, TextLine
 
 from samples import paragraph, write_content
 
@@ -125,6 +125,35 @@ def test_a_row_taller_than_a_page_is_refused(tmp_path):
     with pytest.raises(ContentError) as caught:
         api.verify(folder)
     assert "一页排不下" in caught.value.problems[0].message
+
+
+def _grouped(long_cell: str) -> dict:
+    """A merged group that no page may end inside: its narrow label needs six lines on each side
+    of a cut, and its rows are 2, 3, 11, 1, 2 and 2 lines (found by the long fuzz run)."""
+    rows = [["甲组", "人", "人", "人", "人"]] * 7 + [
+        ["第三个比较长的分组名称", "人", "人", "人", cell] for cell in
+        ("人人人", "人人人人人", long_cell, "", "人人人", "10000.0")]
+    return {"table": "人", "header": [f"第{n}栏" for n in range(1, 6)], "rows": rows,
+            "widths": [1, 1, 1, 5, 1], "merge_first": True}
+
+
+def test_a_merged_group_taller_than_a_page_is_refused_not_run_off_it(tmp_path):
+    folder = write_content(tmp_path / "c", body=["正文。", _grouped("人" * 21)])
+    with pytest.raises(ContentError) as caught:
+        api.verify(folder)
+    message = caught.value.problems[0].message
+    assert "第三个比较长的分组名称" in message and "一组（6 行）" in message and "一页排不下" in message
+
+
+def test_a_merged_group_that_fits_a_page_under_the_header_is_laid_out_inside(tmp_path):
+    """One line shorter: 20 lines under the repeated two-line header fill a page exactly (the
+    caption is printed on the table's first page only)."""
+    folder = write_content(tmp_path / "c", body=["正文。", _grouped("人" * 19)])
+    plans = plans_of(folder)
+    lowest = [item.y if isinstance(item, Box) else min(item.y1, item.y2)
+              for plan in plans for item in plan.items if isinstance(item, (Box, Rule))]
+    assert min(lowest) >= geometry.BOTTOM - 0.5
+    assert sum(1 for plan in plans if table_lines(plan)) == 3  # (the group has a page to itself)
 
 
 def test_the_default_edition_has_its_task_table(built):

@@ -56,11 +56,21 @@ class TableFigure:
         self.head = len(self.caption) + self.repeat
         self.starts = [self.head + sum(self.heights[:i]) for i in range(len(self.rows) + 1)]
         self.line_count = self.starts[-1] + 1  # a blank line after the table, before the text
-        self.cuts = tuple(self.starts[row] for row in range(1, len(self.rows)) if self._may_cut(row))
-        tallest = max(self.heights)
-        if self.head + tallest > page_lines:
-            raise ContentError.one(table.where, f"表格的一行（连同表题和表头）要占 {self.head + tallest} 行，一页排不下。",
+        cut_rows = [row for row in range(1, len(self.rows)) if self._may_cut(row)]
+        self.cuts = tuple(self.starts[row] for row in cut_rows)
+        # The rows between two places a page may end must fit one page under the header (and
+        # the caption, on the table's first page).
+        first, end, needed = max(((start, stop, (self.head if start == 0 else self.repeat) + self.starts[stop]
+                                   - self.starts[start]) for start, stop in zip([0, *cut_rows], [*cut_rows, len(self.rows)])),
+                                 key=lambda part: part[2])
+        above = "表题和表头" if first == 0 else "表头"
+        if needed > page_lines and end - first == 1:
+            raise ContentError.one(table.where, f"表格的一行（连同{above}）要占 {needed} 行，一页排不下。",
                                    "把这一格的文字分成几行写在几行表格中，或缩短它。")
+        if needed > page_lines:
+            raise ContentError.one(table.where, f"表格第一列合并的“{table.rows[first][0]}”一组（{end - first} 行）连同{above}"
+                                                f"要占 {needed} 行，一页排不下；组内只能在分页后两部分都放得下这个名称处分页。",
+                                   "加宽第一列或文字多的列（widths），缩短较长的单元格，或把这一组分成两组（第一列写不同的名称）。")
 
     def _cell(self, text: str, column: int, role: str, align: str) -> _Cell:
         width = self.columns[column] - 2 * PAD
