@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+import fontTools
 from fontTools.ttLib import TTFont
 
 from .. import geometry
@@ -141,7 +142,8 @@ def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
         if digest is None:  # (a face not loaded through fontcache)
             result[name] = _subset_file(face.truetype, face.index, unicodes)[0]
         else:
-            result[name] = remembered("subsets", f"ofd-{SUBSET_FORMAT}:{digest}:{face.index}:{unicodes}",
+            key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}"  # (fontTools subsets)
+            result[name] = remembered("subsets", key,
                                       lambda: _subset_file(face.truetype, face.index, unicodes), _one_file,
                                       SUBSETS_KEPT)[0]
     return result
