@@ -45,9 +45,13 @@ def keep(target: Path, data: bytes, limit: int) -> None:
         pass  # another run pruning at the same time, or a read-only cache
 
 
-def remembered(kind: str, key: str, make: Callable[[], T], valid: Callable[[object], bool], limit: int) -> T:
+def remembered(kind: str, key: str | None, make: Callable[[], T], valid: Callable[[object], bool],
+               limit: int) -> T:
     """`make()`, kept in the cache folder `kind` by the SHA-256 of `key` (marshal) and read
-    from there next time; an entry that is unreadable or not `valid` is made again."""
+    from there next time; an entry that is unreadable or not `valid` is made again. No key (a
+    face whose file's digest is not known): made, not kept."""
+    if key is None:
+        return make()
     store = cache_dir(kind) / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
     try:
         value = marshal.loads(store.read_bytes())

@@ -70,10 +70,8 @@ class Face:
         in the font file, which a build otherwise need not read (5.6 MB for the 发文机关标志's
         face, and its digest checked)."""
         digest = getattr(self.font.face, "briefing_digest", None)
-        if digest is None:  # (a face not loaded through fontcache)
-            return self._measured_ink(text)
-        low, high = remembered("extents", f"{digest}:{text}", lambda: self._measured_ink(text), _two_numbers,
-                               EXTENTS_KEPT)
+        low, high = remembered("extents", f"{digest}:{text}" if digest else None, lambda: self._measured_ink(text),
+                               _two_numbers, EXTENTS_KEPT)
         return low, high
 
     def _measured_ink(self, text: str) -> tuple[float, float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 Colour = tuple[float, float, float, float]  # CMYK, 0–1 each
 
@@ -116,3 +116,13 @@ class PagePlan:
     def turned_texts(self) -> list[TextLine]:
         return [part for item in self.items if isinstance(item, Turned) for part in item.items
                 if isinstance(part, TextLine)]
+
+
+def characters_by_font(plans: Iterable[PagePlan]) -> dict[str, set[str]]:
+    """The characters each font prints on the pages (what a font embedded in them must hold)."""
+    texts: dict[str, list[str]] = {}
+    for plan in plans:
+        for line in [*plan.texts(), *plan.turned_texts()]:
+            for run in line.runs:
+                texts.setdefault(run.font, []).append(run.text)
+    return {font: set("".join(parts)) for font, parts in texts.items()}

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
 from ..cache import SUBSETS_KEPT, remembered
-from ..pageplan.items import PagePlan
+from ..pageplan.items import PagePlan, characters_by_font
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
 
@@ -31,13 +31,9 @@ class CidFonts:
     (ReportLab calls addObjects on the fonts it was told are delayed)."""
 
     def __init__(self, plans: Iterable[PagePlan]):
-        texts: dict[str, list[str]] = {}
-        for plan in plans:
-            for line in [*plan.texts(), *plan.turned_texts()]:
-                for run in line.runs:
-                    texts.setdefault(run.font, []).append(run.text)
-        self.faces = sorted(texts)  # ReportLab font names, in a fixed order
-        self.subsets = {name: sorted(map(ord, set("".join(texts[name])))) for name in self.faces}
+        used = characters_by_font(plans)
+        self.faces = sorted(used)  # ReportLab font names, in a fixed order
+        self.subsets = {name: sorted(map(ord, used[name])) for name in self.faces}
         encodings = {name: _encoding(getFont(name).face, tuple(self.subsets[name])) for name in self.faces}
         self.codes = {name: encodings[name][0] for name in self.faces}
         self.resources = {name: f"{RESOURCE_PREFIX}{n}" for n, name in enumerate(self.faces, 1)}
@@ -90,11 +86,8 @@ def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     in the user's cache by the font file's digest and the characters (a rebuild of the same
     text: 60 ms of subsetting and compressing saved on a short edition)."""
     digest = getattr(face, "briefing_digest", None)
-    if digest is None:  # (a face not loaded through fontcache)
-        return _subset(face, subset)
-    key = f"{PROGRAM_FORMAT}:rl{reportlab.Version}:{digest}:{subset}"  # (ReportLab makes the subset)
-    return remembered("subsets", key, lambda: _subset(face, subset),
-                      _is_program, SUBSETS_KEPT)
+    key = f"{PROGRAM_FORMAT}:rl{reportlab.Version}:{digest}:{subset}" if digest else None  # (ReportLab subsets)
+    return remembered("subsets", key, lambda: _subset(face, subset), _is_program, SUBSETS_KEPT)
 
 
 def _is_program(value: object) -> bool:

@@ -27,7 +27,8 @@ from .. import geometry
 from ..compose import TextBlock, Document
 from ..cache import SUBSETS_KEPT, remembered
 from ..fonts import FontSet
-from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned
+from ..pageplan.items import (Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned,
+                              characters_by_font)
 from ..text import Text
 from .pdf import Info
 
@@ -129,23 +130,15 @@ def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
     glyphs through it) and names; deterministic for the same characters. Kept in the user's
     cache by the font file's digest and the characters (fontTools' subsetter takes a second
     or more for the CJK faces: the OFD and DOCX of a text built before take none of it)."""
-    used: dict[str, set[str]] = {}
-    for plan in plans:
-        for line in [*plan.texts(), *plan.turned_texts()]:
-            for run in line.runs:
-                used.setdefault(run.font, set()).update(run.text)
+    used = characters_by_font(plans)
     result = {}
     for name in sorted(used):
         face = fonts.by_name(name)
         unicodes = tuple(sorted({ord(c) for c in used[name] if not c.isspace()} | {0x20}))
         digest = getattr(face.font.face, "briefing_digest", None)
-        if digest is None:  # (a face not loaded through fontcache)
-            result[name] = _subset_file(face.truetype, face.index, unicodes)[0]
-        else:
-            key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}"  # (fontTools subsets)
-            result[name] = remembered("subsets", key,
-                                      lambda: _subset_file(face.truetype, face.index, unicodes), _one_file,
-                                      SUBSETS_KEPT)[0]
+        key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}" if digest else None
+        result[name] = remembered("subsets", key, lambda: _subset_file(face.truetype, face.index, unicodes),
+                                  _one_file, SUBSETS_KEPT)[0]
     return result
 
 
