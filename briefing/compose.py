@@ -7,16 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from .errors import Where
 from .figures import share
 from .model import Chart, Edition, Figure, FigureRow, Image, Paragraph, Section, Table
 from .revision import DRAFT_MARK
+from .roles import Element, FontRole, Printed
 from .text import Text
 from .typeset import Run
 
-HEADING_ROLES = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
-BODY_ROLE = "fangsong"
+HEADING_ROLES: dict[int, FontRole] = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
+BODY_ROLE: FontRole = "fangsong"
 DIGITS = "〇一二三四五六七八九"
 
 
@@ -190,47 +192,58 @@ class Document:
     attachments: tuple[ComposedAttachment, ...]
     furniture: Furniture
 
-    def runs(self):
-        """(text, role, where) of everything the PDF prints, for the glyph check."""
+    def runs(self) -> Iterator[Printed]:
+        """Everything the document prints, with its font role and element, for the glyph check
+        (tests/test_layers.py holds it to what the layout sets)."""
         e = self.edition
-        singles = [(e.mark, "xiaobiaosong"), (e.number, BODY_ROLE), (e.title, "xiaobiaosong"),
-                   (e.issuer, BODY_ROLE), (e.date, BODY_ROLE), (e.printer, BODY_ROLE),
-                   (e.print_date, BODY_ROLE), (e.copy_number, BODY_ROLE), (e.secrecy, "heiti"),
-                   (e.urgency, "heiti"), (e.note, BODY_ROLE)]
-        for text, role in singles:
+        singles: list[tuple[Text | None, FontRole, Element]] = [
+            (e.mark, "xiaobiaosong", "发文机关标志"), (e.number, BODY_ROLE, "发文字号"), (e.title, "xiaobiaosong", "标题"),
+            (e.issuer, BODY_ROLE, "发文机关署名"), (e.date, BODY_ROLE, "成文日期"), (e.printer, BODY_ROLE, "印发机关"),
+            (e.print_date, BODY_ROLE, "印发日期"), (e.copy_number, BODY_ROLE, "份号"), (e.secrecy, "heiti", "密级和保密期限"),
+            (e.urgency, "heiti", "紧急程度"), (e.note, BODY_ROLE, "附注")]
+        if e.signature is not None:  # 命令: the signer's title, and the name where no stamp prints it
+            singles += [(e.signature.title, BODY_ROLE, "发文机关署名"), (e.signature.name, "kaiti", "发文机关署名")]
+        for text, role, element in singles:
             if text is not None:
-                yield text.value, role, text.where
-        for text in (*e.recipients, *e.cc, *e.co_issuers):
-            yield text.value, BODY_ROLE, text.where
+                yield Printed(text.value, role, element, text.where)
+        for texts, element in ((e.recipients, "主送机关"), (e.cc, "抄送机关"), (e.co_issuers, "发文机关署名")):
+            yield from (Printed(text.value, BODY_ROLE, element, text.where) for text in texts)
         for label, names in e.attendance:
-            yield label + "：", "heiti", names[0].where
-            yield from ((name.value, BODY_ROLE, name.where) for name in names)
+            yield Printed(label + "：", "heiti", "出席人员", names[0].where)
+            yield from (Printed(name.value, BODY_ROLE, "出席人员", name.where) for name in names)
         for text in e.mark_organs:
-            yield text.value + "文件", "xiaobiaosong", text.where
+            yield Printed(text.value + "文件", "xiaobiaosong", "发文机关标志", text.where)
         for text in e.signers:
-            yield text.value, "kaiti", text.where
+            yield Printed(text.value, "kaiti", "签发人", text.where)
         # The words and marks the layout adds around the content's own (Furniture).
-        yield "，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + RECIPIENTS_LABEL + "印发", BODY_ROLE, e.title.where
-        yield folio(1234567890), "songti", e.title.where  # every digit a page number may need
+        yield Printed("，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + RECIPIENTS_LABEL + "印发", BODY_ROLE, "正文",
+                      e.title.where)
+        yield Printed(folio(1234567890), "songti", "页码", e.title.where)  # every digit a page number may need
         if self.furniture.draft_mark is not None:
-            yield DRAFT_MARK + "（）", "heiti", e.title.where
+            yield Printed(DRAFT_MARK + "（）", "heiti", "征求意见稿", e.title.where)
             if e.revision is not None:
-                yield e.revision.value, "heiti", e.revision.where
+                yield Printed(e.revision.value, "heiti", "征求意见稿", e.revision.where)
         for block in self.body:
             yield from _block_runs(block)
+        yield from (Printed(line, BODY_ROLE, "附件说明", e.title.where) for line in self.attachment_note)
         for attachment in self.attachments:
-            yield attachment.title, "xiaobiaosong", attachment.where
+            yield Printed(attachment.label, "heiti", "附件", attachment.where)
+            yield Printed(attachment.title, "xiaobiaosong", "附件", attachment.where)
             if attachment.panel:
-                yield from ((text, role, attachment.panel.where) for text, role in attachment.panel.texts())
+                yield from (Printed(text, role, "图表", attachment.panel.where) for text, role in attachment.panel.texts())
             for block in attachment.blocks:
                 yield from _block_runs(block)
 
 
-def _block_runs(block: BodyBlock):
+BLOCK_ELEMENTS: dict[type, Element] = {TextBlock: "正文", TableBlock: "表格"}  # cards, charts, pictures: 图表
+
+
+def _block_runs(block: BodyBlock) -> Iterator[Printed]:
+    element = BLOCK_ELEMENTS.get(type(block), "图表")
     if isinstance(block, TextBlock):
-        yield from ((run.text, run.role, block.where) for run in block.runs)
+        yield from (Printed(run.text, run.role, element, block.where) for run in block.runs)
     else:
-        yield from ((text, role, block.where) for text, role in block.texts())
+        yield from (Printed(text, role, element, block.where) for text, role in block.texts())
 
 
 def chinese_number(n: int) -> str:

@@ -28,7 +28,7 @@ from .compose import Document
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
 from .pageplan.head import copy_stamp_baselines
 from .pageplan.items import TextLine
-from .render import Info, document_info, ofd_info, write_pdf
+from .render import Book, Info, write_pdf
 from .render.pdf import text_object
 from .stamp import Master
 from .typeset import Run, Style, typeset
@@ -134,15 +134,14 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
                 recipients: list[str]) -> Iterator[tuple[bytes, bytes, int]]:
     """The master written once, with every stamp's characters in its fonts; each copy the
     master's bytes, then an incremental update drawing its stamp on page 1."""
-    plans = lay_out(document, metrics, copy_slot=True)
+    book = lay_out(document, metrics, copy_slot=True)
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     master = io.BytesIO()
-    faces = write_pdf(plans, document_info(document), fonts, master, [PagePlan(0, list(items)) for items in stamps],
-                      packed=False)
+    faces = write_pdf(book, fonts, master, [PagePlan(0, list(items)) for items in stamps], packed=False)
     stamper = Master(master.getvalue())
     for items in stamps:
-        yield stamper.data, stamper.update(text_object(items, faces)), len(plans)
+        yield stamper.data, stamper.update(text_object(items, faces)), len(book.pages)
 
 
 def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
@@ -150,15 +149,15 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     """The master laid out once and its fonts subset once (with the stamps' characters); each
     copy is the master's pages with its stamp on page 1."""
     from .render.ofd import subset_fonts, write_ofd  # (fontTools: 0.15 s to import, for OFD only)
-    plans = lay_out(document, metrics, copy_slot=True)
+    book = lay_out(document, metrics, copy_slot=True)
+    plans = book.pages
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     font_files = subset_fonts([*plans, *(PagePlan(0, list(items)) for items in stamps)], fonts)
-    info = ofd_info(document)
     for items in stamps:
         first = dataclasses.replace(plans[0], items=[*plans[0].items, *items])
         buffer = io.BytesIO()
-        write_ofd([first, *plans[1:]], info, fonts, buffer, font_files)
+        write_ofd(dataclasses.replace(book, pages=[first, *plans[1:]]), fonts, buffer, font_files)
         yield b"", buffer.getvalue(), len(plans)
 
 
@@ -242,7 +241,7 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
         text(c.sha256[32:], "fangsong", columns[4], y - 4, hash_style)
         rule(y - 9, 0.3)
         y -= row
-    write_pdf(pages, Info(f"发文登记：{edition.title.value}"), fonts, path)
+    write_pdf(Book(pages, Info(f"发文登记：{edition.title.value}"), ()), fonts, path)
 
 
 def _replace_folder(new: Path, target: Path) -> None:

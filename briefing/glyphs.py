@@ -6,13 +6,14 @@ from __future__ import annotations
 from .compose import Document
 from .errors import Report, locate
 from .fonts import ROLE_NAMES, FontSet, latin_role
+from .roles import FontRole
 
 
 def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
-    missing: dict[tuple[str, str], list] = {}
-    fallen: dict[tuple[str, str], list] = {}  # (character, role) set in the fallback's face
-    covered: set[tuple[str, str]] = set()  # (character, role) in the role's face: a briefing repeats them
-    for text, role, where in document.runs():
+    missing: dict[tuple[str, FontRole], list] = {}
+    fallen: dict[tuple[str, FontRole], list] = {}  # (character, role) set in the fallback's face
+    covered: set[tuple[str, FontRole]] = set()  # (character, role) in the role's face: a briefing repeats them
+    for text, role, _, where in document.runs():
         for char in set(text) - fonts.face(role).chars:  # what the role's own face has is fine
             if char.isspace() or (char, role) in covered:
                 continue

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Protocol, Sequence
+from .roles import FontRole
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
 NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
@@ -46,7 +47,7 @@ class Run:
     """A piece of a paragraph's text set in one font role (e.g. a run-in lead, then body)."""
 
     text: str
-    role: str
+    role: FontRole
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from .images import image_problem
 from .punctuation import ATTACHMENT_LABEL, CC_END, NOTE_BRACKETS, PRINT_DATE_END, RECIPIENT_END, check_marks, without_added
 from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
-from .write import NAME_MAX
+
+NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
 
 MAIN_FILE = "edition.yaml"
 FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "latin_bold", "latin_sans", "fallback")

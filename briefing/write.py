@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import ContentError, display_path
+from .validate import NAME_MAX
 
-NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
 _PART = re.compile(r"\.(?P<stem>.*)-(?P<pid>\d+)-[^-]*\.part")
 
 

@@ -25,7 +25,7 @@ def with_image(folder: Path, **image) -> Path:
 
 def test_a_picture_is_placed_whole_at_its_width_with_the_text_after_on_the_grid(tmp_path):
     checked = api.check(with_image(tmp_path / "c", width=120))
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     ((page, picture),) = [(plan, item) for plan in plans for item in plan.items
                           if isinstance(item, Picture) and item.role == "图片"]
     assert picture.width == pytest.approx(120 * geometry.MM) and picture.height == pytest.approx(80 * geometry.MM)

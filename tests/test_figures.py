@@ -214,7 +214,7 @@ def test_a_panel_title_wider_than_the_type_area_is_broken_between_words(content)
     long_title = "2022年福州市科技创新、成果转化和科技金融工作主要指标及与2021年比较情况"
     replace(content / "attachment.yaml", "title: 2022年科技工作主要指标", f"title: {long_title}")
     checked = api.check(content)
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     texts = [line for plan in plans for line in plan.texts()]
     first = next(n for n, line in enumerate(texts) if len(line.text) > 8 and long_title.startswith(line.text))
     lines = texts[first:first + 2]

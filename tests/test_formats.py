@@ -39,7 +39,7 @@ def test_the_examples_pass(letter, minutes):
 
 def test_the_letters_lines_and_places_in_the_plan():
     checked = api.check(ROOT / "examples" / "letter")
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     rules = sorted((item for item in plans[0].items if isinstance(item, Rule) and item.colour == geometry.RED),
                    key=lambda rule: -rule.y1)
     assert len(rules) == 4
@@ -73,7 +73,7 @@ def test_a_letter_whose_lower_double_line_is_too_high_fails(letter, tmp_path):
 
 def test_minutes_attendance_aligns_after_the_colon():
     checked = api.check(ROOT / "examples" / "minutes")
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     lines = [line for plan in plans for line in plan.texts() if line.role == "出席人员"]
     labels = [line for line in lines if line.text[:3] in ("出席：", "请假：", "列席：")]
     assert [line.text[:2] for line in labels] == ["出席", "请假", "列席"]
@@ -120,7 +120,7 @@ def test_the_order_example_passes(order):
 
 def test_the_orders_places_in_the_plan():
     checked = api.check(ROOT / "examples" / "order")
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     first = plans[0]
     assert not [item for item in first.items if isinstance(item, Rule) and item.colour == geometry.RED]  # no rule
     assert not [line for line in first.texts() if line.role in ("标题", "主送机关")]
@@ -144,7 +144,7 @@ def test_an_order_without_a_stamp_prints_the_name(tmp_path):
     edition = folder / "edition.yaml"
     edition.write_text(edition.read_text(encoding="utf-8").replace("  stamp: signature.png\n", ""), encoding="utf-8")
     checked = api.check(folder)
-    texts = [line.text for plan in lay_out(checked.document, FontMetrics(checked.fonts)) for line in plan.texts()]
+    texts = [line.text for plan in lay_out(checked.document, FontMetrics(checked.fonts)).pages for line in plan.texts()]
     assert "市长陈建国" in texts
 
 

@@ -125,7 +125,7 @@ def test_a_main_recipient_list_that_would_leave_page_one_without_text_goes_to_th
     folder = write_content(tmp_path / "c", recipients=_schools(60), body=["请各校按要求做好开学准备工作。" * 6],
                            **extra)
     checked = api.check(folder)
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
     first = plans[0].texts()
     assert any(line.role == "正文" for line in first) and not any(line.role == "主送机关" for line in first)
     listed = [line for line in plans[-1].texts() if line.role in ("主送机关", "抄送机关")]
@@ -147,7 +147,7 @@ def test_a_main_recipient_list_that_leaves_room_for_text_stays_under_the_title(t
     from samples import write_content
     folder = write_content(tmp_path / "c", recipients=_schools(20), body=["请各校按要求做好开学准备工作。" * 8] * 3)
     checked = api.check(folder)
-    first = lay_out(checked.document, FontMetrics(checked.fonts))[0].texts()
+    first = lay_out(checked.document, FontMetrics(checked.fonts)).pages[0].texts()
     assert [line.role for line in first].count("主送机关") >= 3 and any(line.role == "正文" for line in first)
 
 

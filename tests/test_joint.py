@@ -31,7 +31,7 @@ def joint(folder: Path, organs: int, sealed: bool, **fields) -> Path:
 
 def plans_of(folder: Path) -> list[PagePlan]:
     checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts))
+    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def lines(plans: list[PagePlan], role: str) -> list[TextLine]:

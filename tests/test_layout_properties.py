@@ -25,7 +25,7 @@ ORGAN = st.builds(lambda head, tail: head + tail, st.sampled_from(["江州市", 
 
 def plans_of(folder: Path) -> list[PagePlan]:
     checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts))
+    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def inside(plans: list[PagePlan]) -> None:

@@ -12,17 +12,17 @@ from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
 from briefing.render.ourpdf import ForeignLayout
 from briefing.render.pack import pack
-from briefing.render.pdf import document_info, write_pdf
+from briefing.render.pdf import write_pdf
 
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     from conftest import CONTENT
     checked = api.check(CONTENT)
-    plans = lay_out(checked.document, FontMetrics(checked.fonts))
+    book = lay_out(checked.document, FontMetrics(checked.fonts))
     plain, packed = io.BytesIO(), io.BytesIO()
-    write_pdf(plans, document_info(checked.document), checked.fonts, plain, packed=False)
-    write_pdf(plans, document_info(checked.document), checked.fonts, packed)
+    write_pdf(book, checked.fonts, plain, packed=False)
+    write_pdf(book, checked.fonts, packed)
     return plain.getvalue(), packed.getvalue()
 
 

@@ -19,7 +19,7 @@ BEYOND = "请各校高度重视，" + "认真落实各项要求" * 20 + "。"  #
 
 def plans_of(folder: Path) -> list[PagePlan]:
     checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts))
+    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def role_lines(plan: PagePlan, *roles: str) -> list[TextLine]:

@@ -29,7 +29,7 @@ def task_table(rows: int = 60, **extra) -> dict:
 
 def plans_of(folder: Path) -> list[PagePlan]:
     checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts))
+    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def table_lines(plan: PagePlan) -> list[TextLine]:

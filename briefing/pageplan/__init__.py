@@ -18,6 +18,7 @@ from ..metrics import FontMetrics
 from ..paginate import Position, fill
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
+from .book import Book, Info, bind
 from .closing import closing, imprint, letter_imprint
 from .flow import FlowItem, flow_items, kept_figure, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
@@ -31,7 +32,7 @@ TITLE_MAX_WIDTH = geometry.WIDTH  # 20 characters of 二号 fit the 版心's 156
 GRID_BOTTOM = geometry.TOP - geometry.LINES_PER_PAGE * geometry.PITCH
 _FUZZ = 1e-6
 
-__all__ = ["lay_out", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
+__all__ = ["lay_out", "Book", "Info", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
            "PagePlan", "TextLine", "GlyphRun", "Rule", "Box", "Picture", "Bookmark"]
 
 
@@ -77,15 +78,15 @@ class _Book:
 
 
 def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
-            fit_first_page: bool = True) -> list[PagePlan]:
-    """The pages of the official edition. `copy_slot` leaves line 1 of page 1 free for the
+            fit_first_page: bool = True) -> Book:
+    """The official edition laid out: its pages, with its information for the writers. `copy_slot` leaves line 1 of page 1 free for the
     份号 of distributed copies; `fit_first_page` sets page 1 closer when that keeps the notice
     on it (a fixed layout can; an editable file that the reader reflows cannot). When the 主送
     is so long that page 1 would show no text, it goes to the 版记 (GB/T 9704 §7.3.2)."""
     pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=False)
     if document.edition.recipients and not any(line.role == "正文" for line in pages[0].texts()):
         pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=True)
-    return pages
+    return bind(document, pages)
 
 
 def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_first_page: bool,

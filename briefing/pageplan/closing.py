@@ -2,7 +2,6 @@
 §7.3.4–7.3.6) and the 版记 (§7.4)."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -74,9 +73,9 @@ STAMP_HEIGHT = 1.6 * geometry.PITCH  # a signature stamp's height: over its line
 STAMP_WIDTH = 50 * geometry.MM  # the most a stamp may take
 
 
-@lru_cache(maxsize=8)
 def _stamp_size(stamp: Path) -> tuple[float, float]:
-    """The signature stamp's size on the page (read once for the row and the picture)."""
+    """The signature stamp's size on the page. Read from the file each time (its header only,
+    a few microseconds): watch mode must see a stamp replaced under the same name."""
     width, height = pixel_size(stamp)
     scale = min(STAMP_HEIGHT / height, STAMP_WIDTH / width)
     return width * scale, height * scale

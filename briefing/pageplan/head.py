@@ -9,6 +9,7 @@ from ..compose import SIGNER_LABEL, Document, folio
 from ..errors import ContentError
 from ..metrics import FontMetrics
 from ..text import Text
+from ..roles import FontRole
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize
 from .items import GlyphRun, Item, Rule, TextLine
 from .lines import BLACK, BODY, RED, placed, single_line
@@ -141,7 +142,7 @@ def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item
                     "发文机关标志", RED)], baseline - (1 - geometry.ASCENT) * size, baseline + low * size)
 
 
-MARK = "xiaobiaosong"
+MARK: FontRole = "xiaobiaosong"
 JOINT_LEADING = 1.25  # the stacked names of a joint mark, in em
 JOINT_HEIGHT = 60 * geometry.MM  # the most a joint mark's names may take down the page
 

@@ -35,7 +35,7 @@ class TextLine:
 
     runs: tuple[GlyphRun, ...]
     text: str
-    role: str  # the 公文 element it belongs to (ELEMENTS)
+    role: str  # the 公文 element it belongs to (roles.ELEMENTS)
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,6 @@ class Picture:
     height: float
     role: str = "印章"  # or "图片"
 
-
-# The elements of GB/T 9704 (and GB/T 33482's marking of them) a text line can belong to.
-ELEMENTS = ("份号", "密级和保密期限", "紧急程度", "发文机关标志", "发文字号", "签发人", "标题", "主送机关", "正文",
-            "附件说明", "出席人员", "发文机关署名", "成文日期", "附注", "附件", "图表", "表格", "抄送机关", "印发机关", "印发日期",
-            "页码", "征求意见稿")
 
 @dataclass(frozen=True)
 class Turned:

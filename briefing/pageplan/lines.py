@@ -7,6 +7,7 @@ from typing import Callable, Sequence
 from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
+from ..roles import FontRole
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
 from .items import Colour, GlyphRun, Item, TextLine
 
@@ -77,13 +78,13 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
 
 
 @lru_cache(maxsize=1 << 14)
-def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
+def single_line(text: str, role: FontRole, style: Style, metrics: FontMetrics) -> Line:
     """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
     return set_line(tokenize([Run(text, role)], style, metrics, unbroken=True), 1e9, False)
 
 
-def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,
-                   left: float, right: float, label_role: str | None = None) -> list[Line]:
+def labelled_lines(label: str, text: str, role: FontRole, style: Style, metrics: FontMetrics,
+                   left: float, right: float, label_role: FontRole | None = None) -> list[Line]:
     """“label：text” with wrapped lines aligned under the first character after the label."""
     head = single_line(label, label_role or role, style, metrics)
     width = geometry.WIDTH - left - right - head.width

@@ -15,6 +15,7 @@ from .. import geometry
 from ..compose import TableBlock
 from ..errors import ContentError
 from ..metrics import FontMetrics
+from ..roles import FontRole
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .items import Box, Item, Rule
 from .lines import BLACK, BODY, kept_items, placed, single_line
@@ -72,7 +73,7 @@ class TableFigure:
                                                 f"要占 {needed} 行，一页排不下；组内只能在分页后两部分都放得下这个名称处分页。",
                                    "加宽第一列或文字多的列（widths），缩短较长的单元格，或把这一组分成两组（第一列写不同的名称）。")
 
-    def _cell(self, text: str, column: int, role: str, align: str) -> _Cell:
+    def _cell(self, text: str, column: int, role: FontRole, align: str) -> _Cell:
         width = self.columns[column] - 2 * PAD
         if not text:
             return _Cell(())
@@ -95,7 +96,7 @@ class TableFigure:
             placed_lines.append(shift_line(line, PAD + offset))
         return _Cell(tuple(placed_lines))
 
-    def _decimal(self, text: str, column: int, role: str) -> Line | None:
+    def _decimal(self, text: str, column: int, role: FontRole) -> Line | None:
         """A number set with its decimal point (or its last digit) on the column's point: the
         point sits as far left of the right rule as the widest part after a point needs."""
         after = [after_point(row[column], self.metrics, role) for row in self.table.rows]
@@ -237,7 +238,7 @@ def _spans(groups: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def after_point(text: str, metrics: FontMetrics, role: str) -> float | None:
+def after_point(text: str, metrics: FontMetrics, role: FontRole) -> float | None:
     """The width of what follows a number's decimal point (or its last digit): None for a
     cell that does not start with a number."""
     match = _NUMBER.match(text)

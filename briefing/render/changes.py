@@ -8,8 +8,10 @@ from ..diff import Change
 from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import PagePlan, Rule, placed, single_line
+from ..roles import FontRole
 from ..typeset import Line, Run, Style, typeset
-from .pdf import Info, write_pdf
+from ..pageplan.book import Book, Info
+from .pdf import write_pdf
 
 TEXT = Style(12, 12)
 LEADING = 18
@@ -23,7 +25,7 @@ def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title
     pages = [PagePlan(1)]
     y = geometry.TOP
 
-    def text(value: str, role: str, width: float) -> list[Line]:
+    def text(value: str, role: FontRole, width: float) -> list[Line]:
         return typeset([Run(value, role)], TEXT, metrics, width, align="left") if value else []
 
     def show(line: Line, x: float, baseline: float, size: float = TEXT.size) -> None:
@@ -64,4 +66,4 @@ def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title
             y -= LEADING
         rule(0.3)
         y -= 6
-    write_pdf(pages, Info(f"修订对照：{title}"), fonts, target)
+    write_pdf(Book(pages, Info(f"修订对照：{title}"), ()), fonts, target)

@@ -39,9 +39,10 @@ from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine
 from ..pageplan.table import CELL_TEXT, PAD, TableFigure, after_point
 from ..typeset import LATIN_WORD
-from .ofd import document_fields, subset_fonts
+from .ofd import subset_fonts
 from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
-from .pdf import Info, write_pdf
+from ..pageplan.book import Book, Info
+from .pdf import write_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NAMESPACES = (f'xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -694,7 +695,7 @@ def _raster(page: PagePlan, fonts: FontSet, bottom: float, height: float, scale:
     import pypdfium2
 
     pdf = io.BytesIO()
-    write_pdf([page], Info("chart"), fonts, pdf)
+    write_pdf(Book([page], Info("chart"), ()), fonts, pdf)
     document = pypdfium2.PdfDocument(pdf.getvalue())
     try:
         image = document[0].render(scale=scale, crop=(geometry.LEFT, bottom, geometry.PAGE_WIDTH - geometry.RIGHT,
@@ -781,9 +782,9 @@ def _page_setup(metrics: FontMetrics, letter: bool) -> str:
             + ("<w:titlePg/>" if letter else "") + f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/>')
 
 
-def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts: FontSet,
-               target: Path | BinaryIO) -> None:
+def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | BinaryIO) -> None:
     """Write the DOCX package; the same bytes for the same document and fonts."""
+    plans, info = book.pages, book.info
     metrics = FontMetrics.of(fonts)
     writer = _Writer(document, plans, fonts, metrics)
     package = Package()
@@ -834,7 +835,7 @@ def write_docx(document: Document, plans: Sequence[PagePlan], info: Info, fonts:
     package.add("_rels/.rels", root.xml())
     package.add("docProps/core.xml", _core(info), "application/vnd.openxmlformats-package.core-properties+xml")
     package.add("docProps/app.xml", APP, "application/vnd.openxmlformats-officedocument.extended-properties+xml")
-    package.add("docProps/custom.xml", _custom(document), "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    package.add("docProps/custom.xml", _custom(book.fields), "application/vnd.openxmlformats-officedocument.custom-properties+xml")
     package.write(target)
 
 
@@ -892,10 +893,10 @@ def _core(info: Info) -> str:
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>')
 
 
-def _custom(document: Document) -> str:
+def _custom(fields: tuple[tuple[str, str], ...]) -> str:
     """The 公文 elements as custom document properties, as the OFD lists them in its DocInfo."""
     rows = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={attr(name)}>'
                    f"<vt:lpwstr>{text(value)}</vt:lpwstr></property>"
-                   for pid, (name, value) in enumerate(document_fields(document), 2))
+                   for pid, (name, value) in enumerate(fields, 2))
     return (f'{HEADER}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
             f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{rows}</Properties>')

@@ -23,14 +23,12 @@ from xml.sax.saxutils import escape, quoteattr
 import fontTools
 from fontTools.ttLib import TTFont
 
-from .. import geometry
-from ..compose import TextBlock, Document
+from .. import __version__, geometry
 from ..cache import SUBSETS_KEPT, remembered
 from ..fonts import FontSet
 from ..pageplan.items import (Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned,
                               characters_by_font)
-from ..text import Text
-from .pdf import Info
+from ..pageplan.book import Book
 
 NS = "http://www.ofdspec.org/2016"
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -48,27 +46,6 @@ TAG_OF_ROLE = {
     "抄送机关": "抄送机关", "印发机关": "印发机关", "印发日期": "印发日期",
 }
 SEAL_TAG = "印章"
-
-
-def document_fields(document: Document) -> tuple[tuple[str, str], ...]:
-    """The 公文 elements as (name, text) for DocInfo's CustomDatas, in the standard's order;
-    absent elements left out."""
-    edition, furniture = document.edition, document.furniture
-
-    def text(value: Text | None) -> str:
-        return value.value if value is not None else ""
-
-    body = "\n".join("".join(run.text for run in block.runs) for block in document.body if isinstance(block, TextBlock))
-    fields = (("份号", text(edition.copy_number)), ("密级和保密期限", text(edition.secrecy)),
-              ("紧急程度", text(edition.urgency)), ("发文机关标志", edition.mark.value),
-              ("发文字号", edition.number.value), ("签发人", "、".join(s.value for s in edition.signers)),
-              ("标题", edition.title.value), ("主送机关", furniture.recipients.removesuffix("：")),
-              ("正文", body), ("附件说明", "\n".join(document.attachment_note)),
-              ("发文机关署名", "、".join(organ.value for organ in edition.issuers)), ("成文日期", edition.date.value),
-              ("附注", text(edition.note)), ("附件", "\n".join(a.title for a in document.attachments)),
-              ("抄送机关", (furniture.cc or "").removesuffix("。")), ("印发机关", edition.printer.value),
-              ("印发日期", edition.print_date.value))
-    return tuple((name, value) for name, value in fields if value)
 
 
 def mm(points: float) -> float:
@@ -105,15 +82,6 @@ def deltas(values: Sequence[float]) -> str:
         parts.append(f"g {count} {shown[index]}" if count > 2 else " ".join(shown[index:end + 1]))
         index = end + 1
     return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class OfdInfo:
-    """What DocInfo holds beyond the PDF's information: the 公文 fields as name/value pairs."""
-
-    info: Info
-    fields: tuple[tuple[str, str], ...]
-    version: str
 
 
 @dataclass
@@ -169,11 +137,11 @@ def _one_file(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], bytes)
 
 
-def write_ofd(plans: Sequence[PagePlan], info: OfdInfo, fonts: FontSet, target: Path | BinaryIO,
+def write_ofd(book: Book, fonts: FontSet, target: Path | BinaryIO,
               font_files: dict[str, bytes] | None = None) -> None:
     """Write the package; `font_files` (from subset_fonts) lets many copies share one subsetting."""
-    files = font_files if font_files is not None else subset_fonts(plans, fonts)
-    package = _Package(plans, info, fonts, files)
+    files = font_files if font_files is not None else subset_fonts(book.pages, fonts)
+    package = _Package(book, fonts, files)
     parts = package.parts()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(parts, key=lambda n: (n != "OFD.xml", n)):
@@ -184,14 +152,14 @@ def write_ofd(plans: Sequence[PagePlan], info: OfdInfo, fonts: FontSet, target: 
 
 
 class _Package:
-    def __init__(self, plans: Sequence[PagePlan], info: OfdInfo, fonts: FontSet, font_files: dict[str, bytes]):
-        self.plans, self.info, self.fonts, self.font_files = plans, info, fonts, font_files
+    def __init__(self, book: Book, fonts: FontSet, font_files: dict[str, bytes]):
+        self.plans, self.book, self.fonts, self.font_files = book.pages, book, fonts, font_files
         self.ids = _Ids()
         self.colour_space = self.ids.next()
         self.font_ids = {name: self.ids.next() for name in sorted(font_files)}
-        pictures = sorted({item.path for plan in plans for item in plan.items if isinstance(item, Picture)})
+        pictures = sorted({item.path for plan in self.plans for item in plan.items if isinstance(item, Picture)})
         self.image_ids = {path: self.ids.next() for path in pictures}
-        self.page_ids = [self.ids.next() for _ in plans]
+        self.page_ids = [self.ids.next() for _ in self.plans]
         self.tagged: dict[str, list[tuple[int, int]]] = {}  # tag -> (page ID, object ID)
 
     def parts(self) -> dict[str, bytes]:
@@ -205,7 +173,7 @@ class _Package:
         parts["Doc_0/PublicRes.xml"] = self._public_res()
         parts["Doc_0/DocumentRes.xml"] = self._document_res()
         parts["Doc_0/Tags/CustomTags.xml"] = _xml(
-            f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag NameSpace="{TAGS_NAMESPACE}">'
+            f'<ofd:CustomTags xmlns:ofd="{NS}"><ofd:CustomTag TypeID="{TAGS_NAMESPACE}" NameSpace="{TAGS_NAMESPACE}">'
             f"<ofd:FileLoc>CustomTag.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>")
         parts["Doc_0/Tags/CustomTag.xml"] = self._custom_tag()
         parts["Doc_0/Document.xml"] = self._document()  # last: MaxUnitID counts every ID given out
@@ -377,11 +345,11 @@ class _Package:
         return _xml(f'<gw:公文 xmlns:gw="{TAGS_NAMESPACE}" xmlns:ofd="{NS}">{"".join(elements)}</gw:公文>')
 
     def _ofd(self) -> bytes:
-        info = self.info.info
+        info = self.book.info
         keywords = "".join(f"<ofd:Keyword>{escape(word)}</ofd:Keyword>" for word in info.keywords.split("；") if word)
         created = _date(info.created)
         custom = "".join(f"<ofd:CustomData Name={quoteattr(name)}>{escape(value)}</ofd:CustomData>"
-                         for name, value in self.info.fields if value)
+                         for name, value in self.book.fields if value)
         doc_id = hashlib.sha256("\n".join((info.title, info.keywords)).encode("utf-8")).hexdigest()[:32]
         return _xml(
             f'<ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
@@ -389,7 +357,7 @@ class _Package:
             f"<ofd:Author>{escape(info.author)}</ofd:Author><ofd:Subject>{escape(info.subject)}</ofd:Subject>"
             f"<ofd:CreationDate>{created}</ofd:CreationDate>"
             + (f"<ofd:Keywords>{keywords}</ofd:Keywords>" if keywords else "")
-            + f"<ofd:Creator>briefing</ofd:Creator><ofd:CreatorVersion>{escape(self.info.version)}</ofd:CreatorVersion>"
+            + f"<ofd:Creator>briefing</ofd:Creator><ofd:CreatorVersion>{escape(__version__)}</ofd:CreatorVersion>"
             + (f"<ofd:CustomDatas>{custom}</ofd:CustomDatas>" if custom else "")
             + "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
 

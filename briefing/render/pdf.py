@@ -3,6 +3,7 @@ document objects make the file (pages, fonts, outline, information)."""
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import re
 import time
@@ -19,40 +20,23 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import geometry, revision
+from .. import geometry
 from .cidfont import CidFonts
 from .pack import pack
-from ..compose import Document
 from ..fonts import FontSet
+from ..pageplan.book import Book
 from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
 
 
-@dataclass(frozen=True)
-class Info:
-    """The PDF's document information."""
-
-    title: str
-    author: str = ""
-    subject: str = ""
-    keywords: str = ""
-    created: tuple[int, int] | None = None  # (seconds since the epoch, UTC offset in seconds)
-
-
-def document_info(document: Document) -> Info:
-    edition = document.edition
-    return Info(edition.title.value, edition.issuer.value,
-                document.attachments[0].title if document.attachments else edition.title.value,
-                revision.keywords(edition), revision.creation_time(edition))
-
-
-def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO,
+def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
               reserve: Sequence[PagePlan] = (), packed: bool = True) -> CidFonts:
-    """`target`: a path or a binary file object. Byte-identical for the same plans and fonts.
+    """`target`: a path or a binary file object. Byte-identical for the same book and fonts.
     The fonts also hold the characters of `reserve`, pages not drawn (the 份号 stamps that
     copies add later, drawn with the fonts returned: see stamp). `packed`: objects in object
     streams (see pack); a master that copies are appended to keeps ReportLab's plain table."""
+    plans, info = book.pages, book.info
     buffer = io.BytesIO()
     canv = Canvas(buffer, pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
                   initialFontName=fonts.face("fangsong").name, lang="zh-CN")
@@ -153,8 +137,30 @@ def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
                     canv.rotate(90)
                     draw_items(canv, item.items, faces)
                 elif isinstance(item, Picture):
-                    canv.drawImage(str(item.path), item.x, item.y, item.width, item.height, mask="auto")
+                    _draw_picture(canv, item)
                 canv.restoreState()
+
+
+def _draw_picture(canv: Canvas, picture: Picture) -> None:
+    """Canvas.drawImage, but with the image named by its content: ReportLab names an image given
+    by file name after the path, so the same content in another folder made another PDF."""
+    name = "img" + hashlib.sha256(picture.path.read_bytes()).hexdigest()[:32]
+    registered = canv._doc.getXObjectName(name)
+    if canv._doc.idToObject.get(registered) is None:
+        image = pdfdoc.PDFImageXObject(name, str(picture.path), mask="auto")
+        image.name = name
+        canv._setXObjects(image)
+        canv._doc.Reference(image, registered)
+        canv._doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask is not None:  # the alpha channel, its own image
+            canv._setXObjects(smask)
+            image.smask = canv._doc.Reference(smask, canv._doc.getXObjectName(smask.name))
+            del image._smask
+    canv._currentPageHasImages = 1
+    canv._code.append(f"q 1 0 0 1 {fp_str(picture.x, picture.y)} cm {fp_str(picture.width)} 0 0 "
+                      f"{fp_str(picture.height)} 0 0 cm /{registered} Do Q")
+    canv._formsinuse.append(name)
 
 
 def _kind(item: Item) -> type:
