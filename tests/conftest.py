@@ -35,3 +35,8 @@ settings.register_profile("default", max_examples=40, deadline=None,
 settings.register_profile("long", max_examples=5000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--refresh-golden", action="store_true",
+                     help="rewrite tests/golden/*.plan from the current layout (see test_golden_plans)")
