@@ -13,7 +13,7 @@ import click
 from . import api, clicktext
 
 clicktext.install()  # before the commands are built: their help texts are translated as they are made
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, display_path  # noqa: E402 (after the translations)
 
 
 

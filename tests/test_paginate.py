@@ -74,7 +74,7 @@ def test_random_flows_keep_every_rule():
                 blocks.append(para(lines, lines - 1 if lines > 2 and rng.random() < 0.3 else None))
         pages = paginate(blocks, first=rng.randint(5, PAGE))
         placed = {}
-        for number, page in enumerate(pages):
+        for page in pages:
             assert page.used == sum(p.end - p.first for p in page.pieces) <= PAGE
             for index, piece in enumerate(page.pieces):
                 block = blocks[piece.block]

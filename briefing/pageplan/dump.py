@@ -3,7 +3,7 @@ golden files in tests/golden hold, so that a layout change reads as a diff of li
 from __future__ import annotations
 
 from .book import Book
-from .items import Box, Colour, Item, Picture, Rule, TextLine, Turned
+from .items import Box, Colour, Item, Picture, Rule, TextLine
 
 
 def dump(book: Book) -> str:

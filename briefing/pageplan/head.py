@@ -82,8 +82,7 @@ def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fals
         items.append(Rule(geometry.LETTER_LINE_LEFT, y, geometry.LETTER_LINE_RIGHT, y, width, RED))
     first = _under(thin)
     marks = _head_marks(edition)
-    row = 1 if copy_slot else 0
-    for row, (text, face, element) in enumerate(marks, row):
+    for row, (text, face, element) in enumerate(marks, 1 if copy_slot else 0):
         items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT,
                             first - row * geometry.PITCH, geometry.BODY_SIZE, metrics, element))
     number = single_line(edition.number.value, "fangsong", BODY, metrics)

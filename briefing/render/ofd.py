@@ -10,6 +10,7 @@ See ../shared/reference/ofd.md for the format and the readers' quirks.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from functools import lru_cache
@@ -105,7 +106,7 @@ def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
         unicodes = tuple(sorted({ord(c) for c in used[name] if not c.isspace()} | {0x20}))
         digest = getattr(face.font.face, "briefing_digest", None)
         key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}" if digest else None
-        result[name] = remembered("subsets", key, lambda: _subset_file(face.truetype, face.index, unicodes),
+        result[name] = remembered("subsets", key, functools.partial(_subset_file, face.truetype, face.index, unicodes),
                                   _one_file, SUBSETS_KEPT)[0]
     return result
 

@@ -8,7 +8,6 @@ import io
 import re
 import time
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
