@@ -148,7 +148,8 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
                 recipients: list[str]) -> Iterator[tuple[bytes, bytes, int]]:
     """The master laid out once and its fonts subset once (with the stamps' characters); each
     copy is the master's pages with its stamp on page 1."""
-    from .render.ofd import subset_fonts, write_ofd  # (fontTools: 0.15 s to import, for OFD only)
+    from .render.ofd import write_ofd  # (fontTools: 0.15 s to import, for OFD only)
+    from .render.subset import subset_fonts
     book = lay_out(document, metrics, copy_slot=True)
     plans = book.pages
     baselines = copy_stamp_baselines(document, metrics)

@@ -155,12 +155,12 @@ def test_a_cache_keeps_its_newest_entries_within_its_limit(tmp_path):
 def test_ofd_subsets_are_kept_and_a_damaged_one_made_again(cache, tmp_path, monkeypatch):
     """fontTools' subsetter runs once for a text's characters: the next OFD (or DOCX) of the
     same text takes the subsets from the cache, and gives the same bytes."""
-    from briefing.render import ofd
+    from briefing.render import subset
     first = api.build(ROOT / "content", tmp_path / "cold.ofd").path.read_bytes()
     kept = [path for path in (cache.parent / "subsets").iterdir()]
     made = []
-    original = ofd._subset_file
-    monkeypatch.setattr(ofd, "_subset_file", lambda *args: (made.append(args), original(*args))[1])
+    original = subset._subset_file
+    monkeypatch.setattr(subset, "_subset_file", lambda *args: (made.append(args), original(*args))[1])
     assert api.build(ROOT / "content", tmp_path / "warm.ofd").path.read_bytes() == first
     assert made == []
     for path in kept:

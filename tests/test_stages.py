@@ -85,7 +85,7 @@ def test_a_character_no_font_has_in_the_signers_name_is_a_located_error(tmp_path
 # Each stage may import the stages before it, never one after it; the writers (PDF, OFD) see
 # only the book: no composed document, model, validation or loading.
 STAGES = ["load", "validate", "compose", "pageplan", "render", "write"]
-WRITERS_SEE_ONLY_THE_BOOK = ["render/pdf.py", "render/ofd.py", "render/cidfont.py", "render/pack.py",
+WRITERS_SEE_ONLY_THE_BOOK = ["render/pdf.py", "render/ofd.py", "render/cidfont.py", "render/subset.py", "render/pack.py",
                              "render/ourpdf.py", "render/ooxml.py"]
 BEFORE_THE_BOOK = {"compose", "model", "validate", "load", "revision", "text", "figures", "api", "cli"}
 

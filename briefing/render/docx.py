@@ -39,7 +39,7 @@ from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine
 from ..pageplan.table import CELL_TEXT, PAD, TableFigure, after_point
 from ..typeset import LATIN_WORD
-from .ofd import subset_fonts
+from .subset import subset_fonts
 from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
 from ..pageplan.book import Book, Info
 from .pdf import write_pdf

@@ -10,7 +10,6 @@ See ../shared/reference/ofd.md for the format and the readers' quirks.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 from functools import lru_cache
@@ -18,18 +17,16 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Sequence
+from typing import BinaryIO, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-import fontTools
 from fontTools.ttLib import TTFont
 
 from .. import __version__, geometry
-from ..cache import SUBSETS_KEPT, remembered
 from ..fonts import FontSet
-from ..pageplan.items import (Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned,
-                              characters_by_font)
+from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned
 from ..pageplan.book import Book
+from .subset import subset_fonts
 
 NS = "http://www.ofdspec.org/2016"
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -92,50 +89,6 @@ class _Ids:
     def next(self) -> int:
         self.last += 1
         return self.last
-
-
-def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
-    """One TrueType subset per face the plans use, with its cmap (readers map characters to
-    glyphs through it) and names; deterministic for the same characters. Kept in the user's
-    cache by the font file's digest and the characters (fontTools' subsetter takes a second
-    or more for the CJK faces: the OFD and DOCX of a text built before take none of it)."""
-    used = characters_by_font(plans)
-    result = {}
-    for name in sorted(used):
-        face = fonts.by_name(name)
-        unicodes = tuple(sorted({ord(c) for c in used[name] if not c.isspace()} | {0x20}))
-        digest = getattr(face.font.face, "briefing_digest", None)
-        key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}" if digest else None
-        result[name] = remembered("subsets", key, functools.partial(_subset_file, face.truetype, face.index, unicodes),
-                                  _one_file, SUBSETS_KEPT)[0]
-    return result
-
-
-SUBSET_FORMAT = 1  # what _subset_file makes; a subset kept in another format is not used
-
-
-def _subset_file(path: Path, index: int, unicodes: tuple[int, ...]) -> tuple[bytes]:
-    from fontTools import subset  # (0.1 s to import: on a cache miss only)
-
-    font = TTFont(str(path), fontNumber=index, lazy=True,  # only the glyphs kept are parsed
-                  recalcTimestamp=False)  # the same bytes every build
-    options = subset.Options()
-    options.hinting = False  # hints serve screens at small sizes; readers rasterise without them
-    options.layout_features = []
-    options.notdef_outline = True
-    options.name_IDs = ["*"]
-    options.recalc_timestamp = False
-    options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a reader needs
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=set(unicodes))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return (buffer.getvalue(),)
-
-
-def _one_file(value: object) -> bool:
-    return isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], bytes)
 
 
 def write_ofd(book: Book, fonts: FontSet, target: Path | BinaryIO,
