@@ -1,8 +1,18 @@
-"""The Python API behind the command line: check and build an edition."""
+"""The Python API behind the command line: check and build an edition.
+
+`Build(folder)` is a content folder's builds in this process: what watch mode (and a server)
+keeps between rebuilds. The functions `check`, `verify` and `build` are one-off builds.
+
+Concurrency: builds in one process run one at a time. Every entry point takes one process-wide
+lock, because the caches builds share (briefing.memo) and the paused cycle collector are the
+process's; threads that build at once wait for each other and get what they would alone
+(tests/test_stages.py). Separate processes share only the user's disk cache, written whole.
+"""
 from __future__ import annotations
 
 import gc
 import io
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .compose import Document, compose
+from . import memo
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
@@ -48,9 +59,12 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+_ONE_AT_A_TIME = threading.RLock()
+
+
 def check(folder: Path) -> Checked:
     """Everything a build checks, without writing: raises ContentError listing all errors."""
-    with collector_paused():
+    with _ONE_AT_A_TIME, collector_paused():
         return _check(folder)
 
 
@@ -72,7 +86,7 @@ def _check(folder: Path) -> Checked:
 def verify(folder: Path) -> Checked:
     """What `briefing check` runs: every check of a build, laying the pages out too (into
     memory, nothing written), so a content that check passes builds."""
-    with collector_paused():
+    with _ONE_AT_A_TIME, collector_paused():
         checked = check(folder)
         render_pdf(checked.document, checked.fonts, io.BytesIO())
     return checked
@@ -102,7 +116,7 @@ def build(folder: Path, output: Path | None = None, force: bool = False, form: s
     the OFD) atomically; the previous output survives any failure. `force` allows an output
     name that does not end in the format's suffix."""
     started = time.perf_counter()
-    with collector_paused():
+    with _ONE_AT_A_TIME, collector_paused():
         checked = check(folder)
         form = output_format(output, form)
         target = output or default_output(folder, checked.document, form)
@@ -112,4 +126,29 @@ def build(folder: Path, output: Path | None = None, force: bool = False, form: s
     return Built(target, pages, time.perf_counter() - started, checked.warnings)
 
 
-__all__ = ["check", "verify", "build", "Checked", "Built", "ContentError", "Report"]
+class Build:
+    """A content folder's builds in this process, one at a time: the last good result stays
+    while a later build fails (watch mode, a server), and the caches can be dropped."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.last: Built | None = None  # the last build that succeeded
+
+    def check(self) -> Checked:
+        return check(self.folder)
+
+    def verify(self) -> Checked:
+        return verify(self.folder)
+
+    def build(self, output: Path | None = None, force: bool = False, form: str | None = None) -> Built:
+        self.last = build(self.folder, output, force, form)
+        return self.last
+
+    @staticmethod
+    def forget() -> None:
+        """Drop every in-process cache (memo); the next build starts cold and gives the same bytes."""
+        with _ONE_AT_A_TIME:
+            memo.forget()
+
+
+__all__ = ["check", "verify", "build", "Build", "Checked", "Built", "ContentError", "Report"]

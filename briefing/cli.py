@@ -164,7 +164,8 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
         _report_built(result)
 
     click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
-    _run(ctx, lambda: watch(content, lambda: api.build(content, output, force, form), built, failed))
+    desk = api.Build(content)  # kept between rebuilds
+    _run(ctx, lambda: watch(content, lambda: desk.build(output, force, form), built, failed))
 
 
 @main.command()

@@ -25,6 +25,7 @@ from .api import Checked, check, collector_paused, guard
 from .fonts import FontSet
 from .metrics import FontMetrics
 from .compose import Document
+from .roles import FontRole
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
 from .pageplan.head import copy_stamp_baselines
 from .pageplan.items import TextLine
@@ -208,7 +209,7 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
     columns = (0, 55, 230, 295, 325)  # 份号, 收件单位, 文件名, 页数, SHA-256 (x from the left edge)
     pages: list[PagePlan] = []
 
-    def text(value: str, role: str, x: float, y: float, at: Style = style) -> None:
+    def text(value: str, role: FontRole, x: float, y: float, at: Style = style) -> None:
         pages[-1].items.append(placed(single_line(value, role, at, metrics), geometry.LEFT + x, y, at.size, metrics,
                                       "正文"))
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import memo
 from . import progress
 from .cache import cache_dir, remembered
 from .fontcache import load_truetype
@@ -107,7 +108,7 @@ def default_choices() -> dict[str, FontChoice]:
     return dict(_manifest(manifest, manifest.stat().st_mtime_ns))
 
 
-@lru_cache(maxsize=4)
+@memo.kept("font manifests")
 def _manifest(path: Path, modified: int) -> tuple[tuple[str, FontChoice], ...]:
     """The bundled fonts' roles, read once per process (again if the file changes)."""
     entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -173,7 +174,7 @@ def register(role: str, choice: FontChoice) -> Face:
     return face
 
 
-@lru_cache(maxsize=32)
+@memo.kept("parsed fonts")
 def _load(role: str, source: Path, face_index: int, version: tuple[int, int]) -> Face:
     """Parse a font once per process (watch mode rebuilds reuse it); a changed file (its size
     and time, `version`) is read again. A TrueType file is read by ReportLab alone; anything it

@@ -7,7 +7,6 @@ as the text the user typed, so figures stay exact decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 import re
 import unicodedata
@@ -15,6 +14,7 @@ from typing import Callable, Mapping, Union
 
 import yaml
 
+from . import memo
 from .errors import Problem, Report, Where
 
 # LibYAML's parser when PyYAML has it (its wheels do): ten times faster than the pure-Python one.
@@ -146,7 +146,7 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X}" + (f"（{name}）" if name else "")
 
 
-@lru_cache(maxsize=256)
+@memo.kept("parsed YAML files")
 def _parse(path: Path, text: str) -> tuple[Node | None, tuple[Problem, ...]]:
     """Parse a file's text, with the problems found. Cached by content, so watch mode
     re-parses only the files that changed; the trees are never modified after this."""

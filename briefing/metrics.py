@@ -1,6 +1,7 @@
 """The typesetter's view of the fonts: which face draws a character, and how wide it is."""
 from __future__ import annotations
 
+from . import memo
 from .fonts import FontSet, latin_role
 
 
@@ -54,4 +55,4 @@ class FontMetrics:
         return self._widths[key] * size
 
 
-_LATEST: dict[str, FontMetrics] = {}  # the metrics the latest build used (see FontMetrics.of)
+_LATEST: dict[str, FontMetrics] = memo.table("latest font metrics", 1)  # the latest build's (FontMetrics.of)

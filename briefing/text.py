@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
+from . import memo
 from .errors import Where
 
 # Han ideographs, CJK punctuation and full-width forms: text in which a
@@ -75,7 +75,7 @@ def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: Non
     return Text(FIGURE_REF.sub(substitute, shown) if referring else shown, where, placeholders, refs, literal)
 
 
-@lru_cache(maxsize=1 << 14)
+@memo.kept("parsed texts")
 def _parsed(raw: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, str | None], ...], str]:
     """What make_text reads from the text alone (a rebuild meets the same texts again): the text
     shown before figures are resolved, whether it has references to resolve, its placeholders,

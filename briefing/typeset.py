@@ -13,8 +13,9 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Callable, Protocol, Sequence
+from . import memo
 from .roles import FontRole
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
@@ -159,7 +160,7 @@ def _is_glue(token: Token) -> bool:
     return token.kind == "space" and not token.text
 
 
-@lru_cache(maxsize=1 << 16)
+@memo.kept("measured tokens")
 def _token(piece: str, role: str, style: Style, metrics: Metrics) -> Token:
     """One token, measured. Cached: a briefing uses a few thousand distinct ones, many times."""
     if piece.isascii():  # Latin words, numbers, spaces and ASCII marks: natural width
@@ -364,10 +365,9 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
 # Paragraphs are set once per process for the same text, style, width and fonts (metrics are
 # equal when their fonts are): a rebuild in watch mode sets only what changed. Lines are
 # immutable, so sharing them cannot change an output.
-PARAGRAPHS = 1 << 14
 
 
-@lru_cache(maxsize=PARAGRAPHS)
+@memo.kept("typeset paragraphs")
 def _typeset(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float, indent: float, align: str,
              tight: bool) -> tuple[Line, ...]:
     if tight and not style.compress:
@@ -393,7 +393,7 @@ def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
     return list(normal), tight
 
 
-@lru_cache(maxsize=PARAGRAPHS)
+@memo.kept("paragraph settings")
 def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float,
               indent: float) -> tuple[tuple[Line, ...], Tight | None]:
     tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
@@ -476,7 +476,7 @@ def balance_lines(runs: Sequence[Run], style: Style, metrics: Metrics, max_width
     return list(_balance_lines(tuple(runs), style, metrics, max_width, max_lines, names, split_words, centre))
 
 
-@lru_cache(maxsize=PARAGRAPHS)
+@memo.kept("balanced titles")
 def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_width: float,
                   max_lines: int = MAX_TITLE_LINES, names: tuple[str, ...] = (),
                   split_words: bool = True, centre: bool = True) -> tuple[Line, ...]:

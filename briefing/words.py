@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 
+from . import memo
 from .cache import cache_dir, keep
 
 _VERSION = "1"  # of the cache entries' form
@@ -24,7 +24,7 @@ def word_ends(text: str, names: tuple[str, ...] = ()) -> frozenset[int]:
     return frozenset(_cached(text, tuple(sorted({name for name in names if len(name) > 1 and name in text}))))
 
 
-@lru_cache(maxsize=64)
+@memo.kept("title word breaks")
 def _cached(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
     key = hashlib.sha256(json.dumps([_VERSION, text, names], ensure_ascii=False).encode("utf-8")).hexdigest()
     path = cache_dir("words") / f"{key[:32]}.json"
@@ -51,7 +51,7 @@ def _segment(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
             tokenizer.del_word(name)
 
 
-@lru_cache(maxsize=1)
+@memo.kept("word breaker")
 def _tokenizer():
     import jieba
 

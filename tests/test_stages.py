@@ -3,16 +3,19 @@ the import graph runs one way, a file's content (not its path) decides what is d
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 from PIL import Image, ImageDraw
 
-from briefing import api
+from briefing import api, memo
 from briefing.fonts import FACE_PREFIX, latin_role
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
@@ -169,3 +172,51 @@ def test_a_picture_is_named_by_its_content_not_its_path(tmp_path):
         api.build(folder, target)
         built.append(target.read_bytes())
     assert built[0] == built[1]
+
+
+def test_every_in_process_cache_is_one_of_memos():
+    """One owner: a module memoising on its own (lru_cache, functools.cache at module level)
+    escapes Build.forget and the one policy."""
+    own = re.compile(r"^\s*@(functools\.)?(lru_cache|cache)\b|^\w+\s*(:[^=]*)?=\s*(functools\.)?lru_cache\(", re.M)
+    for source in PACKAGE.rglob("*.py"):
+        if source.name != "memo.py":
+            assert not own.search(source.read_text(encoding="utf-8")), source.relative_to(ROOT)
+
+
+def test_forget_empties_every_cache_and_the_next_build_is_the_same(tmp_path):
+    first = api.build(ROOT / "content", tmp_path / "warm.pdf").path.read_bytes()
+    assert sum(memo.sizes().values()) > 100
+    api.Build.forget()
+    assert not any(memo.sizes().values()), {name: n for name, n in memo.sizes().items() if n}
+    assert api.build(ROOT / "content", tmp_path / "cold.pdf").path.read_bytes() == first
+
+
+def test_builds_from_threads_run_one_at_a_time_and_give_what_they_would_alone(tmp_path, monkeypatch):
+    folders = [ROOT / "examples" / name for name in ("letter", "minutes", "order")]
+    alone = [api.build(folder, tmp_path / f"{folder.name}-alone.pdf").path.read_bytes() for folder in folders]
+    spans: list[tuple[float, float]] = []
+    render = api.RENDERERS["pdf"]
+
+    def slow_render(*args, **kwargs):
+        started = time.perf_counter()
+        time.sleep(0.05)  # long enough for another thread to enter if nothing stops it
+        pages = render(*args, **kwargs)
+        spans.append((started, time.perf_counter()))
+        return pages
+
+    monkeypatch.setitem(api.RENDERERS, "pdf", slow_render)
+    results: dict[str, bytes] = {}
+
+    def run(folder: Path, turn: int) -> None:
+        built = api.Build(folder).build(tmp_path / f"{folder.name}-{turn}.pdf")
+        results[f"{folder.name}-{turn}"] = built.path.read_bytes()
+
+    threads = [threading.Thread(target=run, args=(folder, turn)) for turn in range(2) for folder in folders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for folder, expected in zip(folders, alone):
+        assert results[f"{folder.name}-0"] == results[f"{folder.name}-1"] == expected
+    spans.sort()
+    assert len(spans) == 6 and all(end <= start for (_, end), (start, _) in zip(spans, spans[1:])), spans

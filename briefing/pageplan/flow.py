@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .. import memo
 from .. import geometry
 from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, Panel, TableBlock
 from ..metrics import FontMetrics
@@ -33,7 +34,7 @@ class FlowItem:
     landscape: bool = False  # a table set across pages of its own
 
 
-@functools.lru_cache(maxsize=256)
+@memo.kept("laid-out figures")
 def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
                 metrics: FontMetrics) -> TableFigure | CardRowFigure | ChartFigure | PanelFigure:
     """A table, cards, chart or panel laid out, made once for the same block and fonts (a

@@ -61,9 +61,10 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     return Head(tuple(items), rule_y - 2 * geometry.PITCH)
 
 
-def _head_marks(edition) -> list[tuple[Text, str, str]]:
+def _head_marks(edition) -> list[tuple[Text, FontRole, str]]:
     """份号, 密级和保密期限 and 紧急程度 that the edition has, in order: (text, face, element)."""
-    marks = ((edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
+    marks: tuple[tuple[Text | None, FontRole, str], ...] = (
+        (edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
              (edition.urgency, "heiti", "紧急程度"))
     return [(text, face, element) for text, face, element in marks if text is not None]
 

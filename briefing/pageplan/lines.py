@@ -1,9 +1,10 @@
 """Typeset lines as positioned glyph runs, and the one-line texts every page part uses."""
 from __future__ import annotations
 
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Callable, Sequence
 
+from .. import memo
 from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
@@ -44,7 +45,7 @@ def placed(line: Line, x: float, baseline: float, size: float, metrics: FontMetr
 # did not change) and where and how it is placed. Plain dicts: their keys hash in C (an
 # lru_cache keyed with the metrics too called their __eq__ for every run).
 _KEPT: dict[FontMetrics, tuple[dict[tuple[str, str, float, float], tuple[float, ...]],
-                               dict[tuple, tuple[Line, TextLine]]]] = {}
+                               dict[tuple, tuple[Line, TextLine]]]] = memo.table("placed lines", 1)
 _ADVANCES_KEPT = 1 << 16
 _PLACED_KEPT = 1 << 14  # lines (~0.5 kB each, their advances shared): a 442-page edition's 9700 fit
 
@@ -77,7 +78,7 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
                                         "缩短这段文字；如果是程序排版的问题，请报告并附上内容文件。")])
 
 
-@lru_cache(maxsize=1 << 14)
+@memo.kept("single lines")
 def single_line(text: str, role: FontRole, style: Style, metrics: FontMetrics) -> Line:
     """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
     return set_line(tokenize([Run(text, role)], style, metrics, unbroken=True), 1e9, False)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
-from functools import lru_cache
 from typing import Iterable
 
 import reportlab
@@ -20,6 +19,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
 
+from .. import memo
 from ..cache import SUBSETS_KEPT, remembered
 from ..pageplan.items import PagePlan, characters_by_font
 
@@ -80,7 +80,7 @@ def _descriptor(doc, face, base: str, subset: tuple[int, ...]):
         f"fontDescriptor:{base}")
 
 
-@lru_cache(maxsize=32)
+@memo.kept("PDF font programs")
 def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
     """ReportLab's subset of `face` holding `subset`, compressed, and its length before; kept
     in the user's cache by the font file's digest and the characters (a rebuild of the same
@@ -132,7 +132,7 @@ def _trimmed(program: bytes) -> bytes:
 PROGRAM_FORMAT = 2  # what _subset makes; a program kept in another format is not used
 
 
-@lru_cache(maxsize=32)
+@memo.kept("PDF encodings")
 def _encoding(face, subset: tuple[int, ...]) -> tuple[dict[int, int], dict[int, str]]:
     """Each character's code, and the code in hex as text is written with it (the same
     characters in a rebuild: the same encoding, made once)."""
@@ -163,7 +163,7 @@ class _Formatted(pdfdoc.PDFObject):
         return self.data
 
 
-@lru_cache(maxsize=32)
+@memo.kept("PDF widths and maps")
 def _widths_and_map(face, base: str, codes: tuple[tuple[int, int], ...]) -> tuple[_Formatted, bytes]:
     """The /W array and the compressed ToUnicode CMap for these codes (the same characters in a
     rebuild: the same bytes)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from functools import lru_cache
 import time
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from fontTools.ttLib import TTFont
 
+from .. import memo
 from .. import __version__, geometry
 from ..fonts import FontSet
 from ..pageplan.items import Bookmark, Box, Colour, GlyphRun, PagePlan, Picture, Rule, TextLine, Turned
@@ -372,7 +372,7 @@ def _box(x: float, y: float, width: float, height: float) -> str:
     return f"{number(mm(x))} {number(down(y + height))} {number(mm(width))} {number(mm(height))}"
 
 
-@lru_cache(maxsize=32)
+@memo.kept("OFD font families")
 def _family(font_file: bytes) -> str:
     """The family name in a subset's name table (cached: each numbered copy reuses the subsets)."""
     font = TTFont(io.BytesIO(font_file), lazy=True)

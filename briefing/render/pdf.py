@@ -8,7 +8,6 @@ import io
 import re
 import time
 import zlib
-from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO, Iterable, Sequence, cast
@@ -19,6 +18,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import memo
 from .. import geometry
 from .cidfont import CidFonts
 from .pack import pack
@@ -90,8 +90,8 @@ def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
 # every time (ReportLab registers an image with the document as it draws it). Kept for the
 # latest few sets of codes, so that other PDFs written meanwhile (a chart's picture, a
 # distribution's master) do not push a document's pages out.
-_PAGES: dict[tuple, list[tuple[tuple[Item, ...], bytes]]] = {}
 SIGNATURES_KEPT = 8
+_PAGES: dict[tuple, list[tuple[tuple[Item, ...], bytes]]] = memo.table("PDF page streams", SIGNATURES_KEPT)
 
 
 def _trim(page: pdfdoc.PDFPage, shared: pdfdoc.PDFObjectReference) -> None:
@@ -261,18 +261,18 @@ def _split(run: GlyphRun, at: int) -> tuple[GlyphRun, GlyphRun]:
             run._replace(x=run.x + sum(run.advances[:at]), text=run.text[at:], advances=run.advances[at:]))
 
 
-@lru_cache(maxsize=64)
+@memo.kept("PDF colour operators")
 def _colour_operator(colour: Colour, operator: str = "k") -> str:
     """Set the fill ("k") or stroke ("K") colour, CMYK."""
     return f"{' '.join(fp_str(c) for c in colour)} {operator}"
 
 
-@lru_cache(maxsize=4096)
+@memo.kept("PDF spacing operators")
 def _spacing_operator(space: float) -> str:
     return f"{fp_str(round(space, 4))} Tc"
 
 
-@lru_cache(maxsize=4096)
+@memo.kept("PDF numbers")
 def _number(value: float) -> str:
     """A position to 0.01 pt (0.004 mm), without trailing zeros (cached: baselines and margins recur)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
