@@ -31,11 +31,10 @@ from .subset import subset_fonts
 NS = "http://www.ofdspec.org/2016"
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 MM_PER_PT = 25.4 / 72
-TAGS_NAMESPACE = "urn:briefing:gbt33482:unverified"  # (the standard's own text was not available)
-
-# GB/T 33482 marks the elements of GB/T 9704 in the OFD; its text could not be found, so these
-# names are the elements' names in GB/T 9704 (unverified against 33482). The plan's line roles
-# map onto them.
+# The electronic 公文's structure is GB/T 33476.1 (its 显现 and 公文域 GB/T 33476.2); its text was
+# not available here, so the tags carry the elements' names in GB/T 9704 (which 33476 follows),
+# under a namespace and TypeID of ours that say so. The plan's line roles map onto them.
+TAGS_NAMESPACE = "urn:briefing:gbt33476:gbt9704-elements"
 TAG_OF_ROLE = {
     "份号": "份号", "密级和保密期限": "密级和保密期限", "紧急程度": "紧急程度", "发文机关标志": "发文机关标志",
     "发文字号": "发文字号", "签发人": "签发人", "标题": "标题", "主送机关": "主送机关", "正文": "正文",
