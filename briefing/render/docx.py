@@ -243,6 +243,7 @@ class Segment:
     size: float
     colour: str
     after_gap: bool = False  # set apart from the part before it: it starts at a tab stop
+    element: str = ""  # the 公文 element of its line (a 公文域 bookmark's name)
 
 
 GAP = 0.3  # em: more space than the Han–Latin glue between two runs is a gap in the line
@@ -257,7 +258,7 @@ def segments(lines: Iterable[TextLine]) -> list[Segment]:
             colour = rgb(glyphs.colour)
             last = result[-1] if result else None
             joins = (last is not None and glyphs.x - last.end < GAP * glyphs.size and last.size == glyphs.size
-                     and colour == last.colour)
+                     and colour == last.colour and last.element == line.role)
             if last is not None and joins and (role not in CJK_ROLES or role == last.role):
                 last.text += glyphs.text
                 last.end = end
@@ -266,7 +267,7 @@ def segments(lines: Iterable[TextLine]) -> list[Segment]:
                 last.end, last.role = end, role
             else:
                 after_gap = last is not None and glyphs.x - last.end >= GAP * glyphs.size
-                result.append(Segment(glyphs.x, end, glyphs.text, role, glyphs.size, colour, after_gap))
+                result.append(Segment(glyphs.x, end, glyphs.text, role, glyphs.size, colour, after_gap, line.role))
     for segment in result:
         if segment.role not in CJK_ROLES:
             segment.role = "fangsong"
@@ -283,25 +284,69 @@ class LineContent:
     tabs: tuple[tuple[str, int], ...]
     runs: str
     right: int | None = None  # right indent of a right-aligned line
+    element: str | None = None  # the one 公文 element of its parts; None when it holds several
 
 
 def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN,
-                 area_right: int = LEFT_MARGIN + TEXT_WIDTH) -> LineContent:
-    """`origin` and `area_right`: the text area's edges (twips from the page's left)."""
+                 area_right: int = LEFT_MARGIN + TEXT_WIDTH, fields: Fields | None = None) -> LineContent:
+    """`origin` and `area_right`: the text area's edges (twips from the page's left). With
+    `fields`, a line holding several elements (发文字号 and 签发人) marks each in its 公文域."""
     parts = segments(sorted(lines, key=lambda line: line.runs[0].x))
+    elements = list(dict.fromkeys(part.element for part in parts))
     tabs: list[tuple[str, int]] = []
-    content = ""
+    pieces: list[tuple[str, str, str]] = []  # (element, the tab before it, its runs)
     right = None
     for index, part in enumerate(parts):
         anchored = index == len(parts) - 1 and _right_space(part) is not None
+        tab = ""
         if part.after_gap:
             tabs.append(("right", tw(part.end) - origin) if anchored else ("left", tw(part.x) - origin))
-            content += run("\t")
+            tab = run("\t")
         elif anchored and index == 0:
             right = area_right - tw(part.end)
         colour = None if part.colour == "000000" else part.colour
-        content += role_runs(part.text, part.role, style_role, part.size, colour)
-    return LineContent(tw(parts[0].x) - origin, tuple(tabs), content, right)
+        pieces.append((part.element, tab, role_runs(part.text, part.role, style_role, part.size, colour)))
+    if fields is not None and len(elements) > 1:
+        content = ""
+        for element, same in itertools.groupby(pieces, lambda piece: piece[0]):
+            group = list(same)
+            inside = "".join(tab + xml for _, tab, xml in group)[len(group[0][1]):]  # (its first tab before it)
+            content += group[0][1] + fields.mark(element, inside)
+    else:
+        content = "".join(tab + xml for _, tab, xml in pieces)
+    return LineContent(tw(parts[0].x) - origin, tuple(tabs), content, right,
+                       elements[0] if len(elements) == 1 else None)
+
+
+@dataclass
+class Fields:
+    """公文域 (GB/T 33476.2): a bookmark named after each element around its text, so that an
+    OA system can find and fill it at 套红. A name used again elsewhere is numbered (附件2)."""
+
+    count: int = 0
+    used: dict[str, int] = field(default_factory=dict)
+
+    def _name(self, element: str) -> str:
+        self.used[element] = self.used.get(element, 0) + 1
+        return element if self.used[element] == 1 else f"{element}{self.used[element]}"
+
+    def start(self, element: str) -> tuple[str, str]:
+        """The bookmark's start and end tags (placed around paragraphs or runs)."""
+        self.count += 1
+        return (f'<w:bookmarkStart w:id="{self.count}" w:name={attr(self._name(element))}/>',
+                f'<w:bookmarkEnd w:id="{self.count}"/>')
+
+    def mark(self, element: str, xml: str) -> str:
+        start, end = self.start(element)
+        return start + xml + end
+
+    def paragraphs(self, marked: Iterable[tuple[str | None, str]]) -> str:
+        """Paragraphs with their elements; each run of one element in one bookmark."""
+        result = ""
+        for element, group in itertools.groupby(marked, lambda item: item[0]):
+            xml = "".join(paragraph_xml for _, paragraph_xml in group)
+            result += self.mark(element, xml) if element is not None else xml
+        return result
 
 
 def _right_space(part: Segment) -> int | None:
@@ -338,6 +383,7 @@ class _Writer:
     media: dict[str, bytes] = field(default_factory=dict)
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
+    fields: Fields = field(default_factory=Fields)
     sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
 
     # pictures and shapes
@@ -399,7 +445,14 @@ class _Writer:
     def build(self) -> str:
         first = self.plans[0]
         self.head(first)
+        start = len(self.body)
+        opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
+        space, anchors = self.opening
+        self.opening = (space, anchors + opening)
         self.flow(self.document.body)
+        if self.opening[1]:  # the text does not start with a paragraph: its own for what it anchors
+            self.body.insert(start, paragraph(Para(line=20), self.opening[1]) if anchors else self.opening[1])
+        self.body.append(closing)
         self.closing()
         self.attachments()
         self.imprint()
@@ -414,23 +467,25 @@ class _Writer:
         for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
             height = max(glyphs.size for line in group for glyphs in line.runs) * 1.25
             top = depth(group[0].runs[0].y) - BASELINE_SHARE * height
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT))
+            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
             centred = group[0].role == "发文机关标志" and len(group) == 1 and len(line.tabs) == 0
             props = Para("HeadLine", line=tw(height), left=None if centred else line.left, tabs=line.tabs,
                          right=line.right, align="center" if centred else "right" if line.right is not None else None)
-            anchors += self.text_box(geometry.LEFT, top, geometry.WIDTH, height, paragraph(props, line.runs), "版头")
+            content = self.fields.mark(line.element, line.runs) if line.element else line.runs
+            anchors += self.text_box(geometry.LEFT, top, geometry.WIDTH, height, paragraph(props, content), "版头")
         cursor = TOP_MARGIN / PT  # depth of the next paragraph's top
         title = [line for line in texts if line.role == "标题"]
         if title:
             top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
             content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
-            self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + content))
+            self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + self.fields.mark("标题", content)))
             anchors, cursor = "", top + len(title) * LINE / PT
         recipients = [line for line in texts if line.role == "主送机关" and not _in_imprint(line)]
         if recipients:
             top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+            recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong")
             self.body.append(paragraph(Para("Recipients", before=tw(top - cursor)),
-                                       anchors + role_runs(self.document.furniture.recipients, "fangsong", "fangsong")))
+                                       anchors + self.fields.mark("主送机关", recipients_runs)))
             return
         text = [line for line in texts if line.role == "正文"]
         top = depth(text[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH if text else cursor
@@ -581,12 +636,13 @@ class _Writer:
                     paragraphs.append((page, [group]))
         pictures = {page.number: [item for item in page.items if isinstance(item, Picture) and item.role != "图片"]
                     for page in self.plans if page.number in pages}
+        marked: list[tuple[str | None, str]] = []
         for page, groups in paragraphs:
             first = groups[0][0].runs[0]
             above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
                      and line.role not in ("页码", "征求意见稿")]
             blank = max(0, round((min(above) - first.y) / geometry.PITCH) - 1) if above else 0
-            line = line_content(groups[0], "fangsong")
+            line = line_content(groups[0], "fangsong", fields=self.fields)
             left, content, first_line = line.left, line.runs, None
             for group in groups[1:]:  # its wrapped lines: the paragraph's indent, the first line's own
                 more = line_content(group, "fangsong")
@@ -598,14 +654,17 @@ class _Writer:
             if groups is [g for p, g in paragraphs if p is page][-1]:  # the page's last: the date
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
             keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
-            self.body.append(paragraph(Para("Closing", keep_next=keep, before=blank * LINE,
-                                            left=None if right is not None else left, first_line=first_line,
-                                            tabs=line.tabs, right=right, align="right" if right is not None else None),
-                                       seals + content))
+            marked.append((line.element, paragraph(
+                Para("Closing", keep_next=keep, before=blank * LINE, left=None if right is not None else left,
+                     first_line=first_line, tabs=line.tabs, right=right, align="right" if right is not None else None),
+                seals + content)))
+        self.body.append(self.fields.paragraphs(marked))
 
     def attachments(self) -> None:
         titles = _attachment_titles(self.plans)
         for number, attachment in enumerate(self.document.attachments):
+            opening, closing = self.fields.start(f"附件{number + 1}")
+            self.body.append(opening)
             self.body.append(paragraph(Para("AttachmentLabel", page_break_before=True),
                                        role_runs(attachment.label, "heiti", "heiti")))
             lines = [line.text for line in titles[number]] if number < len(titles) else [attachment.title]
@@ -615,6 +674,7 @@ class _Writer:
             if attachment.panel is not None:
                 self.panel(attachment.panel)
             self.flow(attachment.blocks)
+            self.body.append(closing)
 
     def imprint(self) -> None:
         """The 版记 fixed where the plan puts it on the last page: its rules as lines, its text
@@ -627,10 +687,12 @@ class _Writer:
         top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
         rules = [item for item in last.items if isinstance(item, Rule) and item.colour == geometry.BLACK
                  and depth(item.y1) >= top - 1]  # the 版记's own (a table's rules above it are in the table)
-        content = ""
+        marked: list[tuple[str | None, str]] = []
         for group in groups:
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT))
-            content += paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs), line.runs)
+            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
+            marked.append((line.element, paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs),
+                                                   line.runs)))
+        content = self.fields.paragraphs(marked)
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(not _in_imprint(line) and line.role not in ("页码", "征求意见稿") for line in last.texts())
