@@ -136,22 +136,42 @@ def test_the_red_mark_and_rule_are_red_and_fixed_on_page_one(default_docx):
 
 
 def test_the_bundled_faces_are_embedded_under_office_names(default_docx):
-    table = part(default_docx, "word/fontTable.xml")
-    rels = {r.get("Id"): r.get("Target") for r in part(default_docx, "word/_rels/fontTable.xml.rels")}
-    embedded = {}
-    with zipfile.ZipFile(default_docx) as archive:
-        for font in table.findall(f"{W}font"):
-            for embed in font:
-                if embed.tag in (f"{W}embedRegular", f"{W}embedBold"):
-                    rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
-                    data = obfuscate(archive.read(f"word/{rels[rid]}"), embed.get(f"{W}fontKey"))  # (its own inverse)
-                    embedded[font.get(f"{W}name")] = TTFont(io.BytesIO(data))
+    embedded = embedded_faces(default_docx)
     assert {"仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体", "Times New Roman"} <= set(embedded)
     fang = embedded["仿宋_GB2312"]
     assert fang["name"].getDebugName(1).startswith("Fandol")
     text = all_text(default_docx)
     missing = {c for c in text if "\u4e00" <= c <= "\u9fff"} - {chr(c) for c in fang.getBestCmap()}
     assert len(missing) < 40  # the subset holds the body's characters (headings and titles use other faces)
+
+
+def embedded_faces(path: Path) -> dict[str, TTFont]:
+    """The embedded fonts, de-obfuscated, by their office names."""
+    table = part(path, "word/fontTable.xml")
+    rels = {r.get("Id"): r.get("Target") for r in part(path, "word/_rels/fontTable.xml.rels")}
+    embedded = {}
+    with zipfile.ZipFile(path) as archive:
+        for font in table.findall(f"{W}font"):
+            for embed in font:
+                if embed.tag in (f"{W}embedRegular", f"{W}embedBold"):
+                    rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+                    data = obfuscate(archive.read(f"word/{rels[rid]}"), embed.get(f"{W}fontKey"))  # (its own inverse)
+                    embedded[font.get(f"{W}name")] = TTFont(io.BytesIO(data))
+    return embedded
+
+
+def test_every_chinese_face_holds_the_digits_and_marks_printed(tmp_path):
+    """A word processor sets %, +, - or . between Chinese characters in the Chinese face
+    (LibreOffice does): each embedded Chinese face has every such character the text prints."""
+    body, title = "全年技术合同成交额增长54.31%，较上年+3.2个百分点，能耗下降-1.5%（约0.8万吨）。", "2024年指标完成情况（+12.5%）"
+    folder = write_content(tmp_path / "c", body=[body], attachments=["a.yaml"])
+    (folder / "a.yaml").write_text(yaml.safe_dump({"title": title, "body": [paragraph(1)]}, allow_unicode=True),
+                                   encoding="utf-8")
+    path = api.build(folder, tmp_path / "marks.docx").path
+    marks = {c for c in body + title if c.isascii() and not c.isalpha()}
+    for name in ("仿宋_GB2312", "方正小标宋简体", "黑体"):
+        cmap = {chr(c) for c in embedded_faces(path)[name].getBestCmap()}
+        assert marks <= cmap, (name, sorted(marks - cmap))
 
 
 def test_the_same_document_gives_the_same_bytes(default_docx, tmp_path):

@@ -36,7 +36,7 @@ from ..fonts import CJK_ROLES, FACE_PREFIX, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
-from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine
+from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine, characters_by_font
 from ..pageplan.table import CELL_TEXT, PAD, TableFigure, after_point
 from ..typeset import LATIN_WORD
 from .subset import subset_fonts
@@ -911,8 +911,12 @@ APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xml
 
 
 def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationships, dict[str, bytes]]:
-    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names."""
-    subsets = subset_fonts(plans, fonts)
+    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names.
+    The digits and ASCII marks printed anywhere go into every face: a word processor sets a
+    mark such as % or . between Chinese characters in the Chinese face (LibreOffice does)."""
+    printed = characters_by_font(plans).values()
+    weak = frozenset(c for chars in printed for c in chars if c.isascii() and not c.isalpha() and not c.isspace())
+    subsets = subset_fonts(plans, fonts, weak)
     rels = Relationships()
     parts: dict[str, bytes] = {}
     embedded: dict[str, dict[bool, str]] = {}  # office name -> bold? -> its embed element

@@ -15,16 +15,18 @@ from ..fonts import FontSet
 from ..pageplan.items import PagePlan, characters_by_font
 
 
-def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet) -> dict[str, bytes]:
+def subset_fonts(plans: Iterable[PagePlan], fonts: FontSet, shared: frozenset[str] = frozenset()) -> dict[str, bytes]:
     """One TrueType subset per face the plans use, with its cmap (readers map characters to
-    glyphs through it) and names; deterministic for the same characters. Kept in the user's
-    cache by the font file's digest and the characters (fontTools' subsetter takes a second
-    or more for the CJK faces: the OFD and DOCX of a text built before take none of it)."""
+    glyphs through it) and names; deterministic for the same characters. `shared`: characters
+    every face's subset holds too (those it has). Kept in the user's cache by the font file's
+    digest and the characters (fontTools' subsetter takes a second or more for the CJK faces:
+    the OFD and DOCX of a text built before take none of it)."""
     used = characters_by_font(plans)
     result = {}
     for name in sorted(used):
         face = fonts.by_name(name)
-        unicodes = tuple(sorted({ord(c) for c in used[name] if not c.isspace()} | {0x20}))
+        unicodes = tuple(sorted({ord(c) for c in used[name] | {c for c in shared if face.has(c)} if not c.isspace()}
+                                | {0x20}))
         digest = getattr(face.font.face, "briefing_digest", None)
         key = f"ofd-{SUBSET_FORMAT}:ft{fontTools.version}:{digest}:{face.index}:{unicodes}" if digest else None
         result[name] = remembered("subsets", key, functools.partial(_subset_file, face.truetype, face.index, unicodes),
