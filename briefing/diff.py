@@ -195,7 +195,9 @@ def _figures(old: dict[str, Figure], new: dict[str, Figure]) -> list[Change]:
         elif after is None:
             changes.append(Change("指标", f"{before.label}（{name}，删除）", _figure_text(before, old), ""))
         elif _figure_text(before, old) != _figure_text(after, new) or before.label != after.label:
-            old_text, new_text = _marked(_figure_text(before, old), _figure_text(after, new))
+            named = before.label != after.label  # (else the place names it)
+            old_text, new_text = _marked((f"{before.label}：" if named else "") + _figure_text(before, old),
+                                         (f"{after.label}：" if named else "") + _figure_text(after, new))
             changes.append(Change("指标", f"{after.label}（{name}）", old_text, new_text))
     return changes
 
@@ -206,7 +208,7 @@ def _figure_text(figure: Figure, registry: dict[str, Figure]) -> str:
     kind = "目标" if figure.target else "实际"
     text = f"{figure.year}年{kind} {figure.shown}" + (f"（{extras}）" if extras else "")
     goal = registry.get(figure.goal) if figure.goal else None
-    parts = [f"名称 {figure.label}"]
+    parts = []
     if figure.formula is not None:
         parts.append(f"公式 {figure.formula}，保留{figure.precision}位小数")
     if goal is not None:
@@ -217,7 +219,7 @@ def _figure_text(figure: Figure, registry: dict[str, Figure]) -> str:
         parts.append(f"别名 {'、'.join(figure.aliases)}")
     if figure.source:
         parts.append(f"出处 {figure.source}")
-    return f"{text}；{'；'.join(parts)}"
+    return "；".join((text, *parts))
 
 
 # --- the notice's own fields ---------------------------------------------------------
@@ -309,7 +311,7 @@ Part = tuple[Sequence[BodyItem], Sequence[Section]]
 
 def _part(old: _Side, new: _Side, before: Part, after: Part, places: tuple[str, str], level: int) -> list[Change]:
     """A body and its headed sections, the sections paired by heading (a moved one as moved)."""
-    changes = _body(_pieces(old, before[0], places[0]), _pieces(new, after[0], places[1]))
+    changes = _body(_pieces(old, before[0], places[0], level), _pieces(new, after[0], places[1], level))
     headings = [_headings(side[1], level, side[0]) for side in (before, after)]
     for i, j, moved in _pairs([s.heading.value for s in before[1]], [s.heading.value for s in after[1]]):
         sections = (before[1][i] if i is not None else None), (after[1][j] if j is not None else None)
@@ -348,13 +350,20 @@ class _Piece:
     file: tuple[str, str] = ("", "")  # an image's file: its name and digest
 
 
-def _pieces(side: _Side, body: Sequence[BodyItem], place: str) -> list[_Piece]:
-    pieces, paragraphs = [], 0
+def _pieces(side: _Side, body: Sequence[BodyItem], place: str, level: int) -> list[_Piece]:
+    """The items of a body; a paragraph is placed by its number (第2段), one with a lead by the
+    lead as printed (二、关于物资准备。), since leads are numbered like the headings of `level`."""
+    pieces, paragraphs, leads = [], 0, 0
     for item in body:
         if isinstance(item, Paragraph):
             paragraphs += 1
             text = _paragraph_text(item)
-            pieces.append(_Piece(item, f"{place}／第{paragraphs}段", "段落" + text, text))
+            if item.lead is not None:
+                leads += 1
+                where = heading_label(min(level, 4), leads) + _short(item.lead.value)
+            else:
+                where = f"第{paragraphs}段"
+            pieces.append(_Piece(item, f"{place}／{where}", "段落" + text, text))
         elif isinstance(item, Table):
             name = _table_name(item, place)
             pieces.append(_Piece(item, name, "表格" + repr(_table_key(item)), "表格" + item.caption.value))
