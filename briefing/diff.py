@@ -81,14 +81,14 @@ def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | No
             out.append((i, match, False))
         out += [(None, j, False) for j in added]
     # Moves: an item removed here and added there under the same name.
-    removed = {old_names[i]: i for i, j, _ in out if j is None}
-    moved = {}
-    for k, (i, j, _) in enumerate(out):
-        if i is None and j is not None and new_names[j] in removed:
-            moved[k] = removed.pop(new_names[j])
+    removed = {old_names[was]: was for was, now, _ in out if was is not None and now is None}
+    moved: dict[int, int] = {}
+    for k, (was, now, _) in enumerate(out):
+        if was is None and now is not None and new_names[now] in removed:
+            moved[k] = removed.pop(new_names[now])
     gone = set(moved.values())
-    return [(moved[k], j, True) if k in moved else (i, j, m) for k, (i, j, m) in enumerate(out)
-            if not (j is None and i in gone)]
+    return [(moved[k], now, True) if k in moved else (was, now, m) for k, (was, now, m) in enumerate(out)
+            if not (now is None and was in gone)]
 
 
 def _similarity(a: str, b: str) -> float:
@@ -135,13 +135,12 @@ def _listed(place: str, before: Sequence[str], after: Sequence[str]) -> list[Cha
     """A list of names (主送机关, 出席, 签发人 …) compared name by name."""
     changes = []
     for i, j, moved in _pairs(before, after):
-        if j is None:
+        if i is not None and j is None:
             changes.append(Change("删除", place, before[i], ""))
-        elif i is None:
+        elif i is None and j is not None:
             changes.append(Change("新增", place, "", after[j]))
-        elif moved:
-            changes.append(Change(MOVED, f"{place}第{i + 1}位 → 第{j + 1}位", after[j], ""))
-        else:
+        elif i is not None and j is not None:
+            changes += [Change(MOVED, f"{place}第{i + 1}位 → 第{j + 1}位", after[j], "")] if moved else []
             changes += _edit(place, before[i], after[j])
     return changes
 
@@ -231,7 +230,7 @@ def _settings(old: _Side, new: _Side) -> list[Change]:
     for role in sorted({*a.fonts, *b.fonts}):
         fonts = [side.edition.fonts.get(role) for side in (old, new)]
         named = [f"{Path(f.path).name}（第{f.face}个字体）" if f is not None else "" for f in fonts]
-        changes += _edit(f"字体 {role}", *named)
+        changes += _edit(f"字体 {role}", named[0], named[1])
     return changes
 
 
@@ -258,11 +257,10 @@ def _closing(old: _Side, new: _Side) -> list[Change]:
     for n in range(max(map(len, seals))):
         changes += _file(f"印章{n + 1 if len(seals[1]) > 1 else ''}", *(s[n] if n < len(s) else ("", "")
                                                                           for s in seals))
-    if a.signature is not None or b.signature is not None:
-        changes += _text("签发人职务", a.signature and a.signature.title, b.signature and b.signature.title)
-        changes += _text("签发人姓名", a.signature and a.signature.name, b.signature and b.signature.name)
-        changes += _file("签名章", old.file(a.signature and a.signature.stamp),
-                         new.file(b.signature and b.signature.stamp))
+    signatures = a.signature, b.signature
+    changes += _text("签发人职务", *(s.title if s else None for s in signatures))
+    changes += _text("签发人姓名", *(s.name if s else None for s in signatures))
+    changes += _file("签名章", *(side.file(s.stamp if s else None) for side, s in zip((old, new), signatures)))
     changes += _text("成文日期", a.date, b.date)
     changes += _text("附注", a.note, b.note)
     attendance = [dict(e.attendance) for e in (a, b)]
@@ -286,9 +284,10 @@ def _attachments(old: _Side, new: _Side) -> list[Change]:
         before, after = (a[i] if i is not None else None), (b[j] if j is not None else None)
         old_place = labels[0][i] if i is not None else labels[1][j or 0]
         new_place = labels[1][j] if j is not None else old_place
+        titles = (before.title if before else None), (after.title if after else None)
         if moved:
-            changes.append(Change(MOVED, f"{old_place} → {new_place}", _value(after and after.title), ""))
-        changes += _text(f"{new_place}／标题", before and before.title, after and after.title)
+            changes.append(Change(MOVED, f"{old_place} → {new_place}", _value(titles[1]), ""))
+        changes += _text(f"{new_place}／标题", *titles)
         changes += _edit(f"{new_place}／标题回行", "／".join(_texts(before.title_lines if before else ())),
                          "／".join(_texts(after.title_lines if after else ())))
         panels = [x.panel if x is not None else None for x in (before, after)]
