@@ -63,15 +63,16 @@ def parse(text: str) -> Term:
     """The formula's tree; FormulaError naming the token where it goes wrong."""
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"公式太长（{len(text)} 字符，最多 {MAX_LENGTH}）。", "把中间结果登记为另一个指标，再引用它。")
-    tokens, at = [], 0
+    tokens, spans, at = [], [], 0
     while at < len(text.rstrip()):
         match = _TOKEN.match(text, at)
         if match is None:
             bad = text[at:].strip()[:1]
             raise FormulaError(f"公式中有不能识别的字符“{bad}”。", HINT, bad)
         tokens.append(match.group().strip())
+        spans.append((match.end() - len(tokens[-1]), match.end()))
         at = match.end()
-    parser = _Parser(tokens, text)
+    parser = _Parser(tokens, spans, text)
     tree = parser.expression()
     if parser.at < len(tokens):
         raise FormulaError(f"公式在“{tokens[parser.at]}”处多出了内容。", HINT, tokens[parser.at])
@@ -82,9 +83,13 @@ class _Parser:
     """expression := term (('+'|'-') term)*;  term := factor (('*'|'/') factor)*;
     factor := number | id | function '(' expression (',' expression)* ')' | '(' expression ')'"""
 
-    def __init__(self, tokens: list[str], text: str):
-        self.tokens, self.text, self.at = tokens, text, 0
+    def __init__(self, tokens: list[str], spans: list[tuple[int, int]], text: str):
+        self.tokens, self.spans, self.text, self.at = tokens, spans, text, 0
         self.depth = 0
+
+    def typed(self, start: int) -> str:
+        """The formula as written from token `start` to the last one taken."""
+        return self.text[self.spans[start][0]:self.spans[self.at - 1][1]]
 
     def peek(self) -> str:
         return self.tokens[self.at] if self.at < len(self.tokens) else ""
@@ -107,7 +112,7 @@ class _Parser:
         start, left = self.at, operand()
         while self.peek() in operators:
             operator = operators[self.take()]
-            left = Apply(operator, (left, operand()), " ".join(self.tokens[start:self.at]))
+            left = Apply(operator, (left, operand()), self.typed(start))
         return left
 
     def factor(self) -> Term:
@@ -130,7 +135,7 @@ class _Parser:
                 wanted = 2 if token != "sum" else len(args)
                 if len(args) != wanted or not args:
                     raise FormulaError(f"{token}（{FUNCTIONS[token]}）要两个参数，这里写了 {len(args)} 个。", HINT, token)
-                return Apply(token, tuple(args), " ".join(self.tokens[start - 1:self.at]))
+                return Apply(token, tuple(args), self.typed(start - 1))
             if re.fullmatch(r"\d+(?:\.\d+)?", token):
                 return Number(Decimal(token))
             if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", token):
@@ -210,8 +215,9 @@ def _evaluate(term: Term, figures: dict[str, Figure]) -> Decimal:
                 return args[0] * args[1]
             divisor = args[1]
             if divisor == 0:
-                raise FormulaError(f"除以 0：“{term.typed}”中的除数是 0。", "检查被除的指标的数值，或改写公式。",
-                                   _divisor_text(term))
+                name = _divisor_text(term)
+                raise FormulaError(f"除以 0：“{term.typed}”中的除数（{name}）是 0。",
+                                   f"检查除数（{name}）的数值，或改写公式。", name)
             if term.name == "/":
                 return args[0] / divisor
             if term.name == "percent":
@@ -224,4 +230,5 @@ def _evaluate(term: Term, figures: dict[str, Figure]) -> Decimal:
 
 def _divisor_text(term: Apply) -> str:
     divisor = term.args[-1]
-    return divisor.id if isinstance(divisor, Ref) else term.typed.split()[0]
+    return divisor.id if isinstance(divisor, Ref) else str(divisor.value) if isinstance(divisor, Number) \
+        else divisor.typed

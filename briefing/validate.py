@@ -514,11 +514,16 @@ class _Validator:
             self.report.error(f["id"].where, f"指标编号“{ident}”只能由英文字母、数字、- 和 _ 组成。",
                               "例如 rd-spending、high-tech-firms。")
             return None
-        computed = self.computed(ident, f, node)
-        value = Decimal(0) if computed else self.decimal(f["value"]) if "value" in f else None
-        if not computed and "value" not in f:
+        computed = self.computed(ident, f) if "formula" in f else None
+        if "formula" in f and computed is None:
+            return None  # (reported)
+        if computed is None and "precision" in f:
+            self.report.error(f["precision"].where, f"指标 {ident} 没有 formula，precision 只用于计算的指标。",
+                              "删去 precision；value 照原文写，印出时保持原样。")
+        if computed is None and "value" not in f:
             self.report.error(node.where, f"指标 {ident} 既没有 value 也没有 formula。",
                               "写 value: 数值，或 formula: 公式（如 sum(a, b)）和 precision: 小数位数。")
+        value = Decimal(0) if computed else self.decimal(f["value"]) if "value" in f else None
         kind = str(f["kind"].value)
         if kind not in FIGURE_KINDS:
             self.report.error(f["kind"].where, f"kind“{kind}”无效。", "写 actual（实际）或 target（目标）。")
@@ -539,14 +544,9 @@ class _Validator:
             grouped="value" in f and "," in str(f["value"].value),  # (a comma passed `decimal` only as grouping)
             formula=computed[0] if computed else None, precision=computed[1] if computed else None)
 
-    def computed(self, ident: str, f: dict[str, Node], node: Node) -> tuple[str, int] | None:
+    def computed(self, ident: str, f: dict[str, Node]) -> tuple[str, int] | None:
         """A computed figure's formula as typed and its precision, the formula parsed into
-        self.formulas (its value comes when every figure is read); None for a typed value."""
-        if "formula" not in f:
-            if "precision" in f:
-                self.report.error(f["precision"].where, f"指标 {ident} 没有 formula，precision 只用于计算的指标。",
-                                  "删去 precision；value 照原文写，印出时保持原样。")
-            return None
+        self.formulas (its value comes when every figure is read); None when it is wrong (reported)."""
         typed = str(f["formula"].value).strip()
         where = f["formula"].where
         if "value" in f:
