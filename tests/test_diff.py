@@ -109,21 +109,26 @@ def test_report_lists_old_and_new():
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def two_copies(name, tmp_path):
+    """An old and a new copy of a test document, the new one to revise."""
+    return tuple(Path(shutil.copytree(DATA / name, tmp_path / side)) for side in ("old", "new"))
+
+
 @pytest.fixture
 def farm(tmp_path):
-    """A 县 agriculture bureau's report with a task table, and a copy to revise."""
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(DATA / "qingyang-farm", old)
-    shutil.copytree(DATA / "qingyang-farm", new)
-    return old, new
+    """A 县 agriculture bureau's report with a task table."""
+    return two_copies("qingyang-farm", tmp_path)
 
 
 @pytest.fixture
 def minutes(tmp_path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(DATA / "qingyang-minutes", old)
-    shutil.copytree(DATA / "qingyang-minutes", new)
-    return old, new
+    """A 县 flood-control meeting's minutes with 出席, 请假 and 列席."""
+    return two_copies("qingyang-minutes", tmp_path)
+
+
+def revise(path, *edits):
+    for old, new in edits:
+        replace(path, old, new)
 
 
 def as_lines(changes):
@@ -139,11 +144,10 @@ def test_a_changed_cell_is_named_by_table_row_and_column(farm):
 
 def test_rows_removed_added_and_moved_are_named_by_their_label(farm):
     old, new = farm
-    edition = new / "edition.yaml"
-    replace(edition, "          - [耕地抛荒整治, 完成抛荒耕地复耕复种, 耕保股, 2024年6月底]\n", "")
     toilets = "          - [农村户厕改造, 新改建农村户厕2000户, 社会事业股, 2024年11月底]\n"
     checks = "          - [农产品质量抽检, 完成定量检测样品800批次, 质安股, 2024年12月底]\n"
-    replace(edition, toilets + checks, checks + toilets + "          - [秸秆综合利用, 秸秆综合利用率达93%, 科教股, 2024年12月底]\n")
+    revise(new / "edition.yaml", ("          - [耕地抛荒整治, 完成抛荒耕地复耕复种, 耕保股, 2024年6月底]\n", ""),
+           (toilets + checks, checks + toilets + "          - [秸秆综合利用, 秸秆综合利用率达93%, 科教股, 2024年12月底]\n"))
     assert as_lines(changes_between(old, new)) == [
         ("删除", "表1 第3行（耕地抛荒整治）", "耕地抛荒整治｜完成抛荒耕地复耕复种｜耕保股｜2024年6月底", ""),
         ("移动", "表1 第5行 → 第3行", "农产品质量抽检", ""),
@@ -152,10 +156,9 @@ def test_rows_removed_added_and_moved_are_named_by_their_label(farm):
 
 def test_caption_header_and_settings_of_a_table(farm):
     old, new = farm
-    edition = new / "edition.yaml"
-    replace(edition, "表1　2024年农业重点任务安排", "表1　2024年农业农村重点任务安排")
-    replace(edition, "[任务, 主要内容, 责任股室, 完成时限]", "[任务, 主要内容, 责任科室, 完成时限]")
-    replace(edition, "widths: [3, 6, 2.4, 2.6]", "widths: [3, 6, 2.4, 2.6]\n        landscape: true")
+    revise(new / "edition.yaml", ("表1　2024年农业重点任务安排", "表1　2024年农业农村重点任务安排"),
+           ("[任务, 主要内容, 责任股室, 完成时限]", "[任务, 主要内容, 责任科室, 完成时限]"),
+           ("widths: [3, 6, 2.4, 2.6]", "widths: [3, 6, 2.4, 2.6]\n        landscape: true"))
     assert as_lines(changes_between(old, new)) == [
         ("修改", "表1 表题", "表1　2024年农业重点任务安排", "表1　2024年农业〖农村〗重点任务安排"),
         ("修改", "表1 表头第3栏", "责任〖股〗室", "责任〖科〗室"),
@@ -182,11 +185,10 @@ def test_a_changed_base_figure_is_followed_into_the_share_printed_in_prose(farm)
 
 def test_attendance_names_removed_added_and_changed(minutes):
     old, new = minutes
-    edition = new / "edition.yaml"
-    replace(edition, "    - 县防指办公室全体人员\n", "")
-    replace(edition, "    - 蔡永明（县自然资源局副局长）\n", "    - 蔡永明（县自然资源局局长）\n    - 郭伟（县住建局副局长）\n")
-    replace(edition, "  请假:\n    - 周立平（县气象局局长）\n", "")
-    replace(edition, "    - 各乡镇分管负责同志\n", "    - 各乡镇分管负责同志\n    - 周立平（县气象局局长）\n")
+    revise(new / "edition.yaml", ("    - 县防指办公室全体人员\n", ""),
+           ("    - 蔡永明（县自然资源局副局长）\n", "    - 蔡永明（县自然资源局局长）\n    - 郭伟（县住建局副局长）\n"),
+           ("  请假:\n    - 周立平（县气象局局长）\n", ""),
+           ("    - 各乡镇分管负责同志\n", "    - 各乡镇分管负责同志\n    - 周立平（县气象局局长）\n"))
     assert as_lines(changes_between(old, new)) == [
         ("修改", "出席", "蔡永明（县自然资源局〖副〗局长）", "蔡永明（县自然资源局局长）"),
         ("新增", "出席", "", "郭伟（县住建局副局长）"),
