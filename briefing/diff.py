@@ -313,16 +313,14 @@ def _part(old: _Side, new: _Side, before: Part, after: Part, places: tuple[str, 
     changes = _body(_pieces(old, before[0], places[0], level), _pieces(new, after[0], places[1], level))
     headings = [_headings(side[1], level, side[0]) for side in (before, after)]
     for i, j, moved in _pairs([s.heading.value for s in before[1]], [s.heading.value for s in after[1]]):
-        sections = (before[1][i] if i is not None else None), (after[1][j] if j is not None else None)
+        old_section, new_section = (before[1][i] if i is not None else None), (after[1][j] if j is not None else None)
         labels = (headings[0][i] if i is not None else ""), (headings[1][j] if j is not None else "")
-        inner = tuple(f"{place}／{_short(label)}" for place, label in zip(places, labels))
+        inner = [f"{place}／{_short(label)}" if label else "" for place, label in zip(places, labels)]
         if moved:
             changes.append(Change(MOVED, f"{places[0]}／{labels[0]} → {places[1]}／{labels[1]}", labels[1], ""))
-        old_section, new_section = sections
-        if old_section is None or new_section is None:
-            changes += _edit(f"{places[1] if j is not None else places[0]}／标题", *labels)
-        else:
-            changes += _text(f"{inner[1]}／标题", old_section.heading, new_section.heading)
+        if old_section is None or new_section is None or old_section.heading.value != new_section.heading.value:
+            changes += _edit(f"{places[1] if j is not None else places[0]}／标题", *labels)  # (renumbered only: none)
+        if old_section is not None and new_section is not None:
             changes += _edit(f"{inner[1]}／编辑补拟的标题", _flag(old_section.editorial), _flag(new_section.editorial))
             changes += _edit(f"{inner[1]}／章节编号 id", old_section.id or "", new_section.id or "")
         empty: Part = ((), ())

@@ -225,3 +225,13 @@ def test_an_error_in_an_old_revision_is_named_by_the_revision(tmp_path):
     result = run_cli("HEAD", "--content", "report", cwd=repo)
     assert result.returncode == 2 and "HEAD:report/figures.yaml:" in result.stderr
     assert "briefing-rev" not in result.stderr and str(tmp_path) not in result.stderr
+
+
+def test_an_added_section_is_listed_with_what_it_holds(farm):
+    old, new = farm
+    replace(new / "edition.yaml", "date: 2024年4月8日", "  - heading: 有关建议\n    body:\n      - 建议县财政提前拨付项目资金。\n"
+                                                     "date: 2024年4月8日")
+    assert as_lines(changes_between(old, new)) == [
+        ("新增", "正文／标题", "", "四、有关建议"), ("新增", "正文／四、有关建议／第1段", "", "建议县财政提前拨付项目资金。")]
+    assert as_lines(changes_between(new, old)) == [
+        ("删除", "正文／标题", "四、有关建议", ""), ("删除", "正文／四、有关建议／第1段", "建议县财政提前拨付项目资金。", "")]
