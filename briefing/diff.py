@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -38,6 +38,8 @@ class Change:
     place: str  # where a reader finds it (for a move: from → to)
     old: str  # with the changed words marked (empty for an addition; what moved, for a move)
     new: str
+    whole: str = field(default="", compare=False, repr=False)  # all an added or removed item shows, when
+    # more than its text says (a table by its caption and row count): only the same whole is a move
 
 
 def compare(old: Edition, new: Edition) -> list[Change]:
@@ -99,10 +101,10 @@ def _similarity(a: str, b: str) -> float:
 def _moves(changes: list[Change]) -> list[Change]:
     """Anything removed in one place and added unchanged in another (a paragraph taken into
     another section, a name from 列席 to 出席) is one move, reported where it now stands."""
-    removed = {c.old: n for n, c in enumerate(changes) if c.kind == "删除"}
+    removed = {c.whole or c.old: n for n, c in enumerate(changes) if c.kind == "删除"}
     out: list[Change | None] = list(changes)
     for n, change in enumerate(changes):
-        at = removed.pop(change.new, None) if change.kind == "新增" else None
+        at = removed.pop(change.whole or change.new, None) if change.kind == "新增" else None
         if at is not None:
             out[n] = Change(MOVED, f"{changes[at].place} → {change.place}", change.new, "")
             out[at] = None
@@ -388,9 +390,9 @@ def _body(old: list[_Piece], new: list[_Piece]) -> list[Change]:
         before, after = (old[i] if i is not None else None), (new[j] if j is not None else None)
         if after is None:
             assert before is not None
-            changes.append(Change("删除", before.place, _summary(before.item), ""))
+            changes.append(Change("删除", before.place, _summary(before.item), "", before.key))
         elif before is None:
-            changes.append(Change("新增", after.place, "", _summary(after.item)))
+            changes.append(Change("新增", after.place, "", _summary(after.item), after.key))
         else:
             if moved:
                 changes.append(Change(MOVED, f"{before.place} → {after.place}", _summary(after.item), ""))

@@ -235,3 +235,16 @@ def test_an_added_section_is_listed_with_what_it_holds(farm):
         ("新增", "正文／标题", "", "四、有关建议"), ("新增", "正文／四、有关建议／第1段", "", "建议县财政提前拨付项目资金。")]
     assert as_lines(changes_between(new, old)) == [
         ("删除", "正文／标题", "四、有关建议", ""), ("删除", "正文／四、有关建议／第1段", "建议县财政提前拨付项目资金。", "")]
+
+
+def test_a_table_moved_and_changed_is_not_taken_for_a_plain_move(farm):
+    old, new = farm
+    text = (new / "edition.yaml").read_text(encoding="utf-8")
+    start, end = text.index("      - table: 表1"), text.index("  - heading: 存在的困难")
+    table = text[start:end].replace("2024年4月底", "2024年5月底")
+    text = text[:start] + text[end:]  # the table moves to the first section, a cell changed on the way
+    anchor = "          - figures: [farmland]\n"
+    text = text.replace(anchor, anchor + table.replace("\n  ", "\n      ").replace("      - table", "          - table", 1))
+    (new / "edition.yaml").write_text(text, encoding="utf-8")
+    kinds = [c.kind for c in changes_between(old, new)]
+    assert kinds == ["新增", "删除"] or kinds == ["删除", "新增"], kinds
