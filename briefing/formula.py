@@ -159,8 +159,10 @@ def compute(figures: dict[str, Figure], formulas: dict[str, tuple[Term, Where]],
 
     def value(ident: str, chain: tuple[str, ...]) -> bool:
         """Compute `ident` if it is a formula; False when it cannot be (reported once)."""
+        if ident not in figures:  # (its own error is reported)
+            return False
         if ident in done or ident not in formulas:
-            return ident in figures
+            return True
         term, where = formulas[ident]
         if ident in chain:
             cycle = " → ".join((*chain[chain.index(ident):], ident))

@@ -121,6 +121,7 @@ def test_a_cycle_is_named_and_reported_once_per_figure(farm):
     ({"formula": "farmland + 1", "precision": 1, "value": 3}, "同时写了 value 和 formula"),
     ({"value": 3, "precision": 1}, "precision 只用于计算的指标"),
     ({}, "既没有 value 也没有 formula"),
+    ({"formula": "farmland + 1", "precision": 1, "kind": "估计"}, "kind“估计”无效"),
 ])
 def test_value_formula_and_precision_are_checked(farm, fields, message):
     add_figures(farm, computed(id="calc", **fields))
