@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 from typing import Iterable
 
 from .errors import Report, locate
@@ -135,7 +135,10 @@ def _same_when_rounded(typed: str, value: Decimal) -> bool:
         return False
     number = Decimal(typed)
     exponent = number.as_tuple().exponent
-    return isinstance(exponent, int) and value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == number
+    try:
+        return isinstance(exponent, int) and value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == number
+    except DecimalException:  # a value too large to round to the typed places: not this number
+        return False
 
 
 def _check_literals(text: Text, figures: dict[str, Figure], computable: list[_Computable], number: re.Pattern,

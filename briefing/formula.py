@@ -184,12 +184,11 @@ def compute(figures: dict[str, Figure], formulas: dict[str, tuple[Term, Where]],
                 return False
         figure = figures[ident]
         try:
-            result = _evaluate(term, figures)
+            result = _rounded(_evaluate(term, figures), figure.precision or 0)
         except FormulaError as problem:
             report.error(locate(where, problem.token), f"指标 {ident} 的公式{problem.message}", problem.hint)
             return False
-        figures[ident] = replace(figure, value=result.quantize(Decimal(1).scaleb(-(figure.precision or 0)),
-                                                               ROUND_HALF_UP))
+        figures[ident] = replace(figure, value=result)
         done.add(ident)
         return True
 
@@ -198,6 +197,13 @@ def compute(figures: dict[str, Figure], formulas: dict[str, tuple[Term, Where]],
             figures.pop(ident, None)
             broken.add(ident)
             done.add(ident)
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    except DecimalException:  # more digits than a Decimal holds (28): no real figure is that large
+        raise FormulaError(f"的结果 {value:.3E} 太大，无法保留 {places} 位小数。", "检查公式中各指标的数值。") from None
 
 
 def _evaluate(term: Term, figures: dict[str, Figure]) -> Decimal:

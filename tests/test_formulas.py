@@ -97,6 +97,7 @@ def test_a_formula_may_use_computed_figures_and_have_a_goal(farm):
     ("farmland ^ 2", "不能识别的字符“^”", "a + b"),
     ("growth(farmland)", "要两个参数", "growth(a, b)"),
     ("print(farmland)", "多出了内容", "a + b"),
+    ("farmland * 10000000000000000000000000000", "太大", "数值"),
 ])
 def test_formula_errors_are_located(farm, formula, message, hint):
     add_figures(farm, computed(id="calc", formula=formula, precision=1))
@@ -175,3 +176,9 @@ def test_the_registry_schema_accepts_a_formula_and_refuses_both():
     assert validator.is_valid({"figures": [good]})
     assert not validator.is_valid({"figures": [{**good, "value": 1}]})
     assert not validator.is_valid({"figures": [{k: v for k, v in good.items() if k != "precision"}]})
+
+
+def test_a_huge_figure_beside_a_typed_number_is_no_internal_error(farm):
+    add_figures(farm, computed(id="big", label="很大的数", value="1000000000000000000000000000000"))
+    say(farm, "很大的数{{big}}，另有123.45万亩。")
+    assert not [w for w in api.check(farm).warnings if "手写的数字" in w.message]
