@@ -231,7 +231,7 @@ def _settings(old: _Side, new: _Side) -> list[Change]:
                *_edit("公文格式", a.format, b.format), *_edit("输出文件名", a.output, b.output)]
     for role in sorted({*a.fonts, *b.fonts}):
         fonts = [side.edition.fonts.get(role) for side in (old, new)]
-        named = [f"{Path(f.path).name}（第{f.face}个字体）" if f is not None else "" for f in fonts]
+        named = [f"{f.path.name}（第{f.face}个字体）" if f is not None else "" for f in fonts]
         changes += _edit(f"字体 {role}", named[0], named[1])
     return changes
 
