@@ -252,7 +252,8 @@ def schema(ctx: click.Context, output: Path) -> None:
               help="另把修订对照写成可打印的 PDF。")
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path | None) -> None:
-    """比较两个修订版本，列出改动（修订对照）：指标、已填写的待定内容、标题和段落的增删改。
+    """比较两个修订版本，列出改动（修订对照）：指标、各字段、出席名单、段落、标题、表格（按行名和栏名）、
+    图片等的增删改和移动，每处写明印出的位置。
 
     旧版本、新版本各是一个内容文件夹或 git 版本（如 HEAD~1、v1.0）；省略新版本时为当前的内容文件夹。
     改动的文字用〖〗标出。两版相同时说明相同，退出码为 0。"""

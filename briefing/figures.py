@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 from typing import Iterable
 
 from .errors import Report, locate
 from .model import Chart, Edition, Figure, FigureRow, Section
 from .text import REF_MARK, Resolver, Text
 
-PARTS = ("value", "unit", "label", "change", "rank", "remark")
+PARTS = ("value", "unit", "label", "change", "rank", "remark", "share")
 SENTENCE_END = "。；！？"
 CLAUSE_END = SENTENCE_END + "，："
 # What may stand between a figure's name and its number for the number to *be* that
@@ -32,40 +33,49 @@ QUALIFIER = re.compile(r"第[一二三四五六七八九十\d]+批|首批|本批
                        r"|截至|截止|月末|月底|年初|以来|全省|全国|各区|区县")
 
 
-def part(figure: Figure, name: str | None) -> str | None:
-    """The text a reference prints: {{id}} → 257.4亿元, {{id.value}} → 257.4, …"""
+def part(figure: Figure, name: str | None, figures: dict[str, Figure]) -> str | None:
+    """The text a reference prints: {{id}} → 257.4亿元, {{id.value}} → 257.4, {{id.share}} → 91.9%
+    (of its goal, as its card shows it), …"""
     if name is None:
         return figure.shown
     if name == "value":
         return figure.printed
+    if name == "share":
+        goal = figures.get(figure.goal) if figure.goal else None
+        return f"{share(figure, goal)}%" if goal is not None and goal.value > 0 else None
     return getattr(figure, name) if name in PARTS else None
 
 
 def resolver(figures: dict[str, Figure]) -> Resolver:
     def resolve(name: str, part_name: str | None) -> str | None:
         figure = figures.get(name)
-        return part(figure, part_name) if figure is not None else None
+        return part(figure, part_name, figures) if figure is not None else None
 
     return resolve
 
 
 def share(actual: Figure, goal: Figure) -> Decimal:
     """How much of the goal the actual reaches, in per cent to one decimal (94.0)."""
-    return (actual.value * 100 / goal.value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return exact_share(actual, goal).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def exact_share(actual: Figure, goal: Figure) -> Decimal:
+    return actual.value * 100 / goal.value
 
 
 def check_figures(edition: Edition, report: Report) -> None:
     figures = edition.figures
     texts = list(edition.texts())
     shown: set[str] = set()
-    units = sorted({f.unit for f in figures.values()}, key=len, reverse=True)
+    computable = _computable(figures)
+    units = sorted({f.unit for f in figures.values()} | {c.unit for c in computable}, key=len, reverse=True)
     number = re.compile(rf"(?<![\d.,]){_NUMBER}({'|'.join(map(re.escape, units))})")  # a number in a unit
     for text in texts:
         for name, part_name in text.refs:
             shown.add(name)
             _check_reference(text, name, part_name, figures, report)
         if figures:
-            _check_literals(text, figures, number, report)
+            _check_literals(text, figures, computable, number, report)
     for item in _figure_items(edition):
         for name in item.figures:
             shown.add(name)
@@ -89,15 +99,55 @@ def _check_reference(text: Text, name: str, part_name: str | None, figures: dict
     elif part_name is not None and part_name not in PARTS:
         report.error(locate(text.where, typed), f"指标引用 {typed} 中的“{part_name}”无效。",
                      f"可以引用的部分：{'、'.join(PARTS)}；只写 {{{{{name}}}}} 则印出数值和单位。")
-    elif part(figure, part_name) is None:
+    elif part_name == "share" and part(figure, part_name, figures) is None:
+        report.error(locate(text.where, typed), f"指标“{figure.label}”没有 goal（对应的目标），算不出完成比例。",
+                     f"在 figures.yaml 中给 {name} 写 goal: 目标指标的 id，或删除这处引用。")
+    elif part(figure, part_name, figures) is None:
         report.error(locate(text.where, typed), f"指标“{figure.label}”没有登记 {part_name}。",
                      f"在 figures.yaml 中给 {name} 填写 {part_name}，或删除这处引用。")
 
 
-def _check_literals(text: Text, figures: dict[str, Figure], number: re.Pattern, report: Report) -> None:
-    """A number typed into prose right after a registered figure's name, in its unit (`number`
-    finds those), is that figure: if it differs from the registry it is an error, if it agrees
-    it should be a reference (a warning)."""
+@dataclass(frozen=True)
+class _Computable:
+    """A value the registry prints through a reference: a figure's (typed or computed) or the
+    share of its goal an actual reaches (exact, before rounding)."""
+
+    value: Decimal
+    unit: str
+    reference: str  # {{id}} or {{id.share}}
+    what: str
+
+
+def _computable(figures: dict[str, Figure]) -> list[_Computable]:
+    values = [_Computable(f.value, f.unit, f"{{{{{f.id}}}}}", f"指标“{f.label}”") for f in figures.values()]
+    for figure in figures.values():
+        goal = figures.get(figure.goal) if figure.goal else None
+        if goal is not None and goal.value > 0:
+            values.append(_Computable(exact_share(figure, goal), "%", f"{{{{{figure.id}.share}}}}",
+                                      f"“{figure.label}”完成目标的比例"))
+    return values
+
+
+def _same_when_rounded(typed: str, value: Decimal) -> bool:
+    """Is the typed number `value` rounded as it was typed (91.9 for 91.87)? Only for a number
+    of three significant digits or more: a 12 or a 3.5 agrees with too much by chance."""
+    if len(typed.replace(".", "").lstrip("0")) < 3:
+        return False
+    number = Decimal(typed)
+    exponent = number.as_tuple().exponent
+    try:
+        return isinstance(exponent, int) and value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == number
+    except DecimalException:  # a value too large to round to the typed places: not this number
+        return False
+
+
+def _check_literals(text: Text, figures: dict[str, Figure], computable: list[_Computable], number: re.Pattern,
+                    report: Report) -> None:
+    """A number typed into prose or a cell right after a registered figure's name, in its unit
+    (`number` finds those), is that figure: if it differs from the registry it is an error, if it
+    agrees it should be a reference (a warning). A number anywhere that is, within its rounding,
+    a value the registry prints (a figure, a computed figure, a share of a goal) should be that
+    reference too, or it stays behind when the figures change (a warning)."""
     literal = text.literal
     for match in number.finditer(literal):
         clause = literal[_start_of(literal, match.start(), CLAUSE_END):match.start()]
@@ -106,14 +156,19 @@ def _check_literals(text: Text, figures: dict[str, Figure], number: re.Pattern, 
         years = set(YEAR.findall(sentence.replace(REF_MARK, "")))
         if years:  # "力争2023年…": only the figures of that year are the same context
             candidates = [f for f in candidates if f.year in years]
-        if not candidates:
-            continue
         typed, value = match.group(), Decimal(match.group(1).replace(",", ""))
         where = locate(text.where, typed)
-        same = [f for f in candidates if f.value == value]
-        if same:
-            report.warn(where, f"正文直接写了“{typed}”，与登记的指标“{same[0].label}”相同。",
-                        f"改写为 {{{{{same[0].id}}}}}，以后改数只需改 figures.yaml 一处。")
+        if not candidates:
+            same = next((c for c in computable if c.unit == match.group(2)
+                         and _same_when_rounded(match.group(1).replace(",", ""), c.value)), None)
+            if same is not None:
+                report.warn(where, f"“{typed}”是手写的数字，与{same.what}相同（{same.reference}）。",
+                            f"改写为 {same.reference}，指标变了这里会跟着变。")
+            continue
+        same_figures = [f for f in candidates if f.value == value]
+        if same_figures:
+            report.warn(where, f"正文直接写了“{typed}”，与登记的指标“{same_figures[0].label}”相同。",
+                        f"改写为 {{{{{same_figures[0].id}}}}}，以后改数只需改 figures.yaml 一处。")
             continue
         registered = "；".join(f"{f.label} {f.shown}（{f.year}年{'目标' if f.target else '实际'}，"
                               f"{f.where.file.name}:{f.where.line}）" for f in candidates)

@@ -6,16 +6,17 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Where, display_path
 
 
 @contextmanager
 def content_at(spec: str, content: Path):
     """Yield (folder, name): `spec` itself if it is a folder, else `content` at git revision `spec`."""
     if Path(spec).is_dir():
-        yield Path(spec), spec
+        yield Path(spec), _name(Path(spec))
         return
     folder = content.resolve()
     if not folder.is_dir():
@@ -30,7 +31,26 @@ def content_at(spec: str, content: Path):
     with tempfile.TemporaryDirectory(prefix="briefing-rev-") as temporary:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(temporary, filter="data")
-        yield Path(temporary) / relative, f"{relative}@{spec}"
+        name = f"{relative}@{spec}"
+        try:
+            yield Path(temporary) / relative, name
+        except ContentError as exc:  # name its files by the revision, not by the temporary folder
+            raise ContentError([replace(p, where=_renamed(p.where, Path(temporary), spec))
+                                for p in exc.problems]) from None
+
+
+def _name(folder: Path) -> str:
+    """A folder as the user knows it: relative to the working folder, else its last two parts
+    (a diff printed or filed says nothing of the machine's paths)."""
+    shown = display_path(folder)
+    return shown if not Path(shown).is_absolute() else "/".join(folder.resolve().parts[-2:])
+
+
+def _renamed(where: Where | None, temporary: Path, spec: str) -> Where | None:
+    """A file of the exported revision named as git names it: HEAD~1:content/edition.yaml."""
+    if where is None or not where.file.is_relative_to(temporary):
+        return where
+    return replace(where, file=Path(f"{spec}:{where.file.relative_to(temporary).as_posix()}"))
 
 
 def _git(arguments: list[str], cwd: Path, spec: str) -> bytes:

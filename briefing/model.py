@@ -33,6 +33,8 @@ class Figure:
     remark: str | None = None  # 占全省39%
     source: str | None = None  # id of the section whose prose states it
     grouped: bool = False  # typed with thousands separators (23,003): printed so too
+    formula: str | None = None  # computed from other figures (figures.yaml `formula`), as typed
+    precision: int | None = None  # a computed figure's decimal places
 
     @property
     def printed(self) -> str:
@@ -118,6 +120,7 @@ class Section:
     editorial: bool  # heading written by the editor, not in the source text
     body: tuple[BodyItem, ...]
     sections: tuple["Section", ...]
+    id: str | None = None  # the name figures' `source` refers to it by
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,13 @@ CHINA_OFFSET = 8 * 3600  # 成文日期 is a date in China Standard Time
 def content_hash(edition: Edition) -> str:
     """SHA-256 over the files the edition was read from (their hashes as read), by path
     relative to the content folder, so the same content hashes the same wherever it lives."""
-    lines = sorted(f"{file_hash}  {_relative(path, edition.folder)}\n" for path, file_hash in edition.sources)
+    lines = sorted(f"{file_hash}  {relative_name(path, edition.folder)}\n" for path, file_hash in edition.sources)
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-def _relative(path: Path, folder: Path) -> str:
+def relative_name(path: Path, folder: Path) -> str:
+    """A content file's name as the content names it: relative to the folder (or its parent, for
+    assets/), else its bare name, never a machine path."""
     for base in (folder, folder.parent):  # seals may live in ../assets
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import validate as v
+from .formula import MAX_LENGTH, MAX_PRECISION
 
 Schema = dict[str, Any]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -144,12 +145,20 @@ def figures_schema() -> Schema:
     figure = _object(v.FIGURE_KEYS, {
         "id": {"type": "string", "pattern": "^" + v.FIGURE_ID.pattern + "$", "description": "编号：英文字母、数字、- 和 _"},
         "label": _described(TEXT, "指标名称"), "aliases": _described(TEXTS, "正文中的其他叫法"),
-        "value": {"type": ["number", "string"], "description": "数值，照原文写，不带单位"},
+        "value": {"type": ["number", "string"], "description": "数值，照原文写，不带单位（与 formula 二选一）"},
+        "formula": {"type": "string", "maxLength": MAX_LENGTH,
+                    "description": "由其他指标算出（与 value 二选一）：a + b、a - b、a / b、a * b、sum(a, b, …)、"
+                                   "percent(a, b)（a÷b×100）、growth(a, b)（(a−b)÷b×100）；a、b 是指标编号或数字，"
+                                   "运算符两边各空一格", "examples": ["percent(farmland, farmland-goal)"]},
+        "precision": {"type": "integer", "minimum": 0, "maximum": MAX_PRECISION,
+                      "description": "计算结果保留的小数位数（四舍五入），写 formula 时必填"},
         "unit": _described(TEXT, "单位"), "year": _described(TEXT, "所属年份"),
         "kind": _enum(v.FIGURE_KINDS, "actual 实际 或 target 目标"),
         "goal": _described(TEXT, "对应目标的编号"), "change": _described(TEXT, "增减，如 比增14.2%"),
         "rank": _described(TEXT, "排名"), "remark": _described(TEXT, "备注"),
         "source": _described(TEXT, "陈述该指标的章节编号")}, "一个指标")
+    figure["oneOf"] = [{"required": ["value"], "not": {"required": ["formula"]}},
+                       {"required": ["formula", "precision"], "not": {"required": ["value"]}}]
     return _document(_object(v.REGISTRY_KEYS, {"figures": {"type": "array", "items": figure}}, "指标登记表"))
 
 

@@ -11,8 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import model
-from .errors import Report, Where
+from . import formula, model
+from .errors import Report, Where, locate
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .images import image_problem
@@ -53,9 +53,9 @@ IMAGE_KEYS = {"image": True, "caption": False, "width": False}
 IMAGE_WIDTH = 156  # mm: the 版心's width, and an image's default width
 REGISTRY_KEYS = {"figures": True}
 FIGURE_KEYS = {
-    "id": True, "label": True, "aliases": False, "value": True, "unit": True, "year": True,
-    "kind": True, "goal": False, "change": False, "rank": False, "remark": False, "source": False,
-}
+    "id": True, "label": True, "aliases": False, "value": False, "formula": False, "precision": False, "unit": True,
+    "year": True, "kind": True, "goal": False, "change": False, "rank": False, "remark": False, "source": False,
+}  # value or formula (with its precision): checked in `figure`
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
@@ -129,6 +129,7 @@ class _Validator:
         self.sources: dict[Path, str] = {}  # file -> SHA-256 of the bytes read
         self.figures: dict[str, model.Figure] = {}
         self.broken_figures: set[str] = set()  # ids of figures with errors of their own
+        self.formulas: dict[str, tuple[formula.Term, Where]] = {}  # computed figures, parsed
         self.resolve = resolver(self.figures)  # sees figures as they are registered
 
     # --- generic shapes -------------------------------------------------
@@ -495,6 +496,7 @@ class _Validator:
             else:
                 self.figures[figure.id] = figure
         self.including.pop()
+        formula.compute(self.figures, self.formulas, self.broken_figures, self.report)
         for figure in self.figures.values():
             goal = self.figures.get(figure.goal) if figure.goal else None
             if figure.goal and (goal is None or not goal.target):
@@ -513,7 +515,16 @@ class _Validator:
             self.report.error(f["id"].where, f"指标编号“{ident}”只能由英文字母、数字、- 和 _ 组成。",
                               "例如 rd-spending、high-tech-firms。")
             return None
-        value = self.decimal(f["value"])
+        computed = self.computed(ident, f) if "formula" in f else None
+        if "formula" in f and computed is None:
+            return None  # (reported)
+        if computed is None and "precision" in f:
+            self.report.error(f["precision"].where, f"指标 {ident} 没有 formula，precision 只用于计算的指标。",
+                              "删去 precision；value 照原文写，印出时保持原样。")
+        if computed is None and "value" not in f:
+            self.report.error(node.where, f"指标 {ident} 既没有 value 也没有 formula。",
+                              "写 value: 数值，或 formula: 公式（如 sum(a, b)）和 precision: 小数位数。")
+        value = Decimal(0) if computed else self.decimal(f["value"]) if "value" in f else None
         kind = str(f["kind"].value)
         if kind not in FIGURE_KINDS:
             self.report.error(f["kind"].where, f"kind“{kind}”无效。", "写 actual（实际）或 target（目标）。")
@@ -531,7 +542,31 @@ class _Validator:
             aliases=tuple(t.value for t in self.texts(f.get("aliases"))), goal=optional("goal"),
             change=change.value if change else None, rank=rank.value if rank else None,
             remark=remark.value if remark else None, source=optional("source"),
-            grouped="," in str(f["value"].value))  # (a comma passed `decimal` only as grouping)
+            grouped="value" in f and "," in str(f["value"].value),  # (a comma passed `decimal` only as grouping)
+            formula=computed[0] if computed else None, precision=computed[1] if computed else None)
+
+    def computed(self, ident: str, f: dict[str, Node]) -> tuple[str, int] | None:
+        """A computed figure's formula as typed and its precision, the formula parsed into
+        self.formulas (its value comes when every figure is read); None when it is wrong (reported)."""
+        typed = str(f["formula"].value).strip()
+        where = f["formula"].where
+        if "value" in f:
+            self.report.error(f["value"].where, f"指标 {ident} 同时写了 value 和 formula。",
+                              "计算的指标只写 formula，数值由程序算出；照原文的数字写 value，删去 formula。")
+            return None
+        precision = f["precision"].integer if "precision" in f else None
+        if precision is None or not 0 <= precision <= formula.MAX_PRECISION:
+            self.report.error(f["precision"].where if "precision" in f else where,
+                              f"计算的指标 {ident} 要写 precision：结果保留几位小数（0 至 {formula.MAX_PRECISION}）。",
+                              "例如 precision: 1 印出 91.9，precision: 0 印出 92。")
+            return None
+        try:
+            self.formulas[ident] = (formula.parse(typed), where)
+        except formula.FormulaError as problem:
+            self.report.error(locate(where, problem.token) if problem.token else where,
+                              f"指标 {ident} 的公式“{typed}”有误：{problem.message}", problem.hint)
+            return None
+        return typed, precision
 
     def change(self, node: Node | None) -> Text | None:
         """比增14.2% as typed; a number is a change in per cent (-3.5 → 下降3.5%); a minus typed
@@ -734,7 +769,8 @@ class _Validator:
         body, sections = self.body(f.get("body"), level + 1), self.sections(f.get("sections"), level + 1)
         if heading is None:
             return None
-        return model.Section(heading, editorial is not None and editorial.parsed is True, body, sections)
+        return model.Section(heading, editorial is not None and editorial.parsed is True, body, sections,
+                             str(f["id"].value) if "id" in f else None)
 
     def unnumbered(self, text: Text | None, level: int) -> Text | None:
         """Headings and leads are numbered by the program: a number typed before one would print
