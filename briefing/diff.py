@@ -70,7 +70,7 @@ def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | No
         added = list(range(b0, b1))
         compare_all = (a1 - a0) * (b1 - b0) <= _PAIRING_LIMIT
         for i in range(a0, a1):
-            def score(j: int) -> float:
+            def score(j: int, i: int = i, compare_all: bool = compare_all) -> float:  # (used within this turn)
                 if old_names[i] == new_names[j]:
                     return 1.0
                 return _similarity(old[i], new[j]) if compare_all else 0.0
