@@ -141,8 +141,8 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     faces = write_pdf(plans, document_info(document), fonts, master, [PagePlan(0, list(items)) for items in stamps],
                       packed=False)
     stamper = Master(master.getvalue())
-    for items in stamps:
-        yield stamper.data, stamper.update(text_object(items, faces)), len(plans)
+    for items, number, recipient in zip(stamps, numbers, recipients):
+        yield stamper.data, stamper.update(text_object(items, faces), copy_fields(number, recipient)), len(plans)
 
 
 def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
@@ -155,11 +155,18 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     font_files = subset_fonts([*plans, *(PagePlan(0, list(items)) for items in stamps)], fonts)
     info = ofd_info(document)
-    for items in stamps:
+    for items, number, recipient in zip(stamps, numbers, recipients):
         first = dataclasses.replace(plans[0], items=[*plans[0].items, *items])
         buffer = io.BytesIO()
-        write_ofd([first, *plans[1:]], info, fonts, buffer, font_files)
+        named = copy_fields(number, recipient)  # (the 份号 first, as the standard lists it)
+        fields = (*named.items(), *((name, value) for name, value in info.fields if name != "份号"))
+        write_ofd([first, *plans[1:]], dataclasses.replace(info, fields=fields), fonts, buffer, font_files)
         yield b"", buffer.getvalue(), len(plans)
+
+
+def copy_fields(number: str, recipient: str) -> dict[str, str]:
+    """What a copy's metadata names it by (PDF document information, OFD CustomDatas)."""
+    return {"份号": number, "收件单位": recipient}
 
 
 def stamp_items(number: str, recipient: str, metrics: FontMetrics, baselines: tuple[float, float]) -> list[TextLine]:

@@ -2,8 +2,9 @@
 the document as DOCX placed where the plans put it."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..compose import Document
 from ..fonts import FontSet
@@ -11,14 +12,31 @@ from ..metrics import FontMetrics
 from ..pageplan import PagePlan, lay_out
 from .pdf import Info, document_info, write_pdf
 
+if TYPE_CHECKING:
+    from ..sign import Signing
+
 FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and their file suffixes
 
 
-def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
+def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False,
+               signing: Signing | None = None, archival: bool = False) -> int:
     """Write the PDF to `target` (a file or file-like object); returns the page count.
-    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies."""
+    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies; `signing`
+    signs it, the seal becoming the signature's appearance (see sign); `archival` writes the
+    PDF/A-2b edition (see pdfa)."""
     plans = lay_out(document, FontMetrics.of(fonts), copy_slot)
-    write_pdf(plans, document_info(document), fonts, target)
+    if signing is None:
+        write_pdf(plans, document_info(document), fonts, target, archival=archival)
+        return len(plans)
+    from ..sign import seal_place, sign_pdf
+    plans, place = seal_place(plans, document.edition.seal)
+    unsigned = io.BytesIO()
+    write_pdf(plans, document_info(document), fonts, unsigned, archival=archival)
+    data = sign_pdf(unsigned.getvalue(), place, signing)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
     return len(plans)
 
 

@@ -21,12 +21,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import geometry, revision
 from .cidfont import CidFonts
-from .pack import pack
+from .pack import pack, versioned
 from ..compose import Document
 from ..fonts import FontSet
 from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
+CREATOR, PRODUCER = "briefing", "briefing (ReportLab)"
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,12 @@ def document_info(document: Document) -> Info:
 
 
 def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Path | BinaryIO,
-              reserve: Sequence[PagePlan] = (), packed: bool = True) -> CidFonts:
+              reserve: Sequence[PagePlan] = (), packed: bool = True, archival: bool = False) -> CidFonts:
     """`target`: a path or a binary file object. Byte-identical for the same plans and fonts.
     The fonts also hold the characters of `reserve`, pages not drawn (the 份号 stamps that
     copies add later, drawn with the fonts returned: see stamp). `packed`: objects in object
-    streams (see pack); a master that copies are appended to keeps ReportLab's plain table."""
+    streams (see pack); a master that copies are appended to keeps ReportLab's plain table.
+    `archival`: the PDF/A-2b edition (see pdfa)."""
     buffer = io.BytesIO()
     canv = Canvas(buffer, pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
                   initialFontName=fonts.face("fangsong").name, lang="zh-CN")
@@ -60,17 +62,21 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     canv.setAuthor(info.author)
     canv.setSubject(info.subject)
     canv.setKeywords(info.keywords)
-    canv.setCreator("briefing")
-    canv.setProducer("briefing (ReportLab)")
+    canv.setCreator(CREATOR)
+    canv.setProducer(PRODUCER)
     if info.created is not None:  # else invariant=1 fixes it to 2000-01-01
         canv._doc._timeStamp = _timestamp(*info.created)
+    if archival:
+        from .pdfa import in_rgb, mark_archival
+        mark_archival(canv._doc, info)
     if any(plan.bookmarks for plan in plans):
         canv.showOutline()  # open with the bookmarks panel
     faces = CidFonts([*plans, *reserve])
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
                                  "briefing:resources")
-    known = dict(_PAGES.pop(faces.signature, ()))  # (hashing pages' items only when there are some)
+    cached = (faces.signature, archival)
+    known = dict(_PAGES.pop(cached, ()))  # (hashing pages' items only when there are some)
     written: list[tuple[tuple[Item, ...], bytes]] = []
     for plan in plans:
         for mark in plan.bookmarks:
@@ -84,16 +90,16 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
         canv.showPage()
         page = canv._doc.Pages.pages[-1]
         if content is None:
-            content = zlib.compress(page.stream.encode("utf-8"))
+            content = zlib.compress((in_rgb(page.stream) if archival else page.stream).encode("utf-8"))
         if not pictured:
             written.append((items, content))
         page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), content)
         _trim(page, shared)
-    _PAGES[faces.signature] = written
+    _PAGES[cached] = written
     while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     canv.save()
-    data = pack(buffer.getvalue()) if packed else buffer.getvalue()
+    data = pack(buffer.getvalue()) if packed else versioned(buffer.getvalue())
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
