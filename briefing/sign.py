@@ -56,6 +56,13 @@ def pyhanko() -> None:
                                "运行 pip install 'briefing[sign]' 安装后再签名。") from None
 
 
+def signed_producer() -> str:
+    """The producer pyHanko writes into the XMP of a file it signs (and adds to /Producer unless
+    already there): a PDF/A edition to be signed names it from the start, so the two agree."""
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+    return VENDOR
+
+
 def password(p12: Path, ask: Callable[[], str] | None) -> bytes:
     """The certificate's password: from BRIEFING_SIGN_PASSWORD, else asked at the terminal."""
     given = os.environ.get(PASSWORD_VARIABLE)
@@ -105,6 +112,7 @@ def seal_place(plans: Sequence[PagePlan], seal: Path | None) -> tuple[list[PageP
 def sign_pdf(data: bytes, place: SealPlace, signing: Signing) -> bytes:
     """`data` with a signature appended as an incremental update (its bytes kept as they are)."""
     from pyhanko import stamp
+    from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
@@ -114,8 +122,11 @@ def sign_pdf(data: bytes, place: SealPlace, signing: Signing) -> bytes:
     fields.append_signature_field(writer, fields.SigFieldSpec(FIELD, on_page=place.page, box=box))
     style = None
     if place.image is not None:
+        fill = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MID,
+                                          y_align=layout.AxisAlignment.ALIGN_MID, margins=layout.Margins(),
+                                          inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
         style = stamp.StaticStampStyle(border_width=0, background=PdfImage(str(place.image)),
-                                       background_opacity=1.0)
+                                       background_layout=fill, background_opacity=1.0)
     timestamper = timestamps.HTTPTimeStamper(signing.timestamp_url) if signing.timestamp_url else None
     lasting = timestamper is not None  # long-term validation data, fetched with the timestamp
     meta = signers.PdfSignatureMetadata(field_name=FIELD, md_algorithm="sha256",

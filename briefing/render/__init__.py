@@ -2,6 +2,7 @@
 the document as DOCX placed where the plans put it."""
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -28,10 +29,13 @@ def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy
     if signing is None:
         write_pdf(plans, document_info(document), fonts, target, archival=archival)
         return len(plans)
-    from ..sign import seal_place, sign_pdf
+    from ..sign import seal_place, sign_pdf, signed_producer
     plans, place = seal_place(plans, document.edition.seal)
+    info = document_info(document)
+    if archival:  # pyHanko names itself the producer in the XMP it updates: the information must agree
+        info = dataclasses.replace(info, producer=signed_producer())
     unsigned = io.BytesIO()
-    write_pdf(plans, document_info(document), fonts, unsigned, archival=archival)
+    write_pdf(plans, info, fonts, unsigned, archival=archival)
     data = sign_pdf(unsigned.getvalue(), place, signing)
     if isinstance(target, Path):
         target.write_bytes(data)

@@ -39,6 +39,7 @@ class Info:
     subject: str = ""
     keywords: str = ""
     created: tuple[int, int] | None = None  # (seconds since the epoch, UTC offset in seconds)
+    producer: str = PRODUCER
 
 
 def document_info(document: Document) -> Info:
@@ -63,7 +64,7 @@ def write_pdf(plans: Sequence[PagePlan], info: Info, fonts: FontSet, target: Pat
     canv.setSubject(info.subject)
     canv.setKeywords(info.keywords)
     canv.setCreator(CREATOR)
-    canv.setProducer(PRODUCER)
+    canv.setProducer(info.producer)
     if info.created is not None:  # else invariant=1 fixes it to 2000-01-01
         canv._doc._timeStamp = _timestamp(*info.created)
     if archival:

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 
-from .pdf import CREATOR, PRODUCER, Info
+from .pdf import CREATOR, Info
 
 PROFILE = Path(__file__).resolve().parent / "icc" / "sRGB.icc"
 CONDITION = "sRGB IEC61966-2.1"
@@ -81,7 +81,7 @@ def xmp(info: Info, stamp: pdfdoc.TimeStamp) -> bytes:
         fields.append(f"<dc:description>{alt(info.subject)}</dc:description>")
     if info.keywords:
         fields.append(f"<pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>")
-    fields += [f"<pdf:Producer>{PRODUCER}</pdf:Producer>", "<pdf:Trapped>False</pdf:Trapped>",
+    fields += [f"<pdf:Producer>{escape(info.producer)}</pdf:Producer>", "<pdf:Trapped>False</pdf:Trapped>",
                f"<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>", f"<xmp:CreateDate>{date}</xmp:CreateDate>",
                f"<xmp:ModifyDate>{date}</xmp:ModifyDate>", f"<xmp:MetadataDate>{date}</xmp:MetadataDate>"]
     packet = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
