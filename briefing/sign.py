@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -48,9 +49,12 @@ class Signing:
 
 
 def pyhanko() -> None:
-    """Refuse, with how to install it, when pyHanko is missing."""
+    """Import pyHanko, quietly (it imports cryptography's deprecated DSA, which would warn the
+    user about what we do not use); refuse, with how to install it, when it is missing."""
     try:
-        import pyhanko.sign  # noqa: F401
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # (CryptographyDeprecationWarning)
+            import pyhanko.sign.signers  # noqa: F401
     except ImportError:
         raise ContentError.one(None, "签名需要 pyHanko，当前环境没有安装。",
                                "运行 pip install 'briefing[sign]' 安装后再签名。") from None
@@ -111,6 +115,7 @@ def seal_place(plans: Sequence[PagePlan], seal: Path | None) -> tuple[list[PageP
 
 def sign_pdf(data: bytes, place: SealPlace, signing: Signing) -> bytes:
     """`data` with a signature appended as an incremental update (its bytes kept as they are)."""
+    pyhanko()
     from pyhanko import stamp
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.images import PdfImage
@@ -118,7 +123,10 @@ def sign_pdf(data: bytes, place: SealPlace, signing: Signing) -> bytes:
     from pyhanko.sign import fields, signers, timestamps
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    box = None if place.box is None else tuple(round(v) for v in place.box)
+    box = None
+    if place.box is not None:
+        left, bottom, right, top = (round(v) for v in place.box)
+        box = (left, bottom, right, top)
     fields.append_signature_field(writer, fields.SigFieldSpec(FIELD, on_page=place.page, box=box))
     style = None
     if place.image is not None:

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 from .distribute import read_register_csv
 from .errors import ContentError, display_path
-from .sign import signature_digest
+from .sign import pyhanko, signature_digest
 from .stamp import COPY_KEYS
 
 REGISTER = "发文登记.csv"  # looked for beside the file when no register is given
@@ -84,7 +84,7 @@ def verify(path: Path, register: Path | None = None) -> Verdict:
 
 def _pdf_identity(data: bytes) -> Identity:
     from pypdf import PdfReader
-    info = PdfReader(io.BytesIO(data)).metadata or {}
+    info: dict = PdfReader(io.BytesIO(data)).metadata or {}
     return Identity(str(info.get("/Title", "")), str(info.get(f"/{COPY_KEYS['份号'].decode()}", "")),
                     str(info.get(f"/{COPY_KEYS['收件单位'].decode()}", "")))
 
@@ -130,12 +130,13 @@ def _check_signatures(data: bytes, verdict: Verdict) -> None:
     last one covering the whole file. Whether the signer's certificate is to be trusted is
     the office's call (its own root certificate), not decided here."""
     try:
-        from pyhanko.pdf_utils.reader import PdfFileReader
-        from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko_certvalidator import ValidationContext
-    except ImportError:
+        pyhanko()
+    except ContentError:
         verdict.findings.append("文件有签名，但当前环境没有 pyHanko，无法核验签名。运行 pip install 'briefing[sign]'。")
         return
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as exc:
@@ -148,12 +149,13 @@ def _check_signatures(data: bytes, verdict: Verdict) -> None:
         except Exception as exc:
             verdict.findings.append(f"签名 {index} 无法核验（{type(exc).__name__}），签名或文件被改动过。")
             continue
-        signer = signature.signer_cert.subject.human_friendly
+        subject = signature.signer_cert.subject.native
+        signer = subject.get("common_name") or signature.signer_cert.subject.human_friendly
         when = status.signer_reported_dt.astimezone().strftime("%Y-%m-%d %H:%M:%S %z") if status.signer_reported_dt else "未写明"
         if not (status.intact and status.valid):
             verdict.findings.append(f"签名 {index}（{signer}）已失效：签名后签过的内容被改动过。")
             continue
         verdict.lines.append(f"签名 {index}：完好（签名人 {signer}，签名时间 {when}）")
-        if index == len(signatures) and status.coverage.name != "ENTIRE_FILE":
+        if index == len(signatures) and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             verdict.findings.append(f"签名 {index} 之后文件又被追加了改动（签名只覆盖到改动之前）。")
     verdict.lines.append("证书是否可信：本命令不判断，请用本单位的根证书核对（如 pdfsig 或 pyHanko）。")
