@@ -150,7 +150,7 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     signature's update after it)."""
     plans = lay_out(document, metrics, copy_slot=True)
     if signing is not None:
-        from .sign import seal_place, sign_pdf
+        from .sign import reserved_size, seal_place, sign_pdf
         plans, place = seal_place(plans, document.edition.seal)
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
@@ -158,10 +158,14 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     faces = write_pdf(plans, document_info(document), fonts, master, [PagePlan(0, list(items)) for items in stamps],
                       packed=False)
     stamper = Master(master.getvalue())
+    reserved = None
     for items, number, recipient in zip(stamps, numbers, recipients):
         tail = stamper.update(text_object(items, faces), copy_fields(number, recipient))
         if signing is not None:  # (pyHanko appends to the bytes it is given: the master stays the head)
-            tail = sign_pdf(stamper.data + tail, place, signing)[len(stamper.data):]
+            signed = sign_pdf(stamper.data + tail, place, signing, reserved)
+            tail = signed[len(stamper.data):]
+            if signing.timestamp_url is None:  # (a timestamp's token and validation data vary in size)
+                reserved = reserved_size(signed)
         yield stamper.data, tail, len(plans)
 
 
