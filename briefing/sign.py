@@ -25,7 +25,7 @@ from .pageplan.items import Picture, TextLine
 
 PASSWORD_VARIABLE = "BRIEFING_SIGN_PASSWORD"
 FIELD = "Seal"  # the signature field's name (ASCII: readers show it in their signature panels)
-SEAL_ROLE = "印章"
+SEAL_ROLES = ("印章", "签名章")  # an organ's seal; an order's signature stamp (GB/T 9704 §7.3.5.3)
 SIGNED_ROLES = ("发文机关署名", "成文日期")  # where an unsealed edition's (invisible) signature belongs
 
 
@@ -103,7 +103,7 @@ def seal_place(plans: Sequence[PagePlan], seal: Path | None) -> tuple[list[PageP
     署名 and date, for an invisible signature."""
     for index, plan in enumerate(plans):
         for item in plan.items:
-            if isinstance(item, Picture) and item.role == SEAL_ROLE and (seal is None or item.path == seal):
+            if isinstance(item, Picture) and item.role in SEAL_ROLES and (seal is None or item.path == seal):
                 rest = [other for other in plan.items if other is not item]
                 box = (item.x, item.y, item.x + item.width, item.y + item.height)
                 return ([*plans[:index], dataclasses.replace(plan, items=rest), *plans[index + 1:]],

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 
+import pdfplumber
 import pikepdf
 import pytest
 from PIL import Image, ImageDraw
@@ -19,6 +20,7 @@ from briefing.sign import FIELD, PASSWORD_VARIABLE, signature_digest
 
 from certificates import PASSWORD, office_certificate
 from samples import write_content
+from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed")
 
@@ -104,6 +106,32 @@ def test_the_seal_is_the_signature_appearance_where_the_plan_put_it(office):
         appearance = widget.AP.N
         images = [obj for obj in _xobjects(appearance) if obj.get("/Subtype") == "/Image"]
         assert images and images[0].Width == 360  # the seal's own pixels
+
+
+def test_an_orders_signature_stamp_or_no_seal_at_all(office, tmp_path):
+    """An order (命令) is signed where its signer's stamp is; a document without a seal gets an
+    invisible signature on the page of its 署名 and date."""
+    _, _, p12, _, _, _, _ = office
+    order = tmp_path / "order"
+    shutil.copytree(ROOT / "examples" / "order", order)
+    unsealed = {key: value for key, value in NOTICE.items() if key != "seal"}
+    plain = write_content(tmp_path / "plain", **{**unsealed, "body": [NOTICE["body"][0] * 14, NOTICE["body"][1] * 12]})
+    widgets = {}
+    for folder in (order, plain):
+        target = tmp_path / f"{folder.name}.pdf"
+        result = run("build", folder, "-o", target, "--sign", p12)
+        assert result.returncode == 0, result.stderr
+        assert "Signature is Valid." in pdfsig(target)
+        with pikepdf.open(target) as pdf:
+            [(index, widget)] = [(n, a) for n, page in enumerate(pdf.pages) for a in page.get("/Annots", [])]
+            shown = "/AP" in widget and "/XObject" in widget.AP.N.get("/Resources", {})
+            widgets[folder.name] = index, [float(v) for v in widget.Rect], shown
+    index, rect, shown = widgets["order"]
+    assert rect[2] - rect[0] > 50 and shown  # the stamp, as the signature's appearance
+    index, rect, shown = widgets["plain"]
+    with pdfplumber.open(tmp_path / "plain.pdf") as pdf:
+        dated = [n for n, page in enumerate(pdf.pages) if NOTICE["date"] in (page.extract_text() or "").replace(" ", "")]
+    assert rect == [0, 0, 0, 0] and not shown and [index] == dated and index > 0
 
 
 def _xobjects(form):
