@@ -177,6 +177,8 @@ def test_unsigned_copies_have_their_own_id_and_the_builds_version(office, tmp_pa
             assert bytes(pdf.trailer.ID[0]) == first  # the same document
             ids.append(bytes(pdf.trailer.ID[1]))
     assert len(set(ids)) == len(ids) == 4 and first not in ids
+    result = run("verify", tmp_path / "plain" / "000002.pdf")  # checked against the register beside it
+    assert result.returncode == 0 and "签名：无" in result.stdout and "与登记的 SHA-256 相同" in result.stdout
 
 
 def test_signed_editions_pass_check(office):
@@ -263,6 +265,10 @@ def test_wrong_or_missing_password_is_refused_and_the_output_kept(office, tmp_pa
     assert target.read_bytes() == b"previous"
     result = run("build", content, "-o", tmp_path / "a.ofd", "--sign", p12)
     assert result.returncode == 2 and "只用于 PDF" in result.stderr
+    result = run("build", content, "-o", target, "--tsa", "http://tsa.example/")
+    assert result.returncode == 2 and "--tsa 只在签名时使用" in result.stderr
+    result = run("build", content, "-o", target, "--sign", p12, "--watch")
+    assert result.returncode == 2 and "--watch 不能和 --sign" in result.stderr
 
 
 def test_the_password_is_not_written_anywhere(office):
