@@ -7,18 +7,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from .compose import Document, compose
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
 from .render import FORMATS, RENDERERS, render_pdf
+from .sign import Signing
 from .validate import load_edition
 from .write import atomic_target, guard_output
-
-if TYPE_CHECKING:
-    from .sign import Signing
 
 
 @dataclass(frozen=True)

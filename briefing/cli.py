@@ -14,7 +14,7 @@ from . import api, clicktext
 
 clicktext.install()  # before the commands are built: their help texts are translated as they are made
 from .errors import ContentError, Problem, display_path
-from .sign import PASSWORD_VARIABLE
+from .sign import PASSWORD_VARIABLE, Signing
 
 
 
@@ -153,7 +153,7 @@ def build(ctx: click.Context, content: Path, output: Path | None, form: str | No
     _report_built(_run(ctx, lambda: api.build(content, output, force, form, signing, pdfa)))
 
 
-def _signing(p12: Path | None, tsa: str | None):
+def _signing(p12: Path | None, tsa: str | None) -> Signing | None:
     """The signer of the certificate given with --sign, its password from the environment or
     the terminal; None without --sign."""
     if p12 is None:

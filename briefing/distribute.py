@@ -20,12 +20,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from . import geometry, progress
 from .api import Checked, check, collector_paused, guard
 from .errors import ContentError
-from .sign import signature_digest
+from .sign import Signing, signature_digest
 from .fonts import FontSet
 from .metrics import FontMetrics
 from .compose import Document
@@ -36,9 +36,6 @@ from .render import Info, document_info, ofd_info, write_pdf
 from .render.pdf import text_object
 from .stamp import Master
 from .typeset import Run, Style, typeset
-
-if TYPE_CHECKING:
-    from .sign import Signing
 
 RECIPIENT = Style(10.5, 10.5)
 REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256", "签名摘要")

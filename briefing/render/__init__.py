@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from ..compose import Document
 from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import PagePlan, lay_out
 from .pdf import Info, document_info, write_pdf
-
-if TYPE_CHECKING:
-    from ..sign import Signing
+from ..sign import Signing
 
 FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and their file suffixes
 
