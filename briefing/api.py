@@ -25,6 +25,7 @@ from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
 from .render import FORMATS, RENDERERS, render_pdf
+from .sign import Signing
 from .validate import load_edition
 from .write import atomic_target, guard_output
 
@@ -111,18 +112,26 @@ def guard(folder: Path, checked: Checked, target: Path, suffix: str, force: bool
     guard_output(target, inputs, (folder, FONTS_DIR, folder.resolve().parent / "assets"), suffix, force)
 
 
-def build(folder: Path, output: Path | None = None, force: bool = False, form: str | None = None) -> Built:
+def build(folder: Path, output: Path | None = None, force: bool = False, form: str | None = None,
+          signing: Signing | None = None, archival: bool = False) -> Built:
     """Check the content and write the PDF (or, with `form` "ofd" or an output ending in .ofd,
     the OFD) atomically; the previous output survives any failure. `force` allows an output
-    name that does not end in the format's suffix."""
+    name that does not end in the format's suffix. A PDF may be signed (`signing`) and written
+    as the PDF/A-2b edition (`archival`)."""
     started = time.perf_counter()
     with _ONE_AT_A_TIME, collector_paused():
         checked = check(folder)
         form = output_format(output, form)
+        if form != "pdf" and (signing is not None or archival):
+            raise ContentError.one(None, f"签名和 PDF/A 只用于 PDF，不能用于 {form.upper()}。",
+                                   "去掉 --sign、--pdfa，或改为生成 PDF（--format pdf）。")
         target = output or default_output(folder, checked.document, form)
         guard(folder, checked, target, FORMATS[form], force)
         with atomic_target(target) as temporary:
-            pages = RENDERERS[form](checked.document, checked.fonts, temporary)
+            if form == "pdf":
+                pages = render_pdf(checked.document, checked.fonts, temporary, signing=signing, archival=archival)
+            else:
+                pages = RENDERERS[form](checked.document, checked.fonts, temporary)
     return Built(target, pages, time.perf_counter() - started, checked.warnings)
 
 

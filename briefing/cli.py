@@ -14,6 +14,7 @@ from . import api, clicktext
 
 clicktext.install()  # before the commands are built: their help texts are translated as they are made
 from .errors import ContentError, Problem, display_path  # noqa: E402 (after the translations)
+from .sign import PASSWORD_VARIABLE, Signing  # noqa: E402
 
 
 
@@ -133,15 +134,41 @@ BUILD_FORMAT = click.Choice(["pdf", "ofd", "docx"], case_sensitive=False)
 @click.option("--watch", is_flag=True,
               help="生成后继续监视内容文件夹，文件一改就重新生成；内容有错时只报告，不退出。按 Ctrl+C 停止。")
 @click.option("--force", is_flag=True, help="允许输出文件名不以 .pdf（或 .ofd、.docx）结尾。")
+@click.option("--pdfa", is_flag=True, help="生成 PDF/A-2b 归档版（XMP 元数据、sRGB 输出意图，颜色按 RGB 写出）。")
+@click.option("--sign", "p12", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="证书.p12",
+              help=f"用本单位的 PKCS#12 证书给 PDF 签名（PAdES），印章作为签名的外观；"
+                   f"密码取自环境变量 {PASSWORD_VARIABLE}，没有时在终端输入。")
+@click.option("--tsa", metavar="网址", help="签名时向这个时间戳服务器取时间戳，并嵌入长期验证数据（需联网）。")
 @click.pass_context
 def build(ctx: click.Context, content: Path, output: Path | None, form: str | None, watch: bool,
-          force: bool) -> None:
+          force: bool, pdfa: bool, p12: Path | None, tsa: str | None) -> None:
     """检查内容文件夹（默认 content）中的内容并生成 PDF 或 OFD。"""
     form = form.lower() if form else None
     if watch:
+        if p12 or pdfa:
+            _usage(ctx, "--watch 不能和 --sign、--pdfa 一起用")
         _watch(ctx, content, output, force, form)
         return
-    _report_built(_run(ctx, lambda: api.build(content, output, force, form)))
+    signing = _run(ctx, lambda: _signing(p12, tsa))
+    _report_built(_run(ctx, lambda: api.build(content, output, force, form, signing, pdfa)))
+
+
+def _signing(p12: Path | None, tsa: str | None) -> Signing | None:
+    """The signer of the certificate given with --sign, its password from the environment or
+    the terminal; None without --sign."""
+    if p12 is None:
+        if tsa:
+            raise ContentError.one(None, "--tsa 只在签名时使用。", "同时写 --sign 证书.p12，或去掉 --tsa。")
+        return None
+    from .sign import load_signing, password
+    ask = (lambda: click.prompt(f"证书 {display_path(p12)} 的密码", hide_input=True, err=True)) \
+        if sys.stdin.isatty() else None
+    return load_signing(p12, password(p12, ask), tsa)
+
+
+def _usage(ctx: click.Context, message: str) -> NoReturn:
+    click.echo(f"用法错误：{message}\n运行“{ctx.command_path} -h”查看用法。", err=True)
+    sys.exit(2)
 
 
 def _report_built(built: api.Built) -> None:
@@ -174,17 +201,38 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
               help="保存分发文件的文件夹（默认：dist/ 下“标题-分发”）。")
 @click.option("--format", "form", type=FORMAT, default="pdf", show_default=True,
               help="分发件的格式：pdf 或 ofd。")
+@click.option("--sign", "p12", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="证书.p12",
+              help=f"先印份号，再用本单位的 PKCS#12 证书给每一份签名（只用于 PDF）；"
+                   f"密码取自环境变量 {PASSWORD_VARIABLE}，没有时在终端输入。")
+@click.option("--tsa", metavar="网址", help="签名时向这个时间戳服务器取时间戳，并嵌入长期验证数据（需联网）。")
 @click.pass_context
-def distribute(ctx: click.Context, content: Path, output: Path | None, form: str) -> None:
+def distribute(ctx: click.Context, content: Path, output: Path | None, form: str, p12: Path | None,
+               tsa: str | None) -> None:
     """按主送、抄送单位（及各自份数）生成编有份号的分发件和发文登记（CSV 和 PDF）。
 
     每份在首页第 1 行左端印六位份号，同一行右端小字印收件单位；
     文件名为 000001.pdf（或 .ofd）等。全部写成后才替换原来的分发文件夹。"""
     from .distribute import distribute as run
-    done = _run(ctx, lambda: run(content, output, form.lower()))
+    signing = _run(ctx, lambda: _signing(p12, tsa))
+    done = _run(ctx, lambda: run(content, output, form.lower(), signing))
     _print_warnings(done.warnings)
     _done(f"已生成 {len(done.copies)} 份分发件和发文登记：{display_path(done.folder)}"
                f"（用时 {done.seconds:.2f} 秒）")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="文件.pdf|文件.ofd")
+@click.option("--register", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="发文登记.csv",
+              help="对照的发文登记（默认：文件旁边的 发文登记.csv）。")
+@click.pass_context
+def verify(ctx: click.Context, path: Path, register: Path | None) -> None:
+    """核验一份文件：是哪份文件、第几份、发给谁；与发文登记逐字节核对；签名是否完好。
+
+    与发出时一致时退出码为 0；有任何改动（或既无签名也无登记可以对照）时列出问题，退出码为 2。"""
+    from .verify import verify as run
+    verdict = _run(ctx, lambda: run(path, register))
+    click.echo(verdict.report())
+    sys.exit(0 if verdict.ok else 2)
 
 
 @main.command()

@@ -4,6 +4,8 @@ The document is laid out once, with line 1 of page 1 left free and the stamps' c
 in its fonts; each copy is the master plus its stamp (its 份号 at the 版心's top left, the
 recipient at the right of the same line) appended as an incremental update (briefing.stamp),
 so fifty copies cost little more than one build and each copy keeps the master's bytes.
+Signed (briefing.sign), each copy is stamped first and then signed, so that its signature
+covers its number; the register records each signature's digest.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from typing import Iterator
 
 from . import geometry, progress
 from .api import Checked, check, collector_paused, guard
+from .errors import ContentError
+from .sign import Signing, signature_digest
 from .fonts import FontSet
 from .metrics import FontMetrics
 from .compose import Document
@@ -35,7 +39,7 @@ from .stamp import Master
 from .typeset import Run, Style, typeset
 
 RECIPIENT = Style(10.5, 10.5)
-REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256")
+REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256", "签名摘要")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Copy:
     file: str
     pages: int
     sha256: str
+    signature: str = ""  # the SHA-256 of its signature (sign.signature_digest), when signed
 
 
 @dataclass(frozen=True)
@@ -61,15 +66,19 @@ def default_folder(content: Path, checked: Checked) -> Path:
     return content.resolve().parent / "dist" / f"{checked.document.edition.output}-分发"
 
 
-def distribute(content: Path, folder: Path | None = None, form: str = "pdf") -> Distributed:
-    """Write one PDF (or OFD) per copy and the register into `folder`, replacing it only on success."""
+def distribute(content: Path, folder: Path | None = None, form: str = "pdf",
+               signing: Signing | None = None) -> Distributed:
+    """Write one PDF (or OFD) per copy and the register into `folder`, replacing it only on
+    success; PDF copies signed with `signing` when given."""
     started = time.perf_counter()
     with collector_paused():
         checked = check(content)
+        if signing is not None and form != "pdf":
+            raise ContentError.one(None, "签名只用于 PDF 分发件，不能用于 OFD。", "去掉 --sign，或改为 --format pdf。")
         folder = folder or default_folder(content, checked)
         guard(content, checked, folder, "")
         with _locked(folder):
-            return _distribute(checked, folder, started, form)
+            return _distribute(checked, folder, started, form, signing)
 
 
 @contextmanager
@@ -84,27 +93,28 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Distributed:
+def _distribute(checked: Checked, folder: Path, started: float, form: str, signing: Signing | None) -> Distributed:
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
     document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
     metrics = FontMetrics.of(checked.fonts)
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
     numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]
-    copies_of = _pdf_copies if form == "pdf" else _ofd_copies
     staging = folder.with_name(folder.name + ".part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         copies = []
         digests = _Digests()
-        for (number, recipient), (head, tail, pages) in zip(
-                zip(numbers, recipients), copies_of(document, checked.fonts, metrics, numbers, recipients)):
+        made = (_pdf_copies(document, checked.fonts, metrics, numbers, recipients, signing) if form == "pdf"
+                else _ofd_copies(document, checked.fonts, metrics, numbers, recipients))
+        for (number, recipient), (head, tail, pages) in zip(zip(numbers, recipients), made):
             name = f"{number}.{form}"
             with (staging / name).open("wb") as handle:
                 handle.write(head)
                 handle.write(tail)
-            copies.append(Copy(number, recipient, name, pages, digests.of(head, tail)))
+            copies.append(Copy(number, recipient, name, pages, digests.of(head, tail),
+                               (signature_digest(head + tail) or "") if signing is not None else ""))
             progress.step("正在生成分发件", len(copies), len(numbers))
         write_register_csv(staging / "发文登记.csv", copies)
         write_register_pdf(staging / "发文登记.pdf", copies, edition, checked.fonts, metrics)
@@ -132,17 +142,29 @@ class _Digests:
 
 
 def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
-                recipients: list[str]) -> Iterator[tuple[bytes, bytes, int]]:
+                recipients: list[str], signing: Signing | None) -> Iterator[tuple[bytes, bytes, int]]:
     """The master written once, with every stamp's characters in its fonts; each copy the
-    master's bytes, then an incremental update drawing its stamp on page 1."""
+    master's bytes, then an incremental update drawing its stamp on page 1 (and, signed, the
+    signature's update after it)."""
     book = lay_out(document, metrics, copy_slot=True)
+    if signing is not None:
+        from .sign import reserved_size, seal_place, sign_pdf
+        pages, place = seal_place(book.pages, document.edition.seal)
+        book = dataclasses.replace(book, pages=pages)
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     master = io.BytesIO()
     faces = write_pdf(book, fonts, master, [PagePlan(0, list(items)) for items in stamps], packed=False)
     stamper = Master(master.getvalue())
-    for items in stamps:
-        yield stamper.data, stamper.update(text_object(items, faces)), len(book.pages)
+    reserved = None
+    for items, number, recipient in zip(stamps, numbers, recipients):
+        tail = stamper.update(text_object(items, faces), copy_fields(number, recipient))
+        if signing is not None:  # (pyHanko appends to the bytes it is given: the master stays the head)
+            signed = sign_pdf(stamper.data + tail, place, signing, reserved)
+            tail = signed[len(stamper.data):]
+            if signing.timestamp_url is None:  # (a timestamp's token and validation data vary in size)
+                reserved = reserved_size(signed)
+        yield stamper.data, tail, len(book.pages)
 
 
 def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, numbers: list[str],
@@ -156,11 +178,18 @@ def _ofd_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
     font_files = subset_fonts([*plans, *(PagePlan(0, list(items)) for items in stamps)], fonts)
-    for items in stamps:
+    for items, number, recipient in zip(stamps, numbers, recipients):
         first = dataclasses.replace(plans[0], items=[*plans[0].items, *items])
         buffer = io.BytesIO()
-        write_ofd(dataclasses.replace(book, pages=[first, *plans[1:]]), fonts, buffer, font_files)
+        named = copy_fields(number, recipient)  # (the 份号 first, as the standard lists it)
+        fields = (*named.items(), *((name, value) for name, value in book.fields if name != "份号"))
+        write_ofd(dataclasses.replace(book, pages=[first, *plans[1:]], fields=fields), fonts, buffer, font_files)
         yield b"", buffer.getvalue(), len(plans)
+
+
+def copy_fields(number: str, recipient: str) -> dict[str, str]:
+    """What a copy's metadata names it by (PDF document information, OFD CustomDatas)."""
+    return {"份号": number, "收件单位": recipient}
 
 
 def stamp_items(number: str, recipient: str, metrics: FontMetrics, baselines: tuple[float, float]) -> list[TextLine]:
@@ -179,7 +208,7 @@ def write_register_csv(path: Path, copies: list[Copy]) -> None:
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow(REGISTER_FIELDS)
         for c in copies:
-            writer.writerow((c.number, spreadsheet_safe(c.recipient), c.file, c.pages, c.sha256))
+            writer.writerow((c.number, spreadsheet_safe(c.recipient), c.file, c.pages, c.sha256, c.signature))
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
@@ -206,7 +235,7 @@ def write_register_pdf(path: Path, copies: list[Copy], edition, fonts: FontSet, 
     """The register as printable A4 pages: a title, the document, then one row per copy."""
     size, small, row = 12.0, 7.0, 24.0
     style, hash_style = Style(size, size), Style(small, small)
-    columns = (0, 55, 230, 295, 325)  # 份号, 收件单位, 文件名, 页数, SHA-256 (x from the left edge)
+    columns = (0, 55, 230, 295, 325)  # 份号, 收件单位, 文件名, 页数, SHA-256 (x from the left edge; 签名摘要: the CSV)
     pages: list[PagePlan] = []
 
     def text(value: str, role: FontRole, x: float, y: float, at: Style = style) -> None:

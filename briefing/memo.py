@@ -35,6 +35,7 @@ LIMITS = {
     "PDF colour operators": 64,
     "PDF spacing operators": 4096,
     "PDF numbers": 4096,
+    "sRGB profile": 1,
 }
 _CLEARS: dict[str, Callable[[], None]] = {}
 _SIZES: dict[str, Callable[[], int]] = {}

@@ -19,6 +19,7 @@ class Info:
     subject: str = ""
     keywords: str = ""
     created: tuple[int, int] | None = None  # (seconds since the epoch, UTC offset in seconds)
+    producer: str = "briefing (ReportLab)"  # (a signed PDF/A names pyHanko, which rewrites it: see sign)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 the document as DOCX placed where the plans put it."""
 from __future__ import annotations
 
+import dataclasses
+import io
 from pathlib import Path
 from typing import BinaryIO
 
@@ -10,16 +12,34 @@ from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import Book, Info, PagePlan, lay_out
 from .pdf import write_pdf
+from ..sign import Signing
 
 FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and their file suffixes
 
 
-def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
+def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False,
+               signing: Signing | None = None, archival: bool = False) -> int:
     """Write the PDF to `target` (a file or file-like object); returns the page count.
-    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies."""
+    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies; `signing`
+    signs it, the seal becoming the signature's appearance (see sign); `archival` writes the
+    PDF/A-2b edition (see pdfa)."""
     book = lay_out(document, FontMetrics.of(fonts), copy_slot)
-    write_pdf(book, fonts, target)
-    return len(book.pages)
+    if signing is None:
+        write_pdf(book, fonts, target, archival=archival)
+        return len(book.pages)
+    from ..sign import seal_place, sign_pdf, signed_producer
+    pages, place = seal_place(book.pages, document.edition.seal)
+    info = book.info
+    if archival:  # pyHanko names itself the producer in the XMP it updates: the information must agree
+        info = dataclasses.replace(info, producer=signed_producer())
+    unsigned = io.BytesIO()
+    write_pdf(dataclasses.replace(book, pages=pages, info=info), fonts, unsigned, archival=archival)
+    data = sign_pdf(unsigned.getvalue(), place, signing)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+    return len(pages)
 
 
 def render_ofd(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:

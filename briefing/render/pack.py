@@ -16,6 +16,13 @@ import zlib
 from .ourpdf import ForeignLayout, last_xref, trailer_entries
 
 OBJECTS_PER_STREAM = 200
+VERSION = b"%PDF-1.5"  # (object streams are PDF 1.5)
+
+
+def versioned(data: bytes) -> bytes:
+    """`data` headed as PDF 1.5, the version of every PDF we write: packed or not, a
+    distribution's copies say the version the built edition says (same length: no offset moves)."""
+    return re.sub(rb"^%PDF-1\.[0-4]", VERSION, data, count=1)
 
 
 def pack(data: bytes) -> bytes:
@@ -24,7 +31,7 @@ def pack(data: bytes) -> bytes:
     streams = {number: body for number, body in objects.items() if body.endswith(b"endstream")}
     packable = [number for number in sorted(objects) if number not in streams]
     header = data[:data.index(b"\n", data.index(b"\n") + 1) + 1]  # the version and the binary-marker comment
-    out = bytearray(re.sub(rb"^%PDF-1\.[0-4]", b"%PDF-1.5", header))  # (object streams are PDF 1.5)
+    out = bytearray(versioned(header))
     entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
     for number in sorted(streams):
         entries[number] = (1, len(out), 0)

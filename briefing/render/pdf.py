@@ -21,20 +21,22 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import memo
 from .. import geometry
 from .cidfont import CidFonts
-from .pack import pack
+from .pack import pack, versioned
 from ..fonts import FontSet
 from ..pageplan.book import Book
 from ..pageplan.items import Box, Colour, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 
 rl_config.useA85 = 0  # binary streams: ~12 % smaller files and no ASCII85 encoding time
+CREATOR = "briefing"
 
 
 def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
-              reserve: Sequence[PagePlan] = (), packed: bool = True) -> CidFonts:
+              reserve: Sequence[PagePlan] = (), packed: bool = True, archival: bool = False) -> CidFonts:
     """`target`: a path or a binary file object. Byte-identical for the same book and fonts.
     The fonts also hold the characters of `reserve`, pages not drawn (the 份号 stamps that
     copies add later, drawn with the fonts returned: see stamp). `packed`: objects in object
-    streams (see pack); a master that copies are appended to keeps ReportLab's plain table."""
+    streams (see pack); a master that copies are appended to keeps ReportLab's plain table.
+    `archival`: the PDF/A-2b edition (see pdfa)."""
     plans, info = book.pages, book.info
     buffer = io.BytesIO()
     canv = Canvas(buffer, pagesize=(geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT), invariant=1, pageCompression=1,
@@ -43,17 +45,21 @@ def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
     canv.setAuthor(info.author)
     canv.setSubject(info.subject)
     canv.setKeywords(info.keywords)
-    canv.setCreator("briefing")
-    canv.setProducer("briefing (ReportLab)")
+    canv.setCreator(CREATOR)
+    canv.setProducer(info.producer)
     if info.created is not None:  # else invariant=1 fixes it to 2000-01-01
         canv._doc._timeStamp = _timestamp(*info.created)
+    if archival:
+        from .pdfa import in_rgb, mark_archival
+        mark_archival(canv._doc, info)
     if any(plan.bookmarks for plan in plans):
         canv.showOutline()  # open with the bookmarks panel
     faces = CidFonts([*plans, *reserve])
     canv._doc.delayedFonts.append(faces)  # its font objects are written when the document is
     shared = canv._doc.Reference(pdfdoc.PDFDictionary({"Font": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}),
                                  "briefing:resources")
-    known = dict(_PAGES.pop(faces.signature, ()))  # (hashing pages' items only when there are some)
+    cached = (faces.signature, archival)
+    known = dict(_PAGES.pop(cached, ()))  # (hashing pages' items only when there are some)
     written: list[tuple[tuple[Item, ...], bytes]] = []
     for plan in plans:
         for mark in plan.bookmarks:
@@ -67,16 +73,16 @@ def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
         canv.showPage()
         page = canv._doc.Pages.pages[-1]
         if content is None:
-            content = zlib.compress(page.stream.encode("utf-8"))
+            content = zlib.compress((in_rgb(page.stream) if archival else page.stream).encode("utf-8"))
         if not pictured:
             written.append((items, content))
         page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), content)
         _trim(page, shared)
-    _PAGES[faces.signature] = written
+    _PAGES[cached] = written
     while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     canv.save()
-    data = pack(buffer.getvalue()) if packed else buffer.getvalue()
+    data = pack(buffer.getvalue()) if packed else versioned(buffer.getvalue())
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
