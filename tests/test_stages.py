@@ -195,7 +195,7 @@ def test_builds_from_threads_run_one_at_a_time_and_give_what_they_would_alone(tm
     folders = [ROOT / "examples" / name for name in ("letter", "minutes", "order")]
     alone = [api.build(folder, tmp_path / f"{folder.name}-alone.pdf").path.read_bytes() for folder in folders]
     spans: list[tuple[float, float]] = []
-    render = api.RENDERERS["pdf"]
+    render = api.render_pdf
 
     def slow_render(*args, **kwargs):
         started = time.perf_counter()
@@ -204,7 +204,7 @@ def test_builds_from_threads_run_one_at_a_time_and_give_what_they_would_alone(tm
         spans.append((started, time.perf_counter()))
         return pages
 
-    monkeypatch.setitem(api.RENDERERS, "pdf", slow_render)
+    monkeypatch.setattr(api, "render_pdf", slow_render)
     results: dict[str, bytes] = {}
 
     def run(folder: Path, turn: int) -> None:

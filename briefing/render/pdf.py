@@ -149,7 +149,7 @@ def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
 def _draw_picture(canv: Canvas, picture: Picture) -> None:
     """Canvas.drawImage, but with the image named by its content: ReportLab names an image given
     by file name after the path, so the same content in another folder made another PDF."""
-    name = "img" + hashlib.sha256(picture.path.read_bytes()).hexdigest()[:32]
+    name = hashlib.sha256(picture.path.read_bytes()).hexdigest()[:32]
     registered = canv._doc.getXObjectName(name)
     if canv._doc.idToObject.get(registered) is None:
         image = pdfdoc.PDFImageXObject(name, str(picture.path), mask="auto")
@@ -163,8 +163,10 @@ def _draw_picture(canv: Canvas, picture: Picture) -> None:
             image.smask = canv._doc.Reference(smask, canv._doc.getXObjectName(smask.name))
             del image._smask
     canv._currentPageHasImages = 1
-    canv._code.append(f"q 1 0 0 1 {fp_str(picture.x, picture.y)} cm {fp_str(picture.width)} 0 0 "
-                      f"{fp_str(picture.height)} 0 0 cm /{registered} Do Q")
+    canv.saveState()
+    canv.transform(picture.width, 0, 0, picture.height, picture.x, picture.y)
+    canv._code.append(f"/{registered} Do")
+    canv.restoreState()
     canv._formsinuse.append(name)
 
 
