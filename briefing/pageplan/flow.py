@@ -13,7 +13,7 @@ from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
-from .table import TableFigure
+from .table import TableFigure, table_figure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
 
@@ -40,8 +40,7 @@ def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
     rebuild meets them again; pictures are not kept: their files may change under their names).
     The figure keeps the items it places (see lines.kept_items)."""
     if isinstance(block, TableBlock):
-        return (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
-                else TableFigure(block, metrics))
+        return table_figure(block, metrics)
     if isinstance(block, CardRow):
         return CardRowFigure(block, metrics)
     if isinstance(block, ChartBlock):
@@ -57,7 +56,7 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
-                                  landscape=block.landscape))
+                                  landscape=table.landscape))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
