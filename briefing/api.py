@@ -13,6 +13,8 @@ from .compose import Document, compose
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
+from .metrics import FontMetrics
+from .pageplan.flow import check_tables
 from .render import FORMATS, RENDERERS, render_pdf
 from .validate import load_edition
 from .write import atomic_target, guard_output
@@ -65,6 +67,7 @@ def _check(folder: Path) -> Checked:
         raise ContentError.one(choice.where if choice else None, str(exc)) from None
     document = compose(edition)
     check_glyphs(document, fonts, report)
+    check_tables(document, FontMetrics(fonts), report)
     report.raise_if_errors()
     return Checked(document, fonts, report.warnings)
 

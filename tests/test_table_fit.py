@@ -157,3 +157,16 @@ def test_widths_written_are_kept(tmp_path):
     (_, widths, _), = frames(built.path)
     assert [round(w) for w in widths] == [39, 78, 39]
     assert geometry.WIDTH / MM - sum(widths) < 0.5
+
+
+def test_a_long_table_of_mostly_empty_cells_is_warned_of(tmp_path):
+    long = "按照属地管理原则，由乡镇人民政府牵头组织开展排查整治，逐户登记造册并建立工作台账，" * 6
+    rows = [[f"{n + 1}", long, "是", "否", "是", "否", "是", "—"] for n in range(12)]
+    table = {"table": "表1　排查情况", "header": ["序号", "情况", "甲", "乙", "丙", "丁", "戊", "备注"], "rows": rows}
+    folder = write_content(tmp_path / "c", body=["如下。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 0 and "表格“表1　排查情况”要占" in result.stderr and "大部分是空白" in result.stderr
+    table["rows"] = rows[:3]  # a page: no warning
+    folder = write_content(tmp_path / "d", body=["如下。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 0 and "大部分是空白" not in result.stderr

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock
+from ..errors import Report
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
-from .table import TableFigure, table_figure
+from .table import TableFigure, sparse_warning, table_figure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
 
@@ -46,6 +47,15 @@ def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
     if isinstance(block, ChartBlock):
         return ChartFigure(block, metrics)
     return PanelFigure(block, metrics)
+
+
+def check_tables(document: Document, metrics: FontMetrics, report: Report) -> None:
+    """Lay the tables out (as the build will, kept for it) to warn of those mostly empty."""
+    for block in (*document.body, *(block for attachment in document.attachments for block in attachment.blocks)):
+        if isinstance(block, TableBlock):
+            table = kept_figure(block, metrics)
+            assert isinstance(table, TableFigure)
+            sparse_warning(table, report)
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import geometry
 from ..compose import TableBlock
-from ..errors import ContentError
+from ..errors import ContentError, Report
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, Token, balance_lines, break_lines, shift_line, tokenize, typeset
 from .items import Box, Item, Rule
@@ -264,6 +264,19 @@ def table_figure(table: TableBlock, metrics: FontMetrics) -> TableFigure:
 
 
 TURN_SAVES = 2
+SPARSE_PAGES = 3  # a table longer than this, its cells mostly empty, is worth a warning
+SPARSE_FILL = 0.5  # the share of its cells' lines that hold text, below which it is mostly empty
+
+
+def sparse_warning(figure: TableFigure, report: Report) -> None:
+    """Warn of a table that still takes more than SPARSE_PAGES pages of mostly empty cells (its
+    rows as tall as one long cell, the others a line or two): the writer can shorten or split it."""
+    lines = sum(len(cell.lines) for row in figure.rows for cell in row)
+    room = sum(figure.heights) * len(figure.columns)
+    if figure.pages > SPARSE_PAGES and lines < SPARSE_FILL * room:
+        report.warn(figure.table.where, f"表格“{figure.table.caption}”要占 {figure.pages} 页，"
+                                        f"各格的文字只占表格的 {lines / room:.0%}，大部分是空白。",
+                    "缩短较长的单元格，或把一格中的几项内容分成几行写；也可以写 landscape: true 横排。")
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
 KEPT_LINES = 2  # a row split between pages keeps at least this many lines on each
 STEP = CELL_TEXT.size / 2  # pt: fitted widths grow by half a character at a time
