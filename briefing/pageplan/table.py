@@ -51,6 +51,9 @@ class TableFigure:
             self.columns, self.squeezed = _column_widths(table.widths, width), False
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
         self.caption = _caption_lines(table.caption, metrics, width)
+        # In a column on the decimal point, the widest part of a number after its point
+        self.points = {column: max((after_point(row[column], metrics, "fangsong") or 0.0) for row in table.rows)
+                       for column, align in enumerate(table.align) if align == "decimal"}
         self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
         self.header_heights = [max(len(c.lines) for c in row) for row in self.header]
         self.groups = _groups(table) if table.merge_first else list(range(len(table.rows)))
@@ -113,13 +116,11 @@ class TableFigure:
     def _decimal(self, text: str, column: int, role: str) -> Line | None:
         """A number set with its decimal point (or its last digit) on the column's point: the
         point sits as far left of the right rule as the widest part after a point needs."""
-        after = [after_point(row[column], self.metrics, role) for row in self.table.rows]
-        widths = [w for w in after if w is not None]
         mine = after_point(text, self.metrics, role)
         line = single_line(text, role, CELL_TEXT, self.metrics)
-        if mine is None or not widths:
+        if mine is None:
             return None
-        x = self.columns[column] - PAD - max(widths) - (line.width - mine)
+        x = self.columns[column] - PAD - self.points[column] - (line.width - mine)
         return shift_line(line, x) if x >= PAD else None
 
     def _orphaned(self, row: int) -> bool:
