@@ -88,7 +88,8 @@ class TableFigure:
     @property
     def pages(self) -> int:
         """Pages the table fills on its own (a header on each)."""
-        return 1 + max(0, self.line_count - self.page_lines + self.repeat - 1) // max(1, self.page_lines - self.repeat)
+        over = max(0, self.line_count - self.page_lines)
+        return 1 + -(-over // max(1, self.page_lines - self.repeat))
 
     def _cell(self, text: str, column: int, role: str, align: str) -> _Cell:
         width = self.columns[column] - 2 * PAD
@@ -136,7 +137,7 @@ class TableFigure:
         """The part of the table between two places a page may end that needs the most lines on
         its page: (its first row, one past its last, the lines with the header or caption)."""
         edges = [self.starts[0], *self._cut_lines(rows), self.starts[-1]]
-        start, stop = max(zip(edges, edges[1:]), 
+        start, stop = max(zip(edges, edges[1:]),
                           key=lambda part: part[1] - part[0] + (self.head if part[0] == edges[0] else self.repeat))
         first = bisect.bisect_right(self.starts, start) - 1
         end = bisect.bisect_right(self.starts, stop - 1)
@@ -257,7 +258,7 @@ def table_figure(table: TableBlock, metrics: FontMetrics) -> TableFigure:
     if table.landscape is not None:
         return TableFigure(table, metrics, table.landscape)
     upright = TableFigure(table, metrics)
-    if not upright.squeezed and upright.line_count <= TURN_SAVES * geometry.LINES_PER_PAGE:
+    if not upright.squeezed and upright.pages <= TURN_SAVES:  # (turning it could not save enough)
         return upright
     turned = TableFigure(table, metrics, landscape=True)
     fits = upright.squeezed and not turned.squeezed
@@ -278,6 +279,8 @@ def sparse_warning(figure: TableFigure, report: Report) -> None:
         report.warn(figure.table.where, f"表格“{figure.table.caption}”要占 {figure.pages} 页，"
                                         f"各格的文字只占表格的 {lines / room:.0%}，大部分是空白。",
                     "缩短较长的单元格，或把一格中的几项内容分成几行写；也可以写 landscape: true 横排。")
+
+
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
 KEPT_LINES = 2  # a row split between pages keeps at least this many lines on each
 STEP = CELL_TEXT.size / 2  # pt: fitted widths grow by half a character at a time
