@@ -145,10 +145,12 @@ def test_a_table_too_wide_for_the_page_is_set_across_it(tmp_path):
     checked = api.check(folder)
     plans = lay_out(checked.document, FontMetrics(checked.fonts))
     assert any(isinstance(item, Turned) for plan in plans for item in plan.items)
-    table["landscape"] = False  # written upright: kept so
+    assert not checked.warnings  # across the page, every number whole
+    table["landscape"] = False  # written upright: kept so, the numbers broken and said so
     checked = api.check(write_content(tmp_path / "d", body=["如下。", table, "以上。"]))
     plans = lay_out(checked.document, FontMetrics(checked.fonts))
     assert not any(isinstance(item, Turned) for plan in plans for item in plan.items)
+    assert any("太宽" in warning.message and warning.where.line > 1 for warning in checked.warnings)
 
 
 def test_widths_written_are_kept(tmp_path):

@@ -14,7 +14,7 @@ from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
-from .table import TableFigure, sparse_warning, table_figure
+from .table import TableFigure, table_warnings, table_figure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
 
@@ -50,12 +50,12 @@ def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
 
 
 def check_tables(document: Document, metrics: FontMetrics, report: Report) -> None:
-    """Lay the tables out (as the build will, kept for it) to warn of those mostly empty."""
+    """Lay the tables out (as the build will, kept for it) to warn of those too wide or mostly empty."""
     for block in (*document.body, *(block for attachment in document.attachments for block in attachment.blocks)):
         if isinstance(block, TableBlock):
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
-            sparse_warning(table, report)
+            table_warnings(table, report)
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:

@@ -253,16 +253,18 @@ class TableFigure:
 
 def table_figure(table: TableBlock, metrics: FontMetrics) -> TableFigure:
     """The table upright or across the page as written; where `landscape` is not written,
-    across the page if its words fit only so, or if it saves TURN_SAVES pages or more (each
-    landscape table starts and ends a page, which costs up to that)."""
+    across the page if its words do not fit upright (across, fewer of them break), or if that
+    saves TURN_SAVES pages or more (each landscape table starts and ends a page, which costs
+    up to that)."""
     if table.landscape is not None:
         return TableFigure(table, metrics, table.landscape)
     upright = TableFigure(table, metrics)
-    if not upright.squeezed and upright.pages <= TURN_SAVES:  # (turning it could not save enough)
+    if upright.squeezed:
+        return TableFigure(table, metrics, landscape=True)
+    if upright.pages <= TURN_SAVES:  # (turning it could not save enough)
         return upright
     turned = TableFigure(table, metrics, landscape=True)
-    fits = upright.squeezed and not turned.squeezed
-    return turned if fits or turned.pages + TURN_SAVES <= upright.pages else upright
+    return turned if turned.pages + TURN_SAVES <= upright.pages else upright
 
 
 TURN_SAVES = 2
@@ -270,9 +272,14 @@ SPARSE_PAGES = 3  # a table longer than this, its cells mostly empty, is worth a
 SPARSE_FILL = 0.5  # the share of its cells' lines that hold text, below which it is mostly empty
 
 
-def sparse_warning(figure: TableFigure, report: Report) -> None:
-    """Warn of a table that still takes more than SPARSE_PAGES pages of mostly empty cells (its
-    rows as tall as one long cell, the others a line or two): the writer can shorten or split it."""
+def table_warnings(figure: TableFigure, report: Report) -> None:
+    """Warn of a table whose numbers or words are broken because its columns cannot all hold
+    their widest, and of one that still takes more than SPARSE_PAGES pages of mostly empty
+    cells (its rows as tall as one long cell, the others a line or two)."""
+    if figure.squeezed:
+        report.warn(figure.table.where, f"表格“{figure.table.caption}”太宽：{len(figure.columns)} 栏放不下各自最长的"
+                                        f"数字或词，只好在数字或词中间回行。",
+                    "减少栏数（可拆成两个表），缩短数字（如以万元为单位、少保留几位小数）或表头。")
     lines = sum(len(cell.lines) for row in figure.rows for cell in row)
     room = sum(figure.heights) * len(figure.columns)
     if figure.pages > SPARSE_PAGES and lines < SPARSE_FILL * room:
