@@ -289,7 +289,7 @@ def table_warnings(figure: TableFigure, report: Report) -> None:
 
 
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
-KEPT_LINES = 2  # a row split between pages keeps at least this many lines on each
+KEPT_LINES = 3  # a row split between pages keeps at least this many lines on each (a row of 6 splits)
 STEP = CELL_TEXT.size / 2  # pt: fitted widths grow by half a character at a time
 UNBROKEN = 8 * CELL_TEXT.size  # a word (number, code) up to this wide is never broken by a fitted width
 SAMPLED_ROWS = 80  # rows a fitted width is tried on: the longest table's choice in well under a second
@@ -313,8 +313,9 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
     for column, align in enumerate(table.align):
         if align == "decimal":  # the widest whole part and the widest fraction on one line
             least[column] = max(least[column], 2 * PAD + _decimal_width([row[column] for row in table.rows], metrics))
-    if sum(least) >= width:
-        return [w * width / sum(least) for w in least], sum(least) > width + 0.01
+    if sum(least) >= width:  # what each column needs beyond two characters, in proportion
+        share = (width - MIN_COLUMN * columns) / (sum(least) - MIN_COLUMN * columns)
+        return [MIN_COLUMN + (w - MIN_COLUMN) * share for w in least], sum(least) > width + 0.01
     if sum(most) <= width:
         return _spread(most, most, width), False
     sample = body if len(body) <= SAMPLED_ROWS else [body[n * len(body) // SAMPLED_ROWS] for n in range(SAMPLED_ROWS)]
