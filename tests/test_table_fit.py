@@ -172,3 +172,25 @@ def test_a_long_table_of_mostly_empty_cells_is_warned_of(tmp_path):
     folder = write_content(tmp_path / "d", body=["如下。", table])
     result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0 and "大部分是空白" not in result.stderr
+
+
+def test_fitted_widths_set_no_table_taller_than_equal_widths(tmp_path):
+    """The tables of the three documents and the default edition's grouped 重点任务 table (its
+    widths and alignment taken away): in lines, against equal columns; the grouped one against
+    its hand-set widths too (a merged label narrower than its text makes its group taller)."""
+    import dataclasses
+
+    import table_samples
+    tables = []
+    for name, make in table_samples.DOCUMENTS.items():
+        tables += [b for b in api.check(make(tmp_path / name)).document.body if isinstance(b, TableBlock)]
+    checked = api.check(Path(__file__).resolve().parent.parent / "content")
+    (grouped,) = [b for a in checked.document.attachments for b in a.blocks if isinstance(b, TableBlock)]
+    metrics = FontMetrics(checked.fonts)
+    from briefing.pageplan.table import TableFigure
+    for table in [*tables, dataclasses.replace(grouped, widths=None)]:
+        fitted = TableFigure(table, metrics).line_count
+        equal = TableFigure(dataclasses.replace(table, widths=(1.0,) * len(table.align)), metrics).line_count
+        assert fitted < equal, (table.caption, fitted, equal)
+    assert TableFigure(dataclasses.replace(grouped, widths=None), metrics).line_count <= \
+        TableFigure(grouped, metrics).line_count

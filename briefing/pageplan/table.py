@@ -301,7 +301,8 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
     line. Between the two, the width goes half a character at a time where it saves the most
     lines of table per character (the fewest lines, as a typesetter would fit it); what is
     left goes to the columns in proportion to what their longest texts still lack. Also
-    whether the words did not fit (`squeezed`: they are broken, in proportion)."""
+    whether the words did not fit (`squeezed`: each column then gets two characters and a
+    share of what it needs beyond them)."""
     header = [[_tokens(text, "heiti", metrics) for text in row] for row in table.header]
     body = [[_tokens(text, "fangsong", metrics) for text in row] for row in table.rows]
     columns = len(table.align)
@@ -318,21 +319,29 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
         return [MIN_COLUMN + (w - MIN_COLUMN) * share for w in least], sum(least) > width + 0.01
     if sum(most) <= width:
         return _spread(most, most, width), False
-    sample = body if len(body) <= SAMPLED_ROWS else [body[n * len(body) // SAMPLED_ROWS] for n in range(SAMPLED_ROWS)]
-    weights = [len(body) / len(sample)] * len(sample)
-    pages = sum(weights) * 2 / geometry.LINES_PER_PAGE  # (rows of two lines, roughly)
-    weights = [max(1.0, pages)] * len(header) + weights  # the header is set again on every page
-    return _spread(_grown(least, most, [*header, *sample], weights, width, table.merge_first), most, width), False
+    spans = _spans(_groups(table)) if table.merge_first else [(row, row + 1) for row in range(len(body))]
+    if len(body) > SAMPLED_ROWS:
+        spans = _sampled(spans, SAMPLED_ROWS)
+    sample: list[list[list[Token]]] = []
+    labels: list[tuple[int, int]] = []  # the sampled groups, as rows of [*header, *sample]
+    for start, end in spans:
+        labels.append((len(header) + len(sample), len(header) + len(sample) + end - start))
+        sample += body[start:end]
+    pages = len(body) * 2 / geometry.LINES_PER_PAGE  # (rows of two lines, roughly)
+    weights = [max(1.0, pages)] * len(header) + [len(body) / len(sample)] * len(sample)  # the header on every page
+    grown = _grown(least, most, [*header, *sample], weights, labels if table.merge_first else [], width)
+    return _spread(grown, most, width), False
 
 
 def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]], weights: list[float],
-           width: float, merged: bool) -> list[float]:
+           labels: list[tuple[int, int]], width: float) -> list[float]:
     """Widths grown from `least` by the move that saves the most lines of table per point of
     width: a move widens the columns just enough for one row to lose a line (a row is as tall
-    as its tallest cell, so its cells must shrink together; a merged first cell spans rows and
-    does not count), and saves the lines of every row it shortens (a row weighs as many rows
-    as it stands for: the header one per page, a sampled row the rows between samples)."""
-    counted = range(1 if merged else 0, len(least))
+    as its tallest cell, so its cells must shrink together), or a merged first cell (spanning
+    the rows of `labels`, which it makes taller when it is taller than they are), and saves
+    the lines of every row it shortens. A row weighs as many rows as it stands for: the
+    header one per page, a sampled row the rows between samples."""
+    counted = range(1 if labels else 0, len(least))
     cache: dict[tuple[int, int], list[int]] = {}
 
     def lines(column: int, steps: int) -> list[int]:  # of every row's cell in a column this wide
@@ -342,25 +351,28 @@ def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]],
         return cache[column, steps]
 
     def height(steps: list[int]) -> float:
-        return sum(weight * max((lines(c, steps[c])[r] for c in counted), default=0)
-                   for r, weight in enumerate(weights))
+        tall = [max([1] + [lines(c, steps[c])[r] for c in counted]) for r in range(len(rows))]
+        short = [(start, lines(0, steps[0])[start] - sum(tall[start:end])) for start, end in labels]
+        return (sum(weight * lines for weight, lines in zip(weights, tall))
+                + sum(weights[start] * lines for start, lines in short if lines > 0))
 
+    targets = [(row, counted) for row in range(len(rows))] + [(start, range(1)) for start, _ in labels]
     limit = [int((w - low) / STEP) + 1 for low, w in zip(least, most)]  # steps to a column's longest line
     steps = [0] * len(least)
     free = int((width - sum(least)) / STEP + 1e-9)
     now = height(steps)
     while True:
         best: tuple[float, int, list[int]] | None = None
-        for row in range(len(rows)):
-            tall = max((lines(c, steps[c])[row] for c in counted), default=0)
+        for row, columns in targets:
+            tall = max((lines(c, steps[c])[row] for c in columns), default=0)
             if tall <= 1:
                 continue
             move = list(steps)
-            for c in counted:  # each cell of the row at most tall - 1 lines, if it can be within the room
+            for c in columns:  # each cell at most tall - 1 lines, if it can be within the room
                 while lines(c, move[c])[row] >= tall and move[c] < limit[c] and sum(move) - sum(steps) < free:
                     move[c] += 1
             cost = sum(move) - sum(steps)
-            if not cost or any(lines(c, move[c])[row] >= tall for c in counted):
+            if not cost or any(lines(c, move[c])[row] >= tall for c in columns):
                 continue
             saved = now - height(move)
             if saved > 1e-9 and (best is None or saved / cost > best[0] + 1e-12):
@@ -370,6 +382,17 @@ def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]],
         free -= best[1]
         steps = best[2]
         now = height(steps)
+
+
+def _sampled(spans: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
+    """Whole groups of rows, evenly spaced, up to `budget` rows (the last cut short)."""
+    picked: list[tuple[int, int]] = []
+    for start, end in dict.fromkeys(spans[n * len(spans) // budget] for n in range(min(budget, len(spans)))):
+        room = budget - sum(stop - first for first, stop in picked)
+        if room <= 0:
+            break
+        picked.append((start, min(end, start + room)))
+    return picked
 
 
 def _exchanged(steps: list[int], limit: list[int], height: Callable[[list[int]], float]) -> list[int]:
