@@ -5,6 +5,7 @@ a body cell's line holds, read back from the built PDF.
 """
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from table_samples import DOCUMENTS  # noqa: E402
 
 from briefing import api  # noqa: E402
+from briefing.compose import TableBlock  # noqa: E402
+from briefing.metrics import FontMetrics  # noqa: E402
+from briefing.pageplan.table import TableFigure, table_figure  # noqa: E402
 
 MM = 72 / 25.4
 
@@ -41,9 +45,20 @@ def measure(pdf: Path) -> tuple[int, list[list[float]], list[int]]:
     return pages, tables, counts
 
 
+def table_lines(folder: Path) -> list[tuple[str, int, int]]:
+    """Each table's caption and its height in lines, fitted to the content and in equal columns."""
+    checked = api.check(folder)
+    metrics = FontMetrics(checked.fonts)
+    return [(block.caption, table_figure(block, metrics).line_count,
+             TableFigure(dataclasses.replace(block, widths=(1.0,) * len(block.align)), metrics).line_count)
+            for block in checked.document.body if isinstance(block, TableBlock)]
+
+
 def main(out: Path) -> None:
     for name, make in DOCUMENTS.items():
         folder = make(out / name)
+        for caption, fitted, equal in table_lines(folder):
+            print(f"  {caption}: {fitted} lines ({equal} in equal columns)")
         built = api.build(folder, out / f"{name}.pdf")
         pages, tables, counts = measure(built.path)
         unique = []
