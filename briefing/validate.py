@@ -651,7 +651,8 @@ class _Validator:
             return None
         widths = self.numbers(f.get("widths"), columns, "widths")  # None: fitted to the content
         values = [[cell.value for cell in row] for row in rows]
-        align = self.alignments(f.get("align"), [list(column) for column in zip(*values)])
+        heads = [" ".join(row[column].value for row in header) for column in range(columns)]
+        align = self.alignments(f.get("align"), [list(column) for column in zip(*values)], heads)
         total = self.total(f.get("total"), header, values)
         merge, landscape = f.get("merge_first"), f.get("landscape")
         if caption is None or align is None or total is None:
@@ -704,11 +705,13 @@ class _Validator:
             return None
         return numbers
 
-    def alignments(self, node: Node | None, columns: list[list[str]]) -> tuple[str, ...] | None:
-        """The alignment written for each column; by default numbers on the decimal point, text left."""
+    def alignments(self, node: Node | None, columns: list[list[str]], heads: list[str]) -> tuple[str, ...] | None:
+        """The alignment written for each column; by default numbers on the decimal point (a
+        序号 column centred), text left."""
         count = len(columns)
         if node is None:
-            return tuple("decimal" if tablenumbers.numeric(cells) else "left" for cells in columns)
+            return tuple(("center" if tablenumbers.ordinal(head) else "decimal") if tablenumbers.numeric(cells)
+                         else "left" for cells, head in zip(columns, heads))
         values = [str(v.value).strip() for v in self.items(node, "align 应当是各栏对齐方式的列表")]
         if len(values) != count or any(v not in ALIGNMENTS for v in values):
             self.report.error(node.where, f"align 应当是 {count} 个对齐方式。",

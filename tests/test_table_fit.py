@@ -68,6 +68,16 @@ def test_columns_take_the_width_their_content_needs(report_pdf):
         assert len(document.pages) <= 4
 
 
+def test_serial_numbers_are_centred_in_their_column(report_pdf):
+    (page, widths, _), *_ = frames(report_pdf)
+    with pdfplumber.open(report_pdf) as document:
+        frame = max(document.pages[page - 1].rects, key=lambda rect: rect["width"])
+        numbers = [w for w in document.pages[page - 1].extract_words() if w["text"].isdigit()
+                   and w["x1"] < frame["x0"] + widths[0] * MM]
+    middle = frame["x0"] + widths[0] * MM / 2
+    assert len(numbers) >= 5 and all(abs((w["x0"] + w["x1"]) / 2 - middle) < 0.5 for w in numbers)
+
+
 def test_the_letter_with_two_wide_tables_is_shorter(tmp_path):
     built = api.build(letter(tmp_path / "c"), tmp_path / "l.pdf")
     assert built.pages <= 5  # 7 with equal columns
