@@ -673,7 +673,7 @@ class _Validator:
                 else None for column, cells in enumerate(zip(*rows)) if column]
         if not any(value is not None for value in sums):
             self.report.error(node.where, "合计行没有可以相加的栏：除第一栏外，没有一栏全是数字"
-                                          "（百分比和表头写着“率”“比重”“增速”“进度”等的栏不相加）。",
+                                          "（百分比、序号和表头写着“率”“比重”“增速”“进度”等的栏不相加）。",
                               "把这些栏中不是数字的格改成数字，空格写 \"\" 或“—”；或删除 total。")
             return None
         return (label, *(make_text(value or "", node.where, self.resolve) for value in sums))

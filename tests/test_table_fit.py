@@ -204,3 +204,17 @@ def test_fitted_widths_set_no_table_taller_than_equal_widths(tmp_path):
         assert fitted < equal, (table.caption, fitted, equal)
     assert TableFigure(dataclasses.replace(grouped, widths=None), metrics).line_count <= \
         TableFigure(grouped, metrics).line_count
+
+
+def test_the_docx_table_has_the_same_fitted_columns(tmp_path):
+    import re
+    import zipfile
+    folder = report(tmp_path / "c")
+    built = api.build(folder, tmp_path / "r.docx")
+    with zipfile.ZipFile(built.path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    grid = re.search(r"<w:tblGrid>(.*?)</w:tblGrid>", xml[xml.index("任务分解表"):]).group(1)
+    twips = [int(w) for w in re.findall(r'w:w="(\d+)"', grid)]
+    pdf = frames(api.build(folder, tmp_path / "r.pdf").path)[0][1]
+    assert len(twips) == 5 and max(twips) > 2.5 * min(twips)
+    assert all(abs(t / 20 / MM - mm) < 0.2 for t, mm in zip(twips, pdf))
