@@ -139,6 +139,23 @@ def test_a_row_taller_than_what_is_left_splits_with_the_header_again(tmp_path):
     assert "摸底" in first and "完成辖区内排查。" in first
 
 
+def test_a_table_never_starts_at_a_page_foot_with_one_row_nor_ends_with_one_alone(tmp_path):
+    """Wherever the text before it ends, the table's first page holds two rows or more and so
+    does its last (rows of one and two lines; caption, header and a row would fit many feet)."""
+    table = {"table": "表1　检查安排", "header": ["乡镇", "检查内容", "时间"],
+             "rows": [[town, "校舍安全和食堂卫生" * (1 + n % 2), f"8月{n + 10}日"]
+                      for n, town in enumerate(["城关镇", "青溪镇", "白沙乡", "石门镇", "金坑乡", "双河镇"])]}
+    seen = set()
+    for sentences in range(2, 16):
+        checked = api.check(write_content(tmp_path / str(sentences), body=[paragraph(sentences), table, "以上。"]))
+        plans = lay_out(checked.document, FontMetrics(checked.fonts))
+        counts = [sum(1 for line in plan.texts() if line.role == "表格" and line.text.endswith("日")) for plan in plans]
+        pages = [count for count in counts if count]
+        seen.add(len(pages))
+        assert pages[0] >= 2 and pages[-1] >= 2, (sentences, pages)
+    assert 2 in seen  # (the table did split across pages)
+
+
 def test_no_table_ends_a_page_with_its_first_row_alone():
     table = TableBlock("表", (("甲", "乙"),), tuple((str(n), "人") for n in range(6)), None, ("left", "left"), False,
                        None, False)  # type: ignore[arg-type]
