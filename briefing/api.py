@@ -67,8 +67,8 @@ def _check(folder: Path) -> Checked:
         raise ContentError.one(choice.where if choice else None, str(exc)) from None
     document = compose(edition)
     check_glyphs(document, fonts, report)
-    check_tables(document, FontMetrics(fonts), report)
     report.raise_if_errors()
+    check_tables(document, FontMetrics(fonts), report)  # (once the rest is sound: it may refuse a table)
     return Checked(document, fonts, report.warnings)
 
 
