@@ -24,6 +24,8 @@ from . import memo
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
+from .metrics import FontMetrics
+from .pageplan.flow import check_tables
 from .render import FORMATS, RENDERERS, render_pdf
 from .sign import Signing
 from .validate import load_edition
@@ -81,6 +83,7 @@ def _check(folder: Path) -> Checked:
     document = compose(edition)
     check_glyphs(document, fonts, report)
     report.raise_if_errors()
+    check_tables(document, FontMetrics(fonts), report)  # (once the rest is sound: it may refuse a table)
     return Checked(document, fonts, report.warnings)
 
 

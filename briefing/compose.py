@@ -121,11 +121,12 @@ class TableBlock:
     caption: str
     header: tuple[tuple[str, ...], ...]
     rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
+    widths: tuple[float, ...] | None  # None: fitted to the content
     align: tuple[str, ...]
     merge_first: bool
     where: Where
-    landscape: bool = False
+    landscape: bool | None = None  # None: across the page if it fits better so
+    total: bool = False  # the last row is the computed 合计 row
 
     def texts(self):
         yield self.caption, "heiti"
@@ -280,9 +281,10 @@ def compose(edition: Edition) -> Document:
             elif isinstance(block, Image):
                 yield ImageBlock(block.path, block.caption.value if block.caption else None, block.width, block.where)
             elif isinstance(block, Table):
+                rows = (*block.rows, block.total) if block.total else block.rows
                 yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),
-                                 tuple(tuple(c.value for c in row) for row in block.rows), block.widths,
-                                 block.align, block.merge_first, block.where, block.landscape)
+                                 tuple(tuple(c.value for c in row) for row in rows), block.widths,
+                                 block.align, block.merge_first, block.where, block.landscape, bool(block.total))
             else:
                 yield block
 

@@ -151,8 +151,8 @@ def _texts(texts: Sequence[Text]) -> list[str]:
     return [t.value for t in texts]
 
 
-def _flag(value: bool) -> str:
-    return "是" if value else "否"
+def _flag(value: bool | None) -> str:
+    return "自动" if value is None else "是" if value else "否"
 
 
 def _short(text: str, length: int = 14) -> str:
@@ -470,7 +470,9 @@ def _table(name: str, a: Table, b: Table) -> list[Change]:
             changes += _edit(f"{label}第{(j if j is not None else i or 0) + 1}栏",
                              heads[0][i] if i is not None and i < len(heads[0]) else "",
                              heads[1][j] if j is not None and j < len(heads[1]) else "")
-    changes += _edit(f"{name} 栏宽", " : ".join(f"{w:g}" for w in a.widths), " : ".join(f"{w:g}" for w in b.widths))
+    widths = [" : ".join(f"{w:g}" for w in t.widths) if t.widths is not None else "按内容" for t in (a, b)]
+    changes += _edit(f"{name} 栏宽", widths[0], widths[1])
+    changes += _edit(f"{name} 合计行", "｜".join(_texts(a.total)), "｜".join(_texts(b.total)))
     changes += _edit(f"{name} 对齐", "、".join(a.align), "、".join(b.align))
     changes += _edit(f"{name} 合并第一栏", _flag(a.merge_first), _flag(b.merge_first))
     changes += _edit(f"{name} 横排", _flag(a.landscape), _flag(b.landscape))

@@ -76,16 +76,18 @@ class Signature:
 @dataclass(frozen=True)
 class Table:
     """A table in the body: caption, one or two header rows, rows of cells (text, figure
-    references resolved), relative column widths and each column's alignment."""
+    references resolved), relative column widths (None: from the content) and each column's
+    alignment; a computed total row."""
 
     caption: Text
     header: tuple[tuple[Text, ...], ...]
     rows: tuple[tuple[Text, ...], ...]
-    widths: tuple[float, ...]  # relative, one per column
+    widths: tuple[float, ...] | None  # relative, one per column; None: fitted to the content
     align: tuple[str, ...]  # "left", "center", "right" or "decimal" (numbers on the decimal point)
     merge_first: bool  # equal first cells of consecutive rows as one merged cell (a grouped column)
     where: Where
-    landscape: bool = False  # set across the page on pages of its own (GB/T 9704 §8)
+    landscape: bool | None = None  # across the page on pages of its own (GB/T 9704 §8); None: if it fits better
+    total: tuple[Text, ...] = ()  # the 合计 row: its label and the numeric columns' sums (not checked as text)
 
     def texts(self):
         yield self.caption

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import formula, model
+from . import formula, model, tablenumbers
 from .errors import Report, Where, locate
 from .conventions import check_conventions
 from .figures import check_figures, resolver
@@ -44,7 +44,7 @@ PANEL_KEYS = {"title": True, "figures": True}
 FIGURE_ROW_KEYS = {"figures": True}
 CHART_KEYS = {"chart": True, "figures": False}
 TABLE_KEYS = {"table": True, "header": True, "rows": True, "widths": False, "align": False, "merge_first": False,
-              "landscape": False}
+              "landscape": False, "total": False}
 ALIGNMENTS = {"left": "left", "左": "left", "center": "center", "中": "center", "居中": "center",
               "right": "right", "右": "right", "decimal": "decimal", "小数点": "decimal"}
 MAX_TABLE_COLUMNS = 8  # 四号 cells of at least 19 mm in the 156 mm 版心
@@ -685,13 +685,34 @@ class _Validator:
         if not rows or len(rows) > MAX_TABLE_ROWS:
             self.report.error(item.where, f"表格应有 1 至 {MAX_TABLE_ROWS} 行。", "在 rows 中逐行写出各格。")
             return None
-        widths = self.numbers(f.get("widths"), columns, "widths") or (1.0,) * columns
-        align = self.alignments(f.get("align"), columns)
+        widths = self.numbers(f.get("widths"), columns, "widths")  # None: fitted to the content
+        values = [[cell.value for cell in row] for row in rows]
+        heads = [" ".join(row[column].value for row in header) for column in range(columns)]
+        align = self.alignments(f.get("align"), [list(column) for column in zip(*values)], heads)
+        total = self.total(f.get("total"), header, values)
         merge, landscape = f.get("merge_first"), f.get("landscape")
-        if caption is None or align is None:
+        if caption is None or align is None or total is None:
             return None
         return model.Table(caption, header, rows, widths, align, merge is not None and merge.parsed is True,
-                           item.where, landscape is not None and landscape.parsed is True)
+                           item.where, None if landscape is None else landscape.parsed is True, total)
+
+    def total(self, node: Node | None, header: tuple[tuple[Text, ...], ...],
+              rows: list[list[str]]) -> tuple[Text, ...] | None:
+        """The 合计 row: the label in the first column, the sum of each column of numbers that
+        add up (not percentages or rates) with the precision of its inputs; () without `total`."""
+        if node is None:
+            return ()
+        label = self.text(node)
+        if label is None:
+            return None
+        sums = [tablenumbers.total(cells) if tablenumbers.summable([row[column].value for row in header], cells)
+                else None for column, cells in enumerate(zip(*rows)) if column]
+        if not any(value is not None for value in sums):
+            self.report.error(node.where, "合计行没有可以相加的栏：除第一栏外，没有一栏全是数字"
+                                          "（百分比、序号和表头写着“率”“比重”“增速”“进度”等的栏不相加）。",
+                              "把这些栏中不是数字的格改成数字，空格写 \"\" 或“—”；或删除 total。")
+            return None
+        return (label, *(make_text(value or "", node.where, self.resolve) for value in sums))
 
     def cells(self, node: Node | None) -> tuple[Text, ...]:
         """A row's cells: text (with figure references); an empty cell is written \"\"."""
@@ -720,9 +741,13 @@ class _Validator:
             return None
         return numbers
 
-    def alignments(self, node: Node | None, count: int) -> tuple[str, ...] | None:
+    def alignments(self, node: Node | None, columns: list[list[str]], heads: list[str]) -> tuple[str, ...] | None:
+        """The alignment written for each column; by default numbers on the decimal point (a
+        序号 column centred), text left."""
+        count = len(columns)
         if node is None:
-            return ("left",) * count
+            return tuple(("center" if tablenumbers.ordinal(head) else "decimal") if tablenumbers.numeric(cells)
+                         else "left" for cells, head in zip(columns, heads))
         values = [str(v.value).strip() for v in self.items(node, "align 应当是各栏对齐方式的列表")]
         if len(values) != count or any(v not in ALIGNMENTS for v in values):
             self.report.error(node.where, f"align 应当是 {count} 个对齐方式。",

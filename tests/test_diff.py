@@ -162,7 +162,7 @@ def test_caption_header_and_settings_of_a_table(farm):
     assert as_lines(changes_between(old, new)) == [
         ("修改", "表1 表题", "表1　2024年农业重点任务安排", "表1　2024年农业〖农村〗重点任务安排"),
         ("修改", "表1 表头第3栏", "责任〖股〗室", "责任〖科〗室"),
-        ("修改", "表1 横排", "〖否〗", "〖是〗")]
+        ("修改", "表1 横排", "〖自动〗", "〖是〗")]
 
 
 def test_a_moved_section_is_one_move_not_a_deletion_and_an_addition(farm):

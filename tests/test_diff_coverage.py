@@ -40,6 +40,8 @@ MINUTES = {
              {"table": "表1　2024年农业重点任务安排", "header": ["任务", "主要内容", "责任股室", "完成时限"],
               "rows": ROWS, "widths": [3, 6, 2.4, 2.6], "align": ["left", "left", "center", "center"],
               "merge_first": False, "landscape": False},
+             {"table": "表2　2024年农业项目资金安排", "header": ["项目", "资金（万元）"],
+              "rows": [["高标准农田建设", "1200"], ["农机购置补贴", "380.5"]], "total": "合计"},
              {"image": "field.png", "caption": "图2　高标准农田项目区示意图", "width": 120}],
     "sections": [SECTION, {"include": "section.yaml"}],
     "attachments": ["attachment.yaml", "attachment-b.yaml"],

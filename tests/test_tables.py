@@ -119,8 +119,8 @@ def test_a_broken_table_is_refused_at_its_line(tmp_path, change, message):
     assert "Traceback" not in result.stderr
 
 
-def test_a_row_taller_than_a_page_is_refused(tmp_path):
-    table = {"table": "任务", "header": ["甲", "乙"], "rows": [["a", "很长的说明" * 160]]}
+def test_a_row_taller_than_a_page_is_refused_where_rows_are_merged(tmp_path):
+    table = {"table": "任务", "header": ["甲", "乙"], "rows": [["a", "很长的说明" * 160]], "merge_first": True}
     folder = write_content(tmp_path / "c", body=["正文。", table])
     with pytest.raises(ContentError) as caught:
         api.verify(folder)

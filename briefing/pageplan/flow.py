@@ -8,13 +8,14 @@ from typing import Callable, Sequence
 
 from .. import memo
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock
+from ..errors import Report
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
 from ..typeset import Line, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
-from .table import TableFigure
+from .table import TableFigure, table_warnings, table_figure
 from .items import Bookmark, Item
 from .lines import BODY, placed_lines
 
@@ -41,13 +42,21 @@ def kept_figure(block: TableBlock | CardRow | ChartBlock | Panel,
     rebuild meets them again; pictures are not kept: their files may change under their names).
     The figure keeps the items it places (see lines.kept_items)."""
     if isinstance(block, TableBlock):
-        return (TableFigure(block, metrics, geometry.HEIGHT, geometry.LANDSCAPE_LINES) if block.landscape
-                else TableFigure(block, metrics))
+        return table_figure(block, metrics)
     if isinstance(block, CardRow):
         return CardRowFigure(block, metrics)
     if isinstance(block, ChartBlock):
         return ChartFigure(block, metrics)
     return PanelFigure(block, metrics)
+
+
+def check_tables(document: Document, metrics: FontMetrics, report: Report) -> None:
+    """Lay the tables out (as the build will, kept for it) to warn of those too wide or mostly empty."""
+    for block in (*document.body, *(block for attachment in document.attachments for block in attachment.blocks)):
+        if isinstance(block, TableBlock):
+            table = kept_figure(block, metrics)
+            assert isinstance(table, TableFigure)
+            table_warnings(table, report)
 
 
 def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
@@ -58,7 +67,7 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
-                                  landscape=block.landscape))
+                                  landscape=table.landscape))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)

@@ -8,15 +8,18 @@ and again at the top of a page that continues the group.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .. import geometry
 from ..compose import TableBlock
-from ..errors import ContentError
+from ..errors import ContentError, Report
 from ..metrics import FontMetrics
 from ..roles import FontRole
-from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
+from ..typeset import Line, Run, Style, TitleTooLong, Token, balance_lines, break_lines, shift_line, tokenize, typeset
 from .items import Box, Item, Rule
 from .lines import BLACK, BODY, kept_items, placed, single_line
 
@@ -38,17 +41,26 @@ class TableFigure:
     """A table laid out once: its rows' heights in grid lines, the lines where a page may end
     (`cuts`) and the header's height (`repeat`), for the paginator."""
 
-    def __init__(self, table: TableBlock, metrics: FontMetrics, width: float = geometry.WIDTH,
-                 page_lines: int = geometry.LINES_PER_PAGE):
-        self.table, self.metrics, self.width = table, metrics, width
-        self.columns = _column_widths(table.widths, width)
+    def __init__(self, table: TableBlock, metrics: FontMetrics, landscape: bool = False):
+        width, page_lines = (geometry.HEIGHT, geometry.LANDSCAPE_LINES) if landscape else (geometry.WIDTH,
+                                                                                           geometry.LINES_PER_PAGE)
+        self.table, self.metrics, self.width, self.landscape = table, metrics, width, landscape
+        self.page_lines = page_lines
+        if table.widths is None:
+            self.columns, self.squeezed = fitted_widths(table, metrics, width)
+        else:
+            self.columns, self.squeezed = _column_widths(table.widths, width), False
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
         self.caption = _caption_lines(table.caption, metrics, width)
+        # In a column on the decimal point, the widest part of a number after its point
+        self.points = {column: max((after_point(row[column], metrics, "fangsong") or 0.0) for row in table.rows)
+                       for column, align in enumerate(table.align) if align == "decimal"}
         self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
         self.header_heights = [max(len(c.lines) for c in row) for row in self.header]
         self.groups = _groups(table) if table.merge_first else list(range(len(table.rows)))
-        self.rows = [[self._cell(text, i, "fangsong", table.align[i]) for i, text in enumerate(row)]
-                     for row in table.rows]
+        self.rows = [[self._cell(text, i, "heiti" if table.total and index == len(table.rows) - 1 and not i
+                                 else "fangsong", table.align[i]) for i, text in enumerate(row)]
+                     for index, row in enumerate(table.rows)]
         self.heights = [max([1] + [len(c.lines) for i, c in enumerate(row) if i or not table.merge_first])
                         for row in self.rows]
         if table.merge_first:
@@ -57,13 +69,14 @@ class TableFigure:
         self.head = len(self.caption) + self.repeat
         self.starts = [self.head + sum(self.heights[:i]) for i in range(len(self.rows) + 1)]
         self.line_count = self.starts[-1] + 1  # a blank line after the table, before the text
-        cut_rows = [row for row in range(1, len(self.rows)) if self._may_cut(row)]
-        self.cuts = tuple(self.starts[row] for row in cut_rows)
-        # The rows between two places a page may end must fit one page under the header (and
-        # the caption, on the table's first page).
-        first, end, needed = max(((start, stop, (self.head if start == 0 else self.repeat) + self.starts[stop]
-                                   - self.starts[start]) for start, stop in zip([0, *cut_rows], [*cut_rows, len(self.rows)])),
-                                 key=lambda part: part[2])
+        between = [row for row in range(1, len(self.rows)) if self._may_cut(row)]
+        kept = [row for row in between if not self._orphaned(row)]
+        # The lines between two places a page may end must fit one page under the header (and
+        # the caption, on the table's first page); a lone first or last row is allowed where
+        # that needs it.
+        cut_rows = kept if self._largest_part(kept)[2] <= page_lines else between
+        self.cuts = self._cut_lines(cut_rows)
+        first, end, needed = self._largest_part(cut_rows)
         above = "表题和表头" if first == 0 else "表头"
         if needed > page_lines and end - first == 1:
             raise ContentError.one(table.where, f"表格的一行（连同{above}）要占 {needed} 行，一页排不下。",
@@ -72,6 +85,12 @@ class TableFigure:
             raise ContentError.one(table.where, f"表格第一列合并的“{table.rows[first][0]}”一组（{end - first} 行）连同{above}"
                                                 f"要占 {needed} 行，一页排不下；组内只能在分页后两部分都放得下这个名称处分页。",
                                    "加宽第一列或文字多的列（widths），缩短较长的单元格，或把这一组分成两组（第一列写不同的名称）。")
+
+    @property
+    def pages(self) -> int:
+        """Pages the table fills on its own (a header on each)."""
+        over = max(0, self.line_count - self.page_lines)
+        return 1 + -(-over // max(1, self.page_lines - self.repeat))
 
     def _cell(self, text: str, column: int, role: FontRole, align: str) -> _Cell:
         width = self.columns[column] - 2 * PAD
@@ -99,14 +118,31 @@ class TableFigure:
     def _decimal(self, text: str, column: int, role: FontRole) -> Line | None:
         """A number set with its decimal point (or its last digit) on the column's point: the
         point sits as far left of the right rule as the widest part after a point needs."""
-        after = [after_point(row[column], self.metrics, role) for row in self.table.rows]
-        widths = [w for w in after if w is not None]
         mine = after_point(text, self.metrics, role)
         line = single_line(text, role, CELL_TEXT, self.metrics)
-        if mine is None or not widths:
+        if mine is None:
             return None
-        x = self.columns[column] - PAD - max(widths) - (line.width - mine)
+        x = self.columns[column] - PAD - self.points[column] - (line.width - mine)
         return shift_line(line, x) if x >= PAD else None
+
+    def _orphaned(self, row: int) -> bool:
+        """Would a page ending before `row` leave a row alone: the first under the caption and
+        header at a page's foot, or the last on a page of its own?"""
+        return row == 1 or row == len(self.rows) - 1
+
+    def _cut_lines(self, rows: list[int]) -> tuple[int, ...]:
+        """Where a page may end, in lines of the table: before these rows, and inside tall rows."""
+        return tuple(sorted({self.starts[row] for row in rows} | set(self._inside_rows())))
+
+    def _largest_part(self, rows: list[int]) -> tuple[int, int, int]:
+        """The part of the table between two places a page may end that needs the most lines on
+        its page: (its first row, one past its last, the lines with the header or caption)."""
+        edges = [self.starts[0], *self._cut_lines(rows), self.starts[-1]]
+        start, stop = max(zip(edges, edges[1:]),
+                          key=lambda part: part[1] - part[0] + (self.head if part[0] == edges[0] else self.repeat))
+        first = bisect.bisect_right(self.starts, start) - 1
+        end = bisect.bisect_right(self.starts, stop - 1)
+        return first, end, stop - start + (self.head if start == edges[0] else self.repeat)
 
     def _may_cut(self, row: int) -> bool:
         """May a page end before `row`? Inside a group only where the label, shown again on the
@@ -117,6 +153,14 @@ class TableFigure:
         end = dict(_spans(self.groups))[start]
         label = len(self.rows[start][0].lines)
         return sum(self.heights[start:row]) >= label and sum(self.heights[row:end]) >= label
+
+    def _inside_rows(self) -> list[int]:
+        """Places inside a tall row where a page may end, leaving at least KEPT_LINES of it on
+        either page (not in a table with a merged first column, whose label spans rows)."""
+        if self.table.merge_first:
+            return []
+        return [start + line for start, height in zip(self.starts, self.heights)
+                for line in range(KEPT_LINES, height - KEPT_LINES + 1)]
 
     def _fit_groups(self) -> None:
         """A merged label taller than its rows makes the group's last row taller."""
@@ -133,7 +177,7 @@ class TableFigure:
         """The part of the table from line `first` to `end` (line offsets in the table), its top
         at `top`; a part that does not start the table opens with the header again."""
         result: list[Item] = []
-        rows = [i for i in range(len(self.rows)) if first <= self.starts[i] and self.starts[i + 1] <= end]
+        rows = [i for i in range(len(self.rows)) if first < self.starts[i + 1] and self.starts[i] < end]
         if not rows:  # (the blank line after the table, alone: the paginator never leaves it so)
             return result
         y = top
@@ -149,6 +193,12 @@ class TableFigure:
         header_bottom = y
         spans = dict(_spans(self.groups)) if self.table.merge_first else {}
         for index in rows:
+            start, stop = self.starts[index], self.starts[index + 1]
+            if first > start or end < stop:  # a row split between pages: its part here, cells from the top
+                shown = range(max(first, start) - start, min(end, stop) - start)
+                result += self._part(self.rows[index], left, y, shown)
+                y -= len(shown) * geometry.PITCH
+                continue
             height = self.heights[index]
             drawn = [True] * len(self.rows[index])
             if self.table.merge_first:
@@ -176,6 +226,15 @@ class TableFigure:
                 result += self._rules_around(left, top, height, column)
         return result
 
+    def _part(self, cells: list[_Cell], left: float, top: float, shown: range) -> list[Item]:
+        """Lines `shown` of a split row, its cells' text from the row's top."""
+        result: list[Item] = []
+        for column, cell in enumerate(cells):
+            lines = _Cell(cell.lines[shown.start:shown.stop])
+            result += self._text(lines, left + self.edges[column], top, len(lines.lines))
+            result += self._rules_around(left, top, len(shown), column)
+        return result
+
     def _text(self, cell: _Cell, x: float, top: float, height: int) -> list[Item]:
         start = top - (height - len(cell.lines)) * geometry.PITCH / 2  # centred in its rows
         size = CELL_TEXT.size
@@ -193,7 +252,192 @@ class TableFigure:
         return rules
 
 
+def table_figure(table: TableBlock, metrics: FontMetrics) -> TableFigure:
+    """The table upright or across the page as written; where `landscape` is not written,
+    across the page if its words do not fit upright (across, fewer of them break), or if that
+    saves TURN_SAVES pages or more (each landscape table starts and ends a page, which costs
+    up to that)."""
+    if table.landscape is not None:
+        return TableFigure(table, metrics, table.landscape)
+    upright = TableFigure(table, metrics)
+    if upright.squeezed:
+        return TableFigure(table, metrics, landscape=True)
+    if upright.pages <= TURN_SAVES:  # (turning it could not save enough)
+        return upright
+    turned = TableFigure(table, metrics, landscape=True)
+    return turned if turned.pages + TURN_SAVES <= upright.pages else upright
+
+
+TURN_SAVES = 2
+SPARSE_PAGES = 3  # a table longer than this, its cells mostly empty, is worth a warning
+SPARSE_FILL = 0.5  # the share of its cells' lines that hold text, below which it is mostly empty
+
+
+def table_warnings(figure: TableFigure, report: Report) -> None:
+    """Warn of a table whose numbers or words are broken because its columns cannot all hold
+    their widest, and of one that still takes more than SPARSE_PAGES pages of mostly empty
+    cells (its rows as tall as one long cell, the others a line or two)."""
+    if figure.squeezed:
+        report.warn(figure.table.where, f"表格“{figure.table.caption}”太宽：{len(figure.columns)} 栏放不下各自最长的"
+                                        f"数字或词，只好在数字或词中间回行。",
+                    "减少栏数（可拆成两个表），缩短数字（如以万元为单位、少保留几位小数）或表头。")
+    lines = sum(len(cell.lines) for row in figure.rows for cell in row)
+    room = sum(figure.heights) * len(figure.columns)
+    if figure.pages > SPARSE_PAGES and lines < SPARSE_FILL * room:
+        report.warn(figure.table.where, f"表格“{figure.table.caption}”要占 {figure.pages} 页，"
+                                        f"各格的文字只占表格的 {lines / room:.0%}，大部分是空白。",
+                    "缩短较长的单元格，或把一格中的几项内容分成几行写；也可以写 landscape: true 横排。")
+
+
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
+KEPT_LINES = 3  # a row split between pages keeps at least this many lines on each (a row of 6 splits)
+STEP = CELL_TEXT.size / 2  # pt: fitted widths grow by half a character at a time
+UNBROKEN = 8 * CELL_TEXT.size  # a word (number, code) up to this wide is never broken by a fitted width
+SAMPLED_ROWS = 80  # rows a fitted width is tried on: the longest table's choice in well under a second
+
+
+def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tuple[list[float], bool]:
+    """Column widths from the content, as HTML's automatic table layout: each column at least
+    its widest word (a number whole, on its decimal point), at most its longest text on one
+    line. Between the two, the width goes half a character at a time where it saves the most
+    lines of table per character (the fewest lines, as a typesetter would fit it); what is
+    left goes to the columns in proportion to what their longest texts still lack. Also
+    whether the words did not fit (`squeezed`: each column then gets two characters and a
+    share of what it needs beyond them)."""
+    header = [[_tokens(text, "heiti", metrics) for text in row] for row in table.header]
+    body = [[_tokens(text, "fangsong", metrics) for text in row] for row in table.rows]
+    columns = len(table.align)
+    least, most = [MIN_COLUMN] * columns, [MIN_COLUMN] * columns
+    for row in (*header, *body):
+        for column, tokens in enumerate(row):
+            least[column] = max(least[column], 2 * PAD + min(UNBROKEN, max((t.width for t in tokens), default=0.0)))
+            most[column] = max(most[column], 2 * PAD + sum(t.width for t in tokens) + 0.01)
+    for column, align in enumerate(table.align):
+        if align == "decimal":  # the widest whole part and the widest fraction on one line
+            least[column] = max(least[column], 2 * PAD + _decimal_width([row[column] for row in table.rows], metrics))
+    if sum(least) >= width:  # what each column needs beyond two characters, in proportion
+        share = (width - MIN_COLUMN * columns) / (sum(least) - MIN_COLUMN * columns)
+        return [MIN_COLUMN + (w - MIN_COLUMN) * share for w in least], sum(least) > width + 0.01
+    if sum(most) <= width:
+        return _spread(most, most, width), False
+    spans = _spans(_groups(table)) if table.merge_first else [(row, row + 1) for row in range(len(body))]
+    if len(body) > SAMPLED_ROWS:
+        spans = _sampled(spans, SAMPLED_ROWS)
+    sample: list[list[list[Token]]] = []
+    labels: list[tuple[int, int]] = []  # the sampled groups, as rows of [*header, *sample]
+    for start, end in spans:
+        labels.append((len(header) + len(sample), len(header) + len(sample) + end - start))
+        sample += body[start:end]
+    pages = len(body) * 2 / geometry.LINES_PER_PAGE  # (rows of two lines, roughly)
+    weights = [max(1.0, pages)] * len(header) + [len(body) / len(sample)] * len(sample)  # the header on every page
+    grown = _grown(least, most, [*header, *sample], weights, labels if table.merge_first else [], width)
+    return _spread(grown, most, width), False
+
+
+def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]], weights: list[float],
+           labels: list[tuple[int, int]], width: float) -> list[float]:
+    """Widths grown from `least` by the move that saves the most lines of table per point of
+    width: a move widens the columns just enough for one row to lose a line (a row is as tall
+    as its tallest cell, so its cells must shrink together), or a merged first cell (spanning
+    the rows of `labels`, which it makes taller when it is taller than they are), and saves
+    the lines of every row it shortens. A row weighs as many rows as it stands for: the
+    header one per page, a sampled row the rows between samples."""
+    counted = range(1 if labels else 0, len(least))
+    cache: dict[tuple[int, int], list[int]] = {}
+
+    def lines(column: int, steps: int) -> list[int]:  # of every row's cell in a column this wide
+        if (column, steps) not in cache:
+            avail = least[column] + steps * STEP - 2 * PAD
+            cache[column, steps] = [len(break_lines(row[column], avail)) if row[column] else 0 for row in rows]
+        return cache[column, steps]
+
+    def height(steps: list[int]) -> float:
+        tall = [max([1] + [lines(c, steps[c])[r] for c in counted]) for r in range(len(rows))]
+        short = [(start, lines(0, steps[0])[start] - sum(tall[start:end])) for start, end in labels]
+        return (sum(weight * lines for weight, lines in zip(weights, tall))
+                + sum(weights[start] * lines for start, lines in short if lines > 0))
+
+    targets = [(row, counted) for row in range(len(rows))] + [(start, range(1)) for start, _ in labels]
+    limit = [int((w - low) / STEP) + 1 for low, w in zip(least, most)]  # steps to a column's longest line
+    steps = [0] * len(least)
+    free = int((width - sum(least)) / STEP + 1e-9)
+    now = height(steps)
+    while True:
+        best: tuple[float, int, list[int]] | None = None
+        for row, columns in targets:
+            tall = max((lines(c, steps[c])[row] for c in columns), default=0)
+            if tall <= 1:
+                continue
+            move = list(steps)
+            for c in columns:  # each cell at most tall - 1 lines, if it can be within the room
+                while lines(c, move[c])[row] >= tall and move[c] < limit[c] and sum(move) - sum(steps) < free:
+                    move[c] += 1
+            cost = sum(move) - sum(steps)
+            if not cost or any(lines(c, move[c])[row] >= tall for c in columns):
+                continue
+            saved = now - height(move)
+            if saved > 1e-9 and (best is None or saved / cost > best[0] + 1e-12):
+                best = (saved / cost, cost, move)
+        if best is None:
+            return [low + STEP * n for low, n in zip(least, _exchanged(steps, limit, height))]
+        free -= best[1]
+        steps = best[2]
+        now = height(steps)
+
+
+def _sampled(spans: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
+    """Whole groups of rows, evenly spaced, up to `budget` rows (the last cut short)."""
+    picked: list[tuple[int, int]] = []
+    for start, end in dict.fromkeys(spans[n * len(spans) // budget] for n in range(min(budget, len(spans)))):
+        room = budget - sum(stop - first for first, stop in picked)
+        if room <= 0:
+            break
+        picked.append((start, min(end, start + room)))
+    return picked
+
+
+def _exchanged(steps: list[int], limit: list[int], height: Callable[[list[int]], float]) -> list[int]:
+    """The widths after moving up to EXCHANGED steps from one column to another wherever that
+    shortens the table (the greedy moves cannot take back an early choice)."""
+    now = height(steps)
+    improved = True
+    while improved:
+        improved = False
+        for giver, taker, more in itertools.product(range(len(steps)), range(len(steps)), range(1, EXCHANGED + 1)):
+            if giver == taker or steps[giver] < more or steps[taker] + more > limit[taker]:
+                continue
+            tried = list(steps)
+            tried[giver] -= more
+            tried[taker] += more
+            if height(tried) < now - 1e-9:
+                steps, now, improved = tried, height(tried), True
+    return steps
+
+
+EXCHANGED = 4
+
+
+def _spread(widths: list[float], wanted: list[float], width: float) -> list[float]:
+    """The 版心's width shared out: first to the columns short of their `wanted` width in
+    proportion to what they lack, then (all wanted widths met) to all in proportion to them."""
+    lacking = [max(0.0, w - have) for have, w in zip(widths, wanted)]
+    room = width - sum(widths)
+    if 0 < sum(lacking) >= room:
+        return [have + room * lack / sum(lacking) for have, lack in zip(widths, lacking)]
+    full = [have + lack for have, lack in zip(widths, lacking)]
+    return [w * width / sum(full) for w in full]
+
+
+def _tokens(text: str, role: FontRole, metrics: FontMetrics) -> list[Token]:
+    return tokenize([Run(text, role)], CELL_TEXT, metrics) if text else []
+
+
+def _decimal_width(cells: list[str], metrics: FontMetrics) -> float:
+    """The widest part before a decimal point plus the widest after it."""
+    parts = [(single_line(text, "fangsong", CELL_TEXT, metrics).width, after_point(text, metrics, "fangsong"))
+             for text in cells if text]
+    numbers = [(whole - after, after) for whole, after in parts if after is not None]
+    return max((b for b, _ in numbers), default=0.0) + max((a for _, a in numbers), default=0.0)
 
 
 def _column_widths(relative: tuple[float, ...], width: float) -> list[float]:

@@ -37,7 +37,7 @@ from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine, characters_by_font
-from ..pageplan.table import CELL_TEXT, PAD, TableFigure, after_point
+from ..pageplan.table import CELL_TEXT, PAD, TableFigure
 from ..typeset import LATIN_WORD
 from .subset import subset_fonts
 from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
@@ -588,8 +588,6 @@ class _Writer:
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
         result = _table_start(columns, "".join((thin if side.startswith("inside") else thick).format(side)
                                                for side in SIDES))
-        decimal = {i: max((after_point(row[i], self.metrics, "fangsong") or 0.0) for row in block.rows)
-                   for i, align in enumerate(block.align) if align == "decimal"}
         for index, cells in enumerate(block.header):
             rule = '<w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>' \
                 if index == len(block.header) - 1 else ""
@@ -607,7 +605,7 @@ class _Writer:
                     value = value if opens else ""
                 align = block.align[i]
                 if align == "decimal":
-                    props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(decimal[i])),))
+                    props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(figure.points[i])),))
                     cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong"))
                 else:
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),

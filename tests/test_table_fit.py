@@ -1,0 +1,237 @@
+"""Tables that fit their content (issue 24 §3): column widths from the content, rows split
+inside across pages, no lone first row at a page's foot, numbers on the decimal point by
+default, a computed 合计 row, landscape where only that fits."""
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing import api, geometry
+from briefing.compose import TableBlock
+from briefing.conformance import measure
+from briefing.metrics import FontMetrics
+from briefing.pageplan import lay_out
+from briefing.pageplan.items import Turned
+from briefing.pageplan.table import table_figure
+
+from samples import paragraph, write_content
+from table_samples import letter, report, statistics_table
+
+MM = 72 / 25.4
+
+
+def frames(pdf: Path) -> list[tuple[int, list[float], dict[tuple[int, int], int]]]:
+    """Each table frame met in the PDF: its page, column widths (mm) read from the cell rules,
+    and the characters of each cell line (by baseline and column)."""
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            for frame in (rect for rect in page.rects if rect["width"] > 100 and rect["height"] > 40):
+                inside = [line["x0"] for line in page.lines if abs(line["x0"] - line["x1"]) < 0.1
+                          and frame["x0"] < line["x0"] < frame["x1"] and frame["top"] <= line["top"] < frame["bottom"]]
+                edges = sorted({round(x, 1) for x in (frame["x0"], frame["x1"], *inside)})
+                lines: dict[tuple[int, int], int] = {}
+                for char in page.chars:
+                    if round(char["size"]) == 14 and "Hei" not in char["fontname"] \
+                            and frame["top"] < char["top"] < frame["bottom"]:
+                        key = (round(char["top"]), sum(1 for x in edges if x <= char["x0"]))
+                        lines[key] = lines.get(key, 0) + 1
+                found.append((number, [(b - a) / MM for a, b in zip(edges, edges[1:])], lines))
+    return found
+
+
+def table_texts(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_text() for page in document.pages]
+
+
+@pytest.fixture(scope="module")
+def report_pdf(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("r")
+    return api.build(report(folder / "c"), folder / "r.pdf").path
+
+
+def test_columns_take_the_width_their_content_needs(report_pdf):
+    """The 任务分解表: 序号 narrow, 任务 and 配合单位 wide; before, five equal columns of 31.2 mm
+    held a median 4 characters a line and the report took 6 pages."""
+    (page, widths, lines), *rest = frames(report_pdf)
+    assert abs(sum(widths) - 156) < 0.5
+    assert max(widths) > 2.5 * min(widths)  # not equal columns
+    number, task, lead, partners, deadline = widths
+    assert number < 15 and task > 35 and partners > 35 and lead < partners
+    counts = [count for frame in [(page, widths, lines), *rest] for count in frame[2].values()]
+    assert statistics.median(counts) >= 5
+    with pdfplumber.open(report_pdf) as document:
+        assert len(document.pages) <= 4
+
+
+def test_serial_numbers_are_centred_in_their_column(report_pdf):
+    (page, widths, _), *_ = frames(report_pdf)
+    with pdfplumber.open(report_pdf) as document:
+        frame = max(document.pages[page - 1].rects, key=lambda rect: rect["width"])
+        numbers = [w for w in document.pages[page - 1].extract_words() if w["text"].isdigit()
+                   and w["x1"] < frame["x0"] + widths[0] * MM]
+    middle = frame["x0"] + widths[0] * MM / 2
+    assert len(numbers) >= 5 and all(abs((w["x0"] + w["x1"]) / 2 - middle) < 0.5 for w in numbers)
+
+
+def test_the_letter_with_two_wide_tables_is_shorter(tmp_path):
+    built = api.build(letter(tmp_path / "c"), tmp_path / "l.pdf")
+    assert built.pages <= 5  # 7 with equal columns
+    seven = [widths for _, widths, _ in frames(built.path) if len(widths) == 7]
+    assert seven and max(seven[0]) > 2 * min(seven[0])
+
+
+def test_a_number_keeps_its_line_and_numbers_sit_on_the_decimal_point_by_default(tmp_path):
+    table = statistics_table(8)
+    folder = write_content(tmp_path / "c", body=["各乡镇主要指标如下。", table])
+    checked = api.check(folder)
+    (block,) = [b for b in checked.document.body if isinstance(b, TableBlock)]
+    assert block.align[0] == "left" and set(block.align[1:]) == {"decimal"}
+    built = api.build(folder, tmp_path / "s.pdf")
+    with pdfplumber.open(built.path) as document:
+        words = [w for page in document.pages for w in page.extract_words(x_tolerance=1)]
+    for row in table["rows"]:
+        for cell in row[1:]:
+            assert any(w["text"] == cell for w in words), cell  # each number whole, on one line
+    points = {round(w["x0"] + (w["x1"] - w["x0"]) * w["text"].index(".") / len(w["text"]), 0)
+              for w in words if w["text"] in {row[1] for row in table["rows"]}}
+    ends = {round(w["x1"]) for w in words if w["text"] in {row[7] for row in table["rows"]}}
+    assert len(ends) == 1  # integers flush at the right
+    assert len(points) <= 2  # (proportional digits: the points within a point of each other)
+
+
+def test_a_total_row_sums_the_columns_of_numbers_with_their_precision(tmp_path):
+    table = {"table": "表1　资金分配", "header": ["乡镇", "下达（万元）", "拨付进度", "个数"], "total": "合计",
+             "rows": [["城关镇", "1,200.50", "35.0%", "2"], ["青溪镇", "347.25", "42.5%", "3"],
+                      ["白沙乡", "52.5", "61.0%", "—"]]}
+    folder = write_content(tmp_path / "c", body=["资金分配如下。", table])
+    built = api.build(folder, tmp_path / "t.pdf")
+    text = "".join(table_texts(built.path)).replace(" ", "")
+    assert "合计1,600.255" in text  # 1200.50 + 347.25 + 52.5, with two places and the separator; 5 items
+    assert "139.5%" not in text  # the shares are not added
+    assert [c.name for c in measure(built.path) if not c.ok] == []
+
+
+def test_a_total_with_nothing_to_add_is_refused_at_its_line(tmp_path):
+    table = {"table": "表1", "header": ["乡镇", "负责人"], "rows": [["城关镇", "张三"]], "total": "合计"}
+    folder = write_content(tmp_path / "c", body=["如下。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 2 and "合计行没有可以相加的栏" in result.stderr and "total" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_row_taller_than_what_is_left_splits_with_the_header_again(tmp_path):
+    long = "各乡镇要对照任务清单逐项落实，明确责任人和完成时限，" * 14
+    table = {"table": "表1　工作安排", "header": ["事项", "要求"],
+             "rows": [["摸底", "完成辖区内排查。"], ["整改", long], ["验收", "组织验收。"]]}
+    folder = write_content(tmp_path / "c", body=[paragraph(10), table, "以上。"])
+    checked = api.check(folder)
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
+    pages = [[line.text for line in plan.texts() if line.role == "表格"] for plan in plans]
+    holding = [n for n, texts in enumerate(pages) if any("明确责任人" in t for t in texts)]
+    assert len(holding) == 2  # the tall row on two pages
+    assert all(pages[n].count("事项") == 1 for n in holding)  # under the header on each
+    first = pages[holding[0]]
+    assert "摸底" in first and "完成辖区内排查。" in first
+
+
+def test_a_table_never_starts_at_a_page_foot_with_one_row_nor_ends_with_one_alone(tmp_path):
+    """Wherever the text before it ends, the table's first page holds two rows or more and so
+    does its last (rows of one and two lines; caption, header and a row would fit many feet)."""
+    table = {"table": "表1　检查安排", "header": ["乡镇", "检查内容", "时间"],
+             "rows": [[town, "校舍安全和食堂卫生" * (1 + n % 2), f"8月{n + 10}日"]
+                      for n, town in enumerate(["城关镇", "青溪镇", "白沙乡", "石门镇", "金坑乡", "双河镇"])]}
+    seen = set()
+    for sentences in range(2, 16):
+        checked = api.check(write_content(tmp_path / str(sentences), body=[paragraph(sentences), table, "以上。"]))
+        plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
+        counts = [sum(1 for line in plan.texts() if line.role == "表格" and line.text.endswith("日")) for plan in plans]
+        pages = [count for count in counts if count]
+        seen.add(len(pages))
+        assert pages[0] >= 2 and pages[-1] >= 2, (sentences, pages)
+    assert 2 in seen  # (the table did split across pages)
+
+
+def test_no_table_ends_a_page_with_its_first_row_alone():
+    table = TableBlock("表", (("甲", "乙"),), tuple((str(n), "人") for n in range(6)), None, ("left", "left"), False,
+                       None, False)  # type: ignore[arg-type]
+    from briefing.fonts import FontSet
+    figure = table_figure(table, FontMetrics(FontSet({})))
+    assert figure.starts[1] not in figure.cuts and figure.starts[5] not in figure.cuts
+    assert figure.starts[2] in figure.cuts
+
+
+def test_a_table_too_wide_for_the_page_is_set_across_it(tmp_path):
+    table = {"table": "表1　主要指标", "header": [f"指标{n}" for n in range(8)],
+             "rows": [[f"{(n * 7919 + k * 104729) % 900000 + 100000:,}.{k}{n}" for k in range(8)] for n in range(5)]}
+    folder = write_content(tmp_path / "c", body=["如下。", table, "以上。"])
+    checked = api.check(folder)
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
+    assert any(isinstance(item, Turned) for plan in plans for item in plan.items)
+    assert not checked.warnings  # across the page, every number whole
+    table["landscape"] = False  # written upright: kept so, the numbers broken and said so
+    checked = api.check(write_content(tmp_path / "d", body=["如下。", table, "以上。"]))
+    plans = lay_out(checked.document, FontMetrics(checked.fonts)).pages
+    assert not any(isinstance(item, Turned) for plan in plans for item in plan.items)
+    assert any("太宽" in warning.message and warning.where.line > 1 for warning in checked.warnings)
+
+
+def test_widths_written_are_kept(tmp_path):
+    table = {"table": "表1", "header": ["甲", "乙", "丙"], "rows": [["一", "二", "三"]], "widths": [1, 2, 1]}
+    built = api.build(write_content(tmp_path / "c", body=["如下。", table]), tmp_path / "w.pdf")
+    (_, widths, _), = frames(built.path)
+    assert [round(w) for w in widths] == [39, 78, 39]
+    assert geometry.WIDTH / MM - sum(widths) < 0.5
+
+
+def test_a_long_table_of_mostly_empty_cells_is_warned_of(tmp_path):
+    long = "按照属地管理原则，由乡镇人民政府牵头组织开展排查整治，逐户登记造册并建立工作台账，" * 6
+    rows = [[f"{n + 1}", long, "是", "否", "是", "否", "是", "—"] for n in range(12)]
+    table = {"table": "表1　排查情况", "header": ["序号", "情况", "甲", "乙", "丙", "丁", "戊", "备注"], "rows": rows}
+    folder = write_content(tmp_path / "c", body=["如下。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 0 and "表格“表1　排查情况”要占" in result.stderr and "大部分是空白" in result.stderr
+    table["rows"] = rows[:2]  # two pages: no warning
+    folder = write_content(tmp_path / "d", body=["如下。", table])
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 0 and "大部分是空白" not in result.stderr
+
+
+def test_fitted_widths_set_no_table_taller_than_equal_widths(tmp_path):
+    """The tables of the three documents and the default edition's grouped 重点任务 table (its
+    widths and alignment taken away): in lines, against equal columns; the grouped one against
+    its hand-set widths too (a merged label narrower than its text makes its group taller)."""
+    import dataclasses
+
+    import table_samples
+    tables = []
+    for name, make in table_samples.DOCUMENTS.items():
+        tables += [b for b in api.check(make(tmp_path / name)).document.body if isinstance(b, TableBlock)]
+    checked = api.check(Path(__file__).resolve().parent.parent / "content")
+    (grouped,) = [b for a in checked.document.attachments for b in a.blocks if isinstance(b, TableBlock)]
+    metrics = FontMetrics(checked.fonts)
+    from briefing.pageplan.table import TableFigure
+    for table in [*tables, dataclasses.replace(grouped, widths=None)]:
+        fitted = TableFigure(table, metrics).line_count
+        equal = TableFigure(dataclasses.replace(table, widths=(1.0,) * len(table.align)), metrics).line_count
+        assert fitted < equal, (table.caption, fitted, equal)
+    assert TableFigure(dataclasses.replace(grouped, widths=None), metrics).line_count <= \
+        TableFigure(grouped, metrics).line_count
+
+
+def test_the_docx_table_has_the_same_fitted_columns(tmp_path):
+    import re
+    import zipfile
+    folder = report(tmp_path / "c")
+    built = api.build(folder, tmp_path / "r.docx")
+    with zipfile.ZipFile(built.path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    grid = re.search(r"<w:tblGrid>(.*?)</w:tblGrid>", xml[xml.index("任务分解表"):]).group(1)
+    twips = [int(w) for w in re.findall(r'w:w="(\d+)"', grid)]
+    pdf = frames(api.build(folder, tmp_path / "r.pdf").path)[0][1]
+    assert len(twips) == 5 and max(twips) > 2.5 * min(twips)
+    assert all(abs(t / 20 / MM - mm) < 0.2 for t, mm in zip(twips, pdf))
