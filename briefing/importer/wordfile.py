@@ -1,0 +1,178 @@
+"""DOCX drafts, read in document order: paragraphs (text boxes too, as the 版头 and 版记 of a
+写好的公文 stand in them), tables with their merged cells, and pictures. python-docx opens the
+package; the order and the text boxes need the XML itself."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.text.paragraph import Paragraph
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from .source import Draft, Para, Picture, Table, refuse
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old binary Word file, or an encrypted OOXML package
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # the copy of a text box for old readers: the same text again
+TEXT_BOX = qn("w:txbxContent")
+HEADING_STYLES = ("heading ", "标题 ")
+
+
+def read(path: Path) -> Draft:
+    with path.open("rb") as file:
+        if file.read(4) == OLE_MAGIC:
+            raise refuse(path, "文件已加密（设了打开密码），或其实是旧的 .doc 格式。",
+                         "在 Word/WPS 中去掉密码后另存为 .docx；是 .doc 文件时把扩展名改回 .doc。")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a damaged package
+        raise refuse(path, f"文件已损坏，或不是 Word 文档（{type(exc).__name__}）。",
+                     "在 Word/WPS 中打开并另存为 .docx 后再导入。") from None
+    draft = Draft(path)
+    _Reader(document, draft).body(document.element.body)
+    return draft
+
+
+class _Reader:
+    def __init__(self, document: Document, draft: Draft):
+        self.document = document
+        self.draft = draft
+        self.number = 0
+
+    def next_number(self) -> int:
+        self.number += 1
+        return self.number
+
+    def body(self, element) -> None:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                self.paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                self.table(child)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+                self.body(child)
+
+    def paragraph(self, element, boxed: bool = False) -> None:
+        for box in _own(element, TEXT_BOX):  # the 版头/版记 anchored here come first
+            for inner in box.iterchildren(qn("w:p")):
+                self.paragraph(inner, boxed=True)
+        paragraph = Paragraph(element, self.document)
+        text = _text(element)
+        pictures = [self.picture(blip) for blip in _own(element, qn("a:blip"))]
+        if text.strip():
+            self.draft.blocks.append(self.para(paragraph, text, boxed))
+        self.draft.blocks.extend(p for p in pictures if p is not None)
+
+    def para(self, paragraph: Paragraph, text: str, boxed: bool) -> Para:
+        style = paragraph.style
+        name = _style_name(paragraph)
+        level = _outline_level(paragraph)
+        alignment = paragraph.alignment
+        while alignment is None and style is not None:
+            alignment = style.paragraph_format.alignment
+            style = style.base_style
+        sizes, reds, bolds = [], [], []
+        for run in paragraph.runs:
+            if not run.text.strip():
+                continue
+            size = run.font.size or _style_size(paragraph)
+            sizes.append(size.pt if size else 0.0)
+            colour = run.font.color.rgb if run.font.color is not None and run.font.color.type is not None else None
+            reds.append(isinstance(colour, RGBColor) and colour[0] > 0xB0 and colour[1] < 0x60 and colour[2] < 0x60)
+            bolds.append(bool(run.bold))
+        return Para(self.next_number(), text, style=name, level=level, size=max(sizes, default=0.0),
+                    bold=bool(bolds) and all(bolds), centred=alignment == WD_ALIGN_PARAGRAPH.CENTER,
+                    right=alignment == WD_ALIGN_PARAGRAPH.RIGHT, red=bool(reds) and all(reds), boxed=boxed)
+
+    def picture(self, blip) -> Picture | None:
+        ident = blip.get(qn("r:embed"))
+        part = self.document.part.related_parts.get(ident) if ident else None
+        if part is None:
+            return None
+        suffix = Path(str(part.partname)).suffix.lower()
+        return Picture(self.next_number(), part.blob, suffix)
+
+    def table(self, element) -> None:
+        rows: list[list[str]] = []
+        merged = False
+        styles: set[str] = set()
+        for tr in element.iterchildren(qn("w:tr")):
+            row: list[str] = []
+            for tc in tr.iterchildren(qn("w:tc")):
+                props = tc.find(qn("w:tcPr"))
+                span = props.find(qn("w:gridSpan")) if props is not None else None
+                vmerge = props.find(qn("w:vMerge")) if props is not None else None
+                continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
+                text = "" if continued else "\n".join(_text(p) for p in tc.iter(qn("w:p")) if _text(p).strip())
+                styles.update(_style_name(Paragraph(p, self.document)) for p in tc.iter(qn("w:p")))
+                width = int(span.get(qn("w:val"))) if span is not None else 1
+                merged = merged or continued or width > 1
+                row += [text] + [""] * (width - 1)
+            rows.append(row)
+        if any(cell.strip() for row in rows for cell in row):
+            self.draft.blocks.append(Table(self.next_number(), rows, merged, styles.pop() if len(styles) == 1 else ""))
+        for blip in element.iter(qn("a:blip")):  # a picture standing in a table (a chart, a layout table)
+            picture = self.picture(blip)
+            if picture is not None:
+                self.draft.blocks.append(picture)
+
+
+def _own(element, tag: str) -> Iterator:
+    """Descendants `tag` of `element` that are not in an old readers' fallback copy nor in a
+    nested text box (they are read with their own paragraph)."""
+    for found in element.iter(tag):
+        parent = found.getparent()
+        inside = False
+        while parent is not None and parent is not element:
+            if parent.tag == FALLBACK or (parent.tag == TEXT_BOX and found.tag != TEXT_BOX):
+                inside = True
+                break
+            parent = parent.getparent()
+        if not inside:
+            yield found
+
+
+def _text(element) -> str:
+    """The paragraph's visible text: tabs as tabs, line breaks as newlines; deleted text,
+    field codes and text boxes anchored in it left out."""
+    parts = []
+    for node in _own(element, qn("w:r")):
+        for child in node.iterchildren():
+            if child.tag == qn("w:t"):
+                parts.append(child.text or "")
+            elif child.tag == qn("w:tab"):
+                parts.append("\t")
+            elif child.tag in (qn("w:br"), qn("w:cr")) and child.get(qn("w:type")) in (None, "textWrapping"):
+                parts.append("\n")
+    return "".join(parts)
+
+
+def _outline_level(paragraph: Paragraph) -> int:
+    """1–9 for a heading (by its outline level, or a style named heading N / 标题 N), else 0."""
+    style = paragraph.style
+    while style is not None:
+        name = (style.name or "").lower()
+        for prefix in HEADING_STYLES:
+            if name.startswith(prefix) and name[len(prefix):].strip().isdigit():
+                return int(name[len(prefix):])
+        style = style.base_style
+    found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    if found is not None and found.get(qn("w:val"), "9").isdigit() and int(found.get(qn("w:val"))) < 9:
+        return int(found.get(qn("w:val"))) + 1
+    return 0
+
+
+def _style_size(paragraph: Paragraph):
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size
+        style = style.base_style
+    return None
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    return (paragraph.style.name or "") if paragraph.style is not None else ""
