@@ -108,7 +108,7 @@ def _imprint(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
                 parsed.fields["cc"] = el.names(cc.group("names"))
                 notes.element(block.number, "抄送机关", "删去“抄送：”")
                 continue
-            if printed and normal_date(printed.group("date")) and len(printed.group("printer")) <= MAX_ISSUER:
+            if printed and _dateline(printed.group("date")) and len(printed.group("printer")) <= MAX_ISSUER:
                 parsed.fields["printer"] = printed.group("printer").strip()
                 _date(parsed, "print_date", printed.group("date"), block.number, notes, "印发日期")
                 notes.element(block.number, "印发机关", "删去“印发”，由程序加上")
@@ -132,13 +132,14 @@ def _head(blocks: list[Block], parsed: Parsed, notes: Notes) -> int:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        if not isinstance(block, Para) or not _head_line(block, parsed, notes):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if not isinstance(block, Para) or not _head_line(block, following, parsed, notes):
             break
         index += 1
     return index
 
 
-def _head_line(block: Para, parsed: Parsed, notes: Notes) -> bool:
+def _head_line(block: Para, following: Block | None, parsed: Parsed, notes: Notes) -> bool:
     line = block.text.strip()
     tokens = [t for t in re.split(r"[\t\u3000 ]{2,}|\t", line) if t.strip()]
     if all(el.COPY_NUMBER.match(t) or el.SECRECY.match(t) or el.URGENCY.match(t) for t in tokens):
@@ -159,19 +160,36 @@ def _head_line(block: Para, parsed: Parsed, notes: Notes) -> bool:
             parsed.fields["signers"] = el.names(signers.group("names"))
             notes.element(block.number, "签发人", "删去“签发人：”")
         return True
+    if el.BLANK_NUMBER.match(line) and "number" not in parsed.fields:
+        parsed.fields["number"] = f"{{待定：{line}}}"
+        notes.element(block.number, "发文字号", "尚未填写，写成待定内容")
+        return True
     if el.ISSUE.match(line) and "mark" in parsed.fields:
         parsed.fields["number"] = re.sub(r"\s", "", line)
-        notes.element(block.number, "期号（令号）")
+        notes.element(block.number, "期号" if str(parsed.fields["mark"]).endswith("纪要") else "令号")
         return True
-    if "mark" not in parsed.fields and el.is_mark(line) and (block.red or block.boxed or block.size >= 22
-                                                              or not block.style):
+    if "mark" not in parsed.fields and _is_mark(block, following):
         parsed.fields["mark"] = line
         notes.element(block.number, "发文机关标志")
         return True
     return False
 
 
-def _is_title(block: Block, first: bool) -> bool:
+def _is_mark(block: Para, following: Block | None) -> bool:
+    """The 发文机关标志: red, or in the 版头's text box, or a line ending in 文件/纪要/令
+    with the title or the 发文字号 after it (else it is the title itself), or an organ's
+    name over a 发文字号 (a letter's)."""
+    line = block.text.strip()
+    if block.red or block.boxed:
+        return True
+    after = following.text.strip() if isinstance(following, Para) else ""
+    numbered = bool(el.NUMBER.match(after) or el.BLANK_NUMBER.match(after) or el.ISSUE.match(after))
+    if el.is_mark(line):
+        return numbered or _is_title(following, True)
+    return numbered and len(line) <= MAX_ISSUER and not any(c in line for c in "，。：:,；")
+
+
+def _is_title(block: Block | None, first: bool) -> bool:
     """Could be (a line of) the title: a title-styled paragraph, or a plain one without a
     sentence's end, a colon's or a heading's number; the first line as long as a title may be."""
     if not isinstance(block, Para):

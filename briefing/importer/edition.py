@@ -103,7 +103,7 @@ def _attachments(parsed: Parsed, notes: Notes, structurer: Structurer, folder: F
         noted = parsed.noted[index] if index < len(parsed.noted) else None
         if index < len(parsed.attachments):
             part = parsed.attachments[index]
-            body, sections = structurer.part(part.blocks, f"附件{index + 1} ")
+            body, sections = structurer.part(part.blocks, f"附件{index + 1}")
             title: object = part.title if len(part.title) > 1 else (part.title[0] if part.title else None)
             if title is None:
                 title = placeholder(noted or "附件标题")

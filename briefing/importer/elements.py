@@ -10,6 +10,8 @@ SECRECY = re.compile(r"^(?:绝密|机密|秘密)(?:\s*★\s*\S*)?$|^内部$")
 URGENCY = re.compile(r"^(?:特急|加急|特提|平急)$")
 # 发文字号 in the forms drafts type it: 榕科〔2023〕1号, 榕科[2023]1号, 榕科（2023）第1号.
 NUMBER = re.compile(r"^(?P<code>[^\s〔\[［【（(]{1,20})\s*[〔\[［【（(]\s*(?P<year>\d{4})\s*[〕\]］】）)]\s*第?\s*(?P<serial>\d+)\s*号")
+# One not filled in yet (榕科〔2023〕×号): kept as the draft's words, to be filled in.
+BLANK_NUMBER = re.compile(r"^[^\s〔\[［【]{1,20}\s*[〔\[［【]\s*[\d×xX]{0,4}\s*[〕\]］】]\s*[\d×xX第]{0,6}\s*号$")
 ISSUE = re.compile(r"^第\s*\d+\s*[期号]$")  # 纪要's 期号, 命令's 令号
 SIGNERS = re.compile(r"签发人\s*[:：]\s*(?P<names>.+)$")
 MARK_END = ("文件", "纪要", "命令", "令")
@@ -19,11 +21,12 @@ ATTACHMENT_LABEL = re.compile(r"^附件\s*(?P<n>\d*)\s*[:：]?$")
 NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
 CC = re.compile(r"^抄送\s*[:：]\s*(?P<names>.*)$")
 RECIPIENTS_LINE = re.compile(r"^主送\s*[:：]\s*(?P<names>.*)$")
-PRINTED = re.compile(r"^(?P<printer>.+?)\s*(?P<date>\S+?)\s*印发$")
-PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d+[-—－–\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
+PRINTED = re.compile(r"^(?P<printer>.+?)\s*(?P<date>[\d×〇○零一二三四五六七八九十]{2,4}\s*年[^年]{1,4}月[^月]{1,5}日"
+                     r"|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2})\s*印发$")
+PAGE_NUMBER = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^\d{1,3}$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
 # Text a web page wraps around the document: not the draft's (kept in the report).
 WEB_FURNITURE = re.compile(r"浏览器|最佳浏览|版权所有|Copyright|ICP备|打印本页|关闭窗口|【打印】|【关闭】|字体[:：]?\s*\[?大|"
-                           r"分享到|扫一扫|责任编辑|网站地图|访问量|相关链接|上一篇|下一篇")
+                           r"分享到|扫一扫|责任编辑|网站地图|访问量|相关链接|上一篇|下一篇|^首页\s*[>＞›»]|\S\s*[>＞›»]\s*\S+\s*[>＞›»]")
 TITLE_END = re.compile(r"(?:通知|请示|报告|函|纪要|意见|决定|办法|方案|批复|通报|公告|通告|命令|令|规定|细则|要点|总结|"
                        r"计划|议案|决议|公报|条例|规则|答复|复函|安排)$")
 SENTENCE_END = "。！？"

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 class Notes:
     unit: str  # 段 or 行: what the source's numbers count
     lines: list[tuple[int, str]] = field(default_factory=list)  # (source number, text)
+    first: dict[str, int] = field(default_factory=dict)  # element → the source number it was found at
     missing: list[str] = field(default_factory=list)  # elements the source lacks, now {待定：…}
-    found: list[str] = field(default_factory=list)  # elements recognised, in the order found
+    found: list[str] = field(default_factory=list)  # elements recognised, in the source's order
 
     def at(self, number: int) -> str:
         return f"第{number}{self.unit}"
@@ -19,8 +20,8 @@ class Notes:
         self.lines.append((number, f"{self.at(number)} → {where}" + (f"（{detail}）" if detail else "")))
 
     def element(self, number: int, name: str, detail: str = "") -> None:
-        if name not in self.found:
-            self.found.append(name)
+        self.first.setdefault(name, number)
+        self.found = sorted(self.first, key=lambda found: self.first[found])
         self.placed(number, name, detail)
 
     def guessed(self, number: int, what: str) -> None:

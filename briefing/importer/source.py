@@ -46,6 +46,7 @@ class Picture:
     number: int
     data: bytes
     suffix: str  # ".png", ".jpeg", … as the file names it
+    width: float = 0.0  # as wide as the draft shows it, mm (0: not known)
 
 
 Block = Para | Table | Picture

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..images import image_problem
-from ..validate import MAX_TABLE_COLUMNS
+from ..validate import IMAGE_WIDTH, MAX_TABLE_COLUMNS
 from . import elements as el
 from .notes import Notes
 from .source import Block, Para, Picture, Table
 
+MIN_WIDTH = 10  # mm: the narrowest picture the content takes (README 限制)
 LEVELS = 4  # 一、（一）1.（1）: the levels the program numbers
 LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 CAPTION = re.compile(r"^(?:附?表)\s*\d+")
@@ -50,7 +51,7 @@ class Structurer:
         self.pictures = pictures
 
     def part(self, blocks: list[Block], where: str) -> tuple[list, list[dict]]:
-        self.where = where
+        self.where = where + "："
         root = Node("", 0)
         self.stack = [root]
         self.ranks: list[int] = []  # the typed numbering kind of each open section (-1: by style)
@@ -82,11 +83,11 @@ class Structurer:
             depth = next((i + 1 for i, rank in enumerate(self.ranks) if rank >= typed[0]), len(self.stack))
         if not depth or depth > LEVELS:
             if depth > LEVELS:
-                self.place(block.number, "正文段落", f"第{depth}层编号，程序只编四层，保留手写的编号")
+                self.place(block.number, "段落", f"第{depth}层编号，程序只编四层，保留手写的编号")
             elif el.ARTICLE.match(text):
-                self.place(block.number, "正文段落", "条文编号“第…条”保留在段落中")
+                self.place(block.number, "段落", "条文编号“第…条”保留在段落中")
             else:
-                self.place(block.number, "正文段落")
+                self.place(block.number, "段落")
             self.stack[-1].body.append(text)
             self.last = block
             return
@@ -113,6 +114,11 @@ class Structurer:
     def table(self, block: Table) -> None:
         body = self.stack[-1].body
         if block.style in CARD_STYLES:
+            previous = self.last
+            if previous is not None and previous.style in CAPTION_STYLES and body and body[-1] == previous.text:
+                body.pop()  # the panel's title
+                self.notes.lines = [line for line in self.notes.lines if line[0] != previous.number]
+                self.notes.dropped(previous.number, "指标面板的标题，由指标登记表生成，未导入", previous.text)
             self.notes.dropped(block.number, "指标卡，由指标登记表生成，未导入", " ".join(c for r in block.rows for c in r))
             return
         width = max(len(row) for row in block.rows)
@@ -122,7 +128,7 @@ class Structurer:
             why = f"有 {width} 栏，超过 {MAX_TABLE_COLUMNS} 栏" if width > MAX_TABLE_COLUMNS else "只有一行"
             for row in rows:
                 body.append("　".join(cell.strip() for cell in row if cell.strip()))
-            self.place(block.number, "正文段落", f"表格{why}，每行写成一段，各格以全角空格分开")
+            self.place(block.number, "段落", f"表格{why}，每行写成一段，各格以全角空格分开")
             return
         caption = "{待定：表题}"
         previous = self.last
@@ -150,8 +156,9 @@ class Structurer:
             return False
         self.pictures[name] = block.data
         item: dict = {"image": name}
-        captioned = isinstance(following, Para) and (FIGURE_CAPTION.match(following.text.strip()) is not None
-                                                     or following.style in CAPTION_STYLES)
+        if MIN_WIDTH <= block.width < IMAGE_WIDTH:  # narrower than the 版心: as the draft shows it
+            item["width"] = block.width
+        captioned = isinstance(following, Para) and FIGURE_CAPTION.match(following.text.strip()) is not None
         if captioned:
             assert isinstance(following, Para)
             item["caption"] = following.text.strip()

@@ -19,6 +19,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old binary Word file, or an encrypted OOXM
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # the copy of a text box for old readers: the same text again
 TEXT_BOX = qn("w:txbxContent")
 HEADING_STYLES = ("heading ", "标题 ")
+EMU_PER_MM = 36000
 
 
 def read(path: Path) -> Draft:
@@ -93,9 +94,16 @@ class _Reader:
         if part is None:
             return None
         suffix = Path(str(part.partname)).suffix.lower()
-        return Picture(self.next_number(), part.blob, suffix)
+        drawing = next((a for a in blip.iterancestors() if a.tag in (qn("wp:inline"), qn("wp:anchor"))), None)
+        extent = drawing.find(qn("wp:extent")) if drawing is not None else None
+        width = int(extent.get("cx", "0")) / EMU_PER_MM if extent is not None else 0.0
+        return Picture(self.next_number(), part.blob, suffix, round(width, 1))
 
     def table(self, element) -> None:
+        if next(element.iter(qn("a:blip")), None) is not None:  # a frame holding a picture (and its caption)
+            for paragraph in element.iter(qn("w:p")):
+                self.paragraph(paragraph)
+            return
         rows: list[list[str]] = []
         merged = False
         styles: set[str] = set()
@@ -114,10 +122,6 @@ class _Reader:
             rows.append(row)
         if any(cell.strip() for row in rows for cell in row):
             self.draft.blocks.append(Table(self.next_number(), rows, merged, styles.pop() if len(styles) == 1 else ""))
-        for blip in element.iter(qn("a:blip")):  # a picture standing in a table (a chart, a layout table)
-            picture = self.picture(blip)
-            if picture is not None:
-                self.draft.blocks.append(picture)
 
 
 def _own(element, tag: str) -> Iterator:

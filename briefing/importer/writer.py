@@ -20,6 +20,8 @@ HEADER = "# yaml-language-server: $schema=.schema/{schema}\n# 由 briefing impor
 def scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
