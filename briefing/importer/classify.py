@@ -140,29 +140,13 @@ def _head(blocks: list[Block], parsed: Parsed, notes: Notes) -> int:
 
 
 def _head_line(block: Para, following: Block | None, parsed: Parsed, notes: Notes) -> bool:
+    """One line of the 版头; its parts (份号, 密级, 紧急程度, 发文字号, 签发人) may share it,
+    apart by tabs or wide spaces (a letter's 份号 left and 发文字号 right)."""
     line = block.text.strip()
-    tokens = [t for t in re.split(r"[\t\u3000 ]{2,}|\t", line) if t.strip()]
-    if all(el.COPY_NUMBER.match(t) or el.SECRECY.match(t) or el.URGENCY.match(t) for t in tokens):
+    tokens = [t.strip() for t in re.split(r"[\t\u3000 ]{2,}|\t", line) if t.strip()]
+    if all(_head_token(token, parsed) for token in tokens):
         for token in tokens:
-            key, name = (("copy_number", "份号") if el.COPY_NUMBER.match(token) else
-                         ("secrecy", "密级和保密期限") if el.SECRECY.match(token) else ("urgency", "紧急程度"))
-            parsed.fields[key] = el.COPY_NUMBER.sub(r"\1", token.strip())
-            notes.element(block.number, name)
-        return True
-    number, signers = el.NUMBER.match(line), el.SIGNERS.search(line)
-    if number or (signers and "number" in parsed.fields):
-        if number:
-            parsed.fields["number"] = el.normal_number(number)
-            typed = re.sub(r"\s", "", number.group())
-            notes.element(block.number, "发文字号", f"“{typed}”写成 {parsed.fields['number']}"
-                          if typed != parsed.fields["number"] else "")
-        if signers:
-            parsed.fields["signers"] = el.names(signers.group("names"))
-            notes.element(block.number, "签发人", "删去“签发人：”")
-        return True
-    if el.BLANK_NUMBER.match(line) and "number" not in parsed.fields:
-        parsed.fields["number"] = f"{{待定：{line}}}"
-        notes.element(block.number, "发文字号", "尚未填写，写成待定内容")
+            _head_part(token, block.number, parsed, notes)
         return True
     if el.ISSUE.match(line) and "mark" in parsed.fields:
         parsed.fields["number"] = re.sub(r"\s", "", line)
@@ -173,6 +157,33 @@ def _head_line(block: Para, following: Block | None, parsed: Parsed, notes: Note
         notes.element(block.number, "发文机关标志")
         return True
     return False
+
+
+def _head_token(token: str, parsed: Parsed) -> bool:
+    return bool(el.COPY_NUMBER.match(token) or el.SECRECY.match(token) or el.URGENCY.match(token)
+                or el.NUMBER.match(token) or el.BLANK_NUMBER.match(token) and "number" not in parsed.fields
+                or el.SIGNERS.match(token) or el.NUMBER_WITH_SIGNERS.match(token))
+
+
+def _head_part(token: str, number: int, parsed: Parsed, notes: Notes) -> None:
+    for key, name, pattern in (("copy_number", "份号", el.COPY_NUMBER), ("secrecy", "密级和保密期限", el.SECRECY),
+                               ("urgency", "紧急程度", el.URGENCY)):
+        if pattern.match(token):
+            parsed.fields[key] = el.COPY_NUMBER.sub(r"\1", token)
+            notes.element(number, name)
+            return
+    typed, signers = el.NUMBER.match(token), el.SIGNERS.match(token) or el.NUMBER_WITH_SIGNERS.match(token)
+    if typed:
+        parsed.fields["number"] = el.normal_number(typed)
+        written = re.sub(r"\s", "", typed.group())
+        notes.element(number, "发文字号", f"“{written}”写成 {parsed.fields['number']}"
+                      if written != parsed.fields["number"] else "")
+    elif el.BLANK_NUMBER.match(token):
+        parsed.fields["number"] = f"{{待定：{token}}}"
+        notes.element(number, "发文字号", "尚未填写，写成待定内容")
+    if signers:
+        parsed.fields["signers"] = el.names(signers.group("names"))
+        notes.element(number, "签发人", "删去“签发人：”")
 
 
 def _is_mark(block: Para, following: Block | None) -> bool:
@@ -232,7 +243,7 @@ def _recipients(blocks: list[Block], start: int, parsed: Parsed, notes: Notes) -
         if (line.endswith(("：", ":")) and len(line) <= 150 and not any(c in line for c in SENTENCE_END_ALL)
                 and el.heading_number(line) is None and not el.ATTACHMENT_NOTE.match(line)):
             parsed.fields["recipients"] = el.names(line.rstrip("：:"))
-            notes.element(block.number, "主送机关", "冒号由程序加上")
+            notes.element(block.number, "主送机关", f"删去冒号“{line[-1]}”，由程序加上")
             return start + 1
     return start
 
@@ -279,7 +290,8 @@ def _closing(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
         note = el.NOTE.match(block.text.strip()) if isinstance(block, Para) else None
         if note and "note" not in parsed.fields:
             parsed.fields["note"] = note.group("note")
-            notes.element(block.number, "附注", "圆括号由程序加上")
+            brackets = note.group()[0] + note.group()[-1]
+            notes.element(block.number, "附注", f"删去圆括号“{brackets}”，由程序加上")
         else:
             return _attachment_note(kept, parsed, notes)  # not a closing after all
     date_block = kept[date_at]

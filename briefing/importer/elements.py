@@ -13,7 +13,8 @@ NUMBER = re.compile(r"^(?P<code>[^\s〔\[［【（(]{1,20})\s*[〔\[［【（(]\
 # One not filled in yet (榕科〔2023〕×号): kept as the draft's words, to be filled in.
 BLANK_NUMBER = re.compile(r"^[^\s〔\[［【]{1,20}\s*[〔\[［【]\s*[\d×xX]{0,4}\s*[〕\]］】]\s*[\d×xX第]{0,6}\s*号$")
 ISSUE = re.compile(r"^第\s*\d+\s*[期号]$")  # 纪要's 期号, 命令's 令号
-SIGNERS = re.compile(r"签发人\s*[:：]\s*(?P<names>.+)$")
+SIGNERS = re.compile(r"^签发人\s*[:：]\s*(?P<names>.+)$")
+NUMBER_WITH_SIGNERS = re.compile(NUMBER.pattern + r"\s*签发人\s*[:：]\s*(?P<names>.+)$")
 MARK_END = ("文件", "纪要", "命令", "令")
 ATTENDANCE = re.compile(r"^(?P<kind>出席|请假|列席)(?:人员)?\s*[:：]\s*(?P<names>.*)$")
 ATTACHMENT_NOTE = re.compile(r"^附件\s*[:：]\s*(?P<first>.*)$")

@@ -11,7 +11,6 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from .source import Draft, Para, Picture, Table, refuse
 
@@ -71,10 +70,7 @@ class _Reader:
         style = paragraph.style
         name = _style_name(paragraph)
         level = _outline_level(paragraph)
-        alignment = paragraph.alignment
-        while alignment is None and style is not None:
-            alignment = style.paragraph_format.alignment
-            style = style.base_style
+        alignment = _alignment(paragraph)
         sizes, reds, bolds = [], [], []
         for run in paragraph.runs:
             if not run.text.strip():
@@ -85,8 +81,8 @@ class _Reader:
             reds.append(isinstance(colour, RGBColor) and colour[0] > 0xB0 and colour[1] < 0x60 and colour[2] < 0x60)
             bolds.append(bool(run.bold))
         return Para(self.next_number(), text, style=name, level=level, size=max(sizes, default=0.0),
-                    bold=bool(bolds) and all(bolds), centred=alignment == WD_ALIGN_PARAGRAPH.CENTER,
-                    right=alignment == WD_ALIGN_PARAGRAPH.RIGHT, red=bool(reds) and all(reds), boxed=boxed)
+                    bold=bool(bolds) and all(bolds), centred=alignment == "center",
+                    right=alignment in ("right", "end"), red=bool(reds) and all(reds), boxed=boxed)
 
     def picture(self, blip) -> Picture | None:
         ident = blip.get(qn("r:embed"))
@@ -167,6 +163,17 @@ def _outline_level(paragraph: Paragraph) -> int:
     if found is not None and found.get(qn("w:val"), "9").isdigit() and int(found.get(qn("w:val"))) < 9:
         return int(found.get(qn("w:val"))) + 1
     return 0
+
+
+def _alignment(paragraph: Paragraph) -> str:
+    """w:jc of the paragraph or of its style chain, as written ("center", "end", "both" …):
+    read from the XML, as python-docx knows no "start"/"end" (LibreOffice writes them)."""
+    found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    style = paragraph.style
+    while found is None and style is not None:
+        found = style.element.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+        style = style.base_style
+    return found.get(qn("w:val"), "") if found is not None else ""
 
 
 def _style_size(paragraph: Paragraph):
