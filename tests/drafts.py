@@ -29,6 +29,7 @@ class Sample:
     tables: int = 0
     images: int = 0
     attachments: int = 0
+    table: dict | None = None  # the first table as it must be written
 
 
 def text_file(name: str, text: str, encoding: str = "utf-8") -> Callable[[Path], Path]:
@@ -72,7 +73,8 @@ WEB_NOTICE = """\
 版权所有:青川县人民政府 技术支持:县大数据中心
 """
 
-# 2. A 函 in plain text, with a line broken title and no 版记.
+# 2. A 函 in plain text as copied out of a PDF (its page number too), with a line broken
+#    title and no 版记.
 LETTER = """\
 江州市滨河区卫生健康局
 滨卫函〔2024〕7号
@@ -84,6 +86,7 @@ LETTER = """\
 特此函商，请予支持。
 江州市滨河区卫生健康局
 2024年3月20日
+— 1 —
 """
 
 # 3. A 纪要 in Markdown, with its attendance.
@@ -238,7 +241,10 @@ SAMPLES = [
            {"mark": "云溪县统计局文件", "number": "云统字〔2024〕3号", "title": "云溪县统计局关于2023年全县经济运行情况的报告",
             "recipients": ["县人民政府"], "issuer": "云溪县统计局", "date": "2024年1月25日"},
            sentences_of("2023年，全县地区生产总值完成156.8亿元，同比增长6.2%。一是加强统计监测。二是提高数据质量。特此报告。"),
-           sections=3, tables=1, images=1),
+           sections=3, tables=1, images=1,
+           table={"table": "表1　2023年主要指标完成情况", "header": ["类别", "指标", "完成值"],
+                  "rows": [["产业", "第一产业增加值", "28.4亿元"], ["", "第二产业增加值", "61.7亿元"],
+                           ["投资", "固定资产投资", "45.2亿元"]], "merge_first": True}),
     Sample("办公会议纪要", "python-docx，无样式：手写编号的小标题句、出席名单、版记", minutes_docx,
            {"format": "纪要", "mark": "东岭区城市管理局会议纪要", "number": "第5期",
             "attendance": {"出席": ["何建平", "罗小兰", "唐志刚"], "请假": ["魏宁（外出学习）"],

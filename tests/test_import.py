@@ -58,6 +58,14 @@ def count(node, key: str) -> int:
     return 0
 
 
+def find_first(node, key: str):
+    if isinstance(node, dict):
+        return node if key in node else next((f for v in node.values() if (f := find_first(v, key))), None)
+    if isinstance(node, list):
+        return next((f for item in node if (f := find_first(item, key))), None)
+    return None
+
+
 def imported(sample: Sample, tmp_path: Path) -> tuple[Path, Path]:
     if "LibreOffice" in sample.origin and SOFFICE is None:
         pytest.skip(NO_SOFFICE)
@@ -79,7 +87,9 @@ def test_draft_imports_its_elements_and_builds_with_every_sentence(sample, tmp_p
     assert count(parts, "table") == sample.tables
     assert count(parts, "image") == sample.images
     assert len(edition.get("attachments", [])) == sample.attachments
-    assert len(list((folder / "images").glob("*"))) if sample.images else True
+    assert len(list((folder / "images").glob("*.png"))) == sample.images
+    if sample.table:
+        assert find_first(parts, "table") == sample.table
     pdf = tmp_path / "out.pdf"
     api.build(folder, pdf)
     text, position = pdf_text(pdf), 0
