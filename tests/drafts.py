@@ -89,6 +89,15 @@ LETTER = """\
 — 1 —
 """
 
+# An order: no title, no 主送, signed by the mayor.
+ORDER = """\
+江州市人民政府令
+第5号
+《江州市城市绿化管理办法》已经2024年4月2日市人民政府第18次常务会议通过，现予公布，自2024年6月1日起施行。
+市长　陈建国
+2024年4月10日
+"""
+
 # 3. A 纪要 in Markdown, with its attendance.
 MINUTES_MD = """\
 # 临河镇2024年第2次防汛工作会议纪要
@@ -230,6 +239,10 @@ SAMPLES = [
             "issuer": "江州市滨河区卫生健康局", "date": "2024年3月20日"},
            sentences_of("为落实儿童青少年近视防控工作要求，我局拟于2024年4月至5月对全区中小学生开展视力筛查。"
                         "特商请贵局协调各中小学校安排筛查场地和时间，并通知学生家长配合。特此函商，请予支持。")),
+    Sample("政府令", "纯文本，命令格式（令号、签发人职务和姓名）", text_file("政府令.txt", ORDER),
+           {"format": "命令", "mark": "江州市人民政府令", "number": "第5号", "signature": {"title": "市长", "name": "陈建国"},
+            "date": "2024年4月10日"},
+           sentences_of("《江州市城市绿化管理办法》已经2024年4月2日市人民政府第18次常务会议通过，现予公布，自2024年6月1日起施行。")),
     Sample("防汛纪要", "Markdown（# 标题、## 各级标题）", text_file("防汛纪要.md", MINUTES_MD),
            {"format": "纪要", "title": "临河镇2024年第2次防汛工作会议纪要", "recipients": ["各村（社区）", "镇直各单位"],
             "attendance": {"出席": ["孙立新", "周海燕", "钱国华"], "列席": ["各村党支部书记"]},
@@ -260,3 +273,32 @@ SAMPLES = [
                         "危桥改造总投资约3400万元，已落实省级补助1200万元，尚有缺口2200万元。妥否，请批示。"),
            sections=2),
 ]
+
+
+if __name__ == "__main__":  # the measurements: python tests/drafts.py (each draft imported, built, checked)
+    import sys
+    import tempfile
+
+    import yaml
+
+    from briefing import api
+    from briefing.conformance import measure
+    from briefing.importer import REPORT, import_draft
+    from briefing.text import clean
+    from test_pdf import pdf_text
+
+    for sample in SAMPLES:
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work)
+            result = import_draft(sample.make(folder), folder / "c")
+            edition = yaml.safe_load((folder / "c" / "edition.yaml").read_text("utf-8"))
+            right = [k for k, v in sample.expected.items() if clean(str(edition.get(k))) == clean(str(v))]
+            api.build(folder / "c", folder / "c.pdf")
+            text, kept = pdf_text(folder / "c.pdf"), 0
+            kept = sum(re.sub(r"\s+", "", s).replace("“", "").replace("”", "") in text for s in sample.sentences)
+            failed = [c.name for c in measure(folder / "c.pdf") if not c.ok]
+            report = (folder / "c" / REPORT).read_text("utf-8")
+            print(f"{sample.name}（{sample.origin}）：要素 {len(right)}/{len(sample.expected)} 正确，"
+                  f"认出 {len(result.found)} 项，待补充 {len(result.missing)} 项；正文句子 {kept}/{len(sample.sentences)}；"
+                  f"报告：未放入 {report.count('未放入')} 段，删去 {report.count(' 删去')} 处，推测 {report.count('推测')} 处；"
+                  f"check --pdf 不合格：{failed or '无'}", file=sys.stdout)

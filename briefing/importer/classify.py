@@ -21,6 +21,7 @@ TITLE_STYLES = ("公文标题", "title", "标题")
 MAX_TITLE = 100  # 6 lines of 18 (README 限制): longer, a first line is prose, not a title
 MAX_TITLE_LINE = 40  # a title's next line, broken by hand
 MAX_ISSUER = 40
+SIGNATURE = re.compile(r"^(\S{1,10})[\s\u3000]+(\S{2,4})$")  # 市长　陈建国
 
 
 @dataclass
@@ -305,6 +306,12 @@ def _closing(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
             break
         issuers.insert(0, block)
         index -= 1
+    signed = SIGNATURE.match(issuers[-1].text.strip()) if issuers and str(parsed.fields.get("mark", "")).endswith("令") \
+        else None
+    if signed:  # an order is signed by its signer, 职务 and 姓名 (§7.3.5.3), not by the organ
+        parsed.fields["signature"] = {"title": signed.group(1), "name": signed.group(2)}
+        notes.element(issuers[-1].number, "签发人职务和姓名")
+        issuers.pop()
     if issuers:
         parsed.fields["issuer"] = [b.text.strip() for b in issuers] if len(issuers) > 1 else issuers[0].text.strip()
         for block in issuers:

@@ -54,7 +54,7 @@ def _format(fields: dict) -> str:
     mark, title, number = (str(fields.get(k, "")) for k in ("mark", "title", "number"))
     if mark.endswith("纪要") or title.endswith("纪要") or "attendance" in fields:
         return "纪要"
-    if mark.endswith("令") and not title:
+    if mark.endswith("令"):
         return "命令"
     if "函〔" in number or title.endswith("的函") or title.endswith("复函"):
         return "信函"
@@ -84,8 +84,8 @@ def _required(fields: dict, form: str, notes: Notes) -> None:
     if form != "命令":
         defaults["recipients"] = "主送机关"
     else:
-        fields.setdefault("signature", {"title": placeholder("签发人职务"), "name": placeholder("签发人姓名")})
         fields.pop("recipients", None)
+        fields.setdefault("signature", {"title": placeholder("签发人职务"), "name": placeholder("签发人姓名")})
     names = {"mark": "发文机关标志", "number": "发文字号", "title": "标题", "recipients": "主送机关", "date": "成文日期",
              "printer": "印发机关", "print_date": "印发日期"}
     for key, text in defaults.items():
