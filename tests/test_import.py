@@ -385,6 +385,22 @@ def test_dates_in_common_forms(typed, date):
     assert normal_date(typed) == date
 
 
+def test_figures_are_proposed_never_replaced(tmp_path):
+    source = tmp_path / "报告.txt"
+    source.write_text("东港区2023年养老服务工作情况的报告\n区人民政府：\n"
+                      "2023年，全区建成社区养老服务站46个，新增床位1200张。\n"
+                      "截至年底，社区养老服务站达46个，覆盖全部社区。\n"
+                      "全年服务老人3.2万人次，满意度98.5%。\n服务满意度98.5%，居全市第一。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "c"), "--figures"])
+    assert result.exit_code == 0, result.output
+    proposed = yaml.safe_load((tmp_path / "c" / "指标建议.yaml").read_text("utf-8"))["figures"]
+    assert [(f["label"], f["value"], f["unit"], f["year"]) for f in proposed] == [
+        ("社区养老服务站", 46, "个", "2023"), ("满意度", 98.5, "%", "{待定：年份}")]
+    edition = yaml.safe_load((tmp_path / "c" / "edition.yaml").read_text("utf-8"))
+    assert "figures" not in edition and "{{" not in content_text(tmp_path / "c")  # the text keeps its numbers
+    assert "指标建议：2 条" in (tmp_path / "c" / REPORT).read_text("utf-8")
+
+
 def test_cli_import_writes_a_folder_that_builds(tmp_path):
     source = tmp_path / "通知.txt"
     source.write_text(SEED.read_text("utf-8"), encoding="utf-8")

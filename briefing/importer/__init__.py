@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .classify import classify
 from .edition import assemble
+from .figures import SUGGESTIONS, suggest, suggestions_yaml
 from .notes import Notes
 from .source import read_draft
 from .writer import REPORT, check_target, write_folder
@@ -29,15 +30,19 @@ def default_folder(source: Path) -> Path:
     return Path(source.stem)
 
 
-def import_draft(source: Path, target: Path | None = None) -> Imported:
-    """Read `source` and write the content folder `target` (default: default_folder);
-    raises ContentError, writing nothing, for a file it cannot import or a target that
-    exists and is not empty."""
+def import_draft(source: Path, target: Path | None = None, figures: bool = False) -> Imported:
+    """Read `source` and write the content folder `target` (default: default_folder), with
+    `figures` the registry entries proposed for recurring numbers; raises ContentError,
+    writing nothing, for a file it cannot import or a target that exists and is not empty."""
     target = target or default_folder(source)
     check_target(target)  # before the work: refused at once
     draft = read_draft(source)
     notes = Notes(draft.unit)
+    proposed = suggest(draft) if figures else []  # (before classification edits the text)
     folder = assemble(classify(draft, notes), notes)
+    if figures:
+        folder.texts[SUGGESTIONS] = suggestions_yaml(proposed, draft.unit)
+        notes.extra.append(f"指标建议：{len(proposed)} 条（带单位、出现两次以上的数字），见 {SUGGESTIONS}；正文中的数字没有改动。")
     files = write_folder(folder, notes.text(source.name, target.name), source, target)
     return Imported(target, files, notes.found, notes.missing)
 

@@ -23,6 +23,7 @@ class Folder:
     edition: dict
     attachments: dict[str, dict] = field(default_factory=dict)  # file name → data
     pictures: dict[str, bytes] = field(default_factory=dict)  # file name → bytes
+    texts: dict[str, str] = field(default_factory=dict)  # other files (suggestions): name → text
 
 
 def placeholder(text: str) -> str:

@@ -12,6 +12,7 @@ class Notes:
     first: dict[str, int] = field(default_factory=dict)  # element → the source number it was found at
     missing: list[str] = field(default_factory=list)  # elements the source lacks, now {待定：…}
     found: list[str] = field(default_factory=list)  # elements recognised, in the source's order
+    extra: list[str] = field(default_factory=list)  # other lines for the report's head
 
     def at(self, number: int) -> str:
         return f"第{number}{self.unit}"
@@ -39,6 +40,7 @@ class Notes:
     def text(self, source: str, folder: str) -> str:
         head = [f"导入报告：{source} → {folder}", "",
                 "识别出的要素：" + ("、".join(self.found) or "无"), ""]
+        head += self.extra + ([""] if self.extra else [])
         if self.missing:
             head += ["待补充（内容中写成 {待定：…}，草稿中照印，briefing check 逐条列出）："]
             head += [f"  {line}" for line in self.missing] + [""]

@@ -69,7 +69,8 @@ def write_folder(folder: Folder, report: str, source: Path, target: Path) -> lis
         for name, picture in folder.pictures.items():
             (staging / name).parent.mkdir(exist_ok=True)
             (staging / name).write_bytes(picture)
-        (staging / REPORT).write_text(report, encoding="utf-8")
+        for name, text in {**folder.texts, REPORT: report}.items():
+            (staging / name).write_text(text, encoding="utf-8")
         write_schemas(staging / ".schema")
         os.chmod(staging, 0o777 & ~_umask())
         check_target(target)  # (made meanwhile?)
