@@ -170,6 +170,7 @@ def styled_report(folder: Path) -> Path:
 def minutes_docx(folder: Path) -> Path:
     """A 纪要 typed in Word without styles: typed numbers, run-in leads, attendance lines."""
     document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "内部资料　注意保存"
     for line in ["东岭区城市管理局会议纪要", "第5期", "东岭区城市管理局2024年第5次局长办公会议纪要",
                  "4月12日，局长何建平主持召开局长办公会议，研究以下事项。纪要如下。",
                  "一、关于背街小巷整治。会议同意第二批12条背街小巷整治方案，由市容科牵头组织实施。",

@@ -12,6 +12,7 @@ from . import elements as el
 from .dates import is_blank_date, normal_date
 from .notes import Notes
 from .source import Block, Draft, Para, Picture, Table
+from .wordfile import FURNITURE
 
 # Characters the content may not hold (README, 限制): control and bidi-control characters.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -66,6 +67,9 @@ def _cleaned(draft: Draft, notes: Notes) -> list[Block]:
             if not block.text.strip():
                 continue
             line = block.text.strip()
+            if block.style == FURNITURE:
+                notes.dropped(block.number, "页眉或页脚中的文字", line)
+                continue
             if el.PAGE_NUMBER.match(line):
                 notes.dropped(block.number, "页码，由程序生成", line)
                 continue

@@ -19,6 +19,7 @@ FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallbac
 TEXT_BOX = qn("w:txbxContent")
 HEADING_STYLES = ("heading ", "标题 ")
 EMU_PER_MM = 36000
+FURNITURE = "页眉页脚"  # the style name given to a header's or footer's text
 
 
 def read(path: Path) -> Draft:
@@ -32,7 +33,9 @@ def read(path: Path) -> Draft:
         raise refuse(path, f"文件已损坏，或不是 Word 文档（{type(exc).__name__}）。",
                      "在 Word/WPS 中打开并另存为 .docx 后再导入。") from None
     draft = Draft(path)
-    _Reader(document, draft).body(document.element.body)
+    reader = _Reader(document, draft)
+    reader.body(document.element.body)
+    reader.furniture()
     return draft
 
 
@@ -54,6 +57,21 @@ class _Reader:
                 self.table(child)
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
                 self.body(child)
+
+    def furniture(self) -> None:
+        """The headers' and footers' text, after the body (numbered on), once each: for the
+        report, as the page furniture it is."""
+        seen = set()
+        for section in self.document.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                         section.even_page_header, section.even_page_footer):
+                if part.is_linked_to_previous:
+                    continue
+                for element in part._element.iter(qn("w:p")):
+                    text = _text(element).strip()
+                    if text and text not in seen:
+                        seen.add(text)
+                        self.draft.blocks.append(Para(self.next_number(), text, style=FURNITURE))
 
     def paragraph(self, element, boxed: bool = False) -> None:
         for box in _own(element, TEXT_BOX):  # the 版头/版记 anchored here come first
