@@ -219,7 +219,7 @@ sections:
 }
 
 
-@pytest.mark.parametrize("form", ["文件", "纪要", "信函"])
+@pytest.mark.parametrize("form", ["文件", "纪要", "信函", "联合行文"])
 def test_our_own_docx_imports_back_to_the_same_document(tmp_path, form):
     """A DOCX briefing wrote imports to content that builds the same text in the same order
     and the same lines on the same pages (the imported content is a draft: its mark aside)."""
@@ -230,6 +230,9 @@ def test_our_own_docx_imports_back_to_the_same_document(tmp_path, form):
             text = text.replace("柳江县水利局文件", "柳江县水利局会议纪要").replace("柳水〔2024〕8号", "第4期")
             text = text.replace("status: final", "status: final\nformat: 纪要\nattendance:\n  出席: [莫志强, 韦丽萍]\n"
                                                    "  列席: [各乡镇水利站站长]").replace("signers: [莫志强]\n", "")
+        elif form == "联合行文":
+            text = text.replace("issuer: 柳江县水利局", "issuer: [柳江县水利局, 柳江县财政局]")
+            text = text.replace("mark: 柳江县水利局文件", "mark: [柳江县水利局, 柳江县财政局]")
         elif form == "信函":
             text = text.replace("柳江县水利局文件", "柳江县水利局").replace("柳水〔2024〕8号", "柳水函〔2024〕8号")
             text = text.replace("status: final", "status: final\nformat: 信函").replace("signers: [莫志强]\n", "")

@@ -141,6 +141,25 @@ def _head(blocks: list[Block], parsed: Parsed, notes: Notes) -> int:
         if not isinstance(block, Para) or not _head_line(block, following, parsed, notes):
             break
         index += 1
+        if block.red and parsed.fields.get("mark") == block.text.strip():
+            index = _joint_mark(blocks, index, parsed, notes)
+    return index
+
+
+def _joint_mark(blocks: list[Block], index: int, parsed: Parsed, notes: Notes) -> int:
+    """The red lines after a red mark's first: a joint mark's other organs and its “文件”
+    (§7.2.4), written as the list of organs."""
+    lines = [str(parsed.fields["mark"])]
+    while index < len(blocks):
+        block = blocks[index]
+        if not (isinstance(block, Para) and block.red):
+            break
+        lines.append(block.text.strip())
+        notes.element(block.number, "发文机关标志", "联合行文")
+        index += 1
+    organs = [line.removesuffix("文件") for line in lines if line != "文件" and line.removesuffix("文件")]
+    if len(lines) > 1:
+        parsed.fields["mark"] = organs if len(organs) > 1 else organs[0] + "文件"
     return index
 
 

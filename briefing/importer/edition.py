@@ -52,7 +52,8 @@ def assemble(parsed: Parsed, notes: Notes) -> Folder:
 
 def _format(fields: dict) -> str:
     """文件, or the format the mark, number or title names (GB/T 9704 §10)."""
-    mark, title, number = (str(fields.get(k, "")) for k in ("mark", "title", "number"))
+    mark, title, number = ("" if isinstance(fields.get(k), list) else str(fields.get(k, ""))
+                           for k in ("mark", "title", "number"))
     if mark.endswith("纪要") or title.endswith("纪要") or "attendance" in fields:
         return "纪要"
     if mark.endswith("令"):
@@ -65,7 +66,7 @@ def _format(fields: dict) -> str:
 def _required(fields: dict, form: str, notes: Notes) -> None:
     title = fields.get("title")
     title_text = "".join(title) if isinstance(title, list) else str(title or "")
-    mark = str(fields.get("mark", ""))
+    mark = "" if isinstance(fields.get("mark"), list) else str(fields.get("mark", ""))
     if "issuer" not in fields:
         named = MARK_WORDS.sub("", mark) if mark else None
         found = ISSUER_IN_TITLE.match(title_text)
