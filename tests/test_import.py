@@ -219,7 +219,24 @@ sections:
 }
 
 
-@pytest.mark.parametrize("form", ["文件", "纪要", "信函", "联合行文"])
+ORDER = """\
+format: 命令
+issuer: 柳江县人民政府
+mark: 柳江县人民政府令
+number: 第2号
+title: 柳江县人民政府令第2号
+body:
+  - 《柳江县小型水库安全管理办法》已经2024年6月28日县人民政府第9次常务会议通过，现予公布，自2024年8月1日起施行。
+signature: {title: 县长, name: 莫志强, stamp: seal.png}
+date: 2024年7月2日
+cc: [县人大常委会办公室]
+printer: 柳江县人民政府办公室
+print_date: 2024年7月2日
+status: final
+"""
+
+
+@pytest.mark.parametrize("form", ["文件", "纪要", "信函", "联合行文", "印章", "命令"])
 def test_our_own_docx_imports_back_to_the_same_document(tmp_path, form):
     """A DOCX briefing wrote imports to content that builds the same text in the same order
     and the same lines on the same pages (the imported content is a draft: its mark aside)."""
@@ -230,6 +247,10 @@ def test_our_own_docx_imports_back_to_the_same_document(tmp_path, form):
             text = text.replace("柳江县水利局文件", "柳江县水利局会议纪要").replace("柳水〔2024〕8号", "第4期")
             text = text.replace("status: final", "status: final\nformat: 纪要\nattendance:\n  出席: [莫志强, 韦丽萍]\n"
                                                    "  列席: [各乡镇水利站站长]").replace("signers: [莫志强]\n", "")
+        elif form == "印章":
+            text = text.replace("\ndate: 2024年7月2日", "\ndate: 2024年7月2日\nseal: seal.png")
+        elif form == "命令" and name == "edition.yaml":
+            text = ORDER
         elif form == "联合行文":
             text = text.replace("issuer: 柳江县水利局", "issuer: [柳江县水利局, 柳江县财政局]")
             text = text.replace("mark: 柳江县水利局文件", "mark: [柳江县水利局, 柳江县财政局]")
@@ -238,11 +259,16 @@ def test_our_own_docx_imports_back_to_the_same_document(tmp_path, form):
             text = text.replace("status: final", "status: final\nformat: 信函").replace("signers: [莫志强]\n", "")
         (original / name).write_text(text, encoding="utf-8")
     Image.new("RGB", (400, 200), (200, 80, 40)).save(original / "map.png")
+    seal = Image.new("RGBA", (420, 420), (0, 0, 0, 0))
+    seal.paste((220, 30, 30, 255), (60, 60, 360, 360))
+    seal.save(original / "seal.png")
     api.build(original, tmp_path / "a.pdf")
     api.build(original, tmp_path / "a.docx")
     missing = import_draft(tmp_path / "a.docx", tmp_path / "imported").missing
-    # Every element found; a letter prints no 印发机关 and 印发日期 (§10.1), so they are to be filled in.
-    assert [line.split("：")[0] for line in missing] == (["印发机关", "印发日期"] if form == "信函" else [])
+    # Every element found but what the document does not print: a letter's 印发机关 and 印发日期
+    # (§10.1), an order's title and issuer (§10.2; its signer's name is on the stamp).
+    assert [line.split("：")[0] for line in missing] == {"信函": ["印发机关", "印发日期"],
+                                                         "命令": ["发文机关署名", "标题"]}.get(form, [])
     api.build(tmp_path / "imported", tmp_path / "b.pdf")
     assert pdf_text(tmp_path / "b.pdf") == pdf_text(tmp_path / "a.pdf")
     pages = [subprocess.run(["pdftotext", "-layout", str(tmp_path / name), "-"], capture_output=True, text=True,

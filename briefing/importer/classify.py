@@ -40,6 +40,7 @@ class Parsed:
     main: Part = field(default_factory=lambda: Part([], []))
     attachments: list[Part] = field(default_factory=list)
     noted: list[str] = field(default_factory=list)  # titles the 附件说明 lists
+    seals: list[Picture] = field(default_factory=list)  # pictures on the 署名 and date
 
 
 def classify(draft: Draft, notes: Notes) -> Parsed:
@@ -295,7 +296,8 @@ def _dateline(text: str) -> bool:
 
 def _closing(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
     """Take the closing off the end of the main text: 附注 after the date, the date, the
-    署名 above it, the 附件说明 above that; the 纪要's attendance lines wherever they are."""
+    署名 (or an order's signer) above it, the 附件说明 above that, the seals on them; the
+    纪要's attendance lines wherever they are."""
     kept: list[Block] = []
     for block in blocks:
         match = el.ATTENDANCE.match(block.text.strip()) if isinstance(block, Para) else None
@@ -306,18 +308,18 @@ def _closing(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
             notes.element(block.number, f"{match.group('kind')}人员", "名单按顿号、逗号分开")
         else:
             kept.append(block)
-    end = len(kept)
-    date_at = next((i for i in range(end - 1, max(end - 4, -1), -1) if _dateline(_text(kept[i]))), None)
+    lines = [i for i, b in enumerate(kept) if isinstance(b, Para)][-4:]  # the closing's last lines at most
+    date_at = next((i for i in reversed(lines) if _dateline(_text(kept[i]))), None)
     if date_at is None:
         return _attachment_note(kept, parsed, notes)
-    for block in kept[date_at + 1:]:  # after the date: 附注 (in brackets) or text we keep in the body
+    for block in kept[date_at + 1:]:  # after the date: 附注 (in brackets), seals, or not a closing after all
         note = el.NOTE.match(block.text.strip()) if isinstance(block, Para) else None
         if note and "note" not in parsed.fields:
             parsed.fields["note"] = note.group("note")
             brackets = note.group()[0] + note.group()[-1]
             notes.element(block.number, "附注", f"删去圆括号“{brackets}”，由程序加上")
-        else:
-            return _attachment_note(kept, parsed, notes)  # not a closing after all
+        elif not isinstance(block, Picture):
+            return _attachment_note(kept, parsed, notes)
     date_block = kept[date_at]
     assert isinstance(date_block, Para)
     _date(parsed, "date", date_block.text, date_block.number, notes, "成文日期")
@@ -325,15 +327,24 @@ def _closing(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
     index = date_at
     while index > 0 and len(issuers) < 3:
         block = kept[index - 1]
+        if isinstance(block, Picture):  # a seal or signature stamp over the 署名
+            index -= 1
+            continue
         if not (isinstance(block, Para) and _signature_line(block.text)):
             break
         issuers.insert(0, block)
         index -= 1
-    signed = SIGNATURE.match(issuers[-1].text.strip()) if issuers and str(parsed.fields.get("mark", "")).endswith("令") \
-        else None
-    if signed:  # an order is signed by its signer, 职务 and 姓名 (§7.3.5.3), not by the organ
-        parsed.fields["signature"] = {"title": signed.group(1), "name": signed.group(2)}
-        notes.element(issuers[-1].number, "签发人职务和姓名")
+    parsed.seals = [b for b in kept[index:] if isinstance(b, Picture)]
+    for seal in parsed.seals:
+        notes.guessed(seal.number, "落款处的图片作为印章（命令为签名章）")
+    order = str(parsed.fields.get("mark", "")).endswith("令")
+    signed = SIGNATURE.match(issuers[-1].text.strip()) if issuers and order else None
+    if signed or issuers and order and len(issuers[-1].text.strip()) <= 10:
+        # an order is signed by its signer, 职务 and 姓名 (§7.3.5.3), not by the organ; with a
+        # signature stamp only the 职务 is printed
+        title, name = signed.groups() if signed else (issuers[-1].text.strip(), "{待定：签发人姓名}")
+        parsed.fields["signature"] = {"title": title, "name": name}
+        notes.element(issuers[-1].number, "签发人职务和姓名" if signed else "签发人职务")
         issuers.pop()
     if issuers:
         parsed.fields["issuer"] = [b.text.strip() for b in issuers] if len(issuers) > 1 else issuers[0].text.strip()

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from .classify import Parsed
 from .notes import Notes
-from .structure import Structurer
+from .structure import PICTURE_SUFFIXES, Structurer, picture_problem
 
 ORDER = ("format", "issuer", "mark", "number", "signers", "copy_number", "secrecy", "urgency", "title", "recipients",
-         "body", "sections", "attachments", "attendance", "signature", "date", "note", "cc", "printer", "print_date",
+         "body", "sections", "attachments", "attendance", "signature", "date", "seal", "note", "cc", "printer", "print_date",
          "status")
 ISSUER_IN_TITLE = re.compile(r"^(?P<issuer>.{2,30}?)关于")
 MARK_WORDS = re.compile(r"(?:会议纪要|纪要|文件|命令|令)$")
@@ -41,6 +41,7 @@ def assemble(parsed: Parsed, notes: Notes) -> Folder:
     if not body and not sections:
         notes.lack("正文", placeholder("正文"))
     _attachments(parsed, notes, structurer, folder, fields)
+    _seals(parsed, notes, folder, fields)
     form = _format(fields)
     if form != "文件":
         fields["format"] = form
@@ -121,3 +122,29 @@ def _attachments(parsed: Parsed, notes: Notes, structurer: Structurer, folder: F
         folder.attachments[name] = data
     if count:
         fields["attachments"] = list(folder.attachments)
+
+
+def _seals(parsed: Parsed, notes: Notes, folder: Folder, fields: dict) -> None:
+    """The pictures on the closing as seals (an order's as its signature stamp)."""
+    files: list[str] = []
+    for picture in parsed.seals:
+        suffix = PICTURE_SUFFIXES.get(picture.suffix)
+        problem = "只能使用 PNG 和 JPEG 图片" if suffix is None else picture_problem(picture.data, suffix)
+        if problem:
+            notes.dropped(picture.number, f"印章图片不能使用：{problem}", f"{picture.suffix} 图片，{len(picture.data)} 字节")
+            continue
+        name = f"images/印章{len(files) + 1}{suffix}"
+        folder.pictures[name] = picture.data
+        files.append(name)
+    signature = fields.get("signature")
+    if files and isinstance(signature, dict):
+        signature["stamp"] = files[0]
+    elif files:
+        issuers = fields.get("issuer")
+        if not isinstance(issuers, list):
+            fields["seal"] = files[0]
+        elif len(files) == len(issuers):
+            fields["seal"] = files
+        else:  # a joint document takes one seal an organ (§7.3.5.1)
+            notes.guessed(parsed.seals[0].number, f"印章 {len(files)} 枚、发文机关 {len(issuers)} 个，对不上，"
+                                                  f"没有写 seal（图片在 images/ 中）")

@@ -150,7 +150,7 @@ class Structurer:
         True when the caption was."""
         suffix = PICTURE_SUFFIXES.get(block.suffix)
         name = f"images/图片{len(self.pictures) + 1}{suffix}"
-        problem = "只能使用 PNG 和 JPEG 图片" if suffix is None else _problem(block.data, suffix)
+        problem = "只能使用 PNG 和 JPEG 图片" if suffix is None else picture_problem(block.data, suffix)
         if problem:
             self.notes.dropped(block.number, f"图片不能使用：{problem}", f"{block.suffix} 图片，{len(block.data)} 字节")
             return False
@@ -169,7 +169,7 @@ class Structurer:
 
 
 
-def _problem(data: bytes, suffix: str) -> str | None:
+def picture_problem(data: bytes, suffix: str) -> str | None:
     with tempfile.NamedTemporaryFile(suffix=suffix) as file:
         file.write(data)
         file.flush()
