@@ -414,6 +414,35 @@ def test_dates_in_common_forms(typed, date):
     assert normal_date(typed) == date
 
 
+def test_indented_text_chinese_date_attachments_titled_on_their_label_line(tmp_path):
+    source = tmp_path / "通知.txt"
+    source.write_text("""\
+　　石门县应急管理局关于开展2024年安全生产月活动的通知
+　　各乡镇人民政府，县直各单位：
+　　今年6月是全国第23个安全生产月，现就开展活动通知如下。
+　　特此通知。
+　　附件：1.活动安排表
+　　　　　2.信息报送表
+　　石门县应急管理局
+　　二〇二四年五月二十日
+附件1：活动安排表
+6月1日至6月10日开展宣传咨询日活动。
+附件2：信息报送表
+各单位于6月30日前报送活动总结。
+主送：县安委会各成员单位
+抄送：市应急管理局。
+""", encoding="utf-8")
+    import_draft(source, tmp_path / "c")
+    edition = yaml.safe_load((tmp_path / "c" / "edition.yaml").read_text("utf-8"))
+    assert edition["recipients"] == ["各乡镇人民政府", "县直各单位", "县安委会各成员单位"]
+    assert edition["date"] == "2024年5月20日" and edition["cc"] == ["市应急管理局"]
+    assert edition["body"] == ["今年6月是全国第23个安全生产月，现就开展活动通知如下。", "特此通知。"]
+    assert [yaml.safe_load((tmp_path / "c" / name).read_text("utf-8")) for name in edition["attachments"]] == [
+        {"title": "活动安排表", "body": ["6月1日至6月10日开展宣传咨询日活动。"]},
+        {"title": "信息报送表", "body": ["各单位于6月30日前报送活动总结。"]}]
+    api.verify(tmp_path / "c")
+
+
 def test_figures_are_proposed_never_replaced(tmp_path):
     source = tmp_path / "报告.txt"
     source.write_text("东港区2023年养老服务工作情况的报告\n区人民政府：\n"

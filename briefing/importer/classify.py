@@ -110,6 +110,11 @@ def _imprint(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[Block]:
         if isinstance(block, Para) and "\n" not in block.text:
             line = block.text.strip()
             cc, printed = el.CC.match(line), el.PRINTED.match(line)
+            sent = el.RECIPIENTS_LINE.match(line)
+            if sent and el.names(sent.group("names")):  # a 主送 moved to the 版记 (§7.3.2)
+                parsed.fields["recipients"] = el.names(sent.group("names"))
+                notes.element(block.number, "主送机关", "删去“主送：”")
+                continue
             if cc and el.names(cc.group("names")):
                 parsed.fields["cc"] = el.names(cc.group("names"))
                 notes.element(block.number, "抄送机关", "删去“抄送：”")
@@ -267,7 +272,8 @@ def _recipients(blocks: list[Block], start: int, parsed: Parsed, notes: Notes) -
         line = block.text.strip()
         if (line.endswith(("：", ":")) and len(line) <= 150 and not any(c in line for c in SENTENCE_END_ALL)
                 and el.heading_number(line) is None and not el.ATTACHMENT_NOTE.match(line)):
-            parsed.fields["recipients"] = el.names(line.rstrip("：:"))
+            moved = parsed.fields.get("recipients")  # (a 主送 line of the 版记 goes on after these)
+            parsed.fields["recipients"] = el.names(line.rstrip("：:")) + (moved if isinstance(moved, list) else [])
             notes.element(block.number, "主送机关", f"删去冒号“{line[-1]}”，由程序加上")
             return start + 1
     return start
@@ -277,9 +283,11 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[list[Bloc
     """The main text, and each attachment from its label (附件、附件2) on: a label standing
     alone on its line after the text's date (or, without a date, followed by a title)."""
     dated = next((i for i, b in enumerate(blocks) if _dateline(_text(b))), None)
+    after = dated if dated is not None else len(blocks)
     labels = [i for i, b in enumerate(blocks) if isinstance(b, Para) and (
-        el.ATTACHMENT_LABEL.match(b.text.strip()) or b.style == "附件标识")
-        and (dated is not None and i > dated or i + 1 < len(blocks) and _is_title(blocks[i + 1], True))]
+        (el.ATTACHMENT_LABEL.match(b.text.strip()) or b.style == "附件标识")
+        and (i > after or i + 1 < len(blocks) and _is_title(blocks[i + 1], True))
+        or el.ATTACHMENT_TITLED.match(b.text.strip()) and i > after)]
     if not labels:
         return blocks, []
     return blocks[:labels[0]], [blocks[a:b] for a, b in zip(labels, labels[1:] + [len(blocks)])]
@@ -381,10 +389,11 @@ def _attachment_note(blocks: list[Block], parsed: Parsed, notes: Notes) -> list[
 def _attachment(blocks: list[Block], notes: Notes) -> Part:
     label = blocks[0]
     assert isinstance(label, Para)
-    notes.element(label.number, "附件标识", "由程序生成")
-    title: list[str] = []
+    titled = el.ATTACHMENT_TITLED.match(label.text.strip())
+    title: list[str] = [titled.group("title").strip()] if titled else []
+    notes.element(label.number, "附件标识", "由程序生成" + (f"，其后“{title[0]}”作附件标题" if titled else ""))
     index = 1
-    while index < len(blocks) and _is_title(blocks[index], not title) and (not title or len(title) < 3):
+    while not titled and index < len(blocks) and _is_title(blocks[index], not title) and len(title) < 3:
         block = blocks[index]
         assert isinstance(block, Para)
         if title and el.TITLE_END.search(title[-1]):

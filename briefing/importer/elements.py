@@ -19,6 +19,7 @@ MARK_END = ("文件", "纪要", "命令", "令")
 ATTENDANCE = re.compile(r"^(?P<kind>出席|请假|列席)(?:人员)?\s*[:：]\s*(?P<names>.*)$")
 ATTACHMENT_NOTE = re.compile(r"^附件\s*[:：]\s*(?P<first>.*)$")
 ATTACHMENT_LABEL = re.compile(r"^附件\s*(?P<n>\d*)\s*[:：]?$")
+ATTACHMENT_TITLED = re.compile(r"^附件\s*(?P<n>\d+)\s*[:：]\s*(?P<title>[^。；]{2,80})$")  # 附件2：报送表
 NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
 CC = re.compile(r"^抄送\s*[:：]\s*(?P<names>.*)$")
 RECIPIENTS_LINE = re.compile(r"^主送\s*[:：]\s*(?P<names>.*)$")
