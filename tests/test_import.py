@@ -404,6 +404,44 @@ def test_headings_of_every_kind_become_sections_without_their_numbers(tmp_path):
     api.check(tmp_path / "c")
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def auto_numbered(path: Path, paragraphs: list[tuple[int | None, str]]) -> Path:
+    """A DOCX whose headings are numbered by Word (一、（一）1. at levels 0–2), not typed."""
+    from docx.oxml import parse_xml
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">' + "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for i, (fmt, text) in enumerate(levels)) + "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    document.save(str(path))
+    return path
+
+
+def test_word_automatic_numbering_gives_the_heading_levels(tmp_path):
+    source = auto_numbered(tmp_path / "方案.docx", [
+        (None, "临江区生活垃圾分类工作方案"), (0, "工作目标"), (None, "到2025年底，全区垃圾分类覆盖率达到95%。"),
+        (0, "主要任务"), (1, "完善分类设施。新建分类投放点120个。"), (1, "健全收运体系"),
+        (2, "配备专用车辆。年内新增8辆。")])
+    import_draft(source, tmp_path / "c")
+    edition = yaml.safe_load((tmp_path / "c" / "edition.yaml").read_text("utf-8"))
+    assert edition["sections"] == [
+        {"heading": "工作目标", "body": ["到2025年底，全区垃圾分类覆盖率达到95%。"]},
+        {"heading": "主要任务", "body": [{"lead": "完善分类设施。", "text": "新建分类投放点120个。"}],
+         "sections": [{"heading": "健全收运体系", "body": [{"lead": "配备专用车辆。", "text": "年内新增8辆。"}]}]}]
+    assert "Word 的自动编号" in (tmp_path / "c" / REPORT).read_text("utf-8")
+    api.verify(tmp_path / "c")
+
+
 def test_lead_sentences_yi_shi_stay_in_their_paragraphs(tmp_path):
     source = tmp_path / "报告.txt"
     source.write_text("关于近期工作的报告\n市政府：\n一是完成道路改造3条。二是新建公园2个。\n特此报告。\n", encoding="utf-8")

@@ -25,6 +25,7 @@ class Para:
     text: str
     style: str = ""  # the word processor's style name, as written
     level: int = 0  # 1–9: a heading by its style's outline level
+    rank: int = -1  # the kind of heading number Word's automatic numbering prints before it (-1: none)
     size: float = 0.0  # the largest font size of its text, points (0: not known)
     bold: bool = False
     centred: bool = False

@@ -75,7 +75,7 @@ class Structurer:
 
     def paragraph(self, block: Para) -> None:
         text = block.text.strip()
-        typed = el.heading_number(text)
+        typed = el.heading_number(text) or ((block.rank, "") if block.rank >= 0 else None)
         depth = 0
         if block.level:  # a heading style says the level (a level skipped counts as the next)
             depth = min(block.level, len(self.stack))
@@ -92,7 +92,8 @@ class Structurer:
             self.last = block
             return
         rest = text[len(typed[1]):].strip() if typed else text
-        removed = f"删去手写编号“{typed[1].strip()}”" if typed else "编号由程序生成"
+        removed = (f"删去手写编号“{typed[1].strip()}”" if typed and typed[1] else
+                   "Word 的自动编号，由程序生成" if typed else "编号由程序生成")
         del self.stack[depth:], self.ranks[depth - 1:]
         container = self.stack[-1]
         lead = SENTENCE.match(rest) if not block.level else None

@@ -98,9 +98,42 @@ class _Reader:
             colour = run.font.color.rgb if run.font.color is not None and run.font.color.type is not None else None
             reds.append(isinstance(colour, RGBColor) and colour[0] > 0xB0 and colour[1] < 0x60 and colour[2] < 0x60)
             bolds.append(bool(run.bold))
-        return Para(self.next_number(), text, style=name, level=level, size=max(sizes, default=0.0),
+        return Para(self.next_number(), text, style=name, level=level, rank=self.numbering(paragraph),
+                    size=max(sizes, default=0.0),
                     bold=bool(bolds) and all(bolds), centred=alignment == "center",
                     right=alignment in ("right", "end"), red=bool(reds) and all(reds), boxed=boxed)
+
+    def numbering(self, paragraph: Paragraph) -> int:
+        """The kind of heading number (elements.HEADING_NUMBERS' rank) Word's automatic
+        numbering prints before the paragraph, by its level's format (一、 is chineseCounting
+        with “%1、”); -1 for none or another kind (bullets)."""
+        props = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        style = paragraph.style
+        while props is None and style is not None:
+            props = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            style = style.base_style
+        if props is None or props.find(qn("w:numId")) is None:
+            return -1
+        ident = props.find(qn("w:numId")).get(qn("w:val"))
+        depth = props.find(qn("w:ilvl")).get(qn("w:val"), "0") if props.find(qn("w:ilvl")) is not None else "0"
+        try:
+            numbering = self.document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return -1
+        num = next((n for n in numbering.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == ident), None)
+        abstract = num.find(qn("w:abstractNumId")) if num is not None else None
+        if abstract is None:
+            return -1
+        definition = next((a for a in numbering.iterchildren(qn("w:abstractNum"))
+                           if a.get(qn("w:abstractNumId")) == abstract.get(qn("w:val"))), None)
+        level = next((lvl for lvl in (definition.iterchildren(qn("w:lvl")) if definition is not None else [])
+                      if lvl.get(qn("w:ilvl")) == depth), None)
+        if level is None:
+            return -1
+        form = level.find(qn("w:numFmt"))
+        shown = level.find(qn("w:lvlText"))
+        return number_rank(form.get(qn("w:val"), "") if form is not None else "",
+                           shown.get(qn("w:val"), "") if shown is not None else "")
 
     def picture(self, blip) -> Picture | None:
         ident = blip.get(qn("r:embed"))
@@ -136,6 +169,23 @@ class _Reader:
             rows.append(row)
         if any(cell.strip() for row in rows for cell in row):
             self.draft.blocks.append(Table(self.next_number(), rows, merged, styles.pop() if len(styles) == 1 else ""))
+
+
+CHINESE_FORMATS = ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
+                   "japaneseCounting", "taiwaneseCounting")
+
+
+def number_rank(form: str, shown: str) -> int:
+    """The typed-number kind an automatic number of format `form` shown as `shown` prints:
+    0 第一章, 2 一、, 3 （一）, 4 1., 5 （1）; -1 for others."""
+    bracketed = shown.strip().startswith(("（", "("))
+    if form in CHINESE_FORMATS:
+        if shown.startswith("第") and "章" in shown:
+            return 0
+        return 3 if bracketed else 2 if not shown.startswith("第") else -1
+    if form in ("decimal", "decimalFullWidth", "decimalHalfWidth"):
+        return 5 if bracketed else 4
+    return -1
 
 
 def _own(element, tag: str) -> Iterator:
