@@ -61,6 +61,9 @@ def _cleaned(draft: Draft, notes: Notes) -> list[Block]:
     the content refuses and of accidental markup (a {{…}} or {待定：…} is the draft's text)."""
     for number, marks in draft.removed.items():
         notes.removed(number, "Markdown 标记", " ".join(marks))
+    for first, lines in draft.joined.items():
+        for number in lines:
+            notes.placed(number, f"接在第{first}{notes.unit}之后，同一段（原文按版面折行）")
     result: list[Block] = []
     for block in draft.blocks:
         if isinstance(block, Para):

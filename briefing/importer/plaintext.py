@@ -32,7 +32,9 @@ def read(path: Path) -> Draft:
     text = decode(path, path.read_bytes())
     markdown = path.suffix.lower() in (".md", ".markdown")
     draft = Draft(path, unit="行")
+    width = wrap_width(text.splitlines()) if not markdown else None
     table: Table | None = None
+    last_line = ""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             table = None
@@ -60,6 +62,38 @@ def read(path: Path) -> Draft:
             if marks:
                 draft.removed.setdefault(number, []).extend(marks)
                 line = MD_EMPHASIS.sub("", line)
+        previous = draft.blocks[-1] if draft.blocks else None
+        if width and isinstance(previous, Para) and len(draft.blocks) > 1 and continues(last_line, line.strip(), width):
+            previous.text += line.strip()
+            draft.joined.setdefault(previous.number, []).append(number)
+            last_line = line.strip()
+            continue
+        last_line = line.strip()
         # Markdown's "# 标题" is the title; "## 一、…" the first heading level.
         draft.blocks.append(Para(number, line.strip(), level=max(0, level - 1), centred=level == 1))
     return draft
+
+
+ENDS = tuple("。！？；：:;!?”）)")
+STARTS = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百\d]+[章节条]"
+                    r"|附件|抄送|主送|出席|列席|请假|[\d〇零一二三四五六七八九]{4}\s*年|[一二三四五六七八九十]是)")
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width text copied out of a PDF is broken at (a line of the page each): most lines
+    not ending a sentence have it; None when lines are paragraphs (a pasted web page, an OA text)."""
+    open_lines = [len(line.strip()) for line in lines if len(line.strip()) >= 20 and not line.strip().endswith(ENDS)]
+    if len(open_lines) < 3:
+        return None
+    width = max(set(open_lines), key=open_lines.count)
+    near = sum(abs(length - width) <= 1 for length in open_lines)
+    long_lines = sum(len(line.strip()) >= 20 for line in lines)
+    return width if near >= 3 and near >= 0.3 * long_lines else None
+
+
+def continues(previous: str, line: str, width: int) -> bool:
+    """`line` goes on the paragraph whose last line is `previous`: that line was full and
+    ended no sentence, and this one starts no heading, label, list or date. (The first
+    paragraph, the title or the mark, takes no line: it is set apart, not wrapped.)"""
+    addressed = line.endswith(("：", ":")) and len(line) < width - 1  # a 主送 line, whole
+    return len(previous) >= width - 1 and not previous.endswith(ENDS) and not STARTS.match(line) and not addressed

@@ -59,6 +59,7 @@ class Draft:
     blocks: list[Block] = field(default_factory=list)
     unit: str = "段"  # what `number` counts: 段 in a word-processor file, 行 in a text file
     removed: dict[int, list[str]] = field(default_factory=dict)  # markup a reader took off, by number
+    joined: dict[int, list[int]] = field(default_factory=dict)  # lines a reader joined to a paragraph's first
 
     def text(self) -> str:
         parts = [b.text for b in self.blocks if isinstance(b, Para)]
