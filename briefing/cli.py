@@ -279,6 +279,26 @@ def new(ctx: click.Context, folder: Path, form: str) -> None:
           f"填写其中的 {{待定：…}}，然后运行 briefing build {display_path(folder)}")
 
 
+@main.command("import")
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False), metavar="草稿文件")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="写入的新内容文件夹（默认：当前文件夹下以草稿文件名命名的文件夹）。不覆盖已有的非空文件夹。")
+@click.option("--figures", is_flag=True,
+              help="另写“指标建议.yaml”：带单位、出现两次以上的数字，建议登记为指标（正文中的数字不改动）。")
+@click.pass_context
+def import_(ctx: click.Context, draft: Path, output: Path | None, figures: bool) -> None:
+    """把 Word（.docx、.doc）、WPS（.wps）或纯文本（.txt、.md）草稿导入为内容文件夹：认出版头、标题、
+    主送机关、各级标题、附件说明、署名、成文日期、版记和附件，写成建好就能生成的 YAML；原文没有的要素写成
+    {待定：…}。每段的去向、推测和未放入的文字写在其中的“导入报告.txt”。"""
+    from .importer import REPORT, import_draft
+    imported = _run(ctx, lambda: import_draft(draft, output, figures))
+    _done(f"已导入：{display_path(imported.folder)}（识别出 {len(imported.found)} 项要素，"
+          f"{len(imported.missing)} 项待补充），各段去向见 {display_path(imported.folder / REPORT)}。")
+    checked = _run(ctx, lambda: api.verify(imported.folder))
+    _done(f"检查通过，可以生成：briefing build {display_path(imported.folder)}"
+          f"（{len(checked.warnings)} 条警告，多为待填写的 {{待定：…}}，用 briefing check 逐条查看）")
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"),
               show_default=True, help="写入 JSON Schema 的文件夹。")
