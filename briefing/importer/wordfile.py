@@ -107,6 +107,7 @@ class _Reader:
         numbering prints before the paragraph, by its level's format (一、 is chineseCounting
         with “%1、”); -1 for none or another kind (bullets)."""
         props = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        style = paragraph.style
         while props is None and style is not None:
             props = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
             style = style.base_style
