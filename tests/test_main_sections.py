@@ -148,3 +148,17 @@ def test_sections_are_numbered_on_after_the_leads_of_the_same_level(tmp_path):
     new = write_content(tmp_path / "new", figures=BEDS, **{**REQUEST, "body": body, "sections": sections})
     changes = compare(load_edition(folder)[0], load_edition(new)[0])
     assert [(c.place, c.old) for c in changes] == [("正文／标题", "三、基本情况")]
+
+
+def test_an_order_with_parts_builds_with_its_parts_in_the_outline(tmp_path):
+    """An order prints no title, so its parts' bookmarks come first: the outline starts at
+    their level (ReportLab refused the jump, an internal error)."""
+    import shutil
+    from pathlib import Path
+    folder = tmp_path / "order"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "order", folder)
+    with (folder / "edition.yaml").open("a", encoding="utf-8") as file:
+        file.write("sections:\n  - heading: 总则\n    body:\n      - 为加强校车安全管理，制定本办法。\n"
+                   "  - heading: 附则\n    body:\n      - 本办法自2024年10月1日起施行。\n")
+    built = api.build(folder, tmp_path / "order.pdf")
+    assert outline_titles(PdfReader(built.path)) == ["一、总则", "二、附则"]

@@ -61,10 +61,12 @@ def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
     cached = (faces.signature, archival)
     known = dict(_PAGES.pop(cached, ()))  # (hashing pages' items only when there are some)
     written: list[tuple[tuple[Item, ...], bytes]] = []
+    level = -1  # an outline goes down one level at a time (an order prints no title over its parts)
     for plan in plans:
         for mark in plan.bookmarks:
+            level = min(mark.level, level + 1)
             canv.bookmarkPage(mark.key)
-            canv.addOutlineEntry(_raw_string(mark.title), mark.key, mark.level)
+            canv.addOutlineEntry(_raw_string(mark.title), mark.key, level)
         items = tuple(plan.items)
         pictured = any(isinstance(item, Picture) for item in items)
         content = known.get(items) if known and not pictured else None
