@@ -35,7 +35,7 @@ ROLE = "图表"
 
 
 def whole_lines(height: float) -> int:
-    return math.ceil(height / geometry.PITCH - 1e-6)
+    return geometry.GRID.lines_for(height)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetri
     y: float = PAD + 2  # below the red stripe
     for line in label:
         y += LABEL.size
-        items.append(CardText(line, PAD, y - (1 - geometry.ASCENT) * LABEL.size, LABEL.size, BLACK))
+        items.append(CardText(line, PAD, y - (1 - geometry.GRID.ascent) * LABEL.size, LABEL.size, BLACK))
         y += 3
     y = PAD + 2 + plan.label_rows * (LABEL.size + 3)  # the row's values on one baseline
     y += VALUE.size * 0.95
@@ -158,7 +158,7 @@ class CardRowFigure:
         self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
                      for card, label in zip(row.cards, plan.labels)]
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
-        self.box_height = self.line_count * geometry.PITCH - 2 * INSET  # boxes fill their lines
+        self.box_height = self.line_count * geometry.GRID.pitch - 2 * INSET  # boxes fill their lines
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
@@ -191,12 +191,11 @@ class PanelFigure:
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = []
         for line in self.title:  # (centred within the 版心's width already)
-            result.append(placed(line, left, top - geometry.ASCENT * geometry.BODY_SIZE, geometry.BODY_SIZE,
-                                 self.metrics, ROLE))
-            top -= geometry.PITCH
+            result.append(placed(line, left, top - geometry.GRID.drop(), geometry.BODY_SIZE, self.metrics, ROLE))
+            top -= geometry.GRID.pitch
         for row in self.rows:
             result += row.items(left, top)
-            top -= row.line_count * geometry.PITCH
+            top -= row.line_count * geometry.GRID.pitch
         return result
 
 
@@ -218,7 +217,7 @@ class ChartFigure:
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
         block, metrics = self.block, self.metrics
-        width, height = geometry.WIDTH, self.line_count * geometry.PITCH
+        width, height = geometry.WIDTH, self.line_count * geometry.GRID.pitch
         x0, y0 = left, top - height
         result: list[Item] = []
 
@@ -290,7 +289,7 @@ class ImageFigure:
         pixels_wide, pixels_high = pixel_size(block.path)
         self.width = block.width * geometry.MM
         self.height = self.width * pixels_high / pixels_wide
-        page = geometry.LINES_PER_PAGE * geometry.PITCH - 2 * INSET - (26 if block.caption else 0)
+        page = geometry.GRID.lines * geometry.GRID.pitch - 2 * INSET - (26 if block.caption else 0)
         if self.height > page:  # a tall picture: as tall as a page allows
             self.width, self.height = self.width * page / self.height, page
         self.caption = (typeset([Run(block.caption, "fangsong")], self.CAPTION, metrics, geometry.WIDTH, align="center")

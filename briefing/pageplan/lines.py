@@ -58,7 +58,7 @@ def _kept_for(metrics: FontMetrics) -> tuple[dict[tuple[str, str, float, float],
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,
-                 role: str, colour: Colour = BLACK, pitch: float = geometry.PITCH) -> list[TextLine]:
+                 role: str, colour: Colour = BLACK, pitch: float = geometry.GRID.pitch) -> list[TextLine]:
     return [placed(line, x, first_baseline - number * pitch, size, metrics, role, colour)
             for number, line in enumerate(lines) if line.segments]
 
