@@ -75,13 +75,12 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
     """The best page from `start` with `capacity` lines free (of `page_lines` on a whole
     page): by the rules, then as full as setting one or two of its paragraphs tight can
     make it (the fewest tight paragraphs among the fullest pages)."""
-    fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
-    page = _take(blocks, start, capacity, fresh)
+    page = _take(blocks, start, capacity, page_lines)
     if page.done or page.used >= capacity:
         return page
     candidates = _tightenable(blocks, start, page)
     for size in (1, 2):
-        tried = [_take(blocks, replace(start, tight=start.tight | set(chosen)), capacity, fresh)
+        tried = [_take(blocks, replace(start, tight=start.tight | set(chosen)), capacity, page_lines)
                  for chosen in combinations(candidates, size)]
         best = max(tried, key=lambda p: p.used, default=page)
         if best.used > page.used:
@@ -91,6 +90,98 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
     return page
 
 
+# What a page costs the document, in units of an empty line at a page foot (which costs its square:
+# two lines short cost more than two pages one line short each). A page 3 or more lines short
+# costs more than all the rest together, so it is chosen only when no arrangement avoids it.
+SHORT, SHORT_FROM = 1000, 3
+CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines on its page: the standard forbids it (§7.3.5.5)
+THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth a line or two short
+TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
+FLOATED = 0.5  # a chart moved below the text that follows it
+SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
+
+
+def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
+    """The pages of a flow, the first with `capacity` lines free, the others whole: the breaks
+    chosen for the whole flow, the cheapest sequence of pages (dynamic programming over where
+    each page may end). A page may end where `fill` ends it (the fullest page the rules and
+    tightening allow) or up to SHRINK lines earlier, at a place the rules allow; a page that
+    ends earlier leaves lines for the next one (two lines of body with the 落款, two rows of a
+    table at the top of a page)."""
+    best: dict[tuple, tuple[float, Page | None]] = {}
+
+    def key(position: Position, room: int) -> tuple:
+        live = frozenset(i for i in position.tight if i >= position.index)  # (earlier ones are set)
+        return position.index, position.offset, live, position.waiting, room
+
+    def choices(position: Position, room: int) -> list[Page]:
+        pages: dict[Position, Page] = {}
+        for lines in range(room, max(room - SHRINK, 0), -1):
+            page = fill(blocks, position, lines, page_lines)
+            moved = page.pieces or page.next != position
+            if moved and page.next not in pages:
+                pages[page.next] = page
+        if not pages:  # (a page with no room at all: the flow starts on the next)
+            pages[position] = Page((), 0, position, False)
+        return list(pages.values())
+
+    # Depth first without recursion: a long table makes hundreds of pages.
+    stack = [(Position(), capacity)]
+    while stack:
+        position, room = stack[-1]
+        here = key(position, room)
+        if here in best:
+            stack.pop()
+            continue
+        pages = choices(position, room)
+        waiting = [(page.next, page_lines) for page in pages
+                   if not page.done and key(page.next, page_lines) not in best]
+        if waiting:
+            stack += waiting
+            continue
+        stack.pop()
+        best[here] = min(((cost(blocks, page, room) + (0 if page.done else best[key(page.next, page_lines)][0]), page)
+                          for page in pages), key=lambda choice: choice[0])
+    result = []
+    position, room = Position(), capacity
+    while True:
+        page = best[key(position, room)][1]
+        assert page is not None
+        result.append(page)
+        if page.done:
+            return result
+        position, room = page.next, page_lines
+
+
+def cost(blocks: list[Block], page: Page, room: int) -> float:
+    """What the page costs (see SHORT): its empty lines unless the flow ends on it, a 落款 without
+    two body lines, tables split thin, paragraphs set tight, charts floated."""
+    total = 0.0
+    if not page.done:
+        empty = room - page.used
+        total += empty * empty + (SHORT * (empty - SHORT_FROM + 1) if empty >= SHORT_FROM else 0)
+    for piece in page.pieces:
+        block = blocks[piece.block]
+        if block.cuts and (piece.first or piece.end < height(block, False)) and _rows(block, piece) < 2:
+            total += THIN_TABLE
+        if block.closing and piece.end == height(block, piece.block in page.next.tight):
+            body = sum(p.height for p in page.pieces if blocks[p.block].splittable and not blocks[p.block].heading
+                       and not blocks[p.block].closing)
+            if block.splittable:  # the body lines joined to the closing
+                body += max(0, piece.end - (block.keep_last - 2) - piece.first)
+            total += CLOSING_ALONE if body < 2 else 0
+        if piece.block in page.next.tight and piece.first == 0:
+            total += TIGHT
+    total += FLOATED * len(page.next.waiting)
+    return total
+
+
+def _rows(block: Block, piece: Piece) -> int:
+    """Rows (between the places a table may split) a piece of a table shows."""
+    ends = [cut for cut in block.cuts if piece.first < cut <= piece.end]
+    return len(ends) + (1 if piece.end == block.lines else 0)
+
+
 def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
     """Paragraphs that begin on this page (or could) and are not tight yet."""
     last = page.pieces[-1].block if page.pieces else start.index
@@ -98,18 +189,26 @@ def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
     return [i for i in window if blocks[i].tight_lines is not None and i not in start.tight]
 
 
-def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> Page:
+def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) -> Page:
+    fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
     pieces: list[Piece] = []
     used = 0
     waiting = list(start.waiting)
-    for index in list(waiting):  # charts deferred from the previous page come first
-        lines = height(blocks[index], False)
+    index, offset = start.index, start.offset
+    if offset and waiting:  # a paragraph that a chart floated past ends before the chart
+        block = blocks[index]
+        rest = height(block, index in start.tight) - offset
+        if rest + block.repeat <= capacity:
+            pieces.append(Piece(index, offset, offset + rest, block.repeat))
+            used += rest + block.repeat
+            index, offset = index + 1, 0
+    for chart in list(waiting):  # charts deferred from the previous page come first
+        lines = height(blocks[chart], False)
         if used + lines > capacity and (used or not fresh):  # (the rest of a page may be short)
             break
-        pieces.append(Piece(index, 0, lines))
+        pieces.append(Piece(chart, 0, lines))
         used += lines
-        waiting.remove(index)
-    index, offset = start.index, start.offset
+        waiting.remove(chart)
     floated: list[int] = []
     while index < len(blocks):
         block = blocks[index]
@@ -151,6 +250,8 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             continue
         if block.splittable and not block.heading:
             keep = min(room, rest - block.keep_last)
+            if floated and rest - keep + sum(blocks[chart].lines for chart in floated) > page_lines:
+                keep = 0  # its rest and the charts floated past it would not share the next page
             if keep >= 2 or (fresh and not used and keep > 0):
                 pieces.append(Piece(index, offset, offset + keep))
                 used += keep

@@ -14,7 +14,7 @@ from .. import geometry
 from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
-from ..paginate import Position, fill
+from ..paginate import Position, fill, paginate
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .closing import closing, imprint, letter_imprint
@@ -204,21 +204,17 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
 
 
 def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
-    """Fill pages with a flow from the current position, as `paginate.fill` cuts it."""
-    blocks = [item.block for item in items]
-    position = Position()
-    while True:
-        page = fill(blocks, position, book.room(), geometry.GRID.lines)
+    """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
+    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines)
+    for page in pages:
         for piece in page.pieces:
             shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, geometry.LEFT,
                                        book.y, name, metrics, book.grid)
             book.add(shown)
             book.page.bookmarks += marks
             book.y -= piece.height * book.grid.pitch
-        if page.done:
-            return
-        book.new_page()
-        position = page.next
+        if not page.done:
+            book.new_page()
 
 
 def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipients: bool) -> None:
