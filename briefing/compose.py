@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import Where
 from .figures import share
-from .model import Chart, Edition, Figure, FigureRow, Image, Paragraph, Section, Table
+from .model import Chart, Edition, Figure, FigureRow, Image, PageBreak, Paragraph, Section, Table
 from .revision import DRAFT_MARK
 from .text import Text
 from .typeset import Run
@@ -145,7 +145,17 @@ class ImageBlock:
             yield self.caption, BODY_ROLE
 
 
-BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock
+@dataclass(frozen=True)
+class PageBreakBlock:
+    """What follows starts a new page (the writer's choice)."""
+
+    where: Where
+
+    def texts(self):
+        yield from ()
+
+
+BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock | PageBreakBlock
 
 
 @dataclass(frozen=True)
@@ -266,6 +276,8 @@ def compose(edition: Edition) -> Document:
                 yield chart(figures, block)
             elif isinstance(block, Image):
                 yield ImageBlock(block.path, block.caption.value if block.caption else None, block.width, block.where)
+            elif isinstance(block, PageBreak):
+                yield PageBreakBlock(block.where)
             elif isinstance(block, Table):
                 yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),
                                  tuple(tuple(c.value for c in row) for row in block.rows), block.widths,

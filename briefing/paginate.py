@@ -34,6 +34,7 @@ class Block:
     follows: bool = False  # a row of cards: keeps the last two lines of the paragraph before it
     cuts: tuple[int, ...] = ()  # a table: the line offsets between its rows, where a page may end
     repeat: int = 0  # a table: lines of header shown again above its rows on a following page
+    breaks: bool = False  # the writer's page break (no lines): ends the page unless it is empty
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def cost(blocks: list[Block], page: Page, room: int) -> float:
     """What the page costs (see SHORT): its empty lines unless the flow ends on it, a 落款 without
     two body lines, tables split thin, paragraphs set tight, charts floated."""
     total = 0.0
-    if not page.done:
+    ended_by_writer = page.next.index and blocks[page.next.index - 1].breaks and not page.next.offset
+    if not page.done and not ended_by_writer:
         empty = room - page.used
         total += empty * empty + (SHORT * (empty - SHORT_FROM + 1) if empty >= SHORT_FROM else 0)
     for piece in page.pieces:
@@ -212,6 +214,11 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
     floated: list[int] = []
     while index < len(blocks):
         block = blocks[index]
+        if block.breaks:
+            index += 1
+            if pieces:
+                break
+            continue  # (at the top of a page: nothing to end)
         lines = height(block, index in start.tight)
         rest = lines - offset
         room = capacity - used
@@ -244,7 +251,7 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
             used -= last.end - last.first - keep
             index, offset = last.block, last.first + keep
             break
-        if block.floats and not floated and used and not _closing_next(blocks, index):
+        if block.floats and not floated and used and not _fence_next(blocks, index):
             floated.append(index)  # let the text below fill this page
             index += 1
             continue
@@ -279,10 +286,10 @@ def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) ->
     return len(pieces) > 1 or stays >= 2
 
 
-def _closing_next(blocks: list[Block], index: int) -> bool:
-    """Is the block after `index` the closing, which a chart must not float past (a chart
-    below the 署名 would read as outside the notice)?"""
-    return index + 1 < len(blocks) and blocks[index + 1].closing
+def _fence_next(blocks: list[Block], index: int) -> bool:
+    """Is the block after `index` one a chart must not float past: the closing (a chart below
+    the 署名 would read as outside the notice) or the writer's page break?"""
+    return index + 1 < len(blocks) and (blocks[index + 1].closing or blocks[index + 1].breaks)
 
 
 def _need(blocks: list[Block], index: int, tight: frozenset[int]) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, ImageBlock, PageBreakBlock, Panel, TableBlock
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
@@ -58,6 +58,9 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             assert isinstance(table, TableFigure)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
                                   landscape=block.landscape))
+            continue
+        if isinstance(block, PageBreakBlock):
+            items.append(FlowItem(PageBlock(0, breaks=True)))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
