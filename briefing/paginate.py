@@ -229,7 +229,9 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
                 used += lines - offset + repeat
                 index, offset = index + 1, 0
                 continue
-            fitting = [cut for cut in block.cuts if cut > offset and cut - offset + repeat <= room]
+            floating = sum(blocks[chart].lines for chart in floated)  # (they go after its rest)
+            fitting = [cut for cut in block.cuts if cut > offset and cut - offset + repeat <= room
+                       and not (floating and lines - cut + block.repeat + floating > page_lines)]
             if not fitting and fresh and not used:  # a row taller than a page: it must go somewhere
                 fitting = [min(cut for cut in (*block.cuts, lines) if cut > offset)]
             if fitting:
