@@ -66,6 +66,7 @@ class Page:
     used: int  # grid lines filled
     next: Position
     done: bool  # the flow ends on this page
+    far: int = 0  # charts deferred from the page before that wait again: two pages from their place
 
 
 def height(block: Block, tight: bool) -> int:
@@ -95,10 +96,11 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
 # two lines short cost more than two pages one line short each). A page 3 or more lines short
 # costs more than all the rest together, so it is chosen only when no arrangement avoids it.
 SHORT, SHORT_FROM = 1000, 3
-CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines on its page: the standard forbids it (§7.3.5.5)
+CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines (or table rows) on its page (§7.3.5.5)
 THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth a line or two short
 TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
 FLOATED = 0.5  # a chart moved below the text that follows it
+FAR = 10 * SHORT  # a chart two pages from its place (only two charts that no page holds together do that)
 SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
 
 
@@ -123,7 +125,7 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
             if moved and page.next not in pages:
                 pages[page.next] = page
         if not pages:  # (a page with no room at all: the flow starts on the next)
-            pages[position] = Page((), 0, position, False)
+            pages[position] = Page((), 0, position, False, len(position.waiting))
         return list(pages.values())
 
     # Depth first without recursion: a long table makes hundreds of pages.
@@ -167,14 +169,15 @@ def cost(blocks: list[Block], page: Page, room: int) -> float:
         if block.cuts and (piece.first or piece.end < height(block, False)) and _rows(block, piece) < 2:
             total += THIN_TABLE
         if block.closing and piece.end == height(block, piece.block in page.next.tight):
-            body = sum(p.height for p in page.pieces if blocks[p.block].splittable and not blocks[p.block].heading
-                       and not blocks[p.block].closing)
+            body = sum(_rows(blocks[p.block], p) if blocks[p.block].cuts else p.height for p in page.pieces
+                       if (blocks[p.block].splittable or blocks[p.block].cuts) and not blocks[p.block].heading
+                       and not blocks[p.block].closing)  # (a table's rows are text of the body too)
             if block.splittable:  # the body lines joined to the closing
                 body += max(0, piece.end - (block.keep_last - 2) - piece.first)
             total += CLOSING_ALONE if body < 2 else 0
         if piece.block in page.next.tight and piece.first == 0:
             total += TIGHT
-    total += FLOATED * len(page.next.waiting)
+    total += FLOATED * len(page.next.waiting) + FAR * page.far
     return total
 
 
@@ -273,9 +276,18 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
             if offset >= lines:
                 index, offset = index + 1, 0
         break
+    ending = len(pieces)  # headings that the text under them did not follow go on with it
+    while index < len(blocks) and ending > 1 and blocks[pieces[ending - 1].block].heading:
+        ending -= 1
+    if ending < len(pieces) and not blocks[pieces[ending - 1].block].heading:
+        index, offset = pieces[ending].block, 0
+        used -= sum(piece.height for piece in pieces[ending:])
+        del pieces[ending:]
+        floated = [chart for chart in floated if chart < index]
     waiting += floated
     done = index >= len(blocks) and not waiting
-    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done)
+    far = sum(1 for chart in waiting if chart in start.waiting)
+    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done, far)
 
 
 def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) -> bool:

@@ -18,6 +18,7 @@ class PageFill:
     used: int  # grid lines down to the lowest thing of the flow
     part_end: bool  # the last page of the notice or of an attachment (or blank, or the 版记's)
     closing_body: int | None  # body lines on the page of the 署名 and date
+    closing_rows: bool = False  # and rows of a table on it
 
     @property
     def empty(self) -> int:
@@ -54,6 +55,8 @@ def page_fill(pages: list[PagePlan]) -> list[PageFill]:
         if imprint:  # the 版记's rules sit at the foot: measure the text above them
             flow = texts
         used = max((_lowest_line(item) for item in flow), default=0)
-        closing = (sum(1 for t in texts if t.role == "正文") if any(t.role in CLOSING for t in texts) else None)
-        result.append(PageFill(page.number, min(used, geometry.GRID.lines), part_end, closing))
+        signed = any(t.role in CLOSING for t in texts)
+        closing = sum(1 for t in texts if t.role == "正文") if signed else None
+        rows = signed and any(t.role == "表格" for t in texts)
+        result.append(PageFill(page.number, min(used, geometry.GRID.lines), part_end, closing, rows))
     return result

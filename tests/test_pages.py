@@ -110,7 +110,7 @@ def test_the_schema_knows_the_page_break(tmp_path):
 PARAGRAPH = st.integers(1, 14).flatmap(lambda n: st.builds(
     lambda tight: Block(n, n - 1 if tight and n > 2 else None, splittable=True), st.booleans()))
 HEADING = st.just(Block(1, heading=True))
-CHART = st.integers(5, 16).map(lambda n: Block(n, floats=True))
+CHART = st.integers(5, 10).map(lambda n: Block(n, floats=True))  # (two charts fit a page together)
 TABLE = st.tuples(st.integers(1, 2), st.lists(st.integers(1, 3), min_size=1, max_size=25)).map(
     lambda t: Block(1 + t[0] + sum(t[1]) + 1, cuts=tuple(1 + t[0] + sum(t[1][:i]) for i in range(1, len(t[1]))),
                     repeat=t[0]))
@@ -161,3 +161,26 @@ def test_generated_flows_keep_the_page_rules(blocks, first):
     for page in pages[:-1]:  # a heading at a page foot keeps lines of what follows under it
         if page.pieces and blocks[page.pieces[-1].block].heading:
             assert False, "heading at a page foot"
+
+
+def test_the_closing_never_stands_alone_after_a_table_and_the_checker_names_the_short_page(tmp_path):
+    # The request with its table cut to 8 rows: page by page, the table ended 4 lines above
+    # page 3's foot and “妥否，请批示。” went alone with the 署名 to page 4.
+    import yaml
+    edition = yaml.safe_load((OWN / "request" / "edition.yaml").read_text(encoding="utf-8"))
+    table = edition["sections"][2]["body"][1]
+    table["rows"] = table["rows"][:8]
+    folder = tmp_path / "request"
+    folder.mkdir()
+    (folder / "edition.yaml").write_text(yaml.safe_dump(edition, allow_unicode=True), encoding="utf-8")
+    fills = page_fill(plans_of(folder))
+    signed = next(f for f in fills if f.closing_body is not None)
+    assert signed.closing_body >= 2 or signed.closing_rows  # text of the body shares its page
+    pdf = tmp_path / "out.pdf"
+    api.build(folder, pdf)
+    from briefing.conformance import measure
+    full = next(check for check in measure(pdf) if check.name == "满页行数")
+    short = [f for f in fills if not f.part_end and f.empty >= 3]
+    for page in short:  # a page 3 or more lines short is named with the rule that left it so
+        assert f"第{page.number}页 {22 - page.empty} 行，" in full.measured
+    assert full.ok and short  # (this arrangement does leave a page short: the 落款 comes first)
