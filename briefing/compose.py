@@ -105,7 +105,7 @@ class ChartBlock:
     LEGEND = (("实际", "heiti"), ("目标", "heiti"), ("以目标为100%", "fangsong"))
 
     def texts(self):
-        yield self.caption, "fangsong"
+        yield self.caption, "heiti"
         yield from self.LEGEND
         for bar in self.bars:
             yield from ((bar.label, "heiti"), (bar.actual, "fangsong"), (bar.goal, "fangsong"),

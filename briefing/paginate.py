@@ -67,6 +67,8 @@ class Page:
     next: Position
     done: bool  # the flow ends on this page
     far: int = 0  # charts deferred from the page before that wait again: two pages from their place
+    early: bool = False  # ends before the fullest page the rules allow (to help the pages after it)
+    crossed: int = 0  # headings set above a chart that floated below them (into the next section)
 
 
 def height(block: Block, tight: bool) -> int:
@@ -101,6 +103,8 @@ THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth 
 TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
 FLOATED = 0.5  # a chart moved below the text that follows it
 FAR = 10 * SHORT  # a chart two pages from its place (only two charts that no page holds together do that)
+EARLY = 10 * SHORT  # a page ending early with running text on the next: no visible reason for it
+CROSSED = 50  # a chart floated past a heading, out of its section: better than 3 lines short, not 2
 SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
 
 
@@ -119,11 +123,13 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
 
     def choices(position: Position, room: int) -> list[Page]:
         pages: dict[Position, Page] = {}
+        fullest = None
         for lines in range(room, max(room - SHRINK, 0), -1):
             page = fill(blocks, position, lines, page_lines)
+            fullest = fullest or page
             moved = page.pieces or page.next != position
             if moved and page.next not in pages:
-                pages[page.next] = page
+                pages[page.next] = replace(page, early=page.used < fullest.used)
         if not pages:  # (a page with no room at all: the flow starts on the next)
             pages[position] = Page((), 0, position, False, len(position.waiting))
         return list(pages.values())
@@ -159,7 +165,7 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
 def cost(blocks: list[Block], page: Page, room: int) -> float:
     """What the page costs (see SHORT): its empty lines unless the flow ends on it, a 落款 without
     two body lines, tables split thin, paragraphs set tight, charts floated."""
-    total = 0.0
+    total = EARLY if page.early and not _opens_with_a_reason(blocks, page.next) else 0.0
     ended_by_writer = page.next.index and blocks[page.next.index - 1].breaks and not page.next.offset
     if not page.done and not ended_by_writer:
         empty = room - page.used
@@ -177,8 +183,20 @@ def cost(blocks: list[Block], page: Page, room: int) -> float:
             total += CLOSING_ALONE if body < 2 else 0
         if piece.block in page.next.tight and piece.first == 0:
             total += TIGHT
-    total += FLOATED * len(page.next.waiting) + FAR * page.far
+    total += FLOATED * len(page.next.waiting) + FAR * page.far + CROSSED * page.crossed
     return total
+
+
+def _opens_with_a_reason(blocks: list[Block], start: Position) -> bool:
+    """Does the page after one that ended early open with something that shows why (a heading,
+    a figure, a table, the 落款 with the body lines it keeps): a reader, or the conformance
+    check, sees no reason for a page that stops early inside running text."""
+    if start.waiting or start.index >= len(blocks):
+        return True
+    block = blocks[start.index]
+    closing_next = start.index + 1 < len(blocks) and blocks[start.index + 1].closing
+    return (block.heading or block.closing or not block.splittable
+            or (closing_next and height(block, start.index in start.tight) - start.offset <= 2))
 
 
 def _rows(block: Block, piece: Piece) -> int:
@@ -287,7 +305,9 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
     waiting += floated
     done = index >= len(blocks) and not waiting
     far = sum(1 for chart in waiting if chart in start.waiting)
-    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done, far)
+    crossed = sum(1 for piece in pieces if floated and blocks[piece.block].heading and piece.block > floated[0])
+    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done, far,
+                crossed=crossed)
 
 
 def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) -> bool:

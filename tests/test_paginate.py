@@ -209,11 +209,18 @@ def test_a_table_is_not_split_leaving_one_row_on_a_page():
     assert second.pieces[0] == Piece(1, 19, 24, 2)
 
 
-def test_no_page_is_left_three_lines_short_when_an_earlier_break_avoids_it():
-    # Greedily page 2 ends 3 lines short before a 10-line block that does not split; ending
-    # page 1 a line or two earlier leaves both pages at most two lines short.
+def test_a_page_ends_early_only_where_the_next_page_shows_why():
+    # Ending page 1 a line or two early inside paragraph 0 would leave page 2 fuller before the
+    # 10-line block, but nothing on page 2 would show why page 1 stopped short (the conformance
+    # check counts it short): page 2 ends 3 lines short instead, before the block that does not split.
     blocks = [para(30), para(11), Block(10), para(5)]
-    greedy = paginate(blocks)
-    assert [page.used for page in greedy] == [22, 19, 15]
-    chosen = document_pages(blocks)
-    assert max(PAGE - page.used for page in chosen[:-1]) < 3 and len(chosen) == 3
+    assert [page.used for page in document_pages(blocks)] == [22, 19, 15]
+
+
+def test_a_chart_floats_past_a_heading_to_keep_a_page_from_ending_three_lines_short():
+    # A chart one line taller than the `gap` lines left under the text before it; then the next
+    # section's heading and text.
+    def page_one(gap):
+        blocks = [para(22 - gap - 2), para(2), Block(gap + 1, floats=True), Block(1, heading=True), para(8)]
+        return [(p.block, p.first, p.end) for p in document_pages(blocks)[0].pieces]
+    assert page_one(3)[-1][0] == 4  # three lines short otherwise: the next section's text comes up

@@ -17,7 +17,7 @@ from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
 from .items import Box, Colour, Item, Picture, Rule
-from .lines import BLACK, BODY, RED, kept_items, placed, single_line
+from .lines import BLACK, BODY, RED, caption_lines, kept_items, placed, single_line
 
 GREY: Colour = (0, 0, 0, 0.55)  # secondary text
 RULE_GREY: Colour = (0, 0, 0, 0.35)  # box borders, axis
@@ -211,15 +211,18 @@ class ChartFigure:
         self.metrics = metrics
         self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
         self.plot_height = len(block.bars) * self.ROW
-        self.line_count = whole_lines(self.plot_height + 80)  # legend, caption and pads: 80 pt
+        self.caption = caption_lines(block.caption, metrics)  # above the frame, as a table's
+        self.frame_lines = whole_lines(self.plot_height + 54)  # legend and pads: 54 pt
+        self.line_count = len(self.caption) + self.frame_lines
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
-        block, metrics = self.block, self.metrics
-        width, height = geometry.WIDTH, self.line_count * geometry.GRID.pitch
-        x0, y0 = left, top - height
-        result: list[Item] = []
+        block, metrics, grid = self.block, self.metrics, geometry.GRID
+        result: list[Item] = [placed(line, left, top - grid.drop() - number * grid.pitch, geometry.BODY_SIZE, metrics,
+                                     ROLE) for number, line in enumerate(self.caption)]
+        width, height = geometry.WIDTH, self.frame_lines * grid.pitch
+        x0, y0 = left, top - len(self.caption) * grid.pitch - height
 
         def text(line: Line, x: float, y: float, size: float) -> float:
             result.append(placed(line, x0 + x, y0 + y, size, metrics, ROLE))
@@ -228,11 +231,9 @@ class ChartFigure:
         def box(x: float, y: float, w: float, h: float, fill: Colour) -> None:
             result.append(Box(x0 + x, y0 + y, w, h, fill=fill))
 
-        frame_bottom = INSET + 26
+        frame_bottom = INSET
         result.append(Box(x0, y0 + frame_bottom, width, height - INSET - frame_bottom, stroke=RULE_GREY,
                           line_width=0.6))
-        caption = single_line(block.caption, "fangsong", Style(12, 12), metrics)
-        text(caption, (width - caption.width) / 2, INSET + 8, 12)
         plot_left = PAD + self.label_width
         room = width - PAD - plot_left
         # Points per per cent: as large as lets every bar's values fit after it, or after the

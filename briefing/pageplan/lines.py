@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
-from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
+from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, set_line, shift_line, tokenize, typeset
 from .items import Colour, GlyphRun, Item, TextLine
 
 BLACK: Colour = geometry.BLACK
@@ -80,6 +80,15 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
 def single_line(text: str, role: str, style: Style, metrics: FontMetrics) -> Line:
     """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
     return set_line(tokenize([Run(text, role)], style, metrics, unbroken=True), 1e9, False)
+
+
+def caption_lines(caption: str, metrics: FontMetrics, width: float = geometry.WIDTH) -> list[Line]:
+    """A table's or a chart's caption (黑体 三号) centred above it, broken between words like a
+    title if it is long."""
+    try:
+        return balance_lines([Run(caption, "heiti")], BODY, metrics, width)
+    except TitleTooLong:
+        return typeset([Run(caption, "heiti")], BODY, metrics, width, align="center")
 
 
 def labelled_lines(label: str, text: str, role: str, style: Style, metrics: FontMetrics,

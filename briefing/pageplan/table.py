@@ -17,7 +17,7 @@ from ..errors import ContentError
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .items import Box, Item, Rule
-from .lines import BLACK, BODY, kept_items, placed, single_line
+from .lines import BLACK, caption_lines, kept_items, placed, single_line
 
 CELL_TEXT = Style(14, 14)  # 四号
 PAD = 5.0  # pt, between a cell's rules and its text
@@ -42,7 +42,7 @@ class TableFigure:
         self.table, self.metrics, self.width = table, metrics, width
         self.columns = _column_widths(table.widths, width)
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
-        self.caption = _caption_lines(table.caption, metrics, width)
+        self.caption = caption_lines(table.caption, metrics, width)
         self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
         self.header_heights = [max(len(c.lines) for c in row) for row in self.header]
         self.groups = _groups(table) if table.merge_first else list(range(len(table.rows)))
@@ -207,14 +207,6 @@ def _column_widths(relative: tuple[float, ...], width: float) -> list[float]:
         if not more:
             return widths
         narrow |= more
-
-
-def _caption_lines(caption: str, metrics: FontMetrics, width: float) -> list[Line]:
-    """The caption centred, broken between words like a title if it is long."""
-    try:
-        return balance_lines([Run(caption, "heiti")], BODY, metrics, width)
-    except TitleTooLong:
-        return typeset([Run(caption, "heiti")], BODY, metrics, width, align="center")
 
 
 def _groups(table: TableBlock) -> list[int]:
