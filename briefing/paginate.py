@@ -294,8 +294,8 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
             if offset >= lines:
                 index, offset = index + 1, 0
         break
-    ending = len(pieces)  # headings that the text under them did not follow go on with it
-    while index < len(blocks) and ending > 1 and blocks[pieces[ending - 1].block].heading:
+    ending = len(pieces)  # headings whose text a floated chart kept off the page go on with it
+    while floated and index < len(blocks) and ending > 1 and blocks[pieces[ending - 1].block].heading:
         ending -= 1
     if ending < len(pieces) and not blocks[pieces[ending - 1].block].heading:
         index, offset = pieces[ending].block, 0

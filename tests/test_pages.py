@@ -191,3 +191,16 @@ def test_the_closing_never_stands_alone_after_a_table_and_the_checker_names_the_
     signed = next(f for f in fills if f.closing_body is not None)
     assert signed.closing_body >= 2 or signed.closing_rows  # text of the body shares its page
     assert assert_short_pages_named(folder, tmp_path / "out.pdf")  # (here the 落款 comes first)
+
+
+def test_the_docx_starts_a_page_where_the_writer_broke_it(tmp_path):
+    import re
+    import zipfile
+    body = [paragraph(2), {"page_break": True}, "另起一页的这一段写在分页之后。", paragraph(1)]
+    folder = write_content(tmp_path / "c", body=body)
+    docx = tmp_path / "out.docx"
+    api.build(folder, docx, form="docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p>.*?</w:p>|<w:p .*?</w:p>", xml)
+    breaking = [p for p in paragraphs if "<w:pageBreakBefore/>" in p and "AttachmentLabel" not in p]
+    assert len(breaking) == 1 and "另起一页" in re.sub(r"<[^>]+>", "", breaking[0])
