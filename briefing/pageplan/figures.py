@@ -205,6 +205,7 @@ class ChartFigure:
     ROW = 34  # one actual/target pair, at least
     BAR = 10
     BOTTOM_PAD = 6  # between the last row and the frame
+    OVERHEAD = 2 * INSET + 32 + BOTTOM_PAD  # the frame's insets, the legend (32 pt) and the pad under the bars
 
     def __init__(self, block: ChartBlock, metrics: FontMetrics):
         self.block = block
@@ -212,7 +213,7 @@ class ChartFigure:
         self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
         self.plot_height = len(block.bars) * self.ROW
         self.caption = caption_lines(block.caption, metrics)  # above the frame, as a table's
-        self.frame_lines = whole_lines(self.plot_height + 54)  # legend and pads: 54 pt
+        self.frame_lines = whole_lines(self.plot_height + self.OVERHEAD)
         self.line_count = len(self.caption) + self.frame_lines
 
     @kept_items
