@@ -18,6 +18,7 @@ below the text that follows it to the top of the next page.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -201,8 +202,8 @@ def _opens_with_a_reason(blocks: list[Block], start: Position) -> bool:
 
 def _rows(block: Block, piece: Piece) -> int:
     """Rows (between the places a table may split) a piece of a table shows."""
-    ends = [cut for cut in block.cuts if piece.first < cut <= piece.end]
-    return len(ends) + (1 if piece.end == block.lines else 0)
+    ends = bisect_right(block.cuts, piece.end) - bisect_right(block.cuts, piece.first)
+    return ends + (1 if piece.end == block.lines else 0)
 
 
 def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
@@ -250,15 +251,19 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
                 used += lines - offset + repeat
                 index, offset = index + 1, 0
                 continue
-            floating = sum(blocks[chart].lines for chart in floated)  # (they go after its rest)
-            fitting = [cut for cut in block.cuts if cut > offset and cut - offset + repeat <= room
-                       and not (floating and lines - cut + block.repeat + floating > page_lines)]
-            if not fitting and fresh and not used:  # a row taller than a page: it must go somewhere
-                fitting = [min(cut for cut in (*block.cuts, lines) if cut > offset)]
-            if fitting:
-                pieces.append(Piece(index, offset, fitting[-1], repeat))
-                used += fitting[-1] - offset + repeat
-                offset = fitting[-1]
+            # The last place to split that fits (a table may have thousands: found by bisection);
+            # past a floated chart, only where the table's rest and the chart share the next page.
+            floating = sum(blocks[chart].lines for chart in floated)
+            lowest = max(offset + 1, lines + block.repeat + floating - page_lines if floating else 0)
+            low, high = bisect_left(block.cuts, lowest), bisect_right(block.cuts, offset + room - repeat) - 1
+            cut = block.cuts[high] if high >= low else None
+            if cut is None and fresh and not used:  # a row taller than a page: it must go somewhere
+                after = bisect_right(block.cuts, offset)
+                cut = block.cuts[after] if after < len(block.cuts) else lines
+            if cut is not None:
+                pieces.append(Piece(index, offset, cut, repeat))
+                used += cut - offset + repeat
+                offset = cut
             break
         if rest <= room and not (block.heading and _need(blocks, index, start.tight) > room):
             pieces.append(Piece(index, offset, lines))
