@@ -131,6 +131,8 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
             moved = page.pieces or page.next != position
             if moved and page.next not in pages:
                 pages[page.next] = replace(page, early=page.used < fullest.used)
+            if _deep_inside(blocks, page.next, page_lines):
+                break  # (see _deep_inside)
         if not pages:  # (a page with no room at all: the flow starts on the next)
             pages[position] = Page((), 0, position, False, len(position.waiting))
         return list(pages.values())
@@ -186,6 +188,16 @@ def cost(blocks: list[Block], page: Page, room: int) -> float:
             total += TIGHT
     total += FLOATED * len(page.next.waiting) + FAR * page.far + CROSSED * page.crossed
     return total
+
+
+def _deep_inside(blocks: list[Block], position: Position, page_lines: int) -> bool:
+    """Is `position` inside a block with more than a page of it still to come (the middle of a
+    long table)? Ending a page earlier there only shifts the breaks after it, which ending the
+    page before the block's last one earlier does as well, at the same cost."""
+    if not position.offset:
+        return False
+    block = blocks[position.index]
+    return height(block, position.index in position.tight) - position.offset > page_lines
 
 
 def _opens_with_a_reason(blocks: list[Block], start: Position) -> bool:
