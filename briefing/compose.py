@@ -11,7 +11,7 @@ from typing import Iterator
 
 from .errors import Where
 from .figures import share
-from .model import Chart, Edition, Figure, FigureRow, Image, Paragraph, Section, Table
+from .model import Chart, Edition, Figure, FigureRow, Image, PageBreak, Paragraph, Section, Table
 from .revision import DRAFT_MARK
 from .roles import Element, FontRole, Printed
 from .text import Text
@@ -107,7 +107,7 @@ class ChartBlock:
     LEGEND = (("实际", "heiti"), ("目标", "heiti"), ("以目标为100%", "fangsong"))
 
     def texts(self):
-        yield self.caption, "fangsong"
+        yield self.caption, "heiti"
         yield from self.LEGEND
         for bar in self.bars:
             yield from ((bar.label, "heiti"), (bar.actual, "fangsong"), (bar.goal, "fangsong"),
@@ -148,7 +148,17 @@ class ImageBlock:
             yield self.caption, BODY_ROLE
 
 
-BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock
+@dataclass(frozen=True)
+class PageBreakBlock:
+    """What follows starts a new page (the writer's choice)."""
+
+    where: Where
+
+    def texts(self):
+        yield from ()
+
+
+BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock | PageBreakBlock
 
 
 @dataclass(frozen=True)
@@ -280,6 +290,8 @@ def compose(edition: Edition) -> Document:
                 yield chart(figures, block)
             elif isinstance(block, Image):
                 yield ImageBlock(block.path, block.caption.value if block.caption else None, block.width, block.where)
+            elif isinstance(block, PageBreak):
+                yield PageBreakBlock(block.where)
             elif isinstance(block, Table):
                 rows = (*block.rows, block.total) if block.total else block.rows
                 yield TableBlock(block.caption.value, tuple(tuple(c.value for c in row) for row in block.header),

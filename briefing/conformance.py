@@ -323,7 +323,9 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
               + (f"；{excused} 页因标题不落页脚、段落不留单行、落款带两行正文、指标卡和图表不跨页而少行"
-                 if (excused := sum(1 for _, c, e in full_pages if e and c != 22)) else ""),
+                 if (excused := sum(1 for _, c, e in full_pages if e and c != 22)) else "")
+              + (f"（少 3 行以上：{'、'.join(f'第{p}页 {c} 行，{e}' for p, c, e in full_pages if e and c <= 19)}）"
+                 if any(e and c <= 19 for _, c, e in full_pages) else ""),
               "22 行", not short_pages),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
               f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
@@ -458,7 +460,8 @@ def _flowing_on(body, lines):
 
 
 def _full_pages(body, body_font, lines, figures):
-    """(page, lines on the grid, excused) for every page that continues onto the next page."""
+    """(page, lines on the grid, the rule that left it short or "") for every page that
+    continues onto the next page."""
     result = []
     for page, following in _flowing_on(body, lines):
         here, there = body[page], body[following]
@@ -469,11 +472,11 @@ def _full_pages(body, body_font, lines, figures):
         free = std.LINES_PER_PAGE - count
         first_line = _grid_line(first)
         if _is_heading(first, body_font):
-            excused = True  # the heading keeps two lines of what follows
+            excuse = "下页标题须带两行正文"  # the heading keeps two lines of what follows
         elif figures[following][0] and figures[following][0] < first_line:
-            excused = True  # a figure that did not fit opens the next page: figures never split
+            excuse = "下页图表或表格不拆开"  # a figure that did not fit opens the next page
         elif figures[following][0] and figures[following][0] == first_line + 2 and abs(first.x0 - std.LEFT) < 1:
-            excused = True  # a row of cards took the last two lines of its paragraph along
+            excuse = "指标卡带所述段落末两行"  # a row of cards took the last two lines of its paragraph along
         else:
             run = 1
             while run < len(there) and abs(there[run].x0 - std.LEFT) < 1 and not _is_heading(there[run], body_font):
@@ -483,9 +486,10 @@ def _full_pages(body, body_font, lines, figures):
             # paragraph's last two lines and what follows them that did not fit in the free lines.
             closing = continuation and run == 2 < len(there) and abs(there[2].x0 - std.LEFT) >= 1
             kept = _grid_line(there[-1]) - first_line + 1
-            excused = (continuation and run == 2 and (free == 1 or (closing and kept > free))) or (
-                not continuation and (free < 2 or run - free < 2))
-        result.append((page, count, excused))
+            excuse = ("落款带两行正文" if closing and kept > free else "段落不留单行") if (
+                (continuation and run == 2 and (free == 1 or (closing and kept > free)))
+                or (not continuation and (free < 2 or run - free < 2))) else ""
+        result.append((page, count, excuse))
     return result
 
 

@@ -19,7 +19,7 @@ from typing import Sequence
 
 from .compose import heading_label
 from .figures import share
-from .model import BodyItem, Chart, Edition, Figure, FigureRow, Image, Paragraph, Section, Table
+from .model import BodyItem, Chart, Edition, Figure, FigureRow, Image, PageBreak, Paragraph, Section, Table
 from .revision import relative_name
 from .text import Text
 
@@ -373,6 +373,8 @@ def _pieces(side: _Side, body: Sequence[BodyItem], place: str, level: int) -> li
         elif isinstance(item, Chart):
             name = f"图表“{_short(item.caption.value)}”"
             pieces.append(_Piece(item, f"{place}／{name}", f"图表{item.caption.value}{item.figures}", name))
+        elif isinstance(item, PageBreak):
+            pieces.append(_Piece(item, f"{place}／分页", "分页", "分页"))
         else:
             key = "、".join(_labels(item.figures, side.edition))
             pieces.append(_Piece(item, f"{place}／指标卡", "指标卡" + key, "指标卡" + key))
@@ -410,6 +412,8 @@ def _summary(item: BodyItem) -> str:
         return f"{item.path.name}{'：' + item.caption.value if item.caption else ''}"
     if isinstance(item, Chart):
         return f"{item.caption.value}（{'、'.join(item.figures)}）"
+    if isinstance(item, PageBreak):
+        return "（分页）"
     return "、".join(item.figures)
 
 

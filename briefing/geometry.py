@@ -5,6 +5,9 @@ figures in `standard`, and takes only the grid it measures against from here).
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, replace
+
 MM = 72 / 25.4
 
 PAGE_WIDTH = 210 * MM
@@ -56,11 +59,64 @@ FOLIO_DROP = 7 * MM  # page-number dash 7 mm below the 版心
 DRAFT_RISE = 12 * MM  # a draft mark's baseline above the 版心 top (in the 天头)
 
 
+_FUZZ = 1e-6  # of a line: positions are sums of pitches, not exact multiples
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Lines of text `pitch` apart, the first line's em-box top at `top`, `lines` of them; a
+    Han character's em box sits `ascent` em above its baseline. The page grid is GRID; a page
+    set closer (§7.3.5.5) or a landscape table's turned 版心 is just another Grid."""
+
+    pitch: float = PITCH
+    lines: int = LINES_PER_PAGE
+    top: float = TOP
+    ascent: float = ASCENT
+
+    @property
+    def bottom(self) -> float:
+        """Below the last line: where the grid ends."""
+        return self.top - self.lines * self.pitch
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line` (1-based)."""
+        return self.top - (line - 1) * self.pitch
+
+    def baseline(self, line: int, size: float = BODY_SIZE) -> float:
+        """Baseline of a line of `size`-pt text whose em box top sits on grid line `line`."""
+        return self.line_top(line) - self.ascent * size
+
+    def drop(self, size: float = BODY_SIZE) -> float:
+        """From a line's top down to its baseline, for `size`-pt text."""
+        return self.ascent * size
+
+    def lines_for(self, height: float) -> int:
+        """Whole lines a thing `height` points tall takes."""
+        return math.ceil(height / self.pitch - _FUZZ)
+
+    def snap(self, y: float) -> float:
+        """The top of the first line at or below `y`: where text goes on after a thing that
+        ends off the grid (a title of another size, the 版头)."""
+        return self.top - math.ceil((self.top - y) / self.pitch - _FUZZ) * self.pitch
+
+    def lines_below(self, y: float) -> int:
+        """Whole lines from `y` (a line's top) down to the grid's end."""
+        return int((y - self.bottom) / self.pitch + _FUZZ)
+
+    def closer(self, pitch: float, lines: int, top: float) -> Grid:
+        """`lines` lines at `pitch` from `top`: part of a page set closer."""
+        return replace(self, pitch=pitch, lines=lines, top=top)
+
+
+GRID = Grid()
+LANDSCAPE = Grid(lines=LANDSCAPE_LINES, top=WIDTH)  # a turned page: the 版心's width across, in its own coordinates
+
+
 def line_top(line: int) -> float:
     """Top of grid line `line` (1-based) on a body page."""
-    return TOP - (line - 1) * PITCH
+    return GRID.line_top(line)
 
 
 def baseline(line: int, size: float = BODY_SIZE) -> float:
     """Baseline of a line of `size`-pt text whose em box top sits on grid line `line`."""
-    return line_top(line) - ASCENT * size
+    return GRID.baseline(line, size)

@@ -105,7 +105,14 @@ class Image:
     where: Where
 
 
-BodyItem = Paragraph | FigureRow | Chart | Table | Image
+@dataclass(frozen=True)
+class PageBreak:
+    """The writer's own page end: what follows starts a new page."""
+
+    where: Where
+
+
+BodyItem = Paragraph | FigureRow | Chart | Table | Image | PageBreak
 
 
 @dataclass(frozen=True)

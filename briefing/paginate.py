@@ -18,6 +18,7 @@ below the text that follows it to the top of the next page.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -34,6 +35,7 @@ class Block:
     follows: bool = False  # a row of cards: keeps the last two lines of the paragraph before it
     cuts: tuple[int, ...] = ()  # a table: the line offsets between its rows, where a page may end
     repeat: int = 0  # a table: lines of header shown again above its rows on a following page
+    breaks: bool = False  # the writer's page break (no lines): ends the page unless it is empty
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class Page:
     used: int  # grid lines filled
     next: Position
     done: bool  # the flow ends on this page
+    far: int = 0  # charts deferred from the page before that wait again: two pages from their place
+    early: bool = False  # ends before the fullest page the rules allow (to help the pages after it)
+    crossed: int = 0  # headings set above a chart that floated below them (into the next section)
 
 
 def height(block: Block, tight: bool) -> int:
@@ -75,13 +80,12 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
     """The best page from `start` with `capacity` lines free (of `page_lines` on a whole
     page): by the rules, then as full as setting one or two of its paragraphs tight can
     make it (the fewest tight paragraphs among the fullest pages)."""
-    fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
-    page = _take(blocks, start, capacity, fresh)
+    page = _take(blocks, start, capacity, page_lines)
     if page.done or page.used >= capacity:
         return page
     candidates = _tightenable(blocks, start, page)
     for size in (1, 2):
-        tried = [_take(blocks, replace(start, tight=start.tight | set(chosen)), capacity, fresh)
+        tried = [_take(blocks, replace(start, tight=start.tight | set(chosen)), capacity, page_lines)
                  for chosen in combinations(candidates, size)]
         best = max(tried, key=lambda p: p.used, default=page)
         if best.used > page.used:
@@ -91,6 +95,129 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
     return page
 
 
+# What a page costs the document, in units of an empty line at a page foot (which costs its square:
+# two lines short cost more than two pages one line short each). A page 3 or more lines short
+# costs more than all the rest together, so it is chosen only when no arrangement avoids it.
+SHORT, SHORT_FROM = 1000, 3
+CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines (or table rows) on its page (§7.3.5.5)
+THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth a line or two short
+TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
+FLOATED = 0.5  # a chart moved below the text that follows it
+FAR = 10 * SHORT  # a chart two pages from its place (only two charts that no page holds together do that)
+EARLY = 10 * SHORT  # a page ending early with running text on the next: no visible reason for it
+CROSSED = 50  # a chart floated past a heading, out of its section: better than 3 lines short, not 2
+SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
+
+
+def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
+    """The pages of a flow, the first with `capacity` lines free, the others whole: the breaks
+    chosen for the whole flow, the cheapest sequence of pages (dynamic programming over where
+    each page may end). A page may end where `fill` ends it (the fullest page the rules and
+    tightening allow) or up to SHRINK lines earlier, at a place the rules allow; a page that
+    ends earlier leaves lines for the next one (two lines of body with the 落款, two rows of a
+    table at the top of a page)."""
+    best: dict[tuple, tuple[float, Page | None]] = {}
+
+    def key(position: Position, room: int) -> tuple:
+        live = frozenset(i for i in position.tight if i >= position.index)  # (earlier ones are set)
+        return position.index, position.offset, live, position.waiting, room
+
+    def choices(position: Position, room: int) -> list[Page]:
+        pages: dict[Position, Page] = {}
+        fullest = None
+        for lines in range(room, max(room - SHRINK, 0), -1):
+            page = fill(blocks, position, lines, page_lines)
+            fullest = fullest or page
+            moved = page.pieces or page.next != position
+            if moved and page.next not in pages:
+                pages[page.next] = replace(page, early=page.used < fullest.used)
+            if _deep_inside(blocks, page.next, page_lines):
+                break  # (see _deep_inside)
+        if not pages:  # (a page with no room at all: the flow starts on the next)
+            pages[position] = Page((), 0, position, False, len(position.waiting))
+        return list(pages.values())
+
+    # Depth first without recursion: a long table makes hundreds of pages.
+    stack = [(Position(), capacity)]
+    while stack:
+        position, room = stack[-1]
+        here = key(position, room)
+        if here in best:
+            stack.pop()
+            continue
+        pages = choices(position, room)
+        waiting = [(page.next, page_lines) for page in pages
+                   if not page.done and key(page.next, page_lines) not in best]
+        if waiting:
+            stack += waiting
+            continue
+        stack.pop()
+        best[here] = min(((cost(blocks, page, room) + (0 if page.done else best[key(page.next, page_lines)][0]), page)
+                          for page in pages), key=lambda choice: choice[0])
+    result = []
+    position, room = Position(), capacity
+    while True:
+        page = best[key(position, room)][1]
+        assert page is not None
+        result.append(page)
+        if page.done:
+            return result
+        position, room = page.next, page_lines
+
+
+def cost(blocks: list[Block], page: Page, room: int) -> float:
+    """What the page costs (see SHORT): its empty lines unless the flow ends on it, a 落款 without
+    two body lines, tables split thin, paragraphs set tight, charts floated."""
+    total = EARLY if page.early and not _opens_with_a_reason(blocks, page.next) else 0.0
+    ended_by_writer = page.next.index and blocks[page.next.index - 1].breaks and not page.next.offset
+    if not page.done and not ended_by_writer:
+        empty = room - page.used
+        total += empty * empty + (SHORT * (empty - SHORT_FROM + 1) if empty >= SHORT_FROM else 0)
+    for piece in page.pieces:
+        block = blocks[piece.block]
+        if block.cuts and (piece.first or piece.end < height(block, False)) and _rows(block, piece) < 2:
+            total += THIN_TABLE
+        if block.closing and piece.end == height(block, piece.block in page.next.tight):
+            body = sum(_rows(blocks[p.block], p) if blocks[p.block].cuts else p.height for p in page.pieces
+                       if (blocks[p.block].splittable or blocks[p.block].cuts) and not blocks[p.block].heading
+                       and not blocks[p.block].closing)  # (a table's rows are text of the body too)
+            if block.splittable:  # the body lines joined to the closing
+                body += max(0, piece.end - (block.keep_last - 2) - piece.first)
+            total += CLOSING_ALONE if body < 2 else 0
+        if piece.block in page.next.tight and piece.first == 0:
+            total += TIGHT
+    total += FLOATED * len(page.next.waiting) + FAR * page.far + CROSSED * page.crossed
+    return total
+
+
+def _deep_inside(blocks: list[Block], position: Position, page_lines: int) -> bool:
+    """Is `position` inside a block with more than a page of it still to come (the middle of a
+    long table)? Ending a page earlier there only shifts the breaks after it, which ending the
+    page before the block's last one earlier does as well, at the same cost."""
+    if not position.offset:
+        return False
+    block = blocks[position.index]
+    return height(block, position.index in position.tight) - position.offset > page_lines
+
+
+def _opens_with_a_reason(blocks: list[Block], start: Position) -> bool:
+    """Does the page after one that ended early open with something that shows why (a heading,
+    a figure, a table, the 落款 with the body lines it keeps): a reader, or the conformance
+    check, sees no reason for a page that stops early inside running text."""
+    if start.waiting or start.index >= len(blocks):
+        return True
+    block = blocks[start.index]
+    closing_next = start.index + 1 < len(blocks) and blocks[start.index + 1].closing
+    return (block.heading or block.closing or not block.splittable
+            or (closing_next and height(block, start.index in start.tight) - start.offset <= 2))
+
+
+def _rows(block: Block, piece: Piece) -> int:
+    """Rows (between the places a table may split) a piece of a table shows."""
+    ends = bisect_right(block.cuts, piece.end) - bisect_right(block.cuts, piece.first)
+    return ends + (1 if piece.end == block.lines else 0)
+
+
 def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
     """Paragraphs that begin on this page (or could) and are not tight yet."""
     last = page.pieces[-1].block if page.pieces else start.index
@@ -98,21 +225,34 @@ def _tightenable(blocks: list[Block], start: Position, page: Page) -> list[int]:
     return [i for i in window if blocks[i].tight_lines is not None and i not in start.tight]
 
 
-def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> Page:
+def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) -> Page:
+    fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
     pieces: list[Piece] = []
     used = 0
     waiting = list(start.waiting)
-    for index in list(waiting):  # charts deferred from the previous page come first
-        lines = height(blocks[index], False)
+    index, offset = start.index, start.offset
+    if offset and waiting:  # a paragraph that a chart floated past ends before the chart
+        block = blocks[index]
+        rest = height(block, index in start.tight) - offset
+        if rest + block.repeat <= capacity:
+            pieces.append(Piece(index, offset, offset + rest, block.repeat))
+            used += rest + block.repeat
+            index, offset = index + 1, 0
+    for chart in list(waiting):  # charts deferred from the previous page come first
+        lines = height(blocks[chart], False)
         if used + lines > capacity and (used or not fresh):  # (the rest of a page may be short)
             break
-        pieces.append(Piece(index, 0, lines))
+        pieces.append(Piece(chart, 0, lines))
         used += lines
-        waiting.remove(index)
-    index, offset = start.index, start.offset
+        waiting.remove(chart)
     floated: list[int] = []
     while index < len(blocks):
         block = blocks[index]
+        if block.breaks:
+            index += 1
+            if pieces:
+                break
+            continue  # (at the top of a page: nothing to end)
         lines = height(block, index in start.tight)
         rest = lines - offset
         room = capacity - used
@@ -123,13 +263,19 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
                 used += lines - offset + repeat
                 index, offset = index + 1, 0
                 continue
-            fitting = [cut for cut in block.cuts if cut > offset and cut - offset + repeat <= room]
-            if not fitting and fresh and not used:  # a row taller than a page: it must go somewhere
-                fitting = [min(cut for cut in (*block.cuts, lines) if cut > offset)]
-            if fitting:
-                pieces.append(Piece(index, offset, fitting[-1], repeat))
-                used += fitting[-1] - offset + repeat
-                offset = fitting[-1]
+            # The last place to split that fits (a table may have thousands: found by bisection);
+            # past a floated chart, only where the table's rest and the chart share the next page.
+            floating = sum(blocks[chart].lines for chart in floated)
+            lowest = max(offset + 1, lines + block.repeat + floating - page_lines if floating else 0)
+            low, high = bisect_left(block.cuts, lowest), bisect_right(block.cuts, offset + room - repeat) - 1
+            cut = block.cuts[high] if high >= low else None
+            if cut is None and fresh and not used:  # a row taller than a page: it must go somewhere
+                after = bisect_right(block.cuts, offset)
+                cut = block.cuts[after] if after < len(block.cuts) else lines
+            if cut is not None:
+                pieces.append(Piece(index, offset, cut, repeat))
+                used += cut - offset + repeat
+                offset = cut
             break
         if rest <= room and not (block.heading and _need(blocks, index, start.tight) > room):
             pieces.append(Piece(index, offset, lines))
@@ -145,12 +291,14 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             used -= last.end - last.first - keep
             index, offset = last.block, last.first + keep
             break
-        if block.floats and not floated and used and not _closing_next(blocks, index):
+        if block.floats and not floated and used and not _fence_next(blocks, index):
             floated.append(index)  # let the text below fill this page
             index += 1
             continue
         if block.splittable and not block.heading:
             keep = min(room, rest - block.keep_last)
+            if floated and rest - keep + sum(blocks[chart].lines for chart in floated) > page_lines:
+                keep = 0  # its rest and the charts floated past it would not share the next page
             if keep >= 2 or (fresh and not used and keep > 0):
                 pieces.append(Piece(index, offset, offset + keep))
                 used += keep
@@ -163,9 +311,20 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             if offset >= lines:
                 index, offset = index + 1, 0
         break
+    ending = len(pieces)  # headings whose text a floated chart kept off the page go on with it
+    while floated and index < len(blocks) and ending > 1 and blocks[pieces[ending - 1].block].heading:
+        ending -= 1
+    if ending < len(pieces) and not blocks[pieces[ending - 1].block].heading:
+        index, offset = pieces[ending].block, 0
+        used -= sum(piece.height for piece in pieces[ending:])
+        del pieces[ending:]
+        floated = [chart for chart in floated if chart < index]
     waiting += floated
     done = index >= len(blocks) and not waiting
-    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done)
+    far = sum(1 for chart in waiting if chart in start.waiting)
+    crossed = sum(1 for piece in pieces if floated and blocks[piece.block].heading and piece.block > floated[0])
+    return Page(tuple(pieces), used, Position(index, offset, start.tight, tuple(waiting)), done, far,
+                crossed=crossed)
 
 
 def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) -> bool:
@@ -178,10 +337,10 @@ def _with_its_paragraph(blocks: list[Block], pieces: list[Piece], index: int) ->
     return len(pieces) > 1 or stays >= 2
 
 
-def _closing_next(blocks: list[Block], index: int) -> bool:
-    """Is the block after `index` the closing, which a chart must not float past (a chart
-    below the 署名 would read as outside the notice)?"""
-    return index + 1 < len(blocks) and blocks[index + 1].closing
+def _fence_next(blocks: list[Block], index: int) -> bool:
+    """Is the block after `index` one a chart must not float past: the closing (a chart below
+    the 署名 would read as outside the notice) or the writer's page break?"""
+    return index + 1 < len(blocks) and (blocks[index + 1].closing or blocks[index + 1].breaks)
 
 
 def _need(blocks: list[Block], index: int, tight: frozenset[int]) -> int:

@@ -63,9 +63,11 @@ DEFS: dict[str, Schema] = {
                                     "width": {"type": "number", "minimum": 10, "maximum": v.IMAGE_WIDTH,
                                               "description": "在版心中的宽度（毫米）"}}, "图片"),
 }
+DEFS["page_break"] = _object(v.PAGE_BREAK_KEYS, {"page_break": {"const": True, "description": "在这里分页：后面的内容另起一页"}},
+                             "分页")
 DEFS["body"] = {"type": "array", "description": "正文：段落和图表等的列表", "items": {"anyOf": [
     {"$ref": "#/$defs/paragraph"}, {"$ref": "#/$defs/lead"}, {"$ref": "#/$defs/figure_row"},
-    {"$ref": "#/$defs/chart"}, {"$ref": "#/$defs/table"}, {"$ref": "#/$defs/image"}]}}
+    {"$ref": "#/$defs/chart"}, {"$ref": "#/$defs/table"}, {"$ref": "#/$defs/image"}, {"$ref": "#/$defs/page_break"}]}}
 DEFS["section"] = _object(v.SECTION_KEYS, {
     "id": _described(TEXT, "章节编号，供指标的 source 引用"),
     "heading": _described(TEXT, "标题（编号自动生成，不要手写）"),

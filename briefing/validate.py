@@ -50,6 +50,7 @@ ALIGNMENTS = {"left": "left", "左": "left", "center": "center", "中": "center"
 MAX_TABLE_COLUMNS = 8  # 四号 cells of at least 19 mm in the 156 mm 版心
 MAX_TABLE_ROWS = 2000
 IMAGE_KEYS = {"image": True, "caption": False, "width": False}
+PAGE_BREAK_KEYS = {"page_break": True}
 IMAGE_WIDTH = 156  # mm: the 版心's width, and an image's default width
 REGISTRY_KEYS = {"figures": True}
 FIGURE_KEYS = {
@@ -255,6 +256,7 @@ class _Validator:
                                 "print_date")
         body = self.body(f.get("body"))
         sections = self.sections(f.get("sections"))  # the text's own headings: 一、（一）1.（1）
+        self.no_closing_break(body, sections)
         form = self.format(f.get("format"))  # (read once: the checks below and the Edition use it)
         check_conventions(date, print_date, number if form in ("文件", "信函") else None, self.report)  # 第3期, 第5号
         signature = self.signature(f.get("signature"))
@@ -445,7 +447,7 @@ class _Validator:
         items: list[model.BodyItem] = []
         # Body items named by their first key: (keys, what they are called, their reader).
         readers = {"chart": (CHART_KEYS, "图表", self.chart), "image": (IMAGE_KEYS, "图片", self.body_image),
-                   "table": (TABLE_KEYS, "表格", self.table)}
+                   "table": (TABLE_KEYS, "表格", self.table), "page_break": (PAGE_BREAK_KEYS, "分页", self.page_break)}
         for item in self.items(node, "body 应当是段落的列表（每段以“- ”开头）"):
             kind = next((key for key in readers if key in item.mapping), None)
             if kind is not None:
@@ -714,6 +716,13 @@ class _Validator:
             return None
         return (label, *(make_text(value or "", node.where, self.resolve) for value in sums))
 
+    def page_break(self, f: dict[str, Node], item: Node) -> model.PageBreak | None:
+        if f["page_break"].parsed is not True:
+            self.report.error(f["page_break"].where, "page_break 只能写 true（在这里分页）。",
+                              "写“- page_break: true”，或删除这一项。")
+            return None
+        return model.PageBreak(item.where)
+
     def cells(self, node: Node | None) -> tuple[Text, ...]:
         """A row's cells: text (with figure references); an empty cell is written \"\"."""
         cells = []
@@ -767,6 +776,16 @@ class _Validator:
                               "只留最重要的几个，其余写在正文的指标卡中。")
             return None
         return model.Panel(title, ids) if title and ids else None
+
+    def no_closing_break(self, body: tuple[model.BodyItem, ...], sections: tuple[model.Section, ...]) -> None:
+        """The notice's text may not end in a page break: the 落款 keeps two lines of it (§7.3.5.5)."""
+        last = body[-1] if body and not sections else None
+        while sections:
+            last = sections[-1].body[-1] if sections[-1].body and not sections[-1].sections else last
+            sections = sections[-1].sections
+        if isinstance(last, model.PageBreak):
+            self.report.error(last.where, "正文最后不能分页：落款（署名、成文日期）要和正文至少两行排在同一页"
+                              "（GB/T 9704 第 7.3.5.5 条）。", "删除这一项 page_break。")
 
     def sections(self, node: Node | None, level: int = 1) -> tuple[model.Section, ...]:
         sections = (self.section(item, level) for item in self.items(node, "sections 应当是章节的列表"))

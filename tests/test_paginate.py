@@ -2,6 +2,7 @@
 import random
 
 from briefing.paginate import Block, Piece, Position, fill
+from briefing.paginate import paginate as paginate_document
 
 PAGE = 22
 
@@ -50,8 +51,17 @@ def test_chart_floats_below_the_text_that_follows():
     blocks = [para(10), Block(14, floats=True), para(10), para(6)]
     first, second = paginate(blocks)
     assert [p.block for p in first.pieces] == [0, 2, 3]  # the text moves up past the chart
-    assert [p.block for p in second.pieces] == [1, 3]  # the chart opens the next page
+    # The paragraph split at the foot ends first: the chart never stands inside a sentence.
+    assert [(p.block, p.first, p.end) for p in second.pieces] == [(3, 2, 6), (1, 0, 14)]
     assert first.used == 22 and second.used == 18
+
+
+def test_a_chart_never_lands_inside_a_paragraph_whose_rest_would_not_share_its_page():
+    # Paragraph 2's rest (18 lines) and the 14-line chart do not fit one page: it is not split.
+    blocks = [para(10), Block(14, floats=True), para(30)]
+    first, second = paginate(blocks)[:2]
+    assert [(p.block, p.first, p.end) for p in first.pieces] == [(0, 0, 10)]
+    assert [(p.block, p.first) for p in second.pieces] == [(1, 0), (2, 0)]
 
 
 def test_unsplittable_blocks_move_whole():
@@ -171,3 +181,46 @@ def test_pagination_ends_on_any_flow_even_with_blocks_taller_than_a_page(blocks,
         if not page.pieces and capacity == 22:
             raise AssertionError(f"a whole page took nothing at {position}")
         position, capacity = page.next, 22
+
+
+def document_pages(blocks, first=PAGE):
+    return paginate_document(blocks, first, PAGE)
+
+
+def test_the_closing_takes_two_body_lines_along_even_when_the_page_before_ends_short():
+    # 20 lines of body, then “特此报告。” joined to a 6-line closing: greedily the page takes the 20
+    # lines and the closing goes alone with its one body line.
+    blocks = [para(20), Block(7, splittable=True, keep_last=8, closing=True)]
+    greedy = paginate(blocks)
+    assert [(p.block, p.first) for p in greedy[1].pieces] == [(1, 0)]
+    first, second = document_pages(blocks)
+    assert first.used == 18  # two lines of the paragraph go over with it
+    assert [(p.block, p.first, p.end) for p in second.pieces] == [(0, 18, 20), (1, 0, 7)]
+
+
+def test_a_table_is_not_split_leaving_one_row_on_a_page():
+    # A table: caption and header 3 lines, then 10 rows of 2 lines, a blank line after it.
+    table = Block(24, cuts=tuple(range(5, 23, 2)), repeat=2)
+    blocks = [para(1), table, para(6)]
+    greedy = paginate(blocks)
+    assert [(p.block, p.first, p.end) for p in greedy[1].pieces][0] == (1, 21, 24)  # the last row alone
+    first, second = document_pages(blocks)[:2]
+    assert [(p.block, p.end) for p in first.pieces] == [(0, 1), (1, 19)]  # two rows go over together
+    assert second.pieces[0] == Piece(1, 19, 24, 2)
+
+
+def test_a_page_ends_early_only_where_the_next_page_shows_why():
+    # Ending page 1 a line or two early inside paragraph 0 would leave page 2 fuller before the
+    # 10-line block, but nothing on page 2 would show why page 1 stopped short (the conformance
+    # check counts it short): page 2 ends 3 lines short instead, before the block that does not split.
+    blocks = [para(30), para(11), Block(10), para(5)]
+    assert [page.used for page in document_pages(blocks)] == [22, 19, 15]
+
+
+def test_a_chart_floats_past_a_heading_to_keep_a_page_from_ending_three_lines_short():
+    # A chart one line taller than the `gap` lines left under the text before it; then the next
+    # section's heading and text.
+    def page_one(gap):
+        blocks = [para(22 - gap - 2), para(2), Block(gap + 1, floats=True), Block(1, heading=True), para(8)]
+        return [(p.block, p.first, p.end) for p in document_pages(blocks)[0].pieces]
+    assert page_one(3)[-1][0] == 4  # three lines short otherwise: the next section's text comes up

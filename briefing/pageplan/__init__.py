@@ -8,14 +8,13 @@ an even page, after blank pages if need be.
 from __future__ import annotations
 
 import hashlib
-import math
 from typing import Sequence
 
 from .. import geometry
 from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
-from ..paginate import Position, fill
+from ..paginate import Position, fill, paginate
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .book import Book, Info, bind
@@ -29,8 +28,6 @@ from ..paginate import Block as PageBlock
 
 TITLE = Style(geometry.TITLE_SIZE, geometry.TITLE_SIZE)
 TITLE_MAX_WIDTH = geometry.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
-GRID_BOTTOM = geometry.TOP - geometry.LINES_PER_PAGE * geometry.PITCH
-_FUZZ = 1e-6
 
 __all__ = ["lay_out", "Book", "Info", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
            "PagePlan", "TextLine", "GlyphRun", "Rule", "Box", "Picture", "Bookmark"]
@@ -42,8 +39,7 @@ class _Book:
     def __init__(self) -> None:
         self.pages: list[PagePlan] = []
         self.y = self.top = geometry.TOP  # top of the next line, and of the page's text
-        self.pitch = geometry.PITCH  # of this page's flow
-        self.capacity: int | None = None  # lines left when the page's pitch is adjusted
+        self.grid = geometry.GRID  # of this page's flow
 
     @property
     def page(self) -> PagePlan:
@@ -52,18 +48,16 @@ class _Book:
     def new_page(self, top: float = geometry.TOP) -> PagePlan:
         self.pages.append(PagePlan(len(self.pages) + 1))
         self.y = self.top = top
-        self.pitch, self.capacity = geometry.PITCH, None
+        self.grid = geometry.GRID
         return self.page
 
     def room(self) -> int:
         """Whole lines left on the page."""
-        if self.capacity is not None:
-            return self.capacity
-        return int((self.y - GRID_BOTTOM) / geometry.PITCH + _FUZZ)
+        return self.grid.lines_below(self.y)
 
     def adjust(self, pitch: float, lines: int) -> None:
         """Set the rest of the page at `pitch`, `lines` lines of it."""
-        self.pitch, self.capacity = pitch, lines
+        self.grid = self.grid.closer(pitch, lines, self.y)
 
     def add(self, items: Sequence[Item]) -> None:
         self.page.items += items
@@ -73,8 +67,8 @@ class _Book:
 
     def lines(self, lines: list[Line], size: float, metrics: FontMetrics, role: str) -> None:
         """Lines on the grid, one grid line each, from the current position."""
-        self.add(placed_lines(lines, geometry.LEFT, self.y - geometry.ASCENT * size, size, metrics, role))
-        self.y -= len(lines) * geometry.PITCH
+        self.add(placed_lines(lines, geometry.LEFT, self.y - self.grid.drop(size), size, metrics, role))
+        self.y -= len(lines) * self.grid.pitch
 
 
 def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
@@ -99,14 +93,14 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_firs
     names = edition_names(edition)
     notice = []
     if edition.format == "命令":  # no title, no 主送: the text two lines below the 令号, on the grid
-        title_bottom = book.y + geometry.PITCH
-        book.y = geometry.TOP - math.ceil((geometry.TOP - book.y) / geometry.PITCH - _FUZZ) * geometry.PITCH
+        title_bottom = book.y + book.grid.pitch
+        book.y = book.grid.snap(book.y)
     else:
         _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
                edition.title.value, metrics)
         title_bottom = book.y
         # The text goes on at the first grid line at least one line below the title.
-        book.y = geometry.TOP - math.ceil((geometry.TOP - (book.y - geometry.PITCH)) / geometry.PITCH - _FUZZ) * geometry.PITCH
+        book.y = book.grid.snap(book.y - book.grid.pitch)
         if not recipients_in_imprint:
             recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics,
                                             geometry.WIDTH))
@@ -120,10 +114,10 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_firs
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
         book.lines([single_line(attachment.label, "heiti", BODY, metrics)], geometry.BODY_SIZE, metrics, "附件")
-        book.y -= geometry.PITCH
+        book.y -= book.grid.pitch
         _title(book, title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
                attachment.title, metrics, "附件")
-        book.y -= geometry.PITCH
+        book.y -= book.grid.pitch
         items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
@@ -150,16 +144,17 @@ def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) ->
     line no lower than the grid's last, the pitch no closer than TIGHTEST_PITCH."""
     blocks = [item.block for item in notice]
     room = book.room()
-    if fill(blocks, Position(), room, geometry.LINES_PER_PAGE).done or any(item.figure for item in notice):
+    if fill(blocks, Position(), room, geometry.GRID.lines).done or any(item.figure for item in notice):
         return
     # From one line below the title to the last grid line's baseline: `lines` lines at `pitch`.
-    span = title_bottom - geometry.ASCENT * geometry.BODY_SIZE - geometry.baseline(geometry.LINES_PER_PAGE)
+    grid = geometry.GRID
+    span = title_bottom - grid.drop() - grid.baseline(grid.lines)
     for lines in range(room + 1, room + MORE_LINES + 1):
-        if span / lines < geometry.TIGHTEST_PITCH - _FUZZ:
+        if span / lines < geometry.TIGHTEST_PITCH - 1e-6:
             return
-        page = fill(blocks, Position(), lines, geometry.LINES_PER_PAGE)
+        page = fill(blocks, Position(), lines, geometry.GRID.lines)
         if page.done:
-            pitch = min(geometry.PITCH, span / page.used)
+            pitch = min(grid.pitch, span / page.used)
             book.y = title_bottom - pitch
             book.adjust(pitch, page.used)
             return
@@ -193,13 +188,14 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
     page (the binding edge of an odd page, the outer edge of an even one)."""
     assert isinstance(item.figure, TableFigure)
     position = Position()
+    grid = geometry.LANDSCAPE
     while True:
-        page = fill([item.block], position, geometry.LANDSCAPE_LINES, geometry.LANDSCAPE_LINES)
-        top = geometry.WIDTH  # the turned 版心's top, in its own coordinates
+        page = fill([item.block], position, grid.lines, grid.lines)
+        top = grid.top
         shown: list = []
         for piece in page.pieces:
             shown += item.figure.items(0.0, top, piece.first, piece.end)
-            top -= piece.height * geometry.PITCH
+            top -= piece.height * grid.pitch
         book.add([Turned(tuple(shown))])
         book.y = geometry.BOTTOM  # nothing else on this page
         if page.done:
@@ -209,23 +205,17 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
 
 
 def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
-    """Fill pages with a flow from the current position, as `paginate.fill` cuts it."""
-    blocks = [item.block for item in items]
-    position = Position()
-    while True:
-        page = fill(blocks, position, book.room(), geometry.LINES_PER_PAGE)
+    """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
+    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines)
+    for page in pages:
         for piece in page.pieces:
             shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, geometry.LEFT,
-                                       book.y, name, metrics, book.pitch)
+                                       book.y, name, metrics, book.grid)
             book.add(shown)
             book.page.bookmarks += marks
-            book.y -= piece.height * book.pitch
-            if book.capacity is not None:
-                book.capacity -= piece.height
-        if page.done:
-            return
-        book.new_page()
-        position = page.next
+            book.y -= piece.height * book.grid.pitch
+        if not page.done:
+            book.new_page()
 
 
 def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipients: bool) -> None:
@@ -240,7 +230,7 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipi
         return
     rows, items = imprint(document, metrics, moved_recipients)
     while not _imprint_fits(book.page.number, book.room(), rows):
-        if book.room() >= geometry.LINES_PER_PAGE:
+        if book.room() >= geometry.GRID.lines:
             book.page.blank = True
         book.new_page()
     if book.page.number > 1 and book.pages[-2].blank:

@@ -69,7 +69,7 @@ def closing(document: Document, metrics: FontMetrics
     return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
 
 
-STAMP_HEIGHT = 1.6 * geometry.PITCH  # a signature stamp's height: over its line and into the blank ones around
+STAMP_HEIGHT = 1.6 * geometry.GRID.pitch  # a signature stamp's height: over its line and into the blank ones around
 STAMP_WIDTH = 50 * geometry.MM  # the most a stamp may take
 
 
@@ -229,7 +229,7 @@ def _placed_lists(lists: list[tuple[list[Line], str]], first: float, metrics: Fo
     items: list[Item] = []
     for lines, role in lists:
         items += placed_lines(lines, geometry.LEFT, first, geometry.IMPRINT_SIZE, metrics, role)
-        first -= len(lines) * geometry.PITCH
+        first -= len(lines) * geometry.GRID.pitch
     return items
 
 
@@ -241,7 +241,7 @@ def letter_imprint(document: Document, metrics: FontMetrics, moved_recipients: b
     if not rows:
         return 0, []
     em = geometry.IMPRINT_SIZE
-    first = geometry.BOTTOM + (rows - 1) * geometry.PITCH + (geometry.PITCH - em) / 2 + (1 - geometry.ASCENT) * em
+    first = geometry.BOTTOM + (rows - 1) * geometry.GRID.pitch + (geometry.GRID.pitch - em) / 2 + (1 - geometry.GRID.ascent) * em
     return rows, _placed_lists(lists, first, metrics)
 
 
@@ -255,17 +255,17 @@ def imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = F
     printer = single_line(edition.printer.value, "fangsong", IMPRINT, metrics)
     printed = single_line(furniture.printed, "fangsong", IMPRINT, metrics)
     rows = listed + 1
-    pitch = geometry.PITCH
-    if rows > geometry.LINES_PER_PAGE:
+    pitch = geometry.GRID.pitch
+    if rows > geometry.GRID.lines:
         where = (edition.cc or edition.recipients)[0].where
-        raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.LINES_PER_PAGE} 行。",
+        raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.GRID.lines} 行。",
                                "机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
     if em + printer.width + em + printed.width + em > geometry.WIDTH:
         raise ContentError.one(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
                                "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
 
     def baseline(row_from_bottom: int) -> float:
-        return geometry.BOTTOM + row_from_bottom * pitch + (pitch - em) / 2 + (1 - geometry.ASCENT) * em
+        return geometry.BOTTOM + row_from_bottom * pitch + (pitch - em) / 2 + (1 - geometry.GRID.ascent) * em
 
     items: list[Item] = [
         placed(printer, geometry.LEFT + em, baseline(0), em, metrics, "印发机关"),

@@ -17,7 +17,7 @@ from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
 from .items import Box, Colour, Item, Picture, Rule
-from .lines import BLACK, BODY, RED, kept_items, placed, single_line
+from .lines import BLACK, BODY, RED, caption_lines, kept_items, placed, single_line
 
 GREY: Colour = (0, 0, 0, 0.55)  # secondary text
 RULE_GREY: Colour = (0, 0, 0, 0.35)  # box borders, axis
@@ -35,7 +35,7 @@ ROLE = "图表"
 
 
 def whole_lines(height: float) -> int:
-    return math.ceil(height / geometry.PITCH - 1e-6)
+    return geometry.GRID.lines_for(height)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def lay_out_card(card: Card, label: list[Line], width: float, metrics: FontMetri
     y: float = PAD + 2  # below the red stripe
     for line in label:
         y += LABEL.size
-        items.append(CardText(line, PAD, y - (1 - geometry.ASCENT) * LABEL.size, LABEL.size, BLACK))
+        items.append(CardText(line, PAD, y - (1 - geometry.GRID.ascent) * LABEL.size, LABEL.size, BLACK))
         y += 3
     y = PAD + 2 + plan.label_rows * (LABEL.size + 3)  # the row's values on one baseline
     y += VALUE.size * 0.95
@@ -158,7 +158,7 @@ class CardRowFigure:
         self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
                      for card, label in zip(row.cards, plan.labels)]
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
-        self.box_height = self.line_count * geometry.PITCH - 2 * INSET  # boxes fill their lines
+        self.box_height = self.line_count * geometry.GRID.pitch - 2 * INSET  # boxes fill their lines
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
@@ -191,12 +191,11 @@ class PanelFigure:
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = []
         for line in self.title:  # (centred within the 版心's width already)
-            result.append(placed(line, left, top - geometry.ASCENT * geometry.BODY_SIZE, geometry.BODY_SIZE,
-                                 self.metrics, ROLE))
-            top -= geometry.PITCH
+            result.append(placed(line, left, top - geometry.GRID.drop(), geometry.BODY_SIZE, self.metrics, ROLE))
+            top -= geometry.GRID.pitch
         for row in self.rows:
             result += row.items(left, top)
-            top -= row.line_count * geometry.PITCH
+            top -= row.line_count * geometry.GRID.pitch
         return result
 
 
@@ -206,21 +205,25 @@ class ChartFigure:
     ROW = 34  # one actual/target pair, at least
     BAR = 10
     BOTTOM_PAD = 6  # between the last row and the frame
+    OVERHEAD = 2 * INSET + 32 + BOTTOM_PAD  # the frame's insets, the legend (32 pt) and the pad under the bars
 
     def __init__(self, block: ChartBlock, metrics: FontMetrics):
         self.block = block
         self.metrics = metrics
         self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
         self.plot_height = len(block.bars) * self.ROW
-        self.line_count = whole_lines(self.plot_height + 80)  # legend, caption and pads: 80 pt
+        self.caption = caption_lines(block.caption, metrics)  # above the frame, as a table's
+        self.frame_lines = whole_lines(self.plot_height + self.OVERHEAD)
+        self.line_count = len(self.caption) + self.frame_lines
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
         """The chart in a frame; built in its own coordinates (origin at its bottom left)."""
-        block, metrics = self.block, self.metrics
-        width, height = geometry.WIDTH, self.line_count * geometry.PITCH
-        x0, y0 = left, top - height
-        result: list[Item] = []
+        block, metrics, grid = self.block, self.metrics, geometry.GRID
+        result: list[Item] = [placed(line, left, top - grid.drop() - number * grid.pitch, geometry.BODY_SIZE, metrics,
+                                     ROLE) for number, line in enumerate(self.caption)]
+        width, height = geometry.WIDTH, self.frame_lines * grid.pitch
+        x0, y0 = left, top - len(self.caption) * grid.pitch - height
 
         def text(line: Line, x: float, y: float, size: float) -> float:
             result.append(placed(line, x0 + x, y0 + y, size, metrics, ROLE))
@@ -229,11 +232,9 @@ class ChartFigure:
         def box(x: float, y: float, w: float, h: float, fill: Colour) -> None:
             result.append(Box(x0 + x, y0 + y, w, h, fill=fill))
 
-        frame_bottom = INSET + 26
+        frame_bottom = INSET
         result.append(Box(x0, y0 + frame_bottom, width, height - INSET - frame_bottom, stroke=RULE_GREY,
                           line_width=0.6))
-        caption = single_line(block.caption, "fangsong", Style(12, 12), metrics)
-        text(caption, (width - caption.width) / 2, INSET + 8, 12)
         plot_left = PAD + self.label_width
         room = width - PAD - plot_left
         # Points per per cent: as large as lets every bar's values fit after it, or after the
@@ -290,7 +291,7 @@ class ImageFigure:
         pixels_wide, pixels_high = pixel_size(block.path)
         self.width = block.width * geometry.MM
         self.height = self.width * pixels_high / pixels_wide
-        page = geometry.LINES_PER_PAGE * geometry.PITCH - 2 * INSET - (26 if block.caption else 0)
+        page = geometry.GRID.lines * geometry.GRID.pitch - 2 * INSET - (26 if block.caption else 0)
         if self.height > page:  # a tall picture: as tall as a page allows
             self.width, self.height = self.width * page / self.height, page
         self.caption = (typeset([Run(block.caption, "fangsong")], self.CAPTION, metrics, geometry.WIDTH, align="center")

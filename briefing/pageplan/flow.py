@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from .. import memo
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock
 from ..errors import Report
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
@@ -69,6 +69,9 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
                                   landscape=table.landscape))
             continue
+        if isinstance(block, PageBreakBlock):
+            items.append(FlowItem(PageBlock(0, breaks=True)))
+            continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
             items.append(FlowItem(PageBlock(picture.line_count), figure=picture))
@@ -107,8 +110,8 @@ def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[s
 
 
 def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: float, name: str,
-                metrics: FontMetrics, pitch: float = geometry.PITCH) -> tuple[list[Item], list[Bookmark]]:
-    """What one piece of a block shows, its top at `top`; its bookmark if it starts here."""
+                metrics: FontMetrics, grid: geometry.Grid = geometry.GRID) -> tuple[list[Item], list[Bookmark]]:
+    """What one piece of a block shows, its top at `top` on `grid`; its bookmark if it starts here."""
     marks = []
     if item.outline and piece.first == 0:
         marks.append(Bookmark(item.outline[0], item.outline[1], top, f"{name}-{piece.block}"))
@@ -118,12 +121,12 @@ def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: flo
         return item.figure.items(left, top), marks
     lines = tuple(item.tight()) if tight and item.tight else item.lines
     result: list[Item] = []
-    height = piece.height * pitch
+    height = piece.height * grid.pitch
     if item.underlay and piece.end == len(lines):
-        result += item.underlay(top - height, pitch)
+        result += item.underlay(top - height, grid.pitch)
     first_tail = len(lines) - len(item.tail_roles)
     for number in range(piece.first, piece.end):
         role = item.tail_roles[number - first_tail] if number >= first_tail else item.role
-        baseline = top - geometry.ASCENT * geometry.BODY_SIZE - (number - piece.first) * pitch
+        baseline = top - grid.drop() - (number - piece.first) * grid.pitch
         result += placed_lines([lines[number]], left, baseline, geometry.BODY_SIZE, metrics, role)
     return result, marks

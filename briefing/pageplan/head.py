@@ -33,7 +33,7 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     items: list[Item] = []
     first = 2 if copy_slot else 1
     for number, (text, face, element) in enumerate(_head_marks(edition), first):
-        items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT, geometry.baseline(number),
+        items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT, geometry.GRID.baseline(number),
                             geometry.BODY_SIZE, metrics, element))
     if edition.mark_organs:
         mark_items, mark_bottom = joint_mark(edition.mark_organs, metrics)
@@ -41,7 +41,7 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
         mark_items, mark_bottom = single_mark(edition.mark.value, metrics)
     items += mark_items
     # 发文字号 two blank lines below the mark's em box; centred, or left with 签发人 on the right.
-    number_baseline = mark_bottom - 2 * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE
+    number_baseline = mark_bottom - 2 * geometry.GRID.pitch - geometry.GRID.drop()
     number_line = single_line(edition.number.value, "fangsong", BODY, metrics)
     rows = signer_rows(edition.signers, metrics) if edition.signers else []
     room = geometry.WIDTH - (geometry.CELL + rows[-1][0].width + 2 * geometry.CELL if rows else 0)
@@ -50,15 +50,15 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
                                "发文字号只写“机关代字〔年份〕序号”，如“榕科〔2023〕1号”。")
     if rows:
         for row, (line, x) in enumerate(rows):
-            items.append(placed(line, x, number_baseline - row * geometry.PITCH, geometry.BODY_SIZE, metrics, "签发人"))
-        number_baseline -= (len(rows) - 1) * geometry.PITCH  # level with the last row of names
+            items.append(placed(line, x, number_baseline - row * geometry.GRID.pitch, geometry.BODY_SIZE, metrics, "签发人"))
+        number_baseline -= (len(rows) - 1) * geometry.GRID.pitch  # level with the last row of names
         x = geometry.LEFT + geometry.CELL
     else:
         x = geometry.LEFT + (geometry.WIDTH - number_line.width) / 2
     items.append(placed(number_line, x, number_baseline, geometry.BODY_SIZE, metrics, "发文字号"))
-    rule_y = number_baseline - (1 - geometry.ASCENT) * geometry.BODY_SIZE - geometry.RULE_GAP
+    rule_y = number_baseline - (1 - geometry.GRID.ascent) * geometry.BODY_SIZE - geometry.RULE_GAP
     items.append(Rule(geometry.LEFT, rule_y, geometry.RIGHT, rule_y, geometry.RULE_WIDTH, RED))
-    return Head(tuple(items), rule_y - 2 * geometry.PITCH)
+    return Head(tuple(items), rule_y - 2 * geometry.GRID.pitch)
 
 
 def _head_marks(edition) -> list[tuple[Text, FontRole, str]]:
@@ -85,11 +85,11 @@ def letter_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fals
     marks = _head_marks(edition)
     for row, (text, face, element) in enumerate(marks, 1 if copy_slot else 0):
         items.append(placed(single_line(text.value, face, BODY, metrics), geometry.LEFT,
-                            first - row * geometry.PITCH, geometry.BODY_SIZE, metrics, element))
+                            first - row * geometry.GRID.pitch, geometry.BODY_SIZE, metrics, element))
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
     items.append(placed(number, geometry.RIGHT - number.width, first, geometry.BODY_SIZE, metrics, "发文字号"))
-    last = first - (max(row, 0) if marks or copy_slot else 0) * geometry.PITCH
-    return Head(tuple(items), last - (1 - geometry.ASCENT) * geometry.BODY_SIZE - 2 * geometry.PITCH)
+    last = first - (max(row, 0) if marks or copy_slot else 0) * geometry.GRID.pitch
+    return Head(tuple(items), last - (1 - geometry.GRID.ascent) * geometry.BODY_SIZE - 2 * geometry.GRID.pitch)
 
 
 def order_head(document: Document, metrics: FontMetrics) -> Head:
@@ -97,11 +97,11 @@ def order_head(document: Document, metrics: FontMetrics) -> Head:
     令号 centred two lines below it, the text two lines below that (no rule, no title)."""
     edition = document.edition
     items, mark_bottom, _ = _mark_at(edition.mark.value, metrics, geometry.ORDER_MARK_INK_TOP)
-    baseline = mark_bottom - 2 * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE
+    baseline = mark_bottom - 2 * geometry.GRID.pitch - geometry.GRID.drop()
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
     items.append(placed(number, geometry.LEFT + (geometry.WIDTH - number.width) / 2, baseline, geometry.BODY_SIZE,
                         metrics, "发文字号"))
-    return Head(tuple(items), baseline - (1 - geometry.ASCENT) * geometry.BODY_SIZE - 2 * geometry.PITCH)
+    return Head(tuple(items), baseline - (1 - geometry.GRID.ascent) * geometry.BODY_SIZE - 2 * geometry.GRID.pitch)
 
 
 def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:
@@ -118,14 +118,14 @@ def copy_stamp_baselines(document: Document, metrics: FontMetrics) -> tuple[floa
     right); in a letter, the 份号 on the first line under the double line, whose right holds the
     发文字号, and the recipient in the top margin."""
     if document.edition.format != "信函":
-        return geometry.baseline(1), geometry.baseline(1)
+        return geometry.GRID.baseline(1), geometry.GRID.baseline(1)
     _, _, thin = _letter_mark(document.edition, metrics)
     return _under(thin), geometry.PAGE_HEIGHT - 15 * geometry.MM
 
 
 def _under(thin_line: float) -> float:
     """The baseline of the first line under a letter's upper double line (7/8 of a 三号 away)."""
-    return thin_line - geometry.LETTER_THIN / 2 - geometry.LETTER_TEXT_GAP - geometry.ASCENT * geometry.BODY_SIZE
+    return thin_line - geometry.LETTER_THIN / 2 - geometry.LETTER_TEXT_GAP - geometry.GRID.drop()
 
 
 def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item], float, float]:
@@ -139,7 +139,7 @@ def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item
     low, high = metrics.fonts.face(MARK).ink_extent(mark)
     baseline = ink_top - high * size
     return ([placed(line, geometry.LEFT + (geometry.WIDTH - line.width) / 2, baseline, size, metrics,
-                    "发文机关标志", RED)], baseline - (1 - geometry.ASCENT) * size, baseline + low * size)
+                    "发文机关标志", RED)], baseline - (1 - geometry.GRID.ascent) * size, baseline + low * size)
 
 
 MARK: FontRole = "xiaobiaosong"
@@ -176,7 +176,7 @@ def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:
     middle = (first + last) / 2  # “文件” centred on the names (their baselines are evenly spaced)
     items.append(placed(single_line("文件", MARK, style, metrics), left + (widest + 0.5) * size, middle, size,
                         metrics, "发文机关标志", RED))
-    return items, last - (1 - geometry.ASCENT) * size
+    return items, last - (1 - geometry.GRID.ascent) * size
 
 
 def signer_rows(signers, metrics: FontMetrics, per_row: int = 2) -> list[tuple[Line, float]]:

@@ -9,7 +9,7 @@ from .. import geometry
 from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
 from ..roles import FontRole
-from ..typeset import Line, Run, Style, set_line, shift_line, tokenize, typeset
+from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, set_line, shift_line, tokenize, typeset
 from .items import Colour, GlyphRun, Item, TextLine
 
 BLACK: Colour = geometry.BLACK
@@ -60,7 +60,7 @@ def _kept_for(metrics: FontMetrics) -> tuple[dict[tuple[str, str, float, float],
 
 
 def placed_lines(lines: Sequence[Line], x: float, first_baseline: float, size: float, metrics: FontMetrics,
-                 role: str, colour: Colour = BLACK, pitch: float = geometry.PITCH) -> list[TextLine]:
+                 role: str, colour: Colour = BLACK, pitch: float = geometry.GRID.pitch) -> list[TextLine]:
     return [placed(line, x, first_baseline - number * pitch, size, metrics, role, colour)
             for number, line in enumerate(lines) if line.segments]
 
@@ -82,6 +82,15 @@ def inside_type_area(lines: Sequence[TextLine]) -> None:
 def single_line(text: str, role: FontRole, style: Style, metrics: FontMetrics) -> Line:
     """One unbroken line at its natural width (cached, like paragraphs: see typeset)."""
     return set_line(tokenize([Run(text, role)], style, metrics, unbroken=True), 1e9, False)
+
+
+def caption_lines(caption: str, metrics: FontMetrics, width: float = geometry.WIDTH) -> list[Line]:
+    """A table's or a chart's caption (黑体 三号) centred above it, broken between words like a
+    title if it is long."""
+    try:
+        return balance_lines([Run(caption, "heiti")], BODY, metrics, width)
+    except TitleTooLong:
+        return typeset([Run(caption, "heiti")], BODY, metrics, width, align="center")
 
 
 def labelled_lines(label: str, text: str, role: FontRole, style: Style, metrics: FontMetrics,

@@ -21,7 +21,7 @@ from ..metrics import FontMetrics
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, TitleTooLong, Token, balance_lines, break_lines, shift_line, tokenize, typeset
 from .items import Box, Item, Rule
-from .lines import BLACK, BODY, kept_items, placed, single_line
+from .lines import BLACK, caption_lines, kept_items, placed, single_line
 
 CELL_TEXT = Style(14, 14)  # 四号
 PAD = 5.0  # pt, between a cell's rules and its text
@@ -51,7 +51,7 @@ class TableFigure:
         else:
             self.columns, self.squeezed = _column_widths(table.widths, width), False
         self.edges = [sum(self.columns[:i]) for i in range(len(self.columns) + 1)]
-        self.caption = _caption_lines(table.caption, metrics, width)
+        self.caption = caption_lines(table.caption, metrics, width)
         # In a column on the decimal point, the widest part of a number after its point
         self.points = {column: max((after_point(row[column], metrics, "fangsong") or 0.0) for row in table.rows)
                        for column, align in enumerate(table.align) if align == "decimal"}
@@ -452,14 +452,6 @@ def _column_widths(relative: tuple[float, ...], width: float) -> list[float]:
         if not more:
             return widths
         narrow |= more
-
-
-def _caption_lines(caption: str, metrics: FontMetrics, width: float) -> list[Line]:
-    """The caption centred, broken between words like a title if it is long."""
-    try:
-        return balance_lines([Run(caption, "heiti")], BODY, metrics, width)
-    except TitleTooLong:
-        return typeset([Run(caption, "heiti")], BODY, metrics, width, align="center")
 
 
 def _groups(table: TableBlock) -> list[int]:

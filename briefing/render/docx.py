@@ -31,7 +31,8 @@ from typing import BinaryIO, Iterable, Sequence
 
 
 from .. import geometry
-from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock, TextBlock, folio)
+from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock, TextBlock,
+                       folio)
 from ..fonts import CJK_ROLES, FACE_PREFIX, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
@@ -384,6 +385,7 @@ class _Writer:
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     fields: Fields = field(default_factory=Fields)
+    break_next: bool = False  # the writer's page break: the next paragraph starts a page
     sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
 
     # pictures and shapes
@@ -503,6 +505,8 @@ class _Writer:
                 self.image(block)
             elif isinstance(block, TableBlock):
                 self.table(block)
+            elif isinstance(block, PageBreakBlock):
+                self.break_next = True
 
     def text_block(self, block: TextBlock) -> None:
         style = STYLE_OF_LEVEL.get(block.level)
@@ -510,7 +514,8 @@ class _Writer:
         content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before), anchors + content))
+        self.body.append(paragraph(Para(style, before=before, page_break_before=self.break_next), anchors + content))
+        self.break_next = False
 
     # figures: tables of whole grid lines, so the text after them stays on the grid
 
@@ -582,7 +587,9 @@ class _Writer:
 
     def table(self, block: TableBlock) -> None:
         figure = TableFigure(block, self.metrics)
-        self.body.append(paragraph(Para("FigureTitle", keep_next=True), role_runs(block.caption, "heiti", "heiti")))
+        self.body.append(paragraph(Para("FigureTitle", keep_next=True, page_break_before=self.break_next),
+                                   role_runs(block.caption, "heiti", "heiti")))
+        self.break_next = False
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'

@@ -1,0 +1,205 @@
+"""The page builder over whole documents: breaks chosen for the document, floats at paragraph
+boundaries, the writer's page break; on documents of our own (tests/data/pages) and on generated
+flows (the page rules as properties)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import given, strategies as st
+
+from briefing import api, geometry
+from briefing.metrics import FontMetrics
+from briefing.pageplan import PagePlan, lay_out
+from briefing.pageplan.items import Box
+from briefing.paginate import Block, Page, Position, cost, fill, paginate
+
+from pagefill import page_fill
+from samples import NOTICE, paragraph, write_content
+
+OWN = Path(__file__).parent / "data" / "pages"
+
+
+def plans_of(folder: Path) -> list[PagePlan]:
+    checked = api.check(folder)
+    return lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
+
+
+def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:
+    """Every page 3 or more lines short that does not end a part is named by check --pdf with
+    the rule that left it so; returns those pages."""
+    from briefing.conformance import measure
+    api.build(folder, pdf)
+    fills = page_fill(plans_of(folder))
+    full = next(check for check in measure(pdf) if check.name == "满页行数")
+    short = [f for f in fills if not f.part_end and f.empty >= 3]
+    for page in short:
+        assert f"第{page.number}页 {22 - page.empty} 行，" in full.measured, full.measured
+    assert full.ok
+    return [page.number for page in short]
+
+
+@pytest.mark.parametrize("name, short", [("report", []), ("notice", []), ("request", [])])
+def test_own_documents_leave_pages_short_only_by_a_named_rule_and_the_closing_keeps_body_lines(
+        tmp_path, name, short):
+    assert assert_short_pages_named(OWN / name, tmp_path / "out.pdf") == short
+    signed = next(f for f in page_fill(plans_of(OWN / name)) if f.closing_body is not None)
+    assert signed.closing_body >= 2 or signed.closing_rows
+
+
+def _body_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Per page, the 仿宋 16 pt lines as (top, x0, text), top down."""
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            rows: dict[float, list] = {}
+            for char in page.chars:
+                if abs(char["size"] - 16) < 0.1:
+                    rows.setdefault(round(char["top"], 1), []).append(char)
+            pages.append([(top, min(c["x0"] for c in chars), "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
+                          for top, chars in sorted(rows.items())])
+    return pages
+
+
+def test_a_chart_never_stands_inside_a_paragraph(tmp_path):
+    # The notice: a chart after a paragraph that would not fit above it, and a long paragraph
+    # after the chart that fills the page and runs over to the next.
+    figures = [{"id": f"m{i}", "label": f"指标{i}", "value": 50 + i, "unit": "亿元", "year": 2025, "kind": "actual",
+                "goal": f"g{i}"} for i in range(8)]
+    figures += [{"id": f"g{i}", "label": f"目标{i}", "value": 100, "unit": "亿元", "year": 2025, "kind": "target"}
+                for i in range(8)]
+    body = [paragraph(3), {"chart": "图1　各项指标完成情况"}, paragraph(10), paragraph(6)]
+    pages = plans_of(write_content(tmp_path / "c", figures=figures, body=body))
+    charts = 0
+    for page in pages:
+        for frame in [i for i in page.items if isinstance(i, Box) and i.width > 150 * geometry.MM and i.height > 60]:
+            charts += 1
+            below = [t for t in page.texts() if t.role == "正文" and t.runs[0].y < frame.y]
+            if below:  # the first body line after the chart opens a paragraph (2 em in)
+                first = max(below, key=lambda t: t.runs[0].y)
+                assert first.runs[0].x > geometry.LEFT + geometry.CELL, (page.number, first.text)
+    assert charts == 1
+
+
+def test_the_writer_can_end_a_page(tmp_path):
+    body = [paragraph(2), {"page_break": True}, "另起一页的这一段写在分页之后。", paragraph(1)]
+    folder = write_content(tmp_path / "c", body=body)
+    pdf = tmp_path / "out.pdf"
+    api.build(folder, pdf)
+    lines = _body_lines(pdf)
+    assert lines[1][0][2].startswith("另起一页"), lines[1][0]
+    assert not any("另起一页" in text for _, _, text in lines[0])
+    assert lines[1][0][0] == pytest.approx(geometry.PAGE_HEIGHT - geometry.TOP, abs=3)  # on grid line 1
+
+
+@pytest.mark.parametrize("body, said", [
+    ([paragraph(1), {"page_break": "yes"}, paragraph(1)], "page_break 只能写 true"),
+    ([paragraph(1), {"page_break": True}], "正文最后不能分页"),
+    ([paragraph(1), {"page_brake": True}], "未知的键"),
+])
+def test_a_wrong_page_break_is_refused_with_its_place(tmp_path, body, said):
+    folder = write_content(tmp_path / "c", body=body)
+    run = subprocess.run([sys.executable, "-m", "briefing", "build", str(folder), "-o", str(tmp_path / "out.pdf")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and not (tmp_path / "out.pdf").exists()
+    err = run.stderr
+    assert said in err and "edition.yaml:" in err and "body[" in err and "Traceback" not in err
+
+
+def test_the_schema_knows_the_page_break(tmp_path):
+    import jsonschema
+    from briefing.schema import edition_schema
+    edition = edition_schema()
+    good = {**NOTICE, "body": ["一段。", {"page_break": True}, "又一段。"]}
+    bad = {**NOTICE, "body": ["一段。", {"page_break": False}, "又一段。"]}
+    validator = jsonschema.Draft202012Validator(edition)
+    assert not list(validator.iter_errors(good)) and list(validator.iter_errors(bad))
+
+
+# Generated flows: the rules every page keeps, and the builder never worse than page by page.
+
+PARAGRAPH = st.integers(1, 14).flatmap(lambda n: st.builds(
+    lambda tight: Block(n, n - 1 if tight and n > 2 else None, splittable=True), st.booleans()))
+HEADING = st.just(Block(1, heading=True))
+CHART = st.integers(5, 10).map(lambda n: Block(n, floats=True))  # (two charts fit a page together)
+TABLE = st.tuples(st.integers(1, 2), st.lists(st.integers(1, 3), min_size=1, max_size=25)).map(
+    lambda t: Block(1 + t[0] + sum(t[1]) + 1, cuts=tuple(1 + t[0] + sum(t[1][:i]) for i in range(1, len(t[1]))),
+                    repeat=t[0]))
+FLOW = st.tuples(st.lists(st.one_of(PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADING, CHART, TABLE), max_size=30),
+                 PARAGRAPH).map(lambda t: [*t[0], t[1]])  # (text ends a flow, not a heading)
+
+
+def greedy(blocks: list[Block], first: int) -> list[Page]:
+    pages, position, room = [], Position(), first
+    while True:
+        page = fill(blocks, position, room, 22)
+        pages.append(page)
+        if page.done:
+            return pages
+        position, room = page.next, 22
+
+
+def total(blocks: list[Block], pages: list[Page], first: int) -> float:
+    return sum(cost(blocks, page, first if number == 0 else 22) for number, page in enumerate(pages))
+
+
+@given(FLOW, st.integers(8, 22))
+def test_generated_flows_keep_the_page_rules(blocks, first):
+    pages = paginate(blocks, first, 22)
+    assert total(blocks, pages, first) <= total(blocks, greedy(blocks, first), first) + 1e-9
+    shown: dict[int, list[tuple[int, int, int]]] = {}  # block → (page, first, end)
+    for number, page in enumerate(pages):
+        assert page.used <= (first if number == 0 else 22)
+        for piece in page.pieces:
+            shown.setdefault(piece.block, []).append((number, piece.first, piece.end))
+    for index, block in enumerate(blocks):
+        parts = shown[index]
+        set_tight = {index in pages[number].next.tight for number, _, _ in parts}
+        assert len(set_tight) == 1  # each page shows its part of a block as set on the others
+        lines = block.tight_lines if set_tight == {True} and block.tight_lines is not None else block.lines
+        assert parts[0][1] == 0 and parts[-1][2] == lines  # every line shown, in order, once
+        assert all(a[2] == b[1] and b[0] == a[0] + 1 for a, b in zip(parts, parts[1:]))
+        if block.splittable and len(parts) > 1:  # no single line of a paragraph alone on a page
+            assert all(end - start >= 2 for _, start, end in parts)
+        if block.floats:  # a chart is whole, at most one page after its place in the text
+            assert len(parts) == 1
+            before = shown[index - 1][-1][0] if index else 0
+            assert parts[0][0] - before <= 1
+    for page in pages:  # a chart never stands between two pieces of a paragraph
+        for above, below in zip(page.pieces, page.pieces[1:]):
+            if blocks[below.block].splittable and below.first:
+                assert not blocks[above.block].floats
+    for page in pages[:-1]:  # a heading at a page foot keeps lines of what follows under it
+        assert not (page.pieces and blocks[page.pieces[-1].block].heading), "heading at a page foot"
+
+
+def test_the_closing_never_stands_alone_after_a_table_and_the_checker_names_the_short_page(tmp_path):
+    # The request with its table cut to 8 rows: page by page, the table ended 4 lines above
+    # page 3's foot and “妥否，请批示。” went alone with the 署名 to page 4.
+    import yaml
+    edition = yaml.safe_load((OWN / "request" / "edition.yaml").read_text(encoding="utf-8"))
+    table = edition["sections"][2]["body"][1]
+    table["rows"] = table["rows"][:8]
+    folder = tmp_path / "request"
+    folder.mkdir()
+    (folder / "edition.yaml").write_text(yaml.safe_dump(edition, allow_unicode=True), encoding="utf-8")
+    fills = page_fill(plans_of(folder))
+    signed = next(f for f in fills if f.closing_body is not None)
+    assert signed.closing_body >= 2 or signed.closing_rows  # text of the body shares its page
+    assert assert_short_pages_named(folder, tmp_path / "out.pdf")  # (here the 落款 comes first)
+
+
+def test_the_docx_starts_a_page_where_the_writer_broke_it(tmp_path):
+    import re
+    import zipfile
+    body = [paragraph(2), {"page_break": True}, "另起一页的这一段写在分页之后。", paragraph(1)]
+    folder = write_content(tmp_path / "c", body=body)
+    docx = tmp_path / "out.docx"
+    api.build(folder, docx, form="docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p>.*?</w:p>|<w:p .*?</w:p>", xml)
+    breaking = [p for p in paragraphs if "<w:pageBreakBefore/>" in p and "AttachmentLabel" not in p]
+    assert len(breaking) == 1 and "另起一页" in re.sub(r"<[^>]+>", "", breaking[0])
