@@ -151,6 +151,8 @@ def _take(blocks: list[Block], start: Position, capacity: int, fresh: bool) -> P
             continue
         if block.splittable and not block.heading:
             keep = min(room, rest - block.keep_last)
+            if keep <= 0 and fresh and not used:  # its kept tail is taller than a page: it must go somewhere
+                keep = room
             if keep >= 2 or (fresh and not used and keep > 0):
                 pieces.append(Piece(index, offset, offset + keep))
                 used += keep
