@@ -92,7 +92,8 @@ _replace_soft_breaks = _replacer(_SOFT_BREAKS)
 _clean_scalar = _replacer(_SCALAR_CLEANING)
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+# A node that begins with a tag (after its anchor, if any): no plain value can begin with "!".
+EXPLICIT_TAG = re.compile(r"(?:&\S+\s+)?(!\S*)")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -186,7 +187,7 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
         report.error(Where(path, 1, 1), "文件是空的。", "按 README 中的格式填写内容。")
         return None
     try:
-        return _Converter(path, report).convert(root, "")
+        return _Converter(path, report, text).convert(root, "")
     except _TooLarge as exc:
         report.error(exc.where, "内容展开后太大：别名（*名称）引用得太多或层层嵌套"
                                 f"（上限 {MAX_NODES} 项、{MAX_CHARACTERS} 字）。",
@@ -226,9 +227,10 @@ class _Converter:
     """YAML's node graph to a tree of Nodes: tags checked, scalars cleaned and typed once,
     aliases expanded within the file's budget and never into themselves."""
 
-    def __init__(self, path: Path, report: Report):
+    def __init__(self, path: Path, report: Report, text: str):
         self.path = path
         self.report = report
+        self.text = text  # what was parsed: where a node begins tells whether a tag was typed
         self.nodes = 0
         self.characters = 0
         self.open: set[int] = set()  # the YAML nodes being converted: an alias to one is a cycle
@@ -241,11 +243,12 @@ class _Converter:
         if id(node) in self.open:
             self.report.error(where, "别名（*名称）引用了包含它自己的内容（循环引用）。", "删除这个别名，把内容直接写出来。")
             return Node(None, where, INVALID)
+        typed = EXPLICIT_TAG.match(self.text, node.start_mark.index)
+        if typed:  # any tag, even a standard one: !!int 标题 is no number
+            self.unsupported_tag(typed[1], where)
+            return Node(None, where, INVALID)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, where)
-        if node.tag not in COLLECTION_TAGS:
-            self.unsupported_tag(node.tag, where)
-            return Node(None, where, INVALID)
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):

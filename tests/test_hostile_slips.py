@@ -1,0 +1,43 @@
+"""Slips and hostile input of issue 25: each ends in one located error (exit 2), never an
+internal error, a hang or a damaged file."""
+from pathlib import Path
+
+import pytest
+
+from briefing import api
+from briefing.errors import ContentError
+
+from samples import write_content
+
+
+def errors_of(folder: Path):
+    with pytest.raises(ContentError) as caught:
+        api.check(folder)
+    return caught.value.errors
+
+
+def replace_line(path: Path, key: str, line: str) -> int:
+    """Put `line` in place of the line `key: …` (and the list under it); its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, text in enumerate(lines) if text.startswith(key + ":"))
+    end = number + 1
+    while end < len(lines) and lines[end].startswith("-"):
+        end += 1
+    lines[number:end] = [line]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+@pytest.mark.parametrize("line, tag", [
+    ("title: !!int 江州市滨河区教育局关于做好秋季开学工作的通知", "!!int"), ("status: !!bool draft", "!!bool"),
+    ("copy_number: !!int 12", "!!int"), ("number: &n !!str 滨教〔2024〕17号", "!!str"),
+    ("date: !!timestamp 2024-08-20", "!!timestamp"), ("cc: !!seq [区委办公室]", "!!seq"),
+    ("printer: ! 江州市滨河区教育局办公室", "!"), ("status: !!float draft", "!!float"), ("status: !!null final", "!!null"),
+])
+def test_a_typed_tag_on_any_value_is_one_located_error(tmp_path, line, tag):
+    """Issue 25: `title: !!int …` and `status: !!bool draft` ended in 内部错误."""
+    folder = write_content(tmp_path / "c", copy_number="000012")
+    number = replace_line(folder / "edition.yaml", line.split(":")[0], line)
+    (problem,) = errors_of(folder)
+    assert (problem.where.line, problem.where.path) == (number, line.split(":")[0])
+    assert f"YAML 标签“{tag}”" in problem.message
