@@ -58,6 +58,10 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+# A figure's value: any quantity of a report in a sensible unit, and within the 28 digits
+# decimal arithmetic keeps exact (a share is actual × 100 / goal to 0.1).
+MAX_FIGURE = Decimal(10) ** 15
+MAX_DECIMALS = 6
 # Fields printed on one line in a fixed place: (most characters, what to write). With these the
 # line stays inside the 版心 (the 成文日期 2 em from the right, 签发人 two names to a row…).
 SHORT_FIELDS = {
@@ -559,6 +563,10 @@ class _Validator:
         if node.kind not in ("int", "float", "str") or value is None or not value.is_finite():
             self.report.error(node.where, f"value“{node.value}”不是数字。",
                               "写阿拉伯数字，如 257.4 或 23,003（千位分隔符要三位一组）；不要带单位，单位写在 unit 中。")
+            return None
+        if abs(value) >= MAX_FIGURE or value.normalize().as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            self.report.error(node.where, f"数值“{node.value}”超出范围：绝对值应小于 1000 万亿，小数最多 {MAX_DECIMALS} 位。",
+                              "写原文中的数字；很大的数换用较大的单位（如“亿元”），很小的数换用较小的单位。")
             return None
         return value
 

@@ -41,3 +41,25 @@ def test_a_typed_tag_on_any_value_is_one_located_error(tmp_path, line, tag):
     (problem,) = errors_of(folder)
     assert (problem.where.line, problem.where.path) == (number, line.split(":")[0])
     assert f"YAML 标签“{tag}”" in problem.message
+
+
+ENROL = dict(id="enrol", label="新生入学人数", value=2950, unit="人", year="2024", kind="actual", goal="enrol-goal")
+GOAL = dict(id="enrol-goal", label="新生入学目标", value=3000, unit="人", year="2024", kind="target")
+STATED = ["今年秋季新生入学人数{{enrol}}，目标{{enrol-goal}}。", {"figures": ["enrol"]}]
+
+
+@pytest.mark.parametrize("field, value", [("value", "1e400"), ("value", "-1e400"), ("value", "1e-400"),
+                                          ("value", "1000000000000000"), ("value", "0.0000001"), ("change", 1e300)])
+def test_a_number_out_of_range_is_one_located_error(tmp_path, field, value):
+    """Issue 25: a figure value 1e400 ended in 内部错误 InvalidOperation."""
+    folder = write_content(tmp_path / "c", figures=[{**ENROL, field: value}, GOAL], body=STATED)
+    (problem,) = errors_of(folder)
+    lines = (folder / "figures.yaml").read_text(encoding="utf-8").split("\n")
+    assert lines[problem.where.line - 1].lstrip("- ").startswith(f"{field}:")
+    assert problem.where.path.endswith(f".{field}") and "超出范围" in problem.message
+
+
+def test_numbers_at_the_edge_of_the_range_build(tmp_path):
+    folder = write_content(tmp_path / "c", figures=[{**ENROL, "value": "999999999999999"},
+                                                    {**GOAL, "value": "0.000001"}], body=STATED)
+    api.check(folder)
