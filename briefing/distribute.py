@@ -73,14 +73,15 @@ def distribute(content: Path, folder: Path | None = None, form: str = "pdf") -> 
 
 @contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """One distribution into a folder at a time: a second run waits, then replaces it whole."""
-    lock = folder.with_name(f".{folder.name}.lock")
-    with open(lock, "a+b") as handle:
+    """One distribution beside another at a time: a second run waits, then replaces its folder
+    whole. The lock is held on the folder's parent itself, so no lock file is left behind (a
+    lock file removed after use could be locked by two runs at once)."""
+    handle = os.open(folder.parent, os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # (which releases the lock)
 
 
 def _distribute(checked: Checked, folder: Path, started: float, form: str) -> Distributed:
