@@ -32,6 +32,7 @@ from .render import Info, document_info, ofd_info, write_pdf
 from .render.pdf import text_object
 from .stamp import Master
 from .typeset import Run, Style, typeset
+from .write import write_failed
 
 RECIPIENT = Style(10.5, 10.5)
 REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256")
@@ -68,7 +69,10 @@ def distribute(content: Path, folder: Path | None = None, form: str = "pdf") -> 
         folder = folder or default_folder(content, checked)
         guard(content, checked, folder, "")
         with _locked(folder):
-            return _distribute(checked, folder, started, form)
+            try:
+                return _distribute(checked, folder, started, form)
+            except OSError as exc:  # (the inputs were read by the check)
+                raise write_failed(folder, exc) from None
 
 
 @contextmanager

@@ -1,5 +1,8 @@
 """Slips and hostile input of issue 25: each ends in one located error (exit 2), never an
 internal error, a hang or a damaged file."""
+import errno
+import io
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,89 @@ def test_numbers_at_the_edge_of_the_range_build(tmp_path):
     folder = write_content(tmp_path / "c", figures=[{**ENROL, "value": "999999999999999"},
                                                     {**GOAL, "value": "0.000001"}], body=STATED)
     api.check(folder)
+
+
+class FullDisk:
+    """A file on a disk that fills up after `room` bytes: writes fail with ENOSPC, like a
+    full USB stick or a quota reached half-way."""
+
+    def __init__(self, real, room: int):
+        self.real, self.room = real, room
+
+    def write(self, data) -> int:
+        if len(data) > self.room:
+            self.real.write(bytes(data[:self.room]))
+            self.room = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.real.close()
+
+
+def full_disk(monkeypatch, room: int) -> None:
+    """Every output file opened from now on in a temporary place (`.….part`, `….part/`) sits on a full disk."""
+    real_open = io.open
+
+    def opened(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        return FullDisk(handle, room) if "w" in mode and ".part" in str(file) else handle
+    monkeypatch.setattr(io, "open", opened)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".ofd", ".docx"])
+@pytest.mark.parametrize("room", [0, 5000])
+def test_a_full_disk_is_a_clear_error_and_the_old_file_stays(tmp_path, monkeypatch, suffix, room):
+    """Issue 25: a full disk ended in 内部错误 OSError."""
+    folder = write_content(tmp_path / "c")
+    target = tmp_path / f"通知{suffix}"
+    target.write_bytes(b"the previous edition")
+    full_disk(monkeypatch, room)
+    with pytest.raises(ContentError) as caught:
+        api.build(folder, target)
+    (problem,) = caught.value.errors
+    assert "磁盘空间不足" in problem.message and target.name in problem.message
+    assert target.read_bytes() == b"the previous edition"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", target.name]  # no temporary file left
+
+
+def test_a_failed_replace_is_a_clear_error(tmp_path, monkeypatch):
+    folder = write_content(tmp_path / "c")
+    target = tmp_path / "通知.pdf"
+    target.write_bytes(b"the previous edition")
+
+    def replace(source, destination):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(source))
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(ContentError) as caught:
+        api.build(folder, target)
+    assert "只读" in caught.value.errors[0].message and target.read_bytes() == b"the previous edition"
+
+
+def test_the_command_says_so_with_exit_2(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from briefing.cli import main
+    folder = write_content(tmp_path / "c")
+    full_disk(monkeypatch, 100)
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "通知.pdf")])
+    assert result.exit_code == 2 and "磁盘空间不足" in result.output and "内部错误" not in result.output
+
+
+def test_a_full_disk_while_distributing_keeps_the_previous_copies(tmp_path, monkeypatch):
+    from briefing.distribute import distribute
+    folder = write_content(tmp_path / "c", recipients=["区财政局", "区审计局"])
+    first = distribute(folder, tmp_path / "分发")
+    before = {p.name: p.read_bytes() for p in first.folder.iterdir()}
+    full_disk(monkeypatch, 3000)
+    with pytest.raises(ContentError) as caught:
+        distribute(folder, tmp_path / "分发")
+    assert "磁盘空间不足" in caught.value.errors[0].message
+    assert {p.name: p.read_bytes() for p in first.folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "分发"]
