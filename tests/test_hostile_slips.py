@@ -19,6 +19,10 @@ def errors_of(folder: Path):
     return caught.value.errors
 
 
+def line_of(path: Path, prefix: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith(prefix))
+
+
 def replace_line(path: Path, key: str, line: str) -> int:
     """Put `line` in place of the line `key: …` (and the list under it); its line number."""
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -152,3 +156,14 @@ def test_a_full_disk_while_distributing_keeps_the_previous_copies(tmp_path, monk
     assert "磁盘空间不足" in caught.value.errors[0].message
     assert {p.name: p.read_bytes() for p in first.folder.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "分发"]
+
+
+@pytest.mark.parametrize("side", [5000, 12000, 20000])
+def test_a_valid_but_huge_image_is_refused_as_too_large(tmp_path, side):
+    """Issue 25: a valid 12000×12000 PNG was refused as damaged."""
+    from PIL import Image
+    folder = write_content(tmp_path / "c", seal="印章.png")
+    Image.new("1", (side, side)).save(folder / "印章.png")  # a bitmap: a few hundred kB on disk
+    (problem,) = errors_of(folder)
+    assert "图片太大" in problem.message and "损坏" not in problem.message
+    assert problem.where.path == "seal" and problem.where.line == line_of(folder / "edition.yaml", "seal:")
