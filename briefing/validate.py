@@ -388,7 +388,7 @@ class _Validator:
         problem = image_problem(path) if path is not None else None
         if problem and node is not None:
             self.report.error(node.where, f"图片“{node.value}”不能使用：{problem}。",
-                              "换用完整的 PNG 或 JPEG 图片（印章图片 1000×1000 像素左右即可）。")
+                              "换用 4000×4000 像素以内的完整 PNG 或 JPEG 图片（印章 1000×1000 像素左右即可，较大的照片请先缩小）。")
             return None
         return path
 
