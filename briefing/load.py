@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Union
 
 import yaml
 
-from .errors import Problem, Report, Where
+from .errors import Problem, Report, Where, quoted
 
 # LibYAML's parser when PyYAML has it (its wheels do): ten times faster than the pure-Python one.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -173,6 +173,13 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
                              "YAML 语法错误：键名后面用了全角冒号“：”。",
                              "键名后面要用半角冒号“:”加一个空格，例如“title: 标题”。")
                 return None
+        slip = INDICATOR_VALUE.match(lines[line - 1]) if line <= len(lines) else None
+        if slip:  # `unit: %`, `- @某人`: a character YAML reserves, typed at the start of a text
+            key, value = slip["key"].strip(), slip["value"].split(" #")[0].rstrip()
+            report.error(Where(path, line, slip.start("value") + 1),
+                         f"YAML 语法错误：值“{value}”以“{value[0]}”开头，YAML 把这个符号当作特殊记号，不能直接写在值的开头。",
+                         f"给这个值加引号：{key + ' ' if key else ''}{quoted(value)}。")
+            return None
         problem = str(exc.problem or exc.context)
         report.error(Where(path, line, column),
                      f"YAML 语法错误：{SYNTAX_PROBLEMS.get(problem, problem)}。", syntax_hint(lines, line))
@@ -196,10 +203,14 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
 
 
 FULL_WIDTH_KEY = re.compile(r"^\s*(- )?[A-Za-z_]+\s*：")
+# A value (after "key: " or "- ") beginning with a character YAML reserves for its own
+# syntax (directive, reserved, alias, anchor): typed as text, it must be quoted.
+INDICATOR_VALUE = re.compile(r"^(?P<key>\s*(?:- +)*(?:[^\s#'\"-][^:#]*: +)?(?:- +)*)(?P<value>[%@`*&].*)$")
+MAPPING_VALUE = "这里不能出现“: ”（半角冒号加空格在 YAML 中分隔键和值；文中的冒号请用全角“：”，或给整段文本加引号）"
 SYNTAX_PROBLEMS = {  # LibYAML's wording, then PyYAML's where it differs
     "could not find expected ':'": "缺少冒号“:”（或上一行的引号、括号没有配对）",
-    "mapping values are not allowed in this context": "这里不能出现“: ”（文本中含有“: ”时请给整段文本加引号）",
-    "mapping values are not allowed here": "这里不能出现“: ”（文本中含有“: ”时请给整段文本加引号）",
+    "mapping values are not allowed in this context": MAPPING_VALUE,
+    "mapping values are not allowed here": MAPPING_VALUE,
     "did not find expected ',' or ']'": "方括号“[”没有配对的“]”",
     "expected ',' or ']', but got '<stream end>'": "方括号“[”没有配对的“]”",
     "did not find expected ',' or '}'": "花括号“{”没有配对的“}”",

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import model
-from .errors import Report, Where
+from .errors import Report, Where, quoted
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .images import image_problem
@@ -132,6 +132,7 @@ class _Validator:
         self.sources: dict[Path, str] = {}  # file -> SHA-256 of the bytes read
         self.figures: dict[str, model.Figure] = {}
         self.broken_figures: set[str] = set()  # ids of figures with errors of their own
+        self.registry_unread = False  # figures.yaml has an error that left no figure to read
         self.resolve = resolver(self.figures)  # sees figures as they are registered
 
     # --- generic shapes -------------------------------------------------
@@ -157,11 +158,25 @@ class _Validator:
         self.report.error(node.where, f"{expected}，这里写的是{KIND_NAMES[node.kind]}。",
                           "对照 README 中的内容格式修改。")
 
+    def colon_slip(self, node: Node, keys: dict[str, bool] | frozenset[str] = frozenset()) -> bool:
+        """Report a text that YAML read as a mapping because of a half-width colon and a space
+        (`- 联系人: 韩喆`): a single entry with a key that is not one of `keys` and a plain value."""
+        if node.kind != "map" or len(node.mapping) != 1:
+            return False
+        (key, value), = node.mapping.items()
+        if key in keys or value.kind in ("list", "map", INVALID):
+            return False
+        typed = f"{key}: {value.value if value.value is not None else ''}".rstrip()
+        self.report.error(node.where, f"“{typed}”被读成了“键: 值”：半角冒号“:”后面跟着空格，YAML 就把“{key}”当成了键名。",
+                          f"把冒号改成全角“：”（{key}：{value.value or ''}），或给整段文字加引号：{quoted(typed)}。")
+        return True
+
     def text(self, node: Node | None) -> Text | None:
         if node is None:
             return None
         if node.kind in ("list", "map", "null", "bool", INVALID):
-            self.wrong_type(node, "这里应当是一段文本")
+            if not self.colon_slip(node):
+                self.wrong_type(node, "这里应当是一段文本")
             return None
         text = make_text(str(node.value), node.where, self.resolve)
         if not text.value:
@@ -187,6 +202,8 @@ class _Validator:
         for item in _one_or_many(node):
             name: Node | None = item
             copies: Node | None = None
+            if self.colon_slip(item, UNIT_KEYS):
+                continue
             if item.kind == "map":
                 f = self.fields(item, UNIT_KEYS, "收文单位") or {}
                 name, copies = f.get("name"), f.get("copies")
@@ -462,6 +479,8 @@ class _Validator:
                 row = self.figure_row(f["figures"], item, stating) if f else None
                 if row is not None:
                     items.append(row)
+            elif self.colon_slip(item, LEAD_KEYS):
+                continue
             elif item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
@@ -482,9 +501,11 @@ class _Validator:
             return
         path = self.file(node, {".yaml", ".yml"})
         root = self.include(path, node)
-        if root is None:
+        if root is None:  # reported; the figures it would register are not reported again as unknown
+            self.registry_unread = True
             return
         f = self.fields(root, REGISTRY_KEYS, "指标登记表")
+        self.registry_unread = not f or "figures" not in f
         for item in self.items(f.get("figures") if f else None, "figures 应当是指标的列表"):
             figure = self.figure(item)
             if figure is None:  # reported; its references are not reported again as unknown
@@ -574,7 +595,7 @@ class _Validator:
         ids = []
         for item in self.items(node, f"{what}应当是指标编号的列表，例如 [rd-spending, rd-intensity]"):
             ident = str(item.value)
-            if item.kind == INVALID or ident in self.broken_figures:
+            if item.kind == INVALID or ident in self.broken_figures or self.registry_unread:
                 continue
             if ident in self.figures:
                 ids.append(ident)
@@ -608,7 +629,7 @@ class _Validator:
             if not self.figures[ident].goal:
                 self.report.error(item.where, f"指标 {ident} 没有 goal（对应的目标），不能画入“实际对目标”图。",
                                   "在 figures.yaml 中为它写 goal，或从图表的 figures 中删去。")
-        if not ids:
+        if not ids and not self.registry_unread:
             self.report.error(item.where, "图表没有可画的指标。", "在 figures.yaml 中给实际指标写上 goal。")
         if len(ids) > MAX_CHART_BARS:
             self.report.error(item.where, f"图表画了 {len(ids)} 个指标，一张图最多 {MAX_CHART_BARS} 个（要排进一页）。",

@@ -167,3 +167,40 @@ def test_a_valid_but_huge_image_is_refused_as_too_large(tmp_path, side):
     (problem,) = errors_of(folder)
     assert "图片太大" in problem.message and "损坏" not in problem.message
     assert problem.where.path == "seal" and problem.where.line == line_of(folder / "edition.yaml", "seal:")
+
+
+@pytest.mark.parametrize("typed", ["%", "% 百分比", "@区统计局", "`人`", "*", "*重点*", "&", "*enrol"])
+def test_an_unquoted_yaml_character_says_to_quote_the_value_and_nothing_else(tmp_path, typed):
+    """Issue 25: `unit: %` gave a message about "Tab、@ 或 `" and ten follow-on errors about
+    the figures the broken registry could no longer register."""
+    folder = write_content(tmp_path / "c", figures=[ENROL, GOAL], body=STATED + [{"chart": "新生入学完成情况"}])
+    registry = folder / "figures.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("unit: 人", f"unit: {typed}", 1), encoding="utf-8")
+    (problem,) = errors_of(folder)
+    assert problem.where.file.name == "figures.yaml" and problem.where.line == line_of(registry, f"  unit: {typed}")
+    assert f"以“{typed[0]}”开头" in problem.message and f'unit: "{typed}"' in problem.hint
+
+
+@pytest.mark.parametrize("where", ["body", "recipients", "cc", "attachment"])
+def test_a_half_width_colon_in_a_text_is_named(tmp_path, where):
+    """Issue 25: `- 联系人: 韩喆` in a body list gave three errors about lead/text."""
+    folder = write_content(tmp_path / "c", attachments=["a.yaml"])
+    part = folder / "a.yaml"
+    part.write_text("title: 秋季开学工作安排\nbody:\n  - 各校按时报送开学准备情况。\n", encoding="utf-8")
+    path = part if where == "attachment" else folder / "edition.yaml"
+    key = "body" if where == "attachment" else where
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(key + ":")) + 1
+    lines.insert(at, "  - 联系人: 韩喆" if where == "attachment" else "- 联系人: 韩喆")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (problem,) = errors_of(folder)
+    assert (problem.where.file, problem.where.line) == (path, at + 1)
+    assert "半角冒号" in problem.message and "联系人：韩喆" in problem.hint and '"联系人: 韩喆"' in problem.hint
+
+
+def test_a_half_width_colon_in_a_value_suggests_the_full_width_one(tmp_path):
+    folder = write_content(tmp_path / "c", note="PLACEHOLDER")
+    number = replace_line(folder / "edition.yaml", "note", "note: 联系人: 韩喆，电话: 0791-86201234")
+    (problem,) = errors_of(folder)
+    assert problem.where.line == number and "全角“：”" in problem.message
