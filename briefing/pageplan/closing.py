@@ -121,6 +121,9 @@ def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[
     image, the name in 楷体 in its place), a blank line, the date 4 em from the right."""
     title = single_line(signature.title.value, "fangsong", BODY, metrics)
     right = geometry.WIDTH - 4 * geometry.CELL
+    if title.width > right / 2:  # with the stamp or name and the 2 em between them, it would leave the line
+        raise ContentError.one(signature.title.where, f"签发人职务“{signature.title.value[:20]}”太长：它和签名章排在"
+                               f"同一行，最多约 {int(right / 2 // geometry.CELL)} 字。", "只写职务，如“市长”“局长”。")
     if signature.stamp is not None:
         stamp_width, _ = _stamp_size(signature.stamp)
         row = shift_line(title, right - stamp_width - 2 * geometry.CELL - title.width)
