@@ -81,6 +81,7 @@ MAX_CHART_BARS = 12  # 34 pt a bar: twelve and the legend fill 17 of a page's 22
 MAX_PANEL_FIGURES = 12  # four rows of three cards
 OUTPUT_FROM_TITLE = 60  # characters of the title that name the PDF when there is no output:
 MAX_COPIES = 999  # copies for one unit: the 份号 has six digits for the whole distribution
+MAX_HEADING = 100  # characters of a heading or a paragraph's lead: four lines
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
 FONT_KEYS = {"file": True, "face": False}
@@ -768,6 +769,10 @@ class _Validator:
         """Headings and leads are numbered by the program: a number typed before one would print
         twice. At the third level the number is “1.”: a text starting with a digit after it
         reads as a decimal (“1.5月底前” as 1.5)."""
+        if text is not None and len(text.value) > MAX_HEADING:  # (one kept with what follows must fit a page)
+            self.report.error(text.where, f"标题太长（{len(text.value)} 字，最多 {MAX_HEADING} 字）。",
+                              "标题只写这一部分的主题；要说明的内容写在下面的段落中。")
+            return None
         typed = HAND_NUMBER.match(text.value) if text is not None else None
         if typed and text is not None:
             self.report.error(text.where, f"标题前手写了编号“{typed.group()}”，程序还会自动编号，会印成两个编号。",

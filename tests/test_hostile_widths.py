@@ -86,3 +86,17 @@ def test_an_image_caption_taller_than_a_page_is_refused_at_its_line(tmp_path):
     Image.new("RGB", (800, 600), "white").save(folder / "校舍.png")
     name, path, typed, problem = located(folder)
     assert (name, path) == ("a.yaml", "body[0].caption") and "太高" in problem.message
+
+
+@pytest.mark.parametrize("item", [{"heading": "H", "body": ["各校按时报送。"]}, {"lead": "H", "text": "各校按时报送。"}])
+def test_a_heading_or_lead_over_a_hundred_characters_is_refused(tmp_path, item):
+    """A 3000-character heading was set as a paragraph running over three pages."""
+    long = dict(item, **{key: LONG * 3 for key, value in item.items() if value == "H"})
+    key = "sections" if "heading" in item else "body"
+    name, path, typed, problem = located(folder_with(tmp_path, part={key: [long]}))
+    assert name == "a.yaml" and path.startswith(f"{key}[0].") and "标题太长（" in problem.message
+
+
+def test_a_heading_of_a_hundred_characters_builds(tmp_path):
+    folder = folder_with(tmp_path, part={"sections": [{"heading": (LONG * 3)[:100], "body": ["各校按时报送。"]}]})
+    api.verify(folder)
