@@ -207,3 +207,12 @@ def test_an_attendance_list_too_long_for_the_closing_page_is_refused(tmp_path):
                            attendance={"出席": ["王明（区教育局局长）"], "列席": schools})
     (problem,) = refused(folder)
     assert "出席人员太长" in problem.message and problem.where.line == line_of(folder, "列席:") + 1
+
+
+def test_a_recipient_list_too_long_for_the_imprint_is_named_not_the_cc(tmp_path):
+    """Found by probing every field at 3000 characters: a 主送 moved to the 版记 and too long
+    for it was reported at the first 抄送 机关."""
+    schools = [f"江州市滨河区第{n}中学" for n in range(1, 300)]
+    folder = write_content(tmp_path / "c", recipients=schools)
+    (problem,) = refused(folder)
+    assert "太多" in problem.message and problem.where.path == "recipients[0]"
