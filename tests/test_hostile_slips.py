@@ -11,6 +11,7 @@ from briefing import api
 from briefing.errors import ContentError
 
 from samples import write_content
+from test_hostile_input import set_line
 
 
 def errors_of(folder: Path):
@@ -23,18 +24,6 @@ def line_of(path: Path, prefix: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.startswith(prefix))
 
 
-def replace_line(path: Path, key: str, line: str) -> int:
-    """Put `line` in place of the line `key: …` (and the list under it); its line number."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, text in enumerate(lines) if text.startswith(key + ":"))
-    end = number + 1
-    while end < len(lines) and lines[end].startswith("-"):
-        end += 1
-    lines[number:end] = [line]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return number + 1
-
-
 @pytest.mark.parametrize("line, tag", [
     ("title: !!int 江州市滨河区教育局关于做好秋季开学工作的通知", "!!int"), ("status: !!bool draft", "!!bool"),
     ("copy_number: !!int 12", "!!int"), ("number: &n !!str 滨教〔2024〕17号", "!!str"),
@@ -44,7 +33,7 @@ def replace_line(path: Path, key: str, line: str) -> int:
 def test_a_typed_tag_on_any_value_is_one_located_error(tmp_path, line, tag):
     """Issue 25: `title: !!int …` and `status: !!bool draft` ended in 内部错误."""
     folder = write_content(tmp_path / "c", copy_number="000012")
-    number = replace_line(folder / "edition.yaml", line.split(":")[0], line)
+    number = set_line(folder / "edition.yaml", line.split(":")[0] + ":", line)
     (problem,) = errors_of(folder)
     assert (problem.where.line, problem.where.path) == (number, line.split(":")[0])
     assert f"YAML 标签“{tag}”" in problem.message
@@ -201,6 +190,6 @@ def test_a_half_width_colon_in_a_text_is_named(tmp_path, where):
 
 def test_a_half_width_colon_in_a_value_suggests_the_full_width_one(tmp_path):
     folder = write_content(tmp_path / "c", note="PLACEHOLDER")
-    number = replace_line(folder / "edition.yaml", "note", "note: 联系人: 韩喆，电话: 0791-86201234")
+    number = set_line(folder / "edition.yaml", "note:", "note: 联系人: 韩喆，电话: 0791-86201234")
     (problem,) = errors_of(folder)
     assert problem.where.line == number and "全角“：”" in problem.message

@@ -294,7 +294,7 @@ def imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = F
     rows = listed + 1
     pitch = geometry.PITCH
     if rows > geometry.LINES_PER_PAGE:  # named at the start of the list taking the most lines
-        lines, role = max(lists, key=lambda listed: len(listed[0]))
+        _, role = max(lists, key=lambda listed: len(listed[0]))
         where = (edition.recipients if role == "主送机关" else edition.cc)[0].where
         raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.LINES_PER_PAGE} 行。",
                                "机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
