@@ -272,6 +272,19 @@ class ChartFigure:
         self.label_width = max(labels) + 10
         self.plot_height = len(block.bars) * self.ROW
         self.line_count = whole_lines(self.plot_height + 80)  # legend, caption and pads: 80 pt
+        room = geometry.WIDTH - PAD - (PAD + self.label_width)
+        self._refuse_what_does_not_fit(labels, room)
+        # Points per per cent: as large as lets every bar's values fit after it, or after the
+        # target line where they would cross it, and the target's value after the target bar.
+        self.unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
+                            (room - 4 - self._values_width(b)) / 100,
+                            (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
+                        for b in block.bars)
+
+    def _refuse_what_does_not_fit(self, labels: list[float], room: float) -> None:
+        """The caption on one line, the labels in half the width, the values leaving the bars a
+        quarter of the rest: else the text typed too long is named where it was typed."""
+        block, metrics = self.block, self.metrics
         caption = single_line(block.caption, "fangsong", Style(12, 12), metrics)
         if caption.width > geometry.WIDTH - 2 * PAD:
             at = locate(block.where, block.caption)
@@ -284,16 +297,9 @@ class ChartFigure:
                                    f"指标名称“{bar.label[:30]}”太长，在图表中排不下：名称一栏最宽 "
                                    f"{self.MAX_LABELS / geometry.MM:.0f} 毫米（五号字约 {int(self.MAX_LABELS // 11)} 字）。",
                                    "缩短指标名称（label）；正文中的其他叫法写在 aliases 中。")
-        room = geometry.WIDTH - PAD - (PAD + self.label_width)
-        # Points per per cent: as large as lets every bar's values fit after it, or after the
-        # target line where they would cross it, and the target's value after the target bar.
-        self.unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
-                            (room - 4 - self._values_width(b)) / 100,
-                            (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
-                        for b in block.bars)
         values = [max(self._values_width(b), single_line(b.goal, "fangsong", CHART_TEXT, metrics).width)
                   for b in block.bars]
-        if max(values) > room * 3 / 4:  # values so wide that the bars (a quarter of the room) would shrink to nothing
+        if max(values) > room * 3 / 4:
             bar = block.bars[values.index(max(values))]
             raise ContentError.one(typed_at(bar.figure, "unit", bar.figure.unit if bar.figure else "", block.where),
                                    f"图表中“{bar.actual[:30]}”的数值和单位太长，图表的横条排不下。",
