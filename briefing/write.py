@@ -51,7 +51,7 @@ def _writable_folder(folder: Path, shown: str) -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as exc:
-        raise ContentError.one(None, f"无法写入“{shown}”：{_reason(exc)}。",
+        raise ContentError.one(None, f"无法写入“{shown}”：{os_reason(exc)}。",
                                "换一个可以写入的位置（用 -o 指定），或检查文件夹的权限。") from None
 
 
@@ -59,7 +59,8 @@ _REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出了磁盘�
             errno.EFBIG: "文件超出了文件系统允许的大小", errno.EIO: "磁盘读写出错"}
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, in the user's words."""
     if isinstance(exc, (NotADirectoryError, FileExistsError)):
         return "路径中有一段是文件而不是文件夹"
     if isinstance(exc, PermissionError):
@@ -69,7 +70,7 @@ def _reason(exc: OSError) -> str:
 
 def write_failed(target: Path, exc: OSError) -> ContentError:
     """The error of an output that could not be written (a full disk, a removed USB stick…)."""
-    return ContentError.one(None, f"无法写入“{display_path(target)}”：{_reason(exc)}。原有的文件保持不变。",
+    return ContentError.one(None, f"无法写入“{display_path(target)}”：{os_reason(exc)}。原有的文件保持不变。",
                             "腾出磁盘空间或换一个可以写入的位置（用 -o 指定），然后再生成一次。")
 
 

@@ -193,3 +193,16 @@ def test_a_half_width_colon_in_a_value_suggests_the_full_width_one(tmp_path):
     number = set_line(folder / "edition.yaml", "note:", "note: 联系人: 韩喆，电话: 0791-86201234")
     (problem,) = errors_of(folder)
     assert problem.where.line == number and "全角“：”" in problem.message
+
+
+def test_any_command_meeting_a_full_disk_says_so_with_exit_2(tmp_path, monkeypatch):
+    """`briefing schema` writes its files directly: a full disk there was an internal error too."""
+    from click.testing import CliRunner
+    from briefing.cli import main
+
+    def write_text(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+    monkeypatch.setattr(Path, "write_text", write_text)
+    result = CliRunner().invoke(main, ["schema", "-o", str(tmp_path / "schema")])
+    assert result.exit_code == 2 and "磁盘空间不足" in result.output and "edition.schema.json" in result.output
+    assert "内部错误" not in result.output
