@@ -92,8 +92,8 @@ _replace_soft_breaks = _replacer(_SOFT_BREAKS)
 _clean_scalar = _replacer(_SCALAR_CLEANING)
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-# A node that begins with a tag (after its anchor, if any): no plain value can begin with "!".
-EXPLICIT_TAG = re.compile(r"(?:&\S+\s+)?(!\S*)")
+# A node that begins with a tag (after its anchor and a comment, if any): no plain value can begin with "!".
+EXPLICIT_TAG = re.compile(r"(?:&\S+(?:\s+#.*)?\s+)?(!\S*)")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 

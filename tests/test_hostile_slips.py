@@ -29,6 +29,7 @@ def line_of(path: Path, prefix: str) -> int:
     ("copy_number: !!int 12", "!!int"), ("number: &n !!str 滨教〔2024〕17号", "!!str"),
     ("date: !!timestamp 2024-08-20", "!!timestamp"), ("cc: !!seq [区委办公室]", "!!seq"),
     ("printer: ! 江州市滨河区教育局办公室", "!"), ("status: !!float draft", "!!float"), ("status: !!null final", "!!null"),
+    ("status: &s # 草稿或定稿\n  !!bool draft", "!!bool"),
 ])
 def test_a_typed_tag_on_any_value_is_one_located_error(tmp_path, line, tag):
     """Issue 25: `title: !!int …` and `status: !!bool draft` ended in 内部错误."""
