@@ -423,6 +423,11 @@ def _run(ctx: click.Context, action):
         sys.exit(2)
     except KeyboardInterrupt:
         _interrupted()
+    except OSError as exc:  # the disk, not the program: a schema or a new folder written to a full disk
+        from .write import os_reason
+        click.echo(f"错误：无法读写“{display_path(Path(exc.filename)) if exc.filename else '文件'}”：{os_reason(exc)}。",
+                   err=True)
+        sys.exit(2)
     except Exception as exc:  # an internal error: one line, the traceback only on request
         if ctx.obj.get("debug"):
             traceback.print_exc()

@@ -54,6 +54,7 @@ class Card:
     unit: str
     note: str  # change, rank and remark: 比增14.2%，居全省第一
     progress: Progress | None
+    figure: Figure | None = None  # the registry's entry (where its texts were typed)
 
     def texts(self):
         yield from ((self.label, "heiti"), (self.year, "heiti"), (self.value, "heiti"), (self.unit, "heiti"))
@@ -96,6 +97,7 @@ class Bar:
     actual: str  # 3759家（2022年）
     goal: str  # 4000家（2023年目标）
     share: Decimal
+    figure: Figure | None = None  # the actual's registry entry (where its texts were typed)
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ def card(figures: dict[str, Figure], name: str) -> Card:
     goal = figures[figure.goal] if figure.goal else None
     progress = Progress(f"{goal.year}年目标{goal.shown}", share(figure, goal)) if goal else None
     note = "，".join(part for part in (figure.change, figure.rank, figure.remark) if part)
-    return Card(figure.label, f"{figure.year}年", figure.printed, figure.unit, note, progress)
+    return Card(figure.label, f"{figure.year}年", figure.printed, figure.unit, note, progress, figure)
 
 
 def panel(figures: dict[str, Figure], chosen) -> Panel | None:
@@ -352,7 +354,7 @@ def chart(figures: dict[str, Figure], chosen: Chart) -> ChartBlock:
         assert actual.goal is not None  # validate: a chart shows only actuals with a goal
         goal = figures[actual.goal]
         bars.append(Bar(actual.label, f"{actual.shown}（{actual.year}年）", f"{goal.shown}（{goal.year}年目标）",
-                        share(actual, goal)))
+                        share(actual, goal), actual))
     return ChartBlock(chosen.caption.value, tuple(bars), chosen.where)
 
 

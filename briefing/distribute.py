@@ -37,6 +37,7 @@ from .render import Book, Info, write_pdf
 from .render.pdf import text_object
 from .stamp import Master
 from .typeset import Run, Style, typeset
+from .write import write_failed
 
 RECIPIENT = Style(10.5, 10.5)
 REGISTER_FIELDS = ("份号", "收件单位", "文件名", "页数", "SHA-256", "签名摘要")
@@ -78,19 +79,23 @@ def distribute(content: Path, folder: Path | None = None, form: str = "pdf",
         folder = folder or default_folder(content, checked)
         guard(content, checked, folder, "")
         with _locked(folder):
-            return _distribute(checked, folder, started, form, signing)
+            try:
+                return _distribute(checked, folder, started, form, signing)
+            except OSError as exc:  # (the inputs were read by the check)
+                raise write_failed(folder, exc) from None
 
 
 @contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """One distribution into a folder at a time: a second run waits, then replaces it whole."""
-    lock = folder.with_name(f".{folder.name}.lock")
-    with open(lock, "a+b") as handle:
+    """One distribution beside another at a time: a second run waits, then replaces its folder
+    whole. The lock is held on the folder's parent itself, so no lock file is left behind (a
+    lock file removed after use could be locked by two runs at once)."""
+    handle = os.open(folder.parent, os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # (which releases the lock)
 
 
 def _distribute(checked: Checked, folder: Path, started: float, form: str, signing: Signing | None) -> Distributed:

@@ -41,6 +41,11 @@ def locate(where: Where, needle: str, span: int = 200) -> Where:
     return where
 
 
+def quoted(text: str) -> str:
+    """A YAML value written in quotes, as a hint shows it: single quotes around a double one."""
+    return f"'{text}'" if '"' in text else f'"{text}"'
+
+
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -28,7 +28,9 @@ def image_problem(path: Path) -> str | None:
                 if image.format not in ("PNG", "JPEG"):
                     return f"图片格式是 {image.format}，只支持 PNG 和 JPEG"
                 image.load()  # decodes every pixel: a truncated file fails here
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own limit, far above ours
+        return f"图片太大（超过 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素的上限）"
+    except (OSError, ValueError, SyntaxError):
         return "文件不是完整的 PNG 或 JPEG 图片（可能已损坏或只下载了一部分）"
     return None
 

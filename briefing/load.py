@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Union
 import yaml
 
 from . import memo
-from .errors import Problem, Report, Where
+from .errors import Problem, Report, Where, quoted
 
 # LibYAML's parser when PyYAML has it (its wheels do): ten times faster than the pure-Python one.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,7 +92,8 @@ _replace_soft_breaks = _replacer(_SOFT_BREAKS)
 _clean_scalar = _replacer(_SCALAR_CLEANING)
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+# A node that begins with a tag (after its anchor and a comment, if any): no plain value can begin with "!".
+EXPLICIT_TAG = re.compile(r"(?:&\S+(?:\s+#.*)?\s+)?(!\S*)")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -172,6 +173,13 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
                              "YAML 语法错误：键名后面用了全角冒号“：”。",
                              "键名后面要用半角冒号“:”加一个空格，例如“title: 标题”。")
                 return None
+        slip = INDICATOR_VALUE.match(lines[line - 1]) if line <= len(lines) else None
+        if slip:  # `unit: %`, `- @某人`: a character YAML reserves, typed at the start of a text
+            key, value = slip["key"].strip(), slip["value"].split(" #")[0].rstrip()
+            report.error(Where(path, line, slip.start("value") + 1),
+                         f"YAML 语法错误：值“{value}”以“{value[0]}”开头，YAML 把这个符号当作特殊记号，不能直接写在值的开头。",
+                         f"给这个值加引号：{key + ' ' if key else ''}{quoted(value)}。")
+            return None
         problem = str(exc.problem or exc.context)
         report.error(Where(path, line, column),
                      f"YAML 语法错误：{SYNTAX_PROBLEMS.get(problem, problem)}。", syntax_hint(lines, line))
@@ -186,7 +194,7 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
         report.error(Where(path, 1, 1), "文件是空的。", "按 README 中的格式填写内容。")
         return None
     try:
-        return _Converter(path, report).convert(root, "")
+        return _Converter(path, report, text).convert(root, "")
     except _TooLarge as exc:
         report.error(exc.where, "内容展开后太大：别名（*名称）引用得太多或层层嵌套"
                                 f"（上限 {MAX_NODES} 项、{MAX_CHARACTERS} 字）。",
@@ -195,10 +203,14 @@ def _parse_into(path: Path, text: str, report: Report) -> Node | None:
 
 
 FULL_WIDTH_KEY = re.compile(r"^\s*(- )?[A-Za-z_]+\s*：")
+# A value (after "key: " or "- ") beginning with a character YAML reserves for its own
+# syntax (directive, reserved, alias, anchor): typed as text, it must be quoted.
+INDICATOR_VALUE = re.compile(r"^(?P<key>\s*(?:- +)*(?:[^\s#'\"-][^:#]*: +)?(?:- +)*)(?P<value>[%@`*&].*)$")
+MAPPING_VALUE = "这里不能出现“: ”（半角冒号加空格在 YAML 中分隔键和值；文中的冒号请用全角“：”，或给整段文本加引号）"
 SYNTAX_PROBLEMS = {  # LibYAML's wording, then PyYAML's where it differs
     "could not find expected ':'": "缺少冒号“:”（或上一行的引号、括号没有配对）",
-    "mapping values are not allowed in this context": "这里不能出现“: ”（文本中含有“: ”时请给整段文本加引号）",
-    "mapping values are not allowed here": "这里不能出现“: ”（文本中含有“: ”时请给整段文本加引号）",
+    "mapping values are not allowed in this context": MAPPING_VALUE,
+    "mapping values are not allowed here": MAPPING_VALUE,
     "did not find expected ',' or ']'": "方括号“[”没有配对的“]”",
     "expected ',' or ']', but got '<stream end>'": "方括号“[”没有配对的“]”",
     "did not find expected ',' or '}'": "花括号“{”没有配对的“}”",
@@ -226,9 +238,10 @@ class _Converter:
     """YAML's node graph to a tree of Nodes: tags checked, scalars cleaned and typed once,
     aliases expanded within the file's budget and never into themselves."""
 
-    def __init__(self, path: Path, report: Report):
+    def __init__(self, path: Path, report: Report, text: str):
         self.path = path
         self.report = report
+        self.text = text  # what was parsed: where a node begins tells whether a tag was typed
         self.nodes = 0
         self.characters = 0
         self.open: set[int] = set()  # the YAML nodes being converted: an alias to one is a cycle
@@ -241,11 +254,12 @@ class _Converter:
         if id(node) in self.open:
             self.report.error(where, "别名（*名称）引用了包含它自己的内容（循环引用）。", "删除这个别名，把内容直接写出来。")
             return Node(None, where, INVALID)
+        typed = EXPLICIT_TAG.match(self.text, node.start_mark.index)
+        if typed:  # any tag, even a standard one: !!int 标题 is no number
+            self.unsupported_tag(typed[1], where)
+            return Node(None, where, INVALID)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, where)
-        if node.tag not in COLLECTION_TAGS:
-            self.unsupported_tag(node.tag, where)
-            return Node(None, where, INVALID)
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):

@@ -299,6 +299,8 @@ def _take(blocks: list[Block], start: Position, capacity: int, page_lines: int) 
             keep = min(room, rest - block.keep_last)
             if floated and rest - keep + sum(blocks[chart].lines for chart in floated) > page_lines:
                 keep = 0  # its rest and the charts floated past it would not share the next page
+            if keep <= 0 and fresh and not used:  # its kept tail is taller than a page: it must go somewhere
+                keep = room
             if keep >= 2 or (fresh and not used and keep > 0):
                 pieces.append(Piece(index, offset, offset + keep))
                 used += keep

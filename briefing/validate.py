@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import formula, model, tablenumbers
-from .errors import Report, Where, locate
+from .errors import Report, Where, locate, quoted
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .images import image_problem
@@ -20,6 +20,7 @@ from .punctuation import ATTACHMENT_LABEL, CC_END, NOTE_BRACKETS, PRINT_DATE_END
 from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
 
+KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # how the content's own keys are written
 NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
 
 MAIN_FILE = "edition.yaml"
@@ -60,6 +61,10 @@ FIGURE_KEYS = {
 FIGURE_KINDS = {"actual": False, "实际": False, "target": True, "目标": True}
 FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 ROW_MAX = 3
+# A figure's value: any quantity of a report in a sensible unit, and within the 28 digits
+# decimal arithmetic keeps exact (a share is actual × 100 / goal to 0.1).
+MAX_FIGURE = Decimal(10) ** 15
+MAX_DECIMALS = 6
 # Fields printed on one line in a fixed place: (most characters, what to write). With these the
 # line stays inside the 版心 (the 成文日期 2 em from the right, 签发人 two names to a row…).
 SHORT_FIELDS = {
@@ -79,6 +84,7 @@ MAX_CHART_BARS = 12  # 34 pt a bar: twelve and the legend fill 17 of a page's 22
 MAX_PANEL_FIGURES = 12  # four rows of three cards
 OUTPUT_FROM_TITLE = 60  # characters of the title that name the PDF when there is no output:
 MAX_COPIES = 999  # copies for one unit: the 份号 has six digits for the whole distribution
+MAX_HEADING = 100  # characters of a heading or a paragraph's lead: four lines
 SECTION_KEYS = {"id": False, "heading": True, "editorial": False, "body": False, "sections": False}
 LEAD_KEYS = {"lead": True, "text": True}
 FONT_KEYS = {"file": True, "face": False}
@@ -131,6 +137,7 @@ class _Validator:
         self.figures: dict[str, model.Figure] = {}
         self.broken_figures: set[str] = set()  # ids of figures with errors of their own
         self.formulas: dict[str, tuple[formula.Term, Where]] = {}  # computed figures, parsed
+        self.registry_unread = False  # figures.yaml has an error that left no figure to read
         self.resolve = resolver(self.figures)  # sees figures as they are registered
 
     # --- generic shapes -------------------------------------------------
@@ -156,11 +163,25 @@ class _Validator:
         self.report.error(node.where, f"{expected}，这里写的是{KIND_NAMES[node.kind]}。",
                           "对照 README 中的内容格式修改。")
 
+    def colon_slip(self, node: Node, keys: dict[str, bool] | frozenset[str] = frozenset()) -> bool:
+        """Report a text that YAML read as a mapping because of a half-width colon and a space
+        (`- 联系人: 韩喆`): a single entry with a key that is not one of `keys` and a plain value."""
+        if node.kind != "map" or len(node.mapping) != 1:
+            return False
+        (key, value), = node.mapping.items()
+        if key in keys or value.kind in ("list", "map", INVALID) or KEY_LIKE.fullmatch(key):
+            return False  # (a key like ours, misspelt — page_brake — is an unknown key, not a slip)
+        typed = f"{key}: {value.value if value.value is not None else ''}".rstrip()
+        self.report.error(node.where, f"“{typed}”被读成了“键: 值”：半角冒号“:”后面跟着空格，YAML 就把“{key}”当成了键名。",
+                          f"把冒号改成全角“：”（{key}：{value.value or ''}），或给整段文字加引号：{quoted(typed)}。")
+        return True
+
     def text(self, node: Node | None) -> Text | None:
         if node is None:
             return None
         if node.kind in ("list", "map", "null", "bool", INVALID):
-            self.wrong_type(node, "这里应当是一段文本")
+            if not self.colon_slip(node):
+                self.wrong_type(node, "这里应当是一段文本")
             return None
         text = make_text(str(node.value), node.where, self.resolve)
         if not text.value:
@@ -186,6 +207,8 @@ class _Validator:
         for item in _one_or_many(node):
             name: Node | None = item
             copies: Node | None = None
+            if self.colon_slip(item, UNIT_KEYS):
+                continue
             if item.kind == "map":
                 f = self.fields(item, UNIT_KEYS, "收文单位") or {}
                 name, copies = f.get("name"), f.get("copies")
@@ -388,7 +411,7 @@ class _Validator:
         problem = image_problem(path) if path is not None else None
         if problem and node is not None:
             self.report.error(node.where, f"图片“{node.value}”不能使用：{problem}。",
-                              "换用完整的 PNG 或 JPEG 图片（印章图片 1000×1000 像素左右即可）。")
+                              "换用 4000×4000 像素以内的完整 PNG 或 JPEG 图片（印章 1000×1000 像素左右即可，较大的照片请先缩小）。")
             return None
         return path
 
@@ -462,6 +485,8 @@ class _Validator:
                 row = self.figure_row(f["figures"], item, stating) if f else None
                 if row is not None:
                     items.append(row)
+            elif self.colon_slip(item, LEAD_KEYS):
+                continue
             elif item.kind == "map":
                 f = self.fields(item, LEAD_KEYS, "带小标题的段落")
                 if f is not None:
@@ -482,9 +507,11 @@ class _Validator:
             return
         path = self.file(node, {".yaml", ".yml"})
         root = self.include(path, node)
-        if root is None:
+        if root is None:  # reported; the figures it would register are not reported again as unknown
+            self.registry_unread = True
             return
         f = self.fields(root, REGISTRY_KEYS, "指标登记表")
+        self.registry_unread = not f or "figures" not in f
         for item in self.items(f.get("figures") if f else None, "figures 应当是指标的列表"):
             figure = self.figure(item)
             if figure is None:  # reported; its references are not reported again as unknown
@@ -598,13 +625,17 @@ class _Validator:
             self.report.error(node.where, f"value“{node.value}”不是数字。",
                               "写阿拉伯数字，如 257.4 或 23,003（千位分隔符要三位一组）；不要带单位，单位写在 unit 中。")
             return None
+        if abs(value) >= MAX_FIGURE or value.normalize().as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            self.report.error(node.where, f"数值“{node.value}”超出范围：绝对值应小于 1000 万亿，小数最多 {MAX_DECIMALS} 位。",
+                              "写原文中的数字；很大的数换用较大的单位（如“亿元”），很小的数换用较小的单位。")
+            return None
         return value
 
     def figure_ids(self, node: Node, what: str) -> tuple[str, ...]:
         ids = []
         for item in self.items(node, f"{what}应当是指标编号的列表，例如 [rd-spending, rd-intensity]"):
             ident = str(item.value)
-            if item.kind == INVALID or ident in self.broken_figures:
+            if item.kind == INVALID or ident in self.broken_figures or self.registry_unread:
                 continue
             if ident in self.figures:
                 ids.append(ident)
@@ -638,7 +669,7 @@ class _Validator:
             if not self.figures[ident].goal:
                 self.report.error(item.where, f"指标 {ident} 没有 goal（对应的目标），不能画入“实际对目标”图。",
                                   "在 figures.yaml 中为它写 goal，或从图表的 figures 中删去。")
-        if not ids:
+        if not ids and not self.registry_unread:
             self.report.error(item.where, "图表没有可画的指标。", "在 figures.yaml 中给实际指标写上 goal。")
         if len(ids) > MAX_CHART_BARS:
             self.report.error(item.where, f"图表画了 {len(ids)} 个指标，一张图最多 {MAX_CHART_BARS} 个（要排进一页）。",
@@ -820,6 +851,10 @@ class _Validator:
         """Headings and leads are numbered by the program: a number typed before one would print
         twice. At the third level the number is “1.”: a text starting with a digit after it
         reads as a decimal (“1.5月底前” as 1.5)."""
+        if text is not None and len(text.value) > MAX_HEADING:  # (one kept with what follows must fit a page)
+            self.report.error(text.where, f"标题太长（{len(text.value)} 字，最多 {MAX_HEADING} 字）。",
+                              "标题只写这一部分的主题；要说明的内容写在下面的段落中。")
+            return None
         typed = HAND_NUMBER.match(text.value) if text is not None else None
         if typed and text is not None:
             self.report.error(text.where, f"标题前手写了编号“{typed.group()}”，程序还会自动编号，会印成两个编号。",

@@ -5,6 +5,7 @@ carries the writer's process id, so the next build can remove one a killed build
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -50,31 +51,49 @@ def _writable_folder(folder: Path, shown: str) -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as exc:
-        raise ContentError.one(None, f"无法写入“{shown}”：{_reason(exc)}。",
+        raise ContentError.one(None, f"无法写入“{shown}”：{os_reason(exc)}。",
                                "换一个可以写入的位置（用 -o 指定），或检查文件夹的权限。") from None
 
 
-def _reason(exc: OSError) -> str:
+_REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出了磁盘配额", errno.EROFS: "文件系统是只读的",
+            errno.EFBIG: "文件超出了文件系统允许的大小", errno.EIO: "磁盘读写出错"}
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, in the user's words."""
     if isinstance(exc, (NotADirectoryError, FileExistsError)):
         return "路径中有一段是文件而不是文件夹"
     if isinstance(exc, PermissionError):
         return "没有写入权限"
-    return exc.strerror or str(exc)
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def write_failed(target: Path, exc: OSError) -> ContentError:
+    """The error of an output that could not be written (a full disk, a removed USB stick…)."""
+    return ContentError.one(None, f"无法写入“{display_path(target)}”：{os_reason(exc)}。原有的文件保持不变。",
+                            "腾出磁盘空间或换一个可以写入的位置（用 -o 指定），然后再生成一次。")
 
 
 @contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target` in one step,
     with the previous file's mode (or the umask's for a new file)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(target.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-{os.getpid()}-", suffix=".part",
-                                         dir=target.parent)
-    os.close(handle)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}-{os.getpid()}-", suffix=".part",
+                                             dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise write_failed(target, exc) from None
     try:
         yield Path(temporary)
         os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
+    except OSError as exc:
+        if exc.filename not in (None, temporary, str(target)):  # reading an input: not ours to explain
+            raise
+        raise write_failed(target, exc) from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import resource
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -27,7 +28,11 @@ NASTY = ["!!python/object/apply:os.system ['ls']", "!!binary aGk=", "!foo bar", 
          "\u2066", "\u000b", "\u2028", "\u3000", "\u00a0", "\u200b", "\ufeff", "\U0001F600", "e\u0301",
          "{{rd-spending}}", "{{nope}}", "{{rd-spending.bad}}", "{待定：", "0x10", "~", "null", "yes", "2023-02-06",
          "一、", "，，", "（", "）", "《", "》", "——", "……", "x" * 3000, "科" * 3000, "http://" + "a" * 300,
-         "? [a, b]\n: c", "<<: *a", "--- ", "...", "%YAML 1.1", "#", "'", '"', "|", ">"]
+         "? [a, b]\n: c", "<<: *a", "--- ", "...", "%YAML 1.1", "#", "'", '"', "|", ">",
+         # issue 25: tags on any scalar, numbers out of range, unquoted YAML characters, colons
+         "!!int ", "!!bool ", "!!str ", "!!float ", "!!null ", "! ", "1e400", "-1e400", "1e-400", "NaN", ".inf",
+         "%", "% 百分比", "@某人", "`x`", "*", "*重点*", "&", "&amp", "联系人: 韩喆", "- 联系人: 韩喆",
+         "科" * 500, "（" + "科技" * 300 + "）"]
 PAYLOAD = st.one_of(st.sampled_from(NASTY), st.text(max_size=40),
                     st.text(st.characters(min_codepoint=0x3000, max_codepoint=0x9fff), max_size=80))
 
@@ -61,9 +66,20 @@ def mutated(draw):
     return name, "\n".join(lines)
 
 
+class Hung(Exception):
+    pass
+
+
+def _hung(signum, frame):
+    raise Hung(f"no result after {TIME_LIMIT} s")
+
+
 def outcome(folder: Path, target: Path) -> str:
-    """Build; 'built' or 'refused'. Anything else fails the test that called it."""
+    """Build; 'built' or 'refused'. Anything else fails the test that called it, a build
+    that runs past the time limit too (an alarm stops it: a hang would stop the whole run)."""
     started = time.perf_counter()
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         api.build(folder, target)
         result = "built"
@@ -71,7 +87,12 @@ def outcome(folder: Path, target: Path) -> str:
         raise
     except ContentError as exc:
         assert exc.errors, "a ContentError without an error"
+        unplaced = [str(problem) for problem in exc.errors if problem.where is None]
+        assert not unplaced, f"an error in the content that names no file and line: {unplaced}"
         result = "refused"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
     assert time.perf_counter() - started < TIME_LIMIT
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < MEMORY_LIMIT_KB  # peak so far, this included
     return result
@@ -105,4 +126,41 @@ WORDS = st.one_of(
 def test_generated_text_builds_or_is_refused(tmp_path_factory, body, field, value):
     root = tmp_path_factory.mktemp("para")
     folder = write_content(root / "content", body=body, **{field: value})
+    outcome(folder, root / "out.pdf")
+
+
+ENROL = dict(id="enrol", label="新生入学人数", value=2950, unit="人", year="2024", kind="actual", goal="enrol-goal",
+             change="比增3.5%", rank="居全市第二", remark="含随迁子女412人")
+GOAL = dict(id="enrol-goal", label="新生入学目标", value=3000, unit="人", year="2024", kind="target")
+# Every text field of a document with one attachment, a card row, a chart, a table and a
+# section: (where the text goes, how to put it there).
+TEXT_FIELDS = {
+    "note": lambda e, p, f, t: e.update(note=t), "title": lambda e, p, f, t: e.update(title=t),
+    "mark": lambda e, p, f, t: e.update(mark=t), "issuer": lambda e, p, f, t: e.update(issuer=t),
+    "printer": lambda e, p, f, t: e.update(printer=t), "number": lambda e, p, f, t: e.update(number=t),
+    "recipient": lambda e, p, f, t: e.update(recipients=[t]), "cc": lambda e, p, f, t: e.update(cc=[t, "区政府办公室"]),
+    "body": lambda e, p, f, t: e.update(body=[t]),
+    "attachment title": lambda e, p, f, t: p.update(title=t),
+    "heading": lambda e, p, f, t: p.update(sections=[{"heading": t, "body": ["各校按时报送。"]}]),
+    "lead": lambda e, p, f, t: p["body"].append({"lead": t, "text": "各校按时报送。"}),
+    "table caption": lambda e, p, f, t: p["body"].append({"table": t, "header": ["学校", "人数"], "rows": [["一中", "3"]]}),
+    "table cell": lambda e, p, f, t: p["body"].append({"table": "表", "header": ["学校", "人数"], "rows": [[t, "3"]]}),
+    "chart caption": lambda e, p, f, t: p["body"].__setitem__(2, {"chart": t}),
+    **{f"figure {key}": (lambda key: lambda e, p, f, t: f[0].update({key: t}))(key)  # noqa: B023 (bound by the outer lambda)
+       for key in ("label", "unit", "year", "change", "rank", "remark")},
+}
+
+
+@given(st.sampled_from(sorted(TEXT_FIELDS)), st.lists(WORDS, min_size=1, max_size=400).map("".join))
+def test_any_text_field_of_any_length_builds_or_is_refused_in_time(tmp_path_factory, field, text):
+    """Issue 25: a 附注 of 440–600 characters or an attachment title of 400 hung; a label too
+    wide for its card was refused naming no place."""
+    import yaml
+    root = tmp_path_factory.mktemp("field")
+    edition, part, figures = {"attachments": ["a.yaml"]}, {
+        "title": "秋季开学工作情况", "body": ["今年秋季新生入学人数{{enrol}}，目标{{enrol-goal}}。", {"figures": ["enrol"]},
+                                       {"chart": "新生入学完成情况"}]}, [dict(ENROL), dict(GOAL)]
+    TEXT_FIELDS[field](edition, part, figures, text)
+    folder = write_content(root / "content", figures=figures, **edition)
+    (folder / "a.yaml").write_text(yaml.safe_dump(part, allow_unicode=True), encoding="utf-8")
     outcome(folder, root / "out.pdf")

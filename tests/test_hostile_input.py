@@ -27,7 +27,7 @@ def set_line(path: Path, prefix: str, line: str) -> int:
     lines = path.read_text(encoding="utf-8").split("\n")
     number = next(i for i, text in enumerate(lines) if text.startswith(prefix))
     end = number + 1
-    while end < len(lines) and lines[end].startswith("  -"):
+    while end < len(lines) and lines[end].startswith(("  -", "- ")):
         end += 1
     lines[number:end] = [line]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -169,3 +169,50 @@ def test_one_line_fields_too_long_are_refused(tmp_path, field, value):
     folder = write_content(tmp_path / "c", **{field: value})
     problems = refused(folder)
     assert any(f"{field} 太长" in p.message for p in problems)
+
+
+NOTE = "本通知由区教育局安全科负责解释，联系人：韩喆，联系电话：0791-86201234，电子邮箱：hanzhe@example.gov.cn。"
+
+
+def test_notes_up_to_the_closing_limit_build(tmp_path):
+    """The longest 附注 the closing's page holds (17 lines) builds, inside the 版心."""
+    folder = write_content(tmp_path / "c", note=(NOTE * 60)[:580])
+    built = api.build(folder, tmp_path / "out.pdf")
+    assert chars_outside(built.path) == []
+
+
+@pytest.mark.parametrize("length", [600, 3000])
+def test_a_note_too_long_for_the_closing_page_is_refused_fast(tmp_path, length):
+    """Issue 25: a 附注 of 440–600 characters hung build and check (the closing could go on no page)."""
+    folder = write_content(tmp_path / "c", note=(NOTE * 60)[:length])
+    started = time.perf_counter()
+    (problem,) = refused(folder)
+    assert time.perf_counter() - started < 20
+    assert "附注太长" in problem.message and problem.where.line == line_of(folder, "note:")
+
+
+def test_an_attachment_title_too_long_for_the_attachment_note_is_refused(tmp_path):
+    folder = write_content(tmp_path / "c", attachments=["a.yaml"])
+    (folder / "a.yaml").write_text("title: " + "滨河区中小学校园安全隐患排查整治专项行动实施方案" * 18 + "\nbody:\n  - 各校按时报送。\n",
+                                   encoding="utf-8")
+    started = time.perf_counter()
+    (problem,) = refused(folder)
+    assert time.perf_counter() - started < 20
+    assert "附件说明太长" in problem.message and (problem.where.file.name, problem.where.line) == ("a.yaml", 1)
+
+
+def test_an_attendance_list_too_long_for_the_closing_page_is_refused(tmp_path):
+    schools = [f"滨河区第{n}中学校长" for n in range(1, 80)]
+    folder = write_content(tmp_path / "c", format="纪要", mark="江州市滨河区教育局会议纪要", number="第3期",
+                           attendance={"出席": ["王明（区教育局局长）"], "列席": schools})
+    (problem,) = refused(folder)
+    assert "出席人员太长" in problem.message and problem.where.line == line_of(folder, "列席:") + 1
+
+
+def test_a_recipient_list_too_long_for_the_imprint_is_named_not_the_cc(tmp_path):
+    """Found by probing every field at 3000 characters: a 主送 moved to the 版记 and too long
+    for it was reported at the first 抄送 机关."""
+    schools = [f"江州市滨河区第{n}中学" for n in range(1, 300)]
+    folder = write_content(tmp_path / "c", recipients=schools)
+    (problem,) = refused(folder)
+    assert "太多" in problem.message and problem.where.path == "recipients[0]"

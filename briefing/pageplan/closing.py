@@ -8,9 +8,10 @@ from typing import Callable
 
 from .. import geometry
 from ..compose import ATTACHMENT_LABEL, CC_LABEL, RECIPIENTS_LABEL, Document
-from ..errors import ContentError
+from ..errors import ContentError, Where
 from ..images import pixel_size
 from ..metrics import FontMetrics
+from ..model import Edition
 from ..typeset import Line, Run, Style, shift_line, typeset
 from .items import Item, Picture, Rule
 from .lines import BLACK, BODY, labelled_lines, placed, placed_lines, single_line
@@ -29,16 +30,19 @@ def closing(document: Document, metrics: FontMetrics
     edition = document.edition
     lines: list[Line] = []
     roles: list[str] = []
+    parts: list[tuple[str, int, Where | None]] = []  # (role, lines, where typed) of each variable part
     if document.attachment_note:
         lines.append(BLANK)
-        for item in document.attachment_note:
+        for item, attachment in zip(document.attachment_note, document.attachments):
             if item.startswith(ATTACHMENT_LABEL):
-                lines += labelled_lines(ATTACHMENT_LABEL, item.removeprefix(ATTACHMENT_LABEL), "fangsong", BODY,
-                                        metrics, 2 * geometry.CELL, 0)
+                item_lines = labelled_lines(ATTACHMENT_LABEL, item.removeprefix(ATTACHMENT_LABEL), "fangsong", BODY,
+                                            metrics, 2 * geometry.CELL, 0)
             else:  # 2. …, aligned under the first item
                 indent = 2 * geometry.CELL + single_line(ATTACHMENT_LABEL, "fangsong", BODY, metrics).width
-                lines += [shift_line(line, indent) for line in
-                          typeset([Run(item, "fangsong")], BODY, metrics, geometry.WIDTH - indent)]
+                item_lines = [shift_line(line, indent) for line in
+                              typeset([Run(item, "fangsong")], BODY, metrics, geometry.WIDTH - indent)]
+            lines += item_lines
+            parts.append(("附件说明", len(item_lines), attachment.where))
         roles += ["附件说明"] * len(lines)
     for label, names in edition.attendance:  # 纪要 (§10.3): one blank line below the text, 2 em in
         if not any(role == "出席人员" for role in roles):
@@ -48,6 +52,7 @@ def closing(document: Document, metrics: FontMetrics
                                2 * geometry.CELL, 0, label_role="heiti")
         lines += group
         roles += ["出席人员"] * len(group)
+        parts.append(("出席人员", len(group), names[0].where if names else None))
     start = len(lines)
     if edition.signature is not None:
         signed, signed_roles, seals = _signed(edition, edition.signature, metrics)
@@ -62,11 +67,39 @@ def closing(document: Document, metrics: FontMetrics
         note_lines = typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         lines += note_lines
         roles += ["附注"] * len(note_lines)
+        parts.append(("附注", len(note_lines), edition.note.where if edition.note else None))
+    if len(lines) > MAX_CLOSING_LINES:
+        raise _closing_too_long(len(lines), parts, edition)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.
     placed_seals = [(image, centre, len(lines) - start - row) for image, centre, row in seals]
     if edition.signature is not None:
         return lines, tuple(roles), signature_under(edition.signature, len(lines) - start, metrics)
     return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
+
+
+# The closing shares its page with at least two lines of the text (§7.3.5.5): a longer one
+# could be placed on no page at all.
+MAX_CLOSING_LINES = geometry.LINES_PER_PAGE - 2
+CLOSING_HINTS = {
+    "附注": "附注只写简短的说明（如联系人和电话）；较长的内容写进正文或附件。",
+    "附件说明": "缩短附件标题，或把几个附件合并成一个。",
+    "出席人员": "名单较长时写统称（如“各中小学校校长”），或把名单作为附件。",
+}
+
+
+def _closing_too_long(total: int, parts: list[tuple[str, int, Where | None]], edition: Edition) -> ContentError:
+    """The error naming the part of a closing too long for a page that takes the most lines
+    (the 署名 when nothing else is long)."""
+    counted: dict[str, int] = {}
+    for role, count, _ in parts:
+        counted[role] = counted.get(role, 0) + count
+    if not counted:
+        return ContentError.one(edition.issuers[0].where, f"发文机关署名太多：署名和成文日期要排 {total} 行，"
+                                f"一页最多 {MAX_CLOSING_LINES} 行。", "联合行文的机关较多时，署名只写主办机关。")
+    role = max(counted, key=lambda r: counted[r])
+    where = max((part for part in parts if part[0] == role), key=lambda part: part[1])[2]
+    return ContentError.one(where, f"{role}太长：它（{counted[role]} 行）连同署名、成文日期要排 {total} 行，"
+                            f"一页最多 {MAX_CLOSING_LINES} 行。", CLOSING_HINTS[role])
 
 
 STAMP_HEIGHT = 1.6 * geometry.GRID.pitch  # a signature stamp's height: over its line and into the blank ones around
@@ -87,6 +120,9 @@ def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[
     image, the name in 楷体 in its place), a blank line, the date 4 em from the right."""
     title = single_line(signature.title.value, "fangsong", BODY, metrics)
     right = geometry.WIDTH - 4 * geometry.CELL
+    if title.width > right / 2:  # with the stamp or name and the 2 em between them, it would leave the line
+        raise ContentError.one(signature.title.where, f"签发人职务“{signature.title.value[:20]}”太长：它和签名章排在"
+                               f"同一行，最多约 {int(right / 2 // geometry.CELL)} 字。", "只写职务，如“市长”“局长”。")
     if signature.stamp is not None:
         stamp_width, _ = _stamp_size(signature.stamp)
         row = shift_line(title, right - stamp_width - 2 * geometry.CELL - title.width)
@@ -256,8 +292,9 @@ def imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = F
     printed = single_line(furniture.printed, "fangsong", IMPRINT, metrics)
     rows = listed + 1
     pitch = geometry.GRID.pitch
-    if rows > geometry.GRID.lines:
-        where = (edition.cc or edition.recipients)[0].where
+    if rows > geometry.GRID.lines:  # named at the start of the list taking the most lines
+        _, role = max(lists, key=lambda listed: len(listed[0]))
+        where = (edition.recipients if role == "主送机关" else edition.cc)[0].where
         raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.GRID.lines} 行。",
                                "机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
     if em + printer.width + em + printed.width + em > geometry.WIDTH:

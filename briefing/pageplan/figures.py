@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from .. import geometry
 from ..compose import Card, CardRow, ChartBlock, ImageBlock, Panel
+from ..errors import ContentError, Where, locate
+from ..model import Figure as Registered
 from ..images import pixel_size
 from ..metrics import FontMetrics
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, typeset
@@ -36,6 +38,50 @@ ROLE = "图表"
 
 def whole_lines(height: float) -> int:
     return geometry.GRID.lines_for(height)
+
+
+# A figure's texts that a card or the chart prints, named as the registry's keys.
+FIELD_NAMES = {"label": "指标名称（label）", "value": "数值（value）", "unit": "单位（unit）", "year": "年份（year）",
+               "change": "增减（change）", "rank": "排名（rank）", "remark": "备注（remark）"}
+_TOLERANCE = 0.5  # pt
+
+
+def typed_at(figure: Registered | None, field: str | None, typed: str, fallback: Where) -> Where:
+    """Where a figure's `field` was typed (its line in figures.yaml); `fallback` without a figure."""
+    if figure is None:
+        return fallback
+    if field is None:
+        return figure.where
+    at = locate(figure.where, typed)
+    return Where(at.file, at.line, at.column, figure.where.child(field))
+
+
+def _card_field(card: Card, text: str) -> str | None:
+    """Which of the figure's typed texts a printed piece of a card comes from."""
+    typed = {"label": card.label, "value": card.value, "unit": card.unit, "year": card.year}
+    if card.figure is not None:
+        typed.update({name: getattr(card.figure, name) or "" for name in ("change", "rank", "remark")})
+    return next((name for name, value in typed.items() if text and text in value), None)
+
+
+def _within_card(card: Card, laid: list[CardText | CardBar], width: float, count: int, where: Where) -> None:
+    """Refuse, where it was typed, a text that would leave its card (a long unit, a word that
+    cannot be broken): the card's width is fixed by the row."""
+    for part in laid:
+        if isinstance(part, CardText) and (part.x < -_TOLERANCE or part.x + part.line.width > width - PAD + _TOLERANCE):
+            field = _card_field(card, part.line.text)
+            named = FIELD_NAMES[field] if field else "文字"
+            typed = getattr(card.figure, field) if card.figure is not None and field else ""
+            raise ContentError.one(
+                typed_at(card.figure, field, str(typed), where),
+                f"指标卡“{card.label[:20]}”中的“{part.line.text[:30]}”太宽，超出了指标卡：一行 {count} 张时每张宽 "
+                f"{width / geometry.MM:.0f} 毫米。", f"缩短{named}；或让这一行少放几张指标卡（figures 中少列几个）。")
+
+
+def _fits_a_page(lines: int, where: Where, what: str, hint: str) -> None:
+    """A figure is never split: one taller than a page would run off it."""
+    if lines > geometry.LINES_PER_PAGE:
+        raise ContentError.one(where, f"{what}太高：要占 {lines} 行，一页只有 {geometry.LINES_PER_PAGE} 行。", hint)
 
 
 @dataclass(frozen=True)
@@ -157,7 +203,16 @@ class CardRowFigure:
         plan = plan_row(row.cards, self.card_width, metrics)
         self.laid = [lay_out_card(card, label, self.card_width, metrics, plan)
                      for card, label in zip(row.cards, plan.labels)]
+        for card, (laid, _) in zip(row.cards, self.laid):
+            _within_card(card, laid, self.card_width, count, row.where)
         self.line_count = whole_lines(max(height for _, height in self.laid) + 2 * INSET)
+        tallest = max(zip(row.cards, self.laid), key=lambda pair: pair[1][1])[0]
+        texts = [("label", tallest.label)] + ([(name, getattr(tallest.figure, name) or "")
+                                               for name in ("remark", "rank", "change")] if tallest.figure else [])
+        longest, typed = max(texts, key=lambda pair: len(pair[1]))
+        _fits_a_page(self.line_count, typed_at(tallest.figure, longest, typed, row.where),
+                     f"指标卡“{tallest.label[:20]}”", f"缩短{FIELD_NAMES[longest]}：指标卡上的名称、增减、排名和备注"
+                     "只写一两句，较长的说明写在正文中。")
         self.box_height = self.line_count * geometry.GRID.pitch - 2 * INSET  # boxes fill their lines
 
     @kept_items
@@ -186,6 +241,8 @@ class PanelFigure:
         self.title = _panel_title(panel.title, metrics)
         self.rows = [CardRowFigure(row, metrics) for row in panel.rows]
         self.line_count = len(self.title) + sum(row.line_count for row in self.rows) + 1  # a blank line after it
+        _fits_a_page(self.line_count, panel.where, "主要指标面板",
+                     "面板的指标排不进一页：少列几个指标，或缩短指标卡上的备注和面板标题。")
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
@@ -203,6 +260,7 @@ class ChartFigure:
     """Actuals against targets as horizontal bars, each pair scaled to its target (100%)."""
 
     ROW = 34  # one actual/target pair, at least
+    MAX_LABELS = geometry.WIDTH / 2  # the labels' column, leaving the bars and their values half
     BAR = 10
     BOTTOM_PAD = 6  # between the last row and the frame
     OVERHEAD = 2 * INSET + 32 + BOTTOM_PAD  # the frame's insets, the legend (32 pt) and the pad under the bars
@@ -210,11 +268,42 @@ class ChartFigure:
     def __init__(self, block: ChartBlock, metrics: FontMetrics):
         self.block = block
         self.metrics = metrics
-        self.label_width = max(single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars) + 10
+        labels = [single_line(b.label, "heiti", LABEL, metrics).width for b in block.bars]
+        self.label_width = max(labels) + 10
         self.plot_height = len(block.bars) * self.ROW
         self.caption = caption_lines(block.caption, metrics)  # above the frame, as a table's
         self.frame_lines = whole_lines(self.plot_height + self.OVERHEAD)
         self.line_count = len(self.caption) + self.frame_lines
+        room = geometry.WIDTH - PAD - (PAD + self.label_width)
+        self._refuse_what_does_not_fit(labels, room)
+        # Points per per cent: as large as lets every bar's values fit after it, or after the
+        # target line where they would cross it, and the target's value after the target bar.
+        self.unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
+                            (room - 4 - self._values_width(b)) / 100,
+                            (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
+                        for b in block.bars)
+
+    def _refuse_what_does_not_fit(self, labels: list[float], room: float) -> None:
+        """The chart with its caption within a page, the labels in half the width, the values
+        leaving the bars a quarter of the rest: else the text typed too long is named where it
+        was typed."""
+        block, metrics = self.block, self.metrics
+        at = locate(block.where, block.caption)
+        _fits_a_page(self.line_count, Where(at.file, at.line, at.column, block.where.child("chart")),
+                     f"图表“{block.caption[:20]}”", "缩短图表标题（标题在图上方，较长时回行），或减少图中的指标。")
+        if self.label_width > self.MAX_LABELS:
+            bar = block.bars[labels.index(max(labels))]
+            raise ContentError.one(typed_at(bar.figure, "label", bar.label, block.where),
+                                   f"指标名称“{bar.label[:30]}”太长，在图表中排不下：名称一栏最宽 "
+                                   f"{self.MAX_LABELS / geometry.MM:.0f} 毫米（五号字约 {int(self.MAX_LABELS // 11)} 字）。",
+                                   "缩短指标名称（label）；正文中的其他叫法写在 aliases 中。")
+        values = [max(self._values_width(b), single_line(b.goal, "fangsong", CHART_TEXT, metrics).width)
+                  for b in block.bars]
+        if max(values) > room * 3 / 4:
+            bar = block.bars[values.index(max(values))]
+            raise ContentError.one(typed_at(bar.figure, "unit", bar.figure.unit if bar.figure else "", block.where),
+                                   f"图表中“{bar.actual[:30]}”的数值和单位太长，图表的横条排不下。",
+                                   "缩短单位（unit）或年份（year）；图表中每个数值后印单位和年份。")
 
     @kept_items
     def items(self, left: float, top: float) -> list[Item]:
@@ -236,13 +325,7 @@ class ChartFigure:
         result.append(Box(x0, y0 + frame_bottom, width, height - INSET - frame_bottom, stroke=RULE_GREY,
                           line_width=0.6))
         plot_left = PAD + self.label_width
-        room = width - PAD - plot_left
-        # Points per per cent: as large as lets every bar's values fit after it, or after the
-        # target line where they would cross it, and the target's value after the target bar.
-        unit = min(min((room - self._values_width(b)) / float(b.share) if b.share > 0 else math.inf,
-                       (room - 4 - self._values_width(b)) / 100,
-                       (room - 4 - single_line(b.goal, "fangsong", CHART_TEXT, metrics).width) / 100)
-                   for b in block.bars)
+        unit = self.unit
         legend_y = height - INSET - 18
         x = plot_left
         for name, colour in (("实际", RED), ("目标", TRACK)):
@@ -297,6 +380,9 @@ class ImageFigure:
         self.caption = (typeset([Run(block.caption, "fangsong")], self.CAPTION, metrics, geometry.WIDTH, align="center")
                         if block.caption else [])
         self.line_count = whole_lines(self.height + 2 * INSET + len(self.caption) * 16 + (8 if self.caption else 0))
+        _fits_a_page(self.line_count, Where(block.where.file, block.where.line, block.where.column,
+                                            block.where.child("caption")),
+                     "图片连同图题", "缩短图题（caption），或把图片的 width 改小。")
 
     def items(self, left: float, top: float) -> list[Item]:
         result: list[Item] = [Picture(self.block.path, left + (geometry.WIDTH - self.width) / 2,

@@ -38,7 +38,7 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     if edition.mark_organs:
         mark_items, mark_bottom = joint_mark(edition.mark_organs, metrics)
     else:
-        mark_items, mark_bottom = single_mark(edition.mark.value, metrics)
+        mark_items, mark_bottom = single_mark(edition.mark, metrics)
     items += mark_items
     # 发文字号 two blank lines below the mark's em box; centred, or left with 签发人 on the right.
     number_baseline = mark_bottom - 2 * geometry.GRID.pitch - geometry.GRID.drop()
@@ -96,7 +96,7 @@ def order_head(document: Document, metrics: FontMetrics) -> Head:
     """命令（令）格式 (GB/T 9704 §10.2): the mark (organ + 命令 or 令) 20 mm below the 版心 top, the
     令号 centred two lines below it, the text two lines below that (no rule, no title)."""
     edition = document.edition
-    items, mark_bottom, _ = _mark_at(edition.mark.value, metrics, geometry.ORDER_MARK_INK_TOP)
+    items, mark_bottom, _ = _mark_at(edition.mark, metrics, geometry.ORDER_MARK_INK_TOP)
     baseline = mark_bottom - 2 * geometry.GRID.pitch - geometry.GRID.drop()
     number = single_line(edition.number.value, "fangsong", BODY, metrics)
     items.append(placed(number, geometry.LEFT + (geometry.WIDTH - number.width) / 2, baseline, geometry.BODY_SIZE,
@@ -107,7 +107,7 @@ def order_head(document: Document, metrics: FontMetrics) -> Head:
 def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:
     """A letter's mark (a joint letter shows the lead organ's) and the heights of the thick and
     thin lines under it."""
-    mark = edition.mark_organs[0].value if edition.mark_organs else edition.mark.value
+    mark = edition.mark_organs[0] if edition.mark_organs else edition.mark
     items, _, ink_bottom = _mark_at(mark, metrics, geometry.LETTER_MARK_INK_TOP)
     thick = ink_bottom - geometry.LETTER_MARK_GAP - geometry.LETTER_THICK / 2
     return items, thick, thick - geometry.LETTER_THICK / 2 - geometry.LETTER_LINE_GAP - geometry.LETTER_THIN / 2
@@ -128,13 +128,14 @@ def _under(thin_line: float) -> float:
     return thin_line - geometry.LETTER_THIN / 2 - geometry.LETTER_TEXT_GAP - geometry.GRID.drop()
 
 
-def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item], float, float]:
+def _mark_at(typed: Text, metrics: FontMetrics, ink_top: float) -> tuple[list[Item], float, float]:
     """A one-line mark centred with its ink top at `ink_top`, shrunk to fit the 版心's width;
     with the bottom of its em box and of its ink."""
-    size = geometry.MARK_SIZE
+    mark, size = typed.value, geometry.MARK_SIZE
     natural = single_line(mark, MARK, Style(size, size), metrics).width
     if natural > geometry.WIDTH:
         size *= geometry.WIDTH / natural
+    _large_enough(size, typed)
     line = single_line(mark, MARK, Style(size, size), metrics)
     low, high = metrics.fonts.face(MARK).ink_extent(mark)
     baseline = ink_top - high * size
@@ -143,11 +144,19 @@ def _mark_at(mark: str, metrics: FontMetrics, ink_top: float) -> tuple[list[Item
 
 
 MARK: FontRole = "xiaobiaosong"
+MIN_MARK_SIZE = geometry.TITLE_SIZE  # a mark shrunk below the title's size would no longer stand out (§7.2.4: 醒目)
+
+
+def _large_enough(size: float, typed: Text) -> None:
+    if size < MIN_MARK_SIZE - 1e-6:
+        raise ContentError.one(typed.where, f"发文机关标志“{typed.value[:24]}”太长：缩小到比标题还小（{size:.1f} 磅）"
+                               f"才排得进版心的宽度，一行最多约 {int(geometry.WIDTH // MIN_MARK_SIZE)} 字。",
+                               "写发文机关全称或规范化简称加“文件”；联合行文时写成机关名称的列表。")
 JOINT_LEADING = 1.25  # the stacked names of a joint mark, in em
 JOINT_HEIGHT = 60 * geometry.MM  # the most a joint mark's names may take down the page
 
 
-def single_mark(mark: str, metrics: FontMetrics) -> tuple[list[Item], float]:
+def single_mark(mark: Text, metrics: FontMetrics) -> tuple[list[Item], float]:
     """The 发文机关标志 centred, its ink top 35 mm below the 版心 top (§7.2.4), shrunk to fit the
     版心's width; with the bottom of its em box."""
     items, em_bottom, _ = _mark_at(mark, metrics, geometry.MARK_INK_TOP)
@@ -162,8 +171,9 @@ def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:
     unit = Style(1.0, 1.0)
     widest = max(single_line(name, MARK, unit, metrics).width for name in names)
     word = single_line("文件", MARK, unit, metrics).width
-    size = min(geometry.MARK_SIZE, geometry.WIDTH / (widest + 0.5 + word),
-               JOINT_HEIGHT / (JOINT_LEADING * (len(names) - 1) + 1))
+    across = geometry.WIDTH / (widest + 0.5 + word)  # (many organs stack smaller: their number is not refused)
+    _large_enough(across, max(organs, key=lambda organ: single_line(organ.value, MARK, unit, metrics).width))
+    size = min(geometry.MARK_SIZE, across, JOINT_HEIGHT / (JOINT_LEADING * (len(names) - 1) + 1))
     style = Style(size, size)
     left = geometry.LEFT + (geometry.WIDTH - (widest + 0.5 + word) * size) / 2
     _, ink_top = metrics.fonts.face(MARK).ink_extent("".join(names))
