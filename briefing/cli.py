@@ -292,14 +292,15 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
                 checks = measure(pdf)
             except ContentError as exc:
                 _json_problems(exc.problems, False)
-            ok = all(c.ok for c in checks)
-            click.echo(json.dumps({"ok": ok, "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
-                                                         "nominal": c.nominal, "ok": c.ok} for c in checks]},
+            ok = not any(c.failed for c in checks)  # (a check with nothing to measure has "ok": null)
+            click.echo(json.dumps({"ok": ok, "unmeasured": sum(c.ok is None for c in checks),
+                                   "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
+                                               "nominal": c.nominal, "ok": c.ok} for c in checks]},
                                   ensure_ascii=False, indent=2))
             sys.exit(0 if ok else 2)
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
-        sys.exit(0 if all(c.ok for c in checks) else 2)
+        sys.exit(2 if any(c.failed for c in checks) else 0)
     if as_json:
         try:
             checked = api.verify(content)
