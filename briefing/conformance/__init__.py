@@ -214,8 +214,10 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
 
 def _first_page_text(lines: list[TextLine], above: float) -> list[TextLine]:
     """The lines of text on page 1 below `above` (the title's last line), less the 主送: the
-    lines from the first one at the 版心's left edge to the one ending in a colon."""
-    text = [l for l in lines if l.size == std.BODY_SIZE and inside(l) and l.baseline < above - 1]
+    lines from the first one at the 版心's left edge to the one ending in a colon. Text lines
+    start at the left edge or two characters in; the 署名 and date do not."""
+    text = [l for l in lines if l.size == std.BODY_SIZE and inside(l) and l.baseline < above - 1
+            and min(abs(l.x0 - std.LEFT), abs(l.x0 - std.LEFT - 2 * std.CELL)) <= 1]
     if text and abs(text[0].x0 - std.LEFT) <= 1:
         colon = next((n for n, l in enumerate(text[:4]) if l.text.endswith(("：", ":"))), None)
         if colon is not None:
@@ -379,7 +381,7 @@ def line_rule_check(pages, lines: dict[int, list[TextLine]]) -> Check:
     violations, measured = [], 0
     for page in pages:
         rules = [r for r in page.lines + page.rects if r["width"] < 2 and r["height"] >= 4]  # vertical rules
-        for line in lines[page.number]:
+        for line in _rows(lines[page.number]):
             if _is_folio(line):
                 continue  # “— N —”: the dashes are the page number's own
             for run in _runs(line, rules):
@@ -396,12 +398,22 @@ def line_rule_check(pages, lines: dict[int, list[TextLine]]) -> Check:
                  + (f"：{violations[:5]}" if violations else ""), "0 处（含表格、指标卡中的每一行）", not violations)
 
 
+def _rows(lines: list[TextLine]) -> list[TextLine]:
+    """The text lines of a page joined by baseline whatever their sizes: a card's 22 pt value
+    and its 12 pt unit (“91.9%”) are one line."""
+    rows: dict[float, list[TextLine]] = {}
+    for line in lines:
+        rows.setdefault(round(line.baseline, 1), []).append(line)
+    return [TextLine(group[0].page, group[0].baseline, max(l.size for l in group),
+                     sorted((c for l in group for c in l.chars), key=lambda c: c["x0"])) for group in rows.values()]
+
+
 def _runs(line: TextLine, rules: list) -> list[list]:
     """A text line cut where a vertical rule crosses it or the characters are an em or more
     apart (a table's cells, cards side by side)."""
     runs = [[line.chars[0]]]
     for before, after in zip(line.chars, line.chars[1:]):
-        apart = after["x0"] - before["x1"] >= line.size - 0.5
+        apart = after["x0"] - before["x1"] >= min(before["size"], after["size"]) - 0.5
         ruled = any(before["x1"] - 0.5 <= (r["x0"] + r["x1"]) / 2 <= after["x0"] + 0.5
                     and r["y0"] - 1 <= line.baseline <= r["y1"] + 1 for r in rules)
         if apart or ruled:
@@ -410,9 +422,12 @@ def _runs(line: TextLine, rules: list) -> list[list]:
     return runs
 
 
+PLACEHOLDER = frozenset("—–-－―…·/／")
+
+
 def _placeholder(text: str) -> bool:
-    """A cell holding only marks (“—”, “……”): nothing there was broken into lines."""
-    return all(unicodedata.category(c)[0] in "PS" for c in text)
+    """A cell holding only a dash or dots (“—”, “……”): “none”, nothing broken into lines."""
+    return all(c in PLACEHOLDER for c in text)
 
 
 def _signed_number(text: str) -> bool:
@@ -470,11 +485,19 @@ def _unbreakable_next(line: TextLine, following: TextLine) -> bool:
 
 def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -> Check:
     """The size of the body text, measured: every line set in the body's font on the body's
-    grid, whatever its size (selecting the lines by the expected size would prove nothing)."""
+    grid, whatever its size (selecting the lines by the expected size would prove nothing).
+    The grid is the one the page's body lines keep (another tool's may start elsewhere)."""
     first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
+
+    def on_grid(page: int, baseline: float) -> bool:
+        if page_pitch.get(page, geometry.PITCH) != geometry.PITCH:
+            return True  # page 1 set closer: its lines are all the body's
+        origin = body[page][0].baseline if body.get(page) else std.TOP - geometry.ASCENT * std.BODY_SIZE
+        steps = (origin - baseline) / geometry.PITCH
+        return abs(steps - round(steps)) * geometry.PITCH <= COORDINATE_ROUNDING
+
     sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
-                    if line.font == body_font and inside(line)
-                    and (_on_grid(line.baseline) or page_pitch.get(page, geometry.PITCH) != geometry.PITCH)
+                    if line.font == body_font and inside(line) and on_grid(page, line.baseline)
                     and not (page == 1 and line.baseline > first_body + 0.5))
     shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
     return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
@@ -483,10 +506,6 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
 def _grid_steps(baseline: float) -> float:
     """How many grid lines a body baseline lies below the first (a whole number on the grid)."""
     return (std.TOP - geometry.ASCENT * std.BODY_SIZE - baseline) / geometry.PITCH
-
-
-def _on_grid(baseline: float) -> bool:
-    return abs(_grid_steps(baseline) - round(_grid_steps(baseline))) < 0.01
 
 
 def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
@@ -522,7 +541,7 @@ def _continues(line: TextLine, following: TextLine, body_font: str, page_pitch: 
     if abs(following.x0 - std.LEFT) > 1:
         return False
     if following.page == line.page:
-        return abs((line.baseline - following.baseline) - page_pitch[line.page]) < 0.01
+        return abs((line.baseline - following.baseline) - page_pitch[line.page]) <= COORDINATE_ROUNDING
     return True
 
 

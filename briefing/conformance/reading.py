@@ -27,7 +27,10 @@ from ..errors import ContentError
 MEMORY = 1024 << 20  # bytes of data (heap) the measuring process may add to what it inherits
 CPU_SECONDS = 120
 WALL_SECONDS = 300  # a process that waits without using CPU (it should not) is stopped too
+STREAM_LIMIT = 75_000_000  # bytes a page's drawing may inflate to (pypdf's bound, checked first)
 RASTER_DPI = 200  # page 1 is rasterised to find the red mark's ink
+
+BEYOND = "请检查文件来源；briefing build 生成的 PDF 远在此限以内。"
 
 T = TypeVar("T")
 
@@ -68,6 +71,7 @@ def read(pdf_path: Path) -> Document:
     import pdfplumber
     import pypdfium2
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     with open(pdf_path, "rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF-"):
@@ -78,6 +82,10 @@ def read(pdf_path: Path) -> Document:
             raise refusal(pdf_path, "已加密", "请先用原软件去掉密码保护，再检查。")
         if not reader.pages:
             raise refusal(pdf_path, "没有页面")
+        for page in reader.pages:  # each page's drawing inflated within pypdf's bounds (75 MB)
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
         fonts = _fonts(reader)
         with pdfplumber.open(str(pdf_path)) as pdf:
             pages = [_page(page, number) for number, page in enumerate(pdf.pages, 1)]
@@ -88,6 +96,9 @@ def read(pdf_path: Path) -> Document:
             document.close()
     except (ContentError, MemoryError):
         raise
+    except LimitReachedError:
+        raise refusal(pdf_path, f"有页面的内容展开后超过 {STREAM_LIMIT // 10**6} MB（可能是压缩炸弹）",
+                      BEYOND) from None
     except Exception as exc:  # the readers raise many kinds on a damaged file
         if _out_of_memory(exc):
             raise MemoryError from None  # (pdfplumber wraps pdfminer's)
@@ -215,8 +226,7 @@ def bounded(pdf_path: Path, work: Callable[[Path], T]) -> T:
     if outcome is None:
         code = child.exitcode or 0
         if -code in (signal.SIGXCPU, signal.SIGKILL):
-            raise refusal(pdf_path, f"测量超过 {CPU_SECONDS} 秒（可能是构造异常的文件）",
-                          "请检查文件来源；briefing build 生成的 PDF 远在此限以内。")
+            raise refusal(pdf_path, f"测量超过 {CPU_SECONDS} 秒（可能是构造异常的文件）", BEYOND)
         raise refusal(pdf_path, "已损坏（读取程序异常退出）")
     kind, value = outcome
     if kind == "done":
@@ -224,14 +234,13 @@ def bounded(pdf_path: Path, work: Callable[[Path], T]) -> T:
     if kind == "refused":
         raise ContentError(value)
     if kind == "memory":
-        raise refusal(pdf_path, f"展开后超过 {MEMORY >> 20} MiB 内存（可能是压缩炸弹）",
-                      "请检查文件来源；briefing build 生成的 PDF 远在此限以内。")
+        raise refusal(pdf_path, f"展开后超过 {MEMORY >> 20} MiB 内存（可能是压缩炸弹）", BEYOND)
     raise RuntimeError(value)  # a fault of the checker itself: reported as an internal error
 
 
 def _child(sending, work: Callable[[Path], Any], pdf_path: Path) -> None:
     _limit(resource.RLIMIT_DATA, _data_in_use() + MEMORY)
-    _limit(resource.RLIMIT_CPU, CPU_SECONDS + _cpu_used())
+    _limit(resource.RLIMIT_CPU, CPU_SECONDS)  # (a forked process starts at no CPU time)
     logging.disable(logging.CRITICAL)  # pdfminer and pypdf log every oddity of a foreign file
     warnings.simplefilter("ignore")
     try:
@@ -263,8 +272,3 @@ def _data_in_use() -> int:
     except OSError:
         pass
     return 0
-
-
-def _cpu_used() -> int:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return math.ceil(usage.ru_utime + usage.ru_stime)
