@@ -14,7 +14,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
 
 from briefing import api
 from briefing.cli import main
@@ -140,7 +143,12 @@ def test_files_that_are_no_pdf_or_are_encrypted_are_refused(small_pdf, tmp_path)
     writer.write(str(locked))
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    for path, why in ((text, "不是 PDF 文件"), (locked, "已加密"), (empty, "不是 PDF 文件")):
+    scan = tmp_path / "scan.pdf"  # a scanned notice: a picture of a page, no text
+    page = canvas.Canvas(str(scan))
+    page.drawImage(ImageReader(Image.new("RGB", (210, 297), "white")), 0, 0, 595, 842)
+    page.save()
+    for path, why in ((text, "不是 PDF 文件"), (locked, "已加密"), (empty, "不是 PDF 文件"),
+                      (scan, "没有可读取的文字（可能是扫描件或图片）")):
         done = run_check(path)
         assert done.returncode == 2 and why in done.stderr, done.stderr
 

@@ -83,6 +83,9 @@ def _measure(pdf_path: Path) -> list[Check]:
     checks = [page_size(pages)]
     body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
             for i, page_lines in lines.items()}
+    if not any(page.chars for page in pages):
+        raise ContentError.one(None, f"“{pdf_path}”中没有可读取的文字（可能是扫描件或图片），无法测量版式。",
+                               "检查的应当是排版软件生成的公文 PDF，而不是扫描件。")
     if not any(body.values()):
         raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
                                "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")

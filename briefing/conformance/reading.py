@@ -119,7 +119,8 @@ def _page(page, number: int) -> Page:
     lines = [r for r in map(_shape, page.lines) if r is not None]
     rects = [r for r in map(_shape, page.rects) if r is not None]
     images = [r for r in map(_box, page.images) if r is not None]
-    result = Page(number, _number(page.width) or 0.0, _number(page.height) or 0.0, chars, lines, rects, images)
+    width, height = _finite((page.width, page.height)) or (0.0, 0.0)
+    result = Page(number, width, height, chars, lines, rects, images)
     page.close()  # pdfplumber keeps each page's layout otherwise: memory grows with the pages
     return result
 
@@ -127,35 +128,36 @@ def _page(page, number: int) -> Page:
 BOX = ("x0", "x1", "top", "bottom", "y0", "y1")
 
 
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) and abs(number) < 1e7 else None
+def _finite(values) -> list[float] | None:
+    """The values as floats when all are finite numbers of a sane size (NaN fails the test)."""
+    result = []
+    for value in values:
+        if not isinstance(value, (int, float)) or not -1e7 < value < 1e7:
+            return None
+        result.append(float(value))
+    return result
 
 
 def _box(raw: dict) -> dict[str, Any] | None:
-    box = {key: _number(raw.get(key)) for key in BOX}
-    if any(value is None for value in box.values()):
+    numbers = _finite(raw.get(key) for key in BOX)
+    if numbers is None:
         return None
+    box: dict[str, Any] = dict(zip(BOX, numbers))
     box["width"], box["height"] = box["x1"] - box["x0"], box["bottom"] - box["top"]
     return box
 
 
 def _colour(value) -> tuple[float, ...] | None:
     """A colour as numbers, or None (a pattern, a name, nothing)."""
-    if not isinstance(value, (tuple, list)):
-        value = (value,) if value is not None else ()
-    numbers = tuple(_number(v) for v in value)
-    return numbers if numbers and all(n is not None for n in numbers) else None  # type: ignore[return-value]
+    numbers = _finite(value if isinstance(value, (tuple, list)) else (value,))
+    return tuple(numbers) if numbers else None
 
 
 def _shape(raw: dict) -> dict[str, Any] | None:
     box = _box(raw)
     if box is None:
         return None
-    box["linewidth"] = _number(raw.get("linewidth")) or 0.0
+    box["linewidth"] = (_finite((raw.get("linewidth"),)) or [0.0])[0]
     box["stroking_color"] = _colour(raw.get("stroking_color"))
     box["non_stroking_color"] = _colour(raw.get("non_stroking_color"))
     return box
@@ -163,13 +165,13 @@ def _shape(raw: dict) -> dict[str, Any] | None:
 
 def _char(raw: dict) -> dict[str, Any] | None:
     box = _shape(raw)
-    size = _number(raw.get("size"))
-    matrix = tuple(_number(v) for v in raw.get("matrix") or ())
-    if box is None or size is None or size <= 0 or len(matrix) != 6 or None in matrix:
+    size = _finite((raw.get("size"),))
+    matrix = _finite(raw.get("matrix") or ())
+    if box is None or not size or size[0] <= 0 or matrix is None or len(matrix) != 6:
         return None
     text = raw.get("text") or ""
     box.update(text=text if len(text) == 1 else "\ufffd",  # an unmapped glyph reads as "(cid:N)"
-               size=size, matrix=matrix, upright=bool(raw.get("upright", True)),
+               size=size[0], matrix=tuple(matrix), upright=bool(raw.get("upright", True)),
                fontname=str(raw.get("fontname") or "?"))
     return box
 
@@ -190,7 +192,7 @@ def _fonts(reader) -> list[Font]:
             if not isinstance(font, DictionaryObject):
                 continue
             name = str(font.get("/BaseFont"))
-            program = font
+            program: Any = font
             if font.get("/Subtype") == "/Type0":  # a CID-keyed font: the program is its descendant's
                 descendants = resolved(font.get("/DescendantFonts"))
                 program = resolved(descendants[0]) if descendants else None
