@@ -1,8 +1,10 @@
-"""Measure a built PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11).
+"""Measure a PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11): one briefing built, or
+any other 公文 PDF.
 
-Reads only the PDF: text positions and fonts with pdfplumber, rules from the
-drawing operators, the red mark's ink from a raster of page 1 (pypdfium2).
-Each check reports what it measured, the nominal value and whether it passes.
+Reads only the PDF, through `reading` (in a process bounded in memory and time): text positions
+and fonts with pdfplumber, rules from the drawing operators, the red mark's ink from a raster of
+page 1 (pypdfium2). Each check reports what it measured, the nominal value and whether it
+passes, or that there was nothing to measure (未测) and why.
 """
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
 
 # The standard's figures come from `standard`; from `geometry` only the grid the typesetter chose
 # (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
@@ -113,7 +114,7 @@ def _measure(pdf_path: Path) -> list[Check]:
     checks += folio_checks(lines, first_numbered=form != LETTER)
     imprint = find_imprint(pages[-1], lines[len(pages)])
     if form == LETTER:
-        checks.append(letter_imprint_check(pages[-1], lines[len(pages)], imprint))
+        checks.append(letter_imprint_check(imprint))
     else:
         checks += imprint_checks(imprint, len(pages))
     checks.append(outside_check(lines))
@@ -126,8 +127,8 @@ def _measure(pdf_path: Path) -> list[Check]:
 
 
 def _head_end(form: str, page, first: list[TextLine]) -> float | None:
-    """The baseline of the title's (or for an order the 令号's) first line: the 版头 lies above
-    it; None when page 1 shows neither."""
+    """The lowest baseline of the title (for an order, the 令号's): the 版头 and the title lie
+    above it, the body below; None when page 1 shows neither."""
     if form == LETTER:
         title = [line.baseline for line in first if line.size == std.TITLE_SIZE]
     elif form == ORDER:  # no title: the text begins under the 令号
@@ -380,21 +381,26 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
 
 def line_rule_check(pages, lines: dict[int, list[TextLine]]) -> Check:
     """GB/T 15834 on every line of text: the body's, the titles', the 版记's, and each line in a
-    table cell or a card, found as a run of characters that no rule and no gap of an em divides."""
+    table cell or a card, found as a run of characters that no rule and no gap of an em divides.
+    No line ends with an opening mark; a line that goes on from the one above it (a broken
+    line: the one above starts within two characters of it, a line's pitch higher) does not
+    open with a closing mark. (The first line of a block may: a mark “……会议纪要” to fill in.)"""
     violations, measured = [], 0
     for page in pages:
         rules = [r for r in page.lines + page.rects if r["width"] < 2 and r["height"] >= 4]  # vertical rules
-        for line in _rows(lines[page.number]):
-            if _is_folio(line):
-                continue  # “— N —”: the dashes are the page number's own
-            for run in _runs(line, rules):
-                text = "".join(c["text"] for c in run)
-                if _placeholder(text):
-                    continue
-                measured += 1
-                if (text[0] in NO_START and not _signed_number(text)) or text[-1] in NO_END:
-                    violations.append(f"第{page.number}页“{text[:6]}…{text[-3:]}”" if len(text) > 9
-                                      else f"第{page.number}页“{text}”")
+        runs = [(line.baseline, run) for line in _rows(lines[page.number]) if not _is_folio(line)
+                for run in _runs(line, rules)]  # (the page number's dashes are its own)
+        for baseline, run in runs:
+            text = "".join(c["text"] for c in run)
+            if _placeholder(text):
+                continue
+            measured += 1
+            em = run[0]["size"]
+            broken = any(0 < above - baseline <= 1.9 * em and abs(other[0]["x0"] - run[0]["x0"]) <= 2.5 * em
+                         for above, other in runs)
+            if (broken and text[0] in NO_START and not _signed_number(text)) or text[-1] in NO_END:
+                violations.append(f"第{page.number}页“{text[:6]}…{text[-3:]}”" if len(text) > 9
+                                  else f"第{page.number}页“{text}”")
     if not measured:
         return unmeasured("行首行尾禁则", "GB/T 15834", "没有文字行", "0 处")
     return check("行首行尾禁则", "GB/T 15834", f"{measured} 行，{len(violations)} 处"
@@ -900,7 +906,7 @@ def turned_check(pages) -> Check | None:
                  not wrong and not outside)
 
 
-def letter_imprint_check(page, lines: list[TextLine], imprint: Imprint | None) -> Check:
+def letter_imprint_check(imprint: Imprint | None) -> Check:
     """§10.1: a letter's 版记 has no 印发 line and no rules: its 抄送, if any, at the 版心's foot."""
     if imprint is None:
         return check("版记（信函）", "§10.1", "无抄送、无印发", "无分隔线、无印发机关和日期；抄送在版心最下方", True)
