@@ -550,7 +550,7 @@ def _continues(line: TextLine, following: TextLine, body_font: str, page_pitch: 
     if abs(following.x0 - std.LEFT) > 1:
         return False
     if following.page == line.page:
-        return abs((line.baseline - following.baseline) - page_pitch[line.page]) <= COORDINATE_ROUNDING
+        return abs((line.baseline - following.baseline) - page_pitch[line.page]) < 0.01
     return True
 
 
