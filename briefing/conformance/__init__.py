@@ -366,7 +366,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         unmeasured("标题不落页脚", "排版规则", "正文没有转页", "0 处（标题下至少带两行正文）"),
     ]
     if not flush_errors:
-        return checks + [unmeasured(name, "§5.2.3" if name == "右边缘对齐" else "排版规则", "没有两端对齐的行（段落都只有一行）",
+        return checks + [unmeasured(name, "§5.2.3" if name == "右边缘对齐" else "排版规则",
+                                    "没有两端对齐的行（没有按网格行距接排的下一行，段落都只有一行或行距不在网格上）",
                                     nominal) for name, nominal in (("右边缘对齐", "≤0.5 pt"),
                                                                    ("字间距", f"≤{LOOSE} 字"))]
     return checks + [
