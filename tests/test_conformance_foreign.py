@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -175,6 +177,19 @@ def test_memory_and_time_are_bounded_whatever_the_reader_does(tmp_path, monkeypa
     with pytest.raises(ContentError) as refused:
         measure(foreign.bomb(tmp_path / "slow.pdf", 20_000_000))
     assert "测量超过 1 秒" in refused.value.problems[0].message
+
+
+def test_a_reader_that_waits_or_crashes_is_stopped(tmp_path, monkeypatch):
+    """The bounds hold whatever the reading does: a process that waits without using CPU is
+    stopped at the wall-clock bound, one that crashes (pdfium on a damaged file) is a refusal."""
+    monkeypatch.setattr(reading, "WALL_SECONDS", 1)
+    with pytest.raises(ContentError) as refused:
+        reading.bounded(tmp_path / "a.pdf", lambda path: time.sleep(30))
+    assert "测量 1 秒仍未结束" in refused.value.problems[0].message
+    monkeypatch.setattr(reading, "WALL_SECONDS", 60)
+    with pytest.raises(ContentError) as refused:
+        reading.bounded(tmp_path / "a.pdf", lambda path: os.kill(os.getpid(), signal.SIGSEGV))
+    assert "已损坏（读取程序异常退出）" in refused.value.problems[0].message
 
 
 EXAMPLES = 12 if os.environ.get("HYPOTHESIS_PROFILE", "default") == "default" else 400

@@ -214,20 +214,22 @@ def bounded(pdf_path: Path, work: Callable[[Path], T]) -> T:
     child = context.Process(target=_child, args=(sending, work, pdf_path), daemon=True)
     child.start()
     sending.close()
-    outcome = None
+    outcome, stopped = None, True  # stopped: until the child answers or ends by itself
     try:
         if receiving.poll(WALL_SECONDS):
+            stopped = False
             outcome = receiving.recv()
     except EOFError:
-        pass  # the child died before it could answer: its exit code says how
+        pass  # the child ended before it could answer: its exit code says how
     finally:
-        if child.is_alive() and outcome is None:
+        if stopped:  # (also on Ctrl+C)
             child.kill()
         child.join()
         receiving.close()
     if outcome is None:
-        code = child.exitcode or 0
-        if -code in (signal.SIGXCPU, signal.SIGKILL):
+        if stopped:
+            raise refusal(pdf_path, f"测量 {WALL_SECONDS} 秒仍未结束（可能是构造异常的文件）", BEYOND)
+        if child.exitcode == -signal.SIGXCPU:
             raise refusal(pdf_path, f"测量超过 {CPU_SECONDS} 秒（可能是构造异常的文件）", BEYOND)
         raise refusal(pdf_path, "已损坏（读取程序异常退出）")
     kind, value = outcome
