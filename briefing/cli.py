@@ -284,7 +284,7 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
     """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。
 
     加 --pdf 文件 时测量该 PDF 的版式（版心、红头、行距、每行字数、禁则、页码、版记、字体嵌入），
-    全部合格时退出码为 0，否则为 2。加 --json 时结果以 JSON 写到标准输出，供脚本和 CI 使用。"""
+    没有不合格项时退出码为 0，否则为 2；无内容可测的项列为“未测”，不算通过。加 --json 时结果以 JSON 写到标准输出，供脚本和 CI 使用。"""
     if pdf is not None:
         from .conformance import measure, report
         if as_json:
