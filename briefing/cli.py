@@ -354,7 +354,7 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
     """只检查内容，不生成 PDF：列出全部错误和警告（如待定内容）。
 
     加 --pdf 文件 时测量该 PDF 的版式（版心、红头、行距、每行字数、禁则、页码、版记、字体嵌入），
-    全部合格时退出码为 0，否则为 2。加 --json 时结果以 JSON 写到标准输出，供脚本和 CI 使用。"""
+    没有不合格项时退出码为 0，否则为 2；无内容可测的项列为“未测”，不算通过。加 --json 时结果以 JSON 写到标准输出，供脚本和 CI 使用。"""
     if pdf is not None:
         from .conformance import measure, report
         if as_json:
@@ -362,14 +362,15 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
                 checks = measure(pdf)
             except ContentError as exc:
                 _json_problems(exc.problems, False)
-            ok = all(c.ok for c in checks)
-            click.echo(json.dumps({"ok": ok, "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
-                                                         "nominal": c.nominal, "ok": c.ok} for c in checks]},
+            ok = not any(c.failed for c in checks)  # (a check with nothing to measure has "ok": null)
+            click.echo(json.dumps({"ok": ok, "unmeasured": sum(c.ok is None for c in checks),
+                                   "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
+                                               "nominal": c.nominal, "ok": c.ok} for c in checks]},
                                   ensure_ascii=False, indent=2))
             sys.exit(0 if ok else 2)
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
-        sys.exit(0 if all(c.ok for c in checks) else 2)
+        sys.exit(2 if any(c.failed for c in checks) else 0)
     if as_json:
         try:
             checked = api.verify(content)

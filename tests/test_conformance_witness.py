@@ -17,7 +17,7 @@ MM = 72 / 25.4
 
 
 def failing(path) -> set[str]:
-    return {c.name for c in measure(path) if not c.ok}
+    return {c.name for c in measure(path) if c.failed}
 
 
 def edited(source, target, page: int, pattern: str, replacement: str, count: int = 1):

@@ -82,7 +82,7 @@ def test_copy_number_sits_top_left_on_line_one_and_copies_conform(distributed):
         number = next(w for w in words if w["text"] == "000002")
         assert abs(number["x0"] - 28 * 72 / 25.4) < 0.5  # the 版心's left edge
         assert abs(number["top"] - 37 * 72 / 25.4) < 4  # line 1 of the 版心
-    failed = [c for c in measure(path) if not c.ok]
+    failed = [c for c in measure(path) if c.failed]
     assert failed == []
 
 
@@ -143,10 +143,10 @@ def test_wrapped_cc_and_its_copies_pass_the_check(tmp_path):
     with pdfplumber.open(str(master)) as pdf:
         last = pdf.pages[-1].extract_text()
     assert last.count("\n") >= 2  # the 抄送 takes two lines or more
-    assert [c.name for c in measure(master) if not c.ok] == []
+    assert [c.name for c in measure(master) if c.failed] == []
     done = distribute(folder, tmp_path / "copies")
     for copy in done.copies[:3]:
-        assert [c.name for c in measure(done.folder / copy.file) if not c.ok] == []
+        assert [c.name for c in measure(done.folder / copy.file) if c.failed] == []
 
 
 def test_copies_read_cleanly_in_strict_readers(distributed):

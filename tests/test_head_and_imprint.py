@@ -60,7 +60,7 @@ def test_copy_number_secrecy_urgency_and_signer(tmp_path):
     assert abs(chars["王"]["x0"] - chars["张"]["x0"]) < 0.5  # a second row under the first name
     assert abs(chars["王"]["top"] - chars["张"]["top"] - geometry.PITCH) < 0.5
     assert abs(number["top"] - chars["王"]["top"]) < 1  # 发文字号 level with the last row of names
-    assert all(c.ok for c in measure(pdf))
+    assert not any(c.failed for c in measure(pdf))
 
 
 def test_imprint_moves_past_a_blank_page_neither_numbered(tmp_path):
@@ -107,7 +107,7 @@ def test_many_recipients_wrap_flush_left_inside_the_column(tmp_path):
     assert max(c["x1"] for c in chars) <= geometry.RIGHT + 0.5
     starts = {round(c["x0"], 1) for c in chars if c["text"] == "第"}
     assert round(geometry.LEFT, 1) in starts  # the wrapped line starts flush left again
-    assert all(c.ok for c in measure(pdf))
+    assert not any(c.failed for c in measure(pdf))
 
 
 def _schools(count: int) -> list[str]:
@@ -138,7 +138,7 @@ def test_a_main_recipient_list_that_would_leave_page_one_without_text_goes_to_th
                      and cc_top < item.y1 < min(line.runs[0].y for line in recipients)]
     assert rules_between == []  # no separator between the 主送 and the 抄送
     built = api.build(folder, tmp_path / "out.pdf")
-    assert [f"{c.name}：{c.measured}" for c in measure(built.path) if not c.ok] == []
+    assert [f"{c.name}：{c.measured}" for c in measure(built.path) if c.failed] == []
 
 
 def test_a_main_recipient_list_that_leaves_room_for_text_stays_under_the_title(tmp_path):

@@ -48,7 +48,7 @@ def right_end(line: TextLine) -> float:
 @pytest.mark.parametrize("sealed", [False, True])
 def test_joint_documents_pass_the_checker(tmp_path, organs, sealed):
     built = api.build(joint(tmp_path / "c", organs, sealed), tmp_path / "out.pdf")
-    assert [c.name for c in measure(built.path) if not c.ok] == []
+    assert [c.name for c in measure(built.path) if c.failed] == []
 
 
 @pytest.mark.parametrize("organs", [2, 4])

@@ -34,7 +34,7 @@ def plain_notice(seed: int, chars: int) -> list[str]:
 def test_plain_notice_passes_every_check(tmp_path, seed, chars):
     folder = write_content(tmp_path / "content", body=plain_notice(seed, chars))
     built = api.build(folder, tmp_path / "notice.pdf")
-    failed = [f"{c.name}：{c.measured}" for c in measure(built.path) if not c.ok]
+    failed = [f"{c.name}：{c.measured}" for c in measure(built.path) if c.failed]
     assert failed == []
 
 

@@ -135,7 +135,7 @@ def test_the_checker_refuses_a_page_set_closer_than_26_pt(tmp_path, monkeypatch)
     folder = write_content(tmp_path / "c", body=[BEYOND])
     assert role_lines(plans_of(folder)[0], "成文日期")  # set at about 24 pt
     built = api.build(folder, tmp_path / "close.pdf")
-    failed = {check.name for check in measure(built.path) if not check.ok}
+    failed = {check.name for check in measure(built.path) if check.failed}
     assert failed == {"正文行距"}
 
 

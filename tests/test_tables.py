@@ -88,7 +88,7 @@ def test_numbers_line_up_on_the_decimal_point(long_table):
 
 def test_the_checker_passes_the_table(long_table, tmp_path):
     built = api.build(long_table, tmp_path / "t.pdf")
-    assert [c.name for c in measure(built.path) if not c.ok] == []
+    assert [c.name for c in measure(built.path) if c.failed] == []
 
 
 def test_figures_in_cells_come_from_the_registry_and_are_checked(tmp_path):
@@ -217,7 +217,7 @@ def test_a_landscape_table_reads_with_its_head_to_the_left_in_the_pdf_and_passes
     import pdfplumber
     built = api.build(landscape, tmp_path / "l.pdf")
     checks = {c.name: c for c in measure(built.path)}
-    assert checks["横排表格"].ok and [n for n, c in checks.items() if not c.ok] == []
+    assert checks["横排表格"].ok and [n for n, c in checks.items() if c.failed] == []
     with pdfplumber.open(str(built.path)) as pdf:
         page = pdf.pages[1]
         turned = [c for c in page.chars if not c["upright"]]
@@ -248,4 +248,4 @@ def test_a_landscape_table_turned_the_wrong_way_fails(landscape, tmp_path, monke
     monkeypatch.setattr(pdf_renderer, "draw_items", clockwise)
     monkeypatch.setattr(pdf_renderer, "_PAGES", {})  # no page taken from an earlier build: draw them all
     built = api.build(landscape, tmp_path / "wrong.pdf")
-    assert "横排表格" in {c.name for c in measure(built.path) if not c.ok}
+    assert "横排表格" in {c.name for c in measure(built.path) if c.failed}

@@ -1,8 +1,10 @@
-"""Measure a built PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11).
+"""Measure a PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11): one briefing built, or
+any other 公文 PDF.
 
-Reads only the PDF: text positions and fonts with pdfplumber, rules from the
-drawing operators, the red mark's ink from a raster of page 1 (pypdfium2).
-Each check reports what it measured, the nominal value and whether it passes.
+Reads only the PDF, through `reading` (in a process bounded in memory and time): text positions
+and fonts with pdfplumber, rules from the drawing operators, the red mark's ink from a raster of
+page 1 (pypdfium2). Each check reports what it measured, the nominal value and whether it
+passes, or that there was nothing to measure (未测) and why.
 """
 from __future__ import annotations
 
@@ -14,14 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
-from pypdf import PdfReader
-
 # The standard's figures come from `standard`; from `geometry` only the grid the typesetter chose
 # (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
 # and 正文行距 checks the pitch measured against the standard's range.
-from . import geometry, standard as std
-from .errors import ContentError
+from .. import geometry, standard as std
+from ..errors import ContentError
+from .reading import RASTER_DPI, Font, bounded, read
 
 # The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
 # OOXML zh-CN list), not imported from the typesetter it checks.
@@ -35,11 +35,16 @@ HAN = range(0x3400, 0xA000)
 
 @dataclass(frozen=True)
 class Check:
+    """One measurement: `ok` is None when nothing could be measured (`measured` says why)."""
     name: str
     clause: str
     measured: str
     nominal: str
-    ok: bool
+    ok: bool | None
+
+    @property
+    def failed(self) -> bool:
+        return self.ok is False
 
 
 @dataclass
@@ -67,75 +72,71 @@ class TextLine:
         return self.chars[0]["fontname"].split("+")[-1]
 
 
-def readable(pdf_path: Path) -> None:
-    """Refuse, with a clear message, a file that is not a PDF, is encrypted or is damaged."""
-    def refuse(why: str) -> ContentError:
-        return ContentError.one(None, f"“{pdf_path}”{why}，无法检查。", "检查的应当是 briefing build 生成的 PDF 文件。")
-
-    try:
-        with open(pdf_path, "rb") as handle:
-            if not handle.read(1024).lstrip().startswith(b"%PDF-"):
-                raise refuse("不是 PDF 文件")
-        reader = PdfReader(str(pdf_path))
-        if reader.is_encrypted:
-            raise refuse("已加密")
-        if not reader.pages:
-            raise refuse("没有页面")
-    except ContentError:
-        raise
-    except Exception:  # pypdf raises many kinds on a damaged file
-        raise refuse("已损坏") from None
-
-
 def measure(pdf_path: Path) -> list[Check]:
-    readable(pdf_path)
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        pages = list(pdf.pages)
-        lines = {i: text_lines(page, i) for i, page in enumerate(pages, 1)}
-        checks = [page_size(pages)]
-        body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
-                for i, page_lines in lines.items()}
-        if not any(body.values()):
-            raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
-                                   "检查的应当是 briefing build 生成的公文 PDF。")
-        form = document_format(pages[0])
-        if form == LETTER:
-            title = [line.baseline for line in lines[1] if line.size == std.TITLE_SIZE]
-        elif form == ORDER:  # no title: the text begins under the 令号
-            title = [line.baseline for line in lines[1] if line.size == std.BODY_SIZE][:1]
-        else:
-            rule = red_rule(pages[0])
-            title = [line.baseline for line in title_lines(lines[1], rule)] if rule is not None else []
-        body[1] = [line for line in body[1] if title and line.baseline < min(title)]  # below the 版头
-        if not any(body.values()):
-            raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
-                                   "检查的应当是 briefing build 生成的公文 PDF。")
-        body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
-        if form == LETTER:
-            checks += letter_checks(pages[0], lines[1])
-        elif form == ORDER:
-            checks += order_checks(pages, lines)
-        else:
-            checks += head_checks(pages[0], lines[1])
-        if form == MINUTES:
-            checks.append(attendance_check(lines, body_font))
-        figures = {i: figure_lines(page) for i, page in enumerate(pages, 1)}
-        tops = {i: frame_tops(page) for i, page in enumerate(pages, 1)}
-        pitches = page_pitches(body)
-        checks += grid_checks(body, body_font, lines, figures, pitches, tops)
-        checks.append(body_size_check(lines, body_font, body, pitches))
-        checks += folio_checks(lines, first_numbered=form != LETTER)
-        if form == LETTER:
-            checks.append(letter_imprint_check(pages[-1], lines[len(pages)]))
-        else:
-            checks += imprint_checks(pages[-1], lines[len(pages)], len(pages))
-        checks.append(outside_check(lines))
-        turned = turned_check(pages)
-        if turned is not None:
-            checks.append(turned)
-        checks += red_ink_checks(pdf_path, form)
-    checks.append(fonts_check(pdf_path))
+    """Every check of the PDF; within the bounds of `reading` (a file beyond them is refused)."""
+    return bounded(pdf_path, _measure)
+
+
+def _measure(pdf_path: Path) -> list[Check]:
+    document = read(pdf_path)
+    pages = document.pages
+    lines = {page.number: text_lines(page, page.number) for page in pages}
+    checks = [page_size(pages)]
+    body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
+            for i, page_lines in lines.items()}
+    if not any(page.chars for page in pages):
+        raise ContentError.one(None, f"“{pdf_path}”中没有可读取的文字（可能是扫描件或图片），无法测量版式。",
+                               "检查的应当是排版软件生成的公文 PDF，而不是扫描件。")
+    if not any(body.values()):
+        raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
+                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
+    form = document_format(pages[0])
+    head_end = _head_end(form, pages[0], lines[1])
+    body[1] = [line for line in body[1] if head_end is not None and line.baseline < head_end]  # below the 版头
+    if not any(body.values()):
+        raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
+                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
+    body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
+    if form == LETTER:
+        checks += letter_checks(pages[0], lines[1])
+    elif form == ORDER:
+        checks += order_checks(pages, lines)
+    else:
+        checks += head_checks(pages[0], lines[1])
+    if form == MINUTES:
+        checks.append(attendance_check(lines, body_font))
+    figures = {page.number: figure_lines(page) for page in pages}
+    tops = {page.number: frame_tops(page) for page in pages}
+    pitches = page_pitches(body)
+    checks += grid_checks(body, body_font, lines, figures, pitches, tops)
+    checks.append(line_rule_check(pages, lines))
+    checks.append(body_size_check(lines, body_font, body, pitches))
+    checks += folio_checks(lines, first_numbered=form != LETTER)
+    imprint = find_imprint(pages[-1], lines[len(pages)])
+    if form == LETTER:
+        checks.append(letter_imprint_check(imprint))
+    else:
+        checks += imprint_checks(imprint, len(pages))
+    checks.append(outside_check(lines))
+    turned = turned_check(pages)
+    if turned is not None:
+        checks.append(turned)
+    checks += red_ink_checks(document.raster, form)
+    checks.append(fonts_check(document.fonts))
     return checks
+
+
+def _head_end(form: str, page, first: list[TextLine]) -> float | None:
+    """The lowest baseline of the title (for an order, the 令号's): the 版头 and the title lie
+    above it, the body below; None when page 1 shows neither."""
+    if form == LETTER:
+        title = [line.baseline for line in first if line.size == std.TITLE_SIZE]
+    elif form == ORDER:  # no title: the text begins under the 令号
+        title = [line.baseline for line in first if line.size == std.BODY_SIZE][:1]
+    else:
+        rule = red_rule(page)
+        title = [line.baseline for line in title_lines(first, rule)] if rule is not None else []
+    return min(title, default=None)
 
 
 def text_lines(page, number: int) -> list[TextLine]:
@@ -158,6 +159,11 @@ def inside(line: TextLine) -> bool:
 
 def check(name, clause, measured, nominal, ok) -> Check:
     return Check(name, clause, measured, nominal, bool(ok))
+
+
+def unmeasured(name: str, clause: str, why: str, nominal: str) -> Check:
+    """A check with nothing to measure in this PDF: neither passed nor failed."""
+    return Check(name, clause, why, nominal, None)
 
 
 def page_size(pages) -> Check:
@@ -184,22 +190,43 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     rule = rules[0]
     rule_y = std.PAPER_HEIGHT - (rule["top"] + rule["bottom"]) / 2
     length = (rule["x1"] - rule["x0"]) / MM
-    above = [l for l in lines if l.baseline > rule_y and l.size == std.BODY_SIZE]
-    number = min(above, key=lambda l: l.baseline)
-    gap = (number.baseline - (1 - geometry.ASCENT) * number.size - rule_y) / MM
+    # The 发文字号 found by its place, the line right above the rule, whatever its size.
+    number = min((l for l in lines if l.baseline > rule_y), key=lambda l: l.baseline, default=None)
     title = title_lines(lines, rule_y)
-    title_gap = (rule_y - (title[0].baseline + geometry.ASCENT * std.TITLE_SIZE)) / geometry.PITCH if title else 0
-    body_on_first = [l for l in lines if l.size == std.BODY_SIZE and l.baseline < rule_y
-                     and l.x0 > std.LEFT + std.CELL]
-    return [
+    shown = _first_page_text(lines, title[-1].baseline if title else rule_y)
+    checks = [
         check("红色分隔线长度", "§7.2.7", f"{length:.2f} mm（{rule['x0'] / MM:.2f}–{rule['x1'] / MM:.2f}）",
               "156 mm ±1，28–184 mm", abs(length - 156) <= 1 and abs(rule["x0"] / MM - 28) <= 1),
-        check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm", "4 mm ±1", abs(gap - 4) <= 1),
-        check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到",
-              "22 pt", title and all(l.size == 22 for l in title)),
-        check("标题距分隔线", "§7.3.1", f"{title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5),
-        check("首页显示正文", "§7.3.3", f"{len(body_on_first)} 行", "≥1 行", body_on_first),
     ]
+    if number is None:
+        checks.append(check("分隔线距发文字号", "§7.2.7", "分隔线上方未找到发文字号", "4 mm ±1", False))
+    else:
+        gap = (number.baseline - (1 - geometry.ASCENT) * number.size - rule_y) / MM
+        checks.append(check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm（“{number.text[:12]}”，{number.size:g} pt）",
+                            "4 mm ±1", abs(gap - 4) <= 1))
+    checks.append(check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到",
+                        "22 pt", title and all(l.size == 22 for l in title)))
+    if title:
+        title_gap = (rule_y - (title[0].baseline + geometry.ASCENT * title[0].size)) / geometry.PITCH
+        checks.append(check("标题距分隔线", "§7.3.1", f"{title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5))
+    else:
+        checks.append(unmeasured("标题距分隔线", "§7.3.1", "未找到标题，无从测量", "2 行 ±0.5"))
+    checks.append(check("首页显示正文", "§7.3.3", f"{len(shown)} 行" + (f"（首行“{shown[0].text[:10]}”）" if shown else ""),
+                        "≥1 行", shown))
+    return checks
+
+
+def _first_page_text(lines: list[TextLine], above: float) -> list[TextLine]:
+    """The lines of text on page 1 below `above` (the title's last line), less the 主送: the
+    lines from the first one at the 版心's left edge to the one ending in a colon. Text lines
+    start at the left edge or two characters in; the 署名 and date do not."""
+    text = [l for l in lines if l.size == std.BODY_SIZE and inside(l) and l.baseline < above - 1
+            and min(abs(l.x0 - std.LEFT), abs(l.x0 - std.LEFT - 2 * std.CELL)) <= 1]
+    if text and abs(text[0].x0 - std.LEFT) <= 1:
+        colon = next((n for n, l in enumerate(text[:4]) if l.text.endswith(("：", ":"))), None)
+        if colon is not None:
+            return text[colon + 1:]
+    return text
 
 
 def title_lines(lines: list[TextLine], rule_y: float) -> list[TextLine]:
@@ -267,7 +294,7 @@ def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
 
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, tuple[int, int]],
                 page_pitch: dict[int, float], tops: dict[int, set[int]]) -> list[Check]:
-    pitches, violations, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], [], 0, 0
+    pitches, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], 0, 0
     widest = 0.0
     too_loose: list[str] = []
     loose_by_rule: list[str] = []
@@ -286,8 +313,6 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
             elif round(steps) == 1:
                 pitches.append(a.baseline - b.baseline)
     for index, line in enumerate(sequence):
-        if line.text[0] in NO_START or line.text[-1] in NO_END:
-            violations.append(f"第{line.page}页“{line.text[:6]}…{line.text[-3:]}”")
         following = sequence[index + 1] if index + 1 < len(sequence) else None
         if following and _continues(line, following, body_font, page_pitch):
             flush_errors.append(abs(line.x1 - std.RIGHT))
@@ -315,10 +340,13 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
     off_grid = [p for p in pitches if abs(p - geometry.PITCH) > COORDINATE_ROUNDING]
     shown_adjusted = (f"；第1页为容下落款调整为 {adjusted:.2f} pt（§7.3.5.5）"
                       if abs(adjusted - geometry.PITCH) > 0.01 else "")
-    return [
+    flowing = len(list(_flowing_on(body, lines)))
+    checks = [
         check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）{shown_adjusted}",
               f"28.0–29.6 pt，同一网格；首页可调整，不小于 {std.TIGHTEST_PITCH:g} pt、末行不低于网格末行",
-              (28.0 <= pitch <= 29.6 or not pitches) and not off_grid and adjusted_ok),
+              (28.0 <= pitch <= 29.6 or not pitches) and not off_grid and adjusted_ok)
+        if pitches or adjusted != geometry.PITCH else
+        unmeasured("正文行距", "§5.2.3", "没有相邻的两行正文", "28.0–29.6 pt，同一网格"),
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"
               + (f"；不足：{'、'.join(short_pages)}" if short_pages else "")
@@ -326,21 +354,96 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                  if (excused := sum(1 for _, c, e in full_pages if e and c != 22)) else "")
               + (f"（少 3 行以上：{'、'.join(f'第{p}页 {c} 行，{e}' for p, c, e in full_pages if e and c <= 19)}）"
                  if any(e and c <= 19 for _, c, e in full_pages) else ""),
-              "22 行", not short_pages),
+              "22 行", not short_pages)
+        if full_pages else
+        unmeasured("满页行数", "§5.2.3", "没有正文转到下一页的页（首页另计）", "22 行"),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
               f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
-              all(c == std.CHARS_PER_LINE for c in counts)),  # none to measure in a short notice
+              all(c == std.CHARS_PER_LINE for c in counts))
+        if counts else
+        unmeasured("满行字数", "§5.2.3", f"没有纯汉字的满行（{pushed} 行推出一字，{tight} 行挤压标点）", "28 字"),
         check("标题不落页脚", "排版规则", f"{len(stranded)} 处" + (f"：{stranded[:3]}" if stranded else ""),
-              "0 处（标题下至少带两行正文）", not stranded),
-        check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors, default=0):.2f} pt",
+              "0 处（标题下至少带两行正文）", not stranded)
+        if flowing else
+        unmeasured("标题不落页脚", "排版规则", "正文没有转页", "0 处（标题下至少带两行正文）"),
+    ]
+    if not flush_errors:
+        return checks + [unmeasured(name, "§5.2.3" if name == "右边缘对齐" else "排版规则",
+                                    "没有两端对齐的行（没有按网格行距接排的下一行，段落都只有一行或行距不在网格上）",
+                                    nominal) for name, nominal in (("右边缘对齐", "≤0.5 pt"),
+                                                                   ("字间距", f"≤{LOOSE} 字"))]
+    return checks + [
+        check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
         check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"
               + (f"；过松：{too_loose[:3]}" if too_loose else "")
               + (f"；因下一行是不能断开的长词而松：{loose_by_rule[:3]}" if loose_by_rule else ""),
               f"≤{LOOSE} 字（{LOOSE * std.BODY_SIZE:.1f} pt）", not too_loose),
-        check("行首行尾禁则", "GB/T 15834", f"{len(violations)} 处" + (f"：{violations[:5]}" if violations else ""),
-              "0 处", not violations),
     ]
+
+
+def line_rule_check(pages, lines: dict[int, list[TextLine]]) -> Check:
+    """GB/T 15834 on every line of text: the body's, the titles', the 版记's, and each line in a
+    table cell or a card, found as a run of characters that no rule and no gap of an em divides.
+    No line ends with an opening mark; a line that goes on from the one above it (a broken
+    line: the one above starts within two characters of it, a line's pitch higher) does not
+    open with a closing mark. (The first line of a block may: a mark “……会议纪要” to fill in.)"""
+    violations, measured = [], 0
+    for page in pages:
+        rules = [r for r in page.lines + page.rects if r["width"] < 2 and r["height"] >= 4]  # vertical rules
+        runs = [(line.baseline, run) for line in _rows(lines[page.number]) if not _is_folio(line)
+                for run in _runs(line, rules)]  # (the page number's dashes are its own)
+        for baseline, run in runs:
+            text = "".join(c["text"] for c in run)
+            if _placeholder(text):
+                continue
+            measured += 1
+            em = run[0]["size"]
+            broken = any(0 < above - baseline <= 1.9 * em and abs(other[0]["x0"] - run[0]["x0"]) <= 2.5 * em
+                         for above, other in runs)
+            if (broken and text[0] in NO_START and not _signed_number(text)) or text[-1] in NO_END:
+                violations.append(f"第{page.number}页“{text[:6]}…{text[-3:]}”" if len(text) > 9
+                                  else f"第{page.number}页“{text}”")
+    if not measured:
+        return unmeasured("行首行尾禁则", "GB/T 15834", "没有文字行", "0 处")
+    return check("行首行尾禁则", "GB/T 15834", f"{measured} 行，{len(violations)} 处"
+                 + (f"：{violations[:5]}" if violations else ""), "0 处（含表格、指标卡中的每一行）", not violations)
+
+
+def _rows(lines: list[TextLine]) -> list[TextLine]:
+    """The text lines of a page joined by baseline whatever their sizes: a card's 22 pt value
+    and its 12 pt unit (“91.9%”) are one line."""
+    rows: dict[float, list[TextLine]] = {}
+    for line in lines:
+        rows.setdefault(round(line.baseline, 1), []).append(line)
+    return [TextLine(group[0].page, group[0].baseline, max(l.size for l in group),
+                     sorted((c for l in group for c in l.chars), key=lambda c: c["x0"])) for group in rows.values()]
+
+
+def _runs(line: TextLine, rules: list) -> list[list]:
+    """A text line cut where a vertical rule crosses it or the characters are an em or more
+    apart (a table's cells, cards side by side)."""
+    runs = [[line.chars[0]]]
+    for before, after in zip(line.chars, line.chars[1:]):
+        apart = after["x0"] - before["x1"] >= min(before["size"], after["size"]) - 0.5
+        ruled = any(before["x1"] - 0.5 <= (r["x0"] + r["x1"]) / 2 <= after["x0"] + 0.5
+                    and r["y0"] - 1 <= line.baseline <= r["y1"] + 1 for r in rules)
+        if apart or ruled:
+            runs.append([])
+        runs[-1].append(after)
+    return runs
+
+
+PLACEHOLDER = frozenset("—–-－―…·/／")
+
+
+def _placeholder(text: str) -> bool:
+    """A cell holding only a dash or dots (“—”, “……”): “none”, nothing broken into lines."""
+    return all(c in PLACEHOLDER for c in text)
+
+
+def _signed_number(text: str) -> bool:
+    return text[0] in "-–" and len(text) > 1 and text[1].isdigit()
 
 
 LOOSE = 0.15  # em: the most justification may add between two characters (issue 11 §2)
@@ -394,11 +497,19 @@ def _unbreakable_next(line: TextLine, following: TextLine) -> bool:
 
 def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -> Check:
     """The size of the body text, measured: every line set in the body's font on the body's
-    grid, whatever its size (selecting the lines by the expected size would prove nothing)."""
+    grid, whatever its size (selecting the lines by the expected size would prove nothing).
+    The grid is the one the page's body lines keep (another tool's may start elsewhere)."""
     first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
+
+    def on_grid(page: int, baseline: float) -> bool:
+        if page_pitch.get(page, geometry.PITCH) != geometry.PITCH:
+            return True  # page 1 set closer: its lines are all the body's
+        origin = body[page][0].baseline if body.get(page) else std.TOP - geometry.ASCENT * std.BODY_SIZE
+        steps = (origin - baseline) / geometry.PITCH
+        return abs(steps - round(steps)) * geometry.PITCH <= COORDINATE_ROUNDING
+
     sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
-                    if line.font == body_font and inside(line)
-                    and (_on_grid(line.baseline) or page_pitch.get(page, geometry.PITCH) != geometry.PITCH)
+                    if line.font == body_font and inside(line) and on_grid(page, line.baseline)
                     and not (page == 1 and line.baseline > first_body + 0.5))
     shown = "、".join(f"{size:g} pt（{count} 行）" for size, count in sorted(sizes.items())) or "未找到"
     return check("正文字号", "§5.2.2", shown, "16 pt", set(sizes) == {std.BODY_SIZE})
@@ -407,10 +518,6 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
 def _grid_steps(baseline: float) -> float:
     """How many grid lines a body baseline lies below the first (a whole number on the grid)."""
     return (std.TOP - geometry.ASCENT * std.BODY_SIZE - baseline) / geometry.PITCH
-
-
-def _on_grid(baseline: float) -> bool:
-    return abs(_grid_steps(baseline) - round(_grid_steps(baseline))) < 0.01
 
 
 def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
@@ -576,36 +683,70 @@ def _list_continuations(texts: list[TextLine]) -> dict[int, float]:
     return result
 
 
-def imprint_checks(page, lines: list[TextLine], number: int) -> list[Check]:
-    frames = _frames(page)  # a table ending on this page: its rules and text are not the 版记's
+@dataclass(frozen=True)
+class Imprint:
+    """The 版记 of the last page, found by its text and the rules around it (§7.4)."""
+    texts: list[TextLine]  # top down
+    rules: list[dict]  # bottom up
 
-    def framed(y: float) -> bool:  # (y from the page bottom)
-        return any(f["y0"] - 0.5 <= y <= f["y1"] + 0.5 for f in frames)
 
-    rules = sorted((r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
-                    and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM
-                    and not framed(std.PAPER_HEIGHT - (r["top"] + r["bottom"]) / 2)), key=lambda r: -r["top"])
-    if not rules:
-        return [check("版记", "§7.4", "未找到", "末页版记", False)]
-    last = rules[0]
-    last_y = std.PAPER_HEIGHT - (last["top"] + last["bottom"]) / 2
-    widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
-    texts = sorted((l for l in lines if l.size == std.IMPRINT_SIZE and l.baseline > std.BOTTOM
-                    and not framed(l.baseline)), key=lambda l: -l.baseline)
+def _rule_y(rule: dict) -> float:
+    return std.PAPER_HEIGHT - (rule["top"] + rule["bottom"]) / 2
+
+
+def _imprint_line(line: TextLine) -> bool:
+    """A line of the 版记 by its words: the 抄送 (or a moved 主送) list, or 印发机关和日期."""
+    return line.text.startswith(("抄送", "主送")) and line.text[2:3] in "：:" or line.text.endswith("印发")
+
+
+def find_imprint(page, lines: list[TextLine]) -> Imprint | None:
+    """The 版记: its 抄送/主送/印发 lines and the full-width black rules that enclose them, with
+    every line between those rules; a table's rules and lines elsewhere on the page are not in
+    it. None when the page has no such line."""
+    anchors = [line for line in lines if _imprint_line(line)]
+    if not anchors:
+        return None
+    rules = [r for r in page.lines + page.rects if not _is_red(r.get("stroking_color")) and not _is_red(
+        r.get("non_stroking_color")) and r["width"] > 150 * MM and r["height"] < 1 * MM]
+    top, bottom = anchors[0].baseline, anchors[-1].baseline
+    reach = 1.5 * geometry.PITCH  # a 版记 line sits right under or over its rule
+    above = [_rule_y(r) for r in rules if top < _rule_y(r) <= top + reach]
+    below = [_rule_y(r) for r in rules if bottom - reach <= _rule_y(r) < bottom]
+    high = min(above, default=top + 1)
+    low = max(below, default=bottom - 1)
+    enclosed = sorted((r for r in rules if low - 0.5 <= _rule_y(r) <= high + 0.5), key=_rule_y)
+    texts = [line for line in lines if low < line.baseline < high]
+    return Imprint(texts, enclosed)
+
+
+def imprint_checks(imprint: Imprint | None, number: int) -> list[Check]:
+    if imprint is None:
+        return [check("版记", "§7.4", "末页未找到版记（抄送、印发机关和日期）", "末页版记", False)]
+    rules, texts = imprint.rules, imprint.texts
+    if rules:
+        last_y = _rule_y(rules[0])
+        widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
+        thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
+            abs(w - 0.25) <= 0.05 for w in widths[1:-1])
+        ruled = [
+            check("版记末条线位置", "§7.4.1", f"{(std.PAPER_HEIGHT - last_y) / MM:.2f} mm", "262 mm ±0.5",
+                  abs(last_y - std.BOTTOM) <= 0.5 * MM),
+            check("版记分隔线粗细", "§7.4.1", f"{widths} mm", "首末 0.35、中间 0.25 ±0.05", thick_ok and len(rules) >= 2),
+        ]
+    else:
+        ruled = [check("版记末条线位置", "§7.4.1", "版记文字旁未找到分隔线", "262 mm ±0.5", False),
+                 check("版记分隔线粗细", "§7.4.1", "版记文字旁未找到分隔线", "首末 0.35、中间 0.25 ±0.05", False)]
     indents = [round((l.x0 - std.LEFT) / MM, 2) for l in texts]
     # §7.4.2: a 抄送 (or a moved 主送) running over lines goes on under its first name.
     aligned = _list_continuations(texts)
-    right = max((l.x1 for l in texts), default=0)
-    thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
-        abs(w - 0.25) <= 0.05 for w in widths[1:-1])
-    return [
-        check("版记末条线位置", "§7.4.1", f"{(std.PAPER_HEIGHT - last_y) / MM:.2f} mm", "262 mm ±0.5",
-              abs(last_y - std.BOTTOM) <= 0.5 * MM),
-        check("版记分隔线粗细", "§7.4.1", f"{widths} mm", "首末 0.35、中间 0.25 ±0.05", thick_ok),
-        check("版记文字", "§7.4.2", f"{len(texts)} 行，左缩进 {indents} mm，右端 {(std.RIGHT - right) / MM:.2f} mm",
-              "14 pt，左右各空一字（4.94 mm ±0.5）",
-              texts and all(abs(i - 4.94) <= 0.5 or (n in aligned and abs(aligned[n] - l.x0) <= 0.5 * MM)
-                            for n, (i, l) in enumerate(zip(indents, texts)))
+    right = max(l.x1 for l in texts)
+    sizes = sorted({f"{l.size:g}" for l in texts})
+    return ruled + [
+        check("版记文字", "§7.4.2", f"{len(texts)} 行 {'、'.join(sizes)} pt，左缩进 {indents} mm，"
+              f"右端 {(std.RIGHT - right) / MM:.2f} mm", "14 pt，左右各空一字（4.94 mm ±0.5）",
+              all(l.size == std.IMPRINT_SIZE for l in texts)
+              and all(abs(i - 4.94) <= 0.5 or (n in aligned and abs(aligned[n] - l.x0) <= 0.5 * MM)
+                      for n, (i, l) in enumerate(zip(indents, texts)))
               and abs((std.RIGHT - right) / MM - 4.94) <= 0.5),
         check("版记所在页", "§7.4", f"第 {number} 页", "偶数页", number % 2 == 0),
     ]
@@ -624,18 +765,11 @@ def outside_check(lines) -> Check:
                  not outside)
 
 
-def red_ink_checks(pdf_path: Path, form: str) -> list[Check]:
+def red_ink_checks(image, form: str) -> list[Check]:
     """The red mark's ink top, found in a raster of page 1: 35 mm below the 版心 top (72 mm from
     the paper's top), or for a letter 30 mm from the paper's top with its double line 4 mm under
     the mark's ink."""
-    import pypdfium2
-
-    dpi = 200
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        document.close()
+    dpi = RASTER_DPI
     width, height = image.size
     pixels = image.load()
 
@@ -777,15 +911,15 @@ def turned_check(pages) -> Check | None:
                  not wrong and not outside)
 
 
-def letter_imprint_check(page, lines: list[TextLine]) -> Check:
+def letter_imprint_check(imprint: Imprint | None) -> Check:
     """§10.1: a letter's 版记 has no 印发 line and no rules: its 抄送, if any, at the 版心's foot."""
-    rules = [r for r in page.lines + page.rects if not _is_red(r.get("stroking_color"))
-             and (r["x1"] - r["x0"]) > 150 * MM and r["height"] < 1 * MM]
-    printed = [l for l in lines if "印发" in l.text]
-    cc = [l for l in lines if l.size == std.IMPRINT_SIZE and std.BOTTOM - 1 <= l.baseline <= std.TOP]
-    at_foot = not cc or min(l.baseline for l in cc) - std.BOTTOM < geometry.PITCH
-    return check("版记（信函）", "§10.1", f"{len(rules)} 条分隔线，{len(printed)} 行印发，抄送 {len(cc)} 行",
-                 "无分隔线、无印发机关和日期；抄送在版心最下方", not rules and not printed and at_foot)
+    if imprint is None:
+        return check("版记（信函）", "§10.1", "无抄送、无印发", "无分隔线、无印发机关和日期；抄送在版心最下方", True)
+    printed = [l for l in imprint.texts if l.text.endswith("印发")]
+    at_foot = min(l.baseline for l in imprint.texts) - std.BOTTOM < geometry.PITCH
+    return check("版记（信函）", "§10.1", f"{len(imprint.rules)} 条分隔线，{len(printed)} 行印发，"
+                 f"抄送 {len(imprint.texts) - len(printed)} 行", "无分隔线、无印发机关和日期；抄送在版心最下方",
+                 not imprint.rules and not printed and at_foot)
 
 
 def attendance_check(lines, body_font: str) -> Check:
@@ -814,27 +948,19 @@ def _red_pixel(rgb) -> bool:
     return rgb[0] >= 200 and rgb[1] <= 110 and rgb[2] <= 110
 
 
-def fonts_check(pdf_path: Path) -> Check:
-    reader = PdfReader(str(pdf_path))
-    fonts, bad = set(), set()
-    for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
-            name = str(font.get("/BaseFont"))
-            fonts.add(name)
-            if font.get("/Subtype") == "/Type0":  # a CID-keyed font: the program is its descendant's
-                font = font["/DescendantFonts"][0].get_object()
-            descriptor = font.get("/FontDescriptor")
-            embedded = descriptor is not None and any(k in descriptor.get_object() for k in
-                                                      ("/FontFile", "/FontFile2", "/FontFile3"))
-            if not embedded or "+" not in name:
-                bad.add(name)
+def fonts_check(found: list[Font]) -> Check:
+    fonts = {font.name for font in found}
+    bad = {font.name for font in found if not font.embedded}
     return check("字体嵌入", "§5.2.2", f"{len(fonts)} 个字体，未嵌入或未子集化：{sorted(bad) or '无'}",
                  "全部嵌入并子集化", fonts and not bad)
 
 
+VERDICTS = {True: "通过", False: "不合格", None: "未测"}
+
+
 def report(checks: list[Check]) -> str:
-    rows = [f"{'通过' if c.ok else '不合格'}  {c.name}（{c.clause}）：实测 {c.measured}；标准 {c.nominal}" for c in checks]
-    passed = sum(c.ok for c in checks)
-    return "\n".join(rows + [f"共 {len(checks)} 项，通过 {passed} 项，不合格 {len(checks) - passed} 项。"])
+    rows = [f"{VERDICTS[c.ok]}  {c.name}（{c.clause}）：" + (f"实测 {c.measured}" if c.ok is not None else c.measured)
+            + f"；标准 {c.nominal}" for c in checks]
+    count = Counter(c.ok for c in checks)
+    return "\n".join(rows + [f"共 {len(checks)} 项，通过 {count[True]} 项，不合格 {count[False]} 项，"
+                             f"未测 {count[None]} 项（无可测量的内容，不计为通过）。"])

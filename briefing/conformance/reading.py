@@ -1,0 +1,277 @@
+"""Read any PDF for the checker, within bounds.
+
+The measuring runs in a forked process with a ceiling on its memory and CPU time, so that a
+decompression bomb, a page of millions of operators or a reader crashing on a damaged file ends
+in a clear message (exit 2), never in a hang, an exhausted machine or an internal error. What the
+checks need is copied out of pdfplumber page by page into plain, validated values: a damaged
+file fails while it is read (“已损坏”), and the checks never meet a NaN, a colour that is a
+pattern name or a glyph without text.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from ..errors import ContentError
+
+# The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.6 GiB and
+# 9 s of CPU; the ceilings leave room for twice that on a slow machine.
+MEMORY = 1024 << 20  # bytes of data (heap) the measuring process may add to what it inherits
+CPU_SECONDS = 120
+WALL_SECONDS = 300  # a process that waits without using CPU (it should not) is stopped too
+STREAM_LIMIT = 75_000_000  # bytes a page's drawing may inflate to (pypdf's bound, checked first)
+RASTER_DPI = 200  # page 1 is rasterised to find the red mark's ink
+
+BEYOND = "请检查文件来源；briefing build 生成的 PDF 远在此限以内。"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the checks read of one page (pdfplumber's keys; `top`/`bottom` from the paper's top,
+    `y0`/`y1` from its bottom)."""
+    number: int
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+    rects: list[dict[str, Any]]
+    images: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str
+    embedded: bool
+
+
+@dataclass(frozen=True)
+class Document:
+    pages: list[Page]
+    raster: Any  # page 1 as an RGB PIL image at RASTER_DPI
+    fonts: list[Font]
+
+
+def refusal(pdf_path: Path, why: str, hint: str = "检查的应当是 briefing build 生成的 PDF 文件。") -> ContentError:
+    return ContentError.one(None, f"“{pdf_path}”{why}，无法检查。", hint)
+
+
+def read(pdf_path: Path) -> Document:
+    """The document's pages, fonts and page 1's raster; a file that is not a PDF, is encrypted,
+    has no page or cannot be read is refused."""
+    import pdfplumber
+    import pypdfium2
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+
+    with open(pdf_path, "rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF-"):
+            raise refusal(pdf_path, "不是 PDF 文件")
+    try:
+        reader = PdfReader(str(pdf_path))
+        if reader.is_encrypted:
+            raise refusal(pdf_path, "已加密", "请先用原软件去掉密码保护，再检查。")
+        if not reader.pages:
+            raise refusal(pdf_path, "没有页面")
+        for page in reader.pages:  # each page's drawing inflated within pypdf's bounds (75 MB)
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        fonts = _fonts(reader)
+        with pdfplumber.open(str(pdf_path)) as pdf:
+            pages = [_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+        document = pypdfium2.PdfDocument(str(pdf_path))
+        try:
+            raster = document[0].render(scale=RASTER_DPI / 72).to_pil().convert("RGB")
+        finally:
+            document.close()
+    except (ContentError, MemoryError):
+        raise
+    except LimitReachedError:
+        raise refusal(pdf_path, f"有页面的内容展开后超过 {STREAM_LIMIT // 10**6} MB（可能是压缩炸弹）",
+                      BEYOND) from None
+    except Exception as exc:  # the readers raise many kinds on a damaged file
+        if _out_of_memory(exc):
+            raise MemoryError from None  # (pdfplumber wraps pdfminer's)
+        raise refusal(pdf_path, "已损坏（读取时出错）") from None
+    return Document(pages, raster, fonts)
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _page(page, number: int) -> Page:
+    chars = [c for c in map(_char, page.chars) if c is not None]
+    lines = [r for r in map(_shape, page.lines) if r is not None]
+    rects = [r for r in map(_shape, page.rects) if r is not None]
+    images = [r for r in map(_box, page.images) if r is not None]
+    width, height = _finite((page.width, page.height)) or (0.0, 0.0)
+    result = Page(number, width, height, chars, lines, rects, images)
+    page.close()  # pdfplumber keeps each page's layout otherwise: memory grows with the pages
+    return result
+
+
+BOX = ("x0", "x1", "top", "bottom", "y0", "y1")
+
+
+def _finite(values) -> list[float] | None:
+    """The values as floats when all are finite numbers of a sane size (NaN fails the test)."""
+    result = []
+    for value in values:
+        if not isinstance(value, (int, float)) or not -1e7 < value < 1e7:
+            return None
+        result.append(float(value))
+    return result
+
+
+def _box(raw: dict) -> dict[str, Any] | None:
+    numbers = _finite(raw.get(key) for key in BOX)
+    if numbers is None:
+        return None
+    box: dict[str, Any] = dict(zip(BOX, numbers))
+    box["width"], box["height"] = box["x1"] - box["x0"], box["bottom"] - box["top"]
+    return box
+
+
+def _colour(value) -> tuple[float, ...] | None:
+    """A colour as numbers, or None (a pattern, a name, nothing)."""
+    numbers = _finite(value if isinstance(value, (tuple, list)) else (value,))
+    return tuple(numbers) if numbers else None
+
+
+def _shape(raw: dict) -> dict[str, Any] | None:
+    box = _box(raw)
+    if box is None:
+        return None
+    box["linewidth"] = (_finite((raw.get("linewidth"),)) or [0.0])[0]
+    box["stroking_color"] = _colour(raw.get("stroking_color"))
+    box["non_stroking_color"] = _colour(raw.get("non_stroking_color"))
+    return box
+
+
+def _char(raw: dict) -> dict[str, Any] | None:
+    box = _shape(raw)
+    size = _finite((raw.get("size"),))
+    matrix = _finite(raw.get("matrix") or ())
+    if box is None or not size or size[0] <= 0 or matrix is None or len(matrix) != 6:
+        return None
+    text = raw.get("text") or ""
+    box.update(text=text if len(text) == 1 else "\ufffd",  # an unmapped glyph reads as "(cid:N)"
+               size=size[0], matrix=tuple(matrix), upright=bool(raw.get("upright", True)),
+               fontname=str(raw.get("fontname") or "?"))
+    return box
+
+
+def _fonts(reader) -> list[Font]:
+    """Every font the pages use, and whether its program is embedded as a subset."""
+    from pypdf.generic import DictionaryObject
+
+    def resolved(value):
+        return value.get_object() if value is not None else None
+
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = resolved(page.get("/Resources"))
+        fonts = resolved(resources.get("/Font")) if isinstance(resources, DictionaryObject) else None
+        for font in (fonts.values() if isinstance(fonts, DictionaryObject) else ()):
+            font = resolved(font)
+            if not isinstance(font, DictionaryObject):
+                continue
+            name = str(font.get("/BaseFont"))
+            program: Any = font
+            if font.get("/Subtype") == "/Type0":  # a CID-keyed font: the program is its descendant's
+                descendants = resolved(font.get("/DescendantFonts"))
+                program = resolved(descendants[0]) if descendants else None
+            descriptor = resolved(program.get("/FontDescriptor")) if isinstance(program, DictionaryObject) else None
+            embedded = isinstance(descriptor, DictionaryObject) and any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[name] = found.get(name, True) and embedded and "+" in name
+    return [Font(name, ok) for name, ok in found.items()]
+
+
+def bounded(pdf_path: Path, work: Callable[[Path], T]) -> T:
+    """`work(pdf_path)` in a child process within MEMORY and CPU_SECONDS; a file that needs more,
+    or that crashes the reader, is refused with a ContentError."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): unbounded, in this process
+        return work(pdf_path)
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sending, work, pdf_path), daemon=True)
+    child.start()
+    sending.close()
+    outcome, stopped = None, True  # stopped: until the child answers or ends by itself
+    try:
+        if receiving.poll(WALL_SECONDS):
+            stopped = False
+            outcome = receiving.recv()
+    except EOFError:
+        pass  # the child ended before it could answer: its exit code says how
+    finally:
+        if stopped:  # (also on Ctrl+C)
+            child.kill()
+        child.join()
+        receiving.close()
+    if outcome is None:
+        if stopped:
+            raise refusal(pdf_path, f"测量 {WALL_SECONDS} 秒仍未结束（可能是构造异常的文件）", BEYOND)
+        if child.exitcode == -signal.SIGXCPU:
+            raise refusal(pdf_path, f"测量超过 {CPU_SECONDS} 秒（可能是构造异常的文件）", BEYOND)
+        raise refusal(pdf_path, "已损坏（读取程序异常退出）")
+    kind, value = outcome
+    if kind == "done":
+        return value
+    if kind == "refused":
+        raise ContentError(value)
+    if kind == "memory":
+        raise refusal(pdf_path, f"展开后超过 {MEMORY >> 20} MiB 内存（可能是压缩炸弹）", BEYOND)
+    raise RuntimeError(value)  # a fault of the checker itself: reported as an internal error
+
+
+def _child(sending, work: Callable[[Path], Any], pdf_path: Path) -> None:
+    _limit(resource.RLIMIT_DATA, _data_in_use() + MEMORY)
+    _limit(resource.RLIMIT_CPU, CPU_SECONDS)  # (a forked process starts at no CPU time)
+    logging.disable(logging.CRITICAL)  # pdfminer and pypdf log every oddity of a foreign file
+    warnings.simplefilter("ignore")
+    try:
+        sending.send(("done", work(pdf_path)))
+    except ContentError as exc:
+        sending.send(("refused", exc.problems))
+    except MemoryError:
+        sending.send(("memory", None))
+    except BaseException as exc:
+        sending.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        sending.close()
+
+
+def _limit(kind: int, value: int) -> None:
+    soft, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(kind, (value, hard))
+
+
+def _data_in_use() -> int:
+    """The process's data segment (what RLIMIT_DATA counts), inherited from the parent."""
+    try:
+        with open(f"/proc/{os.getpid()}/status") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
