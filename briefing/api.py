@@ -13,7 +13,9 @@ from .compose import Document, compose
 from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
+from .metrics import FontMetrics
 from .render import FORMATS, RENDERERS, render_pdf
+from .spacing import check_spacing
 from .validate import load_edition
 from .write import atomic_target, guard_output
 
@@ -66,6 +68,7 @@ def _check(folder: Path) -> Checked:
     document = compose(edition)
     check_glyphs(document, fonts, report)
     report.raise_if_errors()
+    check_spacing(document, FontMetrics.of(fonts), report)
     return Checked(document, fonts, report.warnings)
 
 
