@@ -446,8 +446,9 @@ def _set(tokens: list[Token], breaks: list[tuple[int, int]], width: float, inden
         squeeze = own
         capacity = _shrinkable(line_tokens, 0, len(line_tokens))
         if alike > own and capacity:
-            room = math.inf if last else (avail - sum(t.width for t in line_tokens)
-                                          + loose * max(_joints(line_tokens), 0)) / capacity
+            # (the stretch after squeezing, (avail − natural + squeeze·capacity) / joints, stays ≤ loose)
+            room = math.inf if last else (loose * max(_joints(line_tokens), 0)
+                                          - (avail - sum(t.width for t in line_tokens))) / capacity
             squeeze = max(own, min(alike, room))
         line = set_line(line_tokens, avail, justify and not last, squeeze)
         offset = indent if number == 0 else 0.0

@@ -1,9 +1,11 @@
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
-from briefing import api
+from briefing import api, conformance
+from briefing.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -16,6 +18,32 @@ def content(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def spacing_measured():
+    """The `check --pdf` 字间距 item on every PDF the suite builds through api.build (the CLI's
+    and the tests' own builds): a loose line no unbreakable word explains fails the test that
+    built it. Only that item (its text extraction, no raster), once per distinct file."""
+    measured: set[str] = set()
+    original = api.build
+
+    def build(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if result.path.suffix == ".pdf":
+            digest = hashlib.sha256(result.path.read_bytes()).hexdigest()
+            if digest not in measured:
+                measured.add(digest)
+                try:
+                    item = conformance.spacing(result.path)
+                except ContentError:  # no body text to measure (a test of a refused or odd file)
+                    return result
+                assert item.ok, f"{result.path}: 字间距 {item.measured}"
+        return result
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "build", build)
+        yield
 
 
 @pytest.fixture(scope="session")

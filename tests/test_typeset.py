@@ -276,3 +276,83 @@ def _placed_characters(line, metrics) -> list[float]:
             places.append(x)
             x += metrics.width(char, segment.font, 16.0) + segment.char_space
     return places
+
+
+# --- issue 30: no loose line that a legal break could avoid -----------------------------
+
+FIGURE_RUNS = st.sampled_from([
+    "823.57亿元、23003项，分别增长54.31%、117.15%。", "同比增长12.6%", "下降0.8个百分点", "2860万元",
+    "4个", "2023年3月15日", "2024年12月31日前", "联系电话0591-87654321", "手机13805912345",
+    "邮箱kjj-office@fuzhou.gov.cn", "R&D经费投入强度2.27%", "第3季度", "15.2亿元（含专项资金3.1亿元）",
+])
+FILLER = "各地区认真落实市委市政府决策部署推进科技创新平台建设企业研发投入"
+
+
+@st.composite
+def figure_paragraphs(draw):
+    """Runs of figures the way a 工作总结 writes them, after a Han lead-in of any length (so
+    each figure falls at every offset in a line), with Han text or marks between them."""
+    parts = [FILLER[:draw(st.integers(0, len(FILLER)))]]
+    for _ in range(draw(st.integers(1, 8))):
+        parts.append(draw(FIGURE_RUNS))
+        parts.append(draw(st.sampled_from(["，", "、", "；", "", "和", "，其中"])) + FILLER[:draw(st.integers(0, 12))])
+    return "".join(parts) + "。"
+
+
+def _loose_free_breaking_exists(tokens, width, indent, loose) -> bool:
+    """An oracle apart from the breaker: can the tokens be cut at breaks the rules allow so
+    that every line fits (its inner marks compressed at most to half) and no line but the
+    last is spaced wider than `loose` at a joint?"""
+    n = len(tokens)
+
+    def legal(b):
+        before = next((t for t in reversed(tokens[:b]) if t.text.strip()), None)
+        return tokens[b].kind != "space" and tokens[b].text[0] not in NO_START and (
+            before is None or before.text[-1] not in NO_END)
+
+    def fits(a, b, avail, last):
+        line = list(tokens[a:b])
+        while line and line[-1].kind == "space":
+            line.pop()
+        natural = sum(t.width for t in line)
+        if natural - sum(t.shrink for t in line[1:-1]) > avail + 1e-6:
+            return False
+        if last or natural >= avail - 1e-6:
+            return True
+        joints = len(line) - 1 - sum(1 for t in line if t.kind == "space" and not t.text) \
+            - sum(1 for t in line[1:] if t.joined)
+        return joints > 0 and (avail - natural) / joints <= loose + 1e-6
+
+    reachable = {0}
+    for b in [b for b in range(1, n) if legal(b)] + [n]:
+        if any(fits(a, b, width - (indent if a == 0 else 0.0), b == n) for a in reachable if a < b):
+            reachable.add(b)
+    return n in reachable
+
+
+@given(figure_paragraphs(), st.integers(120, 170))
+def test_no_loose_line_where_a_legal_break_avoids_it(text, width_mm):
+    """Issue 30: a line spaced wider than 0.15 em outranks every other preference (short last
+    lines, number–unit glue): it is set only where no legal breaking of the paragraph avoids it."""
+    from briefing.typeset import LOOSE, settings
+    width = width_mm * MM
+    style = Style(16, width / round(width / 16))
+    runs = [Run(clean(text), "fangsong")]
+    lines, _ = settings(runs, style, FakeMetrics(), width, indent=2 * style.cell)
+    loose = [line.text for line in lines[:-1] if line.stretch > LOOSE * 16 + 1e-6]
+    if loose:
+        tokens = tokenize(runs, style, FakeMetrics(), width - 2 * style.cell)
+        assert not _loose_free_breaking_exists(tokens, width, 2 * style.cell, LOOSE * 16), loose
+    assert "".join(line.text for line in lines) == clean(text).strip()
+
+
+def test_issue_30_paragraph_keeps_the_percentage_on_the_full_line():
+    """The issue's paragraph at the offset that set 5.5 pt: `54.31%、` stays on the full line,
+    `117.15%。` alone is an acceptable last line."""
+    width = 156 * MM
+    style = Style(16, width / 28)
+    text = "各地区各部门认真落实市委市政府决策部技术合同成交额、登记项数分别为823.57亿元、23003项，分别增长54.31%、117.15%。"
+    from briefing.typeset import LOOSE, settings
+    for shift in range(0, 40):
+        lines, _ = settings([Run("科" * shift + text, "f")], style, FakeMetrics(), width, indent=2 * style.cell)
+        assert all(line.stretch <= LOOSE * 16 for line in lines), (shift, [(l.text, l.stretch) for l in lines])
