@@ -195,7 +195,7 @@ _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breakin
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, justify: bool = True,
                 tight: bool = False, loose: float = math.inf,
-                ends: frozenset[int] | None = None) -> list[tuple[int, int]]:
+                ends: dict[int, float] | None = None) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line: the cheapest breaks by the costs above, over
     every break the line-start and line-end rules allow (dynamic programming, as TeX's
     paragraph builder). A justified line may compress its inner marks' blank halves (先挤进,
@@ -203,7 +203,8 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     each joint (后推出 leaves such a line); a ragged one (`justify` False) neither. `tight`
     sets the fewest lines compression allows: the paragraph one line shorter that pagination
     may ask for (GB/T 9704 §7.3.5.5 allows adjusting character spacing to keep text with its
-    page). `ends`: character offsets where words end; a break elsewhere costs _BROKEN_WORD."""
+    page). `ends`: what a break costs at the character offsets where words end; a break
+    elsewhere costs _BROKEN_WORD."""
     n = len(tokens)
     first = 0
     while first < n and tokens[first].kind == "space":
@@ -268,15 +269,15 @@ def _line_cost(natural: float, shrink: float, avail: float, joints: int, last: b
     return _STRETCH * (added / loose) ** 2 if loose < math.inf else 0.0
 
 
-def _break_cost_in(tokens: Sequence[Token], at: int, offset: int, ends: frozenset[int] | None) -> float:
+def _break_cost_in(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None) -> float:
     """What a break before tokens[at] costs in body text: a number parted from its unit, a word
     broken where words are kept whole."""
     before = at - 1
     while before > 0 and _is_glue(tokens[before]):
         before -= 1
     cost = _NUMBER_UNIT if tokens[before].latin_tail and tokens[at].han else 0.0
-    if ends is not None and offset not in ends:
-        cost += _BROKEN_WORD
+    if ends is not None:
+        cost += ends.get(offset, _BROKEN_WORD)
     return cost
 
 
@@ -394,12 +395,19 @@ def _typeset(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float
     return tuple(_set(tokens, breaks, width, indent, align, loose))
 
 
-def _token_word_ends(tokens: Sequence[Token], names: tuple[str, ...], width: float) -> frozenset[int] | None:
-    """Where the words of the tokens' text end; None for a text that fits one line (no need
-    to load the segmenter)."""
+def _token_word_ends(tokens: Sequence[Token], names: tuple[str, ...], width: float) -> dict[int, float] | None:
+    """What a break costs at each word end of the tokens' text (elsewhere: _BROKEN_WORD); None
+    for a text that fits one line (no need to load the segmenter)."""
     if sum(t.width for t in tokens) <= width + _EPS:
         return None
-    return _word_ends("".join(t.text for t in tokens), names)
+    return word_costs("".join(t.text for t in tokens), names, _BROKEN_WORD / 4)
+
+
+def word_costs(text: str, names: tuple[str, ...], inside: float) -> dict[int, float]:
+    """What a break costs at each word end of `text`: nothing between words (the edition's
+    `names` among them, kept whole), `inside` where jieba alone ends a word inside a name
+    (县自然资源和 / 规划局, 赵喆 / （副县长）). Elsewhere the caller's cost of a broken word."""
+    return dict.fromkeys(_word_ends(text, ()), inside) | dict.fromkeys(_word_ends(text, names), 0.0)
 
 
 @dataclass(frozen=True)
@@ -478,18 +486,21 @@ _INSIDE_WORD = 50.0  # when no title can be set with every word whole
 _INSIDE_QUOTED = 15.0  # a name in 《》 or “” is kept whole where it fits
 
 
-def _break_cost(tokens: Sequence[Token], at: int, offset: int, ends: frozenset[int] | None,
+def _break_cost(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None,
                 quoted: bool, strict: bool) -> float:
-    """The cost of a title break before tokens[at] (at character `offset`); `ends` are the
-    word ends of the segmenter (None: every boundary between tokens is one)."""
+    """The cost of a title break before tokens[at] (at character `offset`); `ends` what a break
+    costs at the word ends (word_costs; None: every boundary between tokens is one)."""
     if not _allowed(tokens, at) or tokens[at].kind == "space":
         return math.inf  # (a break after a space or glue, not before: it ends the line, unseen)
     visible = [t for t in tokens[:at] if t.text]  # what precedes, glue aside
     if visible[-1].kind == "latin" and tokens[at].kind == "cjk":
         return math.inf if strict else 40.0  # a number with its unit or year: 2023年
-    if ends is not None and offset not in ends:
-        return math.inf if strict else _INSIDE_WORD
     extra = _INSIDE_QUOTED if quoted else 0.0
+    if ends is not None:
+        broken = ends.get(offset, _INSIDE_WORD)
+        if broken and strict:
+            return math.inf
+        extra += broken
     before = "".join(t.text for t in visible[-2:])
     after = "".join(t.text for t in tokens[at:at + 2])
     if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):
@@ -531,7 +542,7 @@ def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_wi
     if fewest > max_lines:
         raise TitleTooLong(f"{fewest} > {max_lines}")
     text = "".join(t.text for t in tokens)
-    ends = None if fewest == 1 else _word_ends(text, names)  # (no segmenter for a one-line title)
+    ends = None if fewest == 1 else word_costs(text, names, _INSIDE_WORD / 4)  # (no segmenter for one line)
     offsets, depth, quoted = [0], 0, [False]
     for token in tokens:
         offsets.append(offsets[-1] + len(token.text))
