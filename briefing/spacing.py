@@ -31,5 +31,5 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
                 report.warn(locate(block.where, line.text.lstrip()[:4]),
                             f"这一行只能排松：字间加宽 {line.stretch:.1f} pt，超过 {LOOSE} 字"
                             f"（{LOOSE * BODY.size:.1f} pt）：“{line.text}”。",
-                            "下一行开头是不能断开的长词（电话号码、网址、长数字等），放不进这一行；"
+                            "下一行开头的词不能断开（电话号码、网址、长数字或 {不断行：…} 标出的文字），放不进这一行；"
                             "调整前后的文字（增删几个字或改换词序），让长词落在行首附近。")

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Protocol, Sequence
 
+from .words import inside
+
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
 NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
 NO_END = frozenset("（〔【《〈「『〖［｛“‘([{")
@@ -48,6 +50,7 @@ class Run:
 
     text: str
     role: str
+    unbroken: tuple[str, ...] = ()  # spans of the text no line breaks inside ({不断行：…})
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,8 @@ _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breakin
 
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, justify: bool = True,
-                tight: bool = False, loose: float = math.inf,
-                ends: dict[int, float] | None = None) -> list[tuple[int, int]]:
+                tight: bool = False, loose: float = math.inf, ends: dict[int, float] | None = None,
+                unbroken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line: the cheapest breaks by the costs above, over
     every break the line-start and line-end rules allow (dynamic programming, as TeX's
     paragraph builder). A justified line may compress its inner marks' blank halves (先挤进,
@@ -204,7 +207,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     sets the fewest lines compression allows: the paragraph one line shorter that pagination
     may ask for (GB/T 9704 §7.3.5.5 allows adjusting character spacing to keep text with its
     page). `ends`: what a break costs at the character offsets where words end; a break
-    elsewhere costs _BROKEN_WORD."""
+    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden."""
     n = len(tokens)
     first = 0
     while first < n and tokens[first].kind == "space":
@@ -222,7 +225,8 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
     at_break = [0.0] * (n + 1)  # what a break before each candidate costs
     for b in candidates[:-1]:
-        at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if _allowed(tokens, b) else _FORBIDDEN
+        legal = _allowed(tokens, b) and offsets[b] not in unbroken
+        at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
     per_line = _LINE_TIGHT if tight else _LINE
     best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
     for a in [first] + candidates[:-1]:
@@ -391,8 +395,14 @@ def _typeset(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float
     tokens = tokenize(runs, style, metrics, width - indent)
     loose = LOOSE * style.size if align == "justify" else math.inf
     ends = _token_word_ends(tokens, words, width - indent) if words is not None else None
-    breaks = break_lines(tokens, width, indent, align == "justify", tight, loose, ends)
+    breaks = break_lines(tokens, width, indent, align == "justify", tight, loose, ends, _inside_spans(runs, tokens))
     return tuple(_set(tokens, breaks, width, indent, align, loose))
+
+
+def _inside_spans(runs: Sequence[Run], tokens: Sequence[Token]) -> frozenset[int]:
+    """The character offsets inside the runs' unbroken spans, in the tokens' text."""
+    spans = {span for run in runs for span in run.unbroken}
+    return frozenset(inside(("".join(t.text for t in tokens)), spans)) if spans else frozenset()
 
 
 def _token_word_ends(tokens: Sequence[Token], names: tuple[str, ...], width: float) -> dict[int, float] | None:
@@ -431,8 +441,10 @@ def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: floa
               indent: float) -> tuple[tuple[Line, ...], Tight | None]:
     tokens = tokenize(runs, style, metrics, width - indent)
     loose = LOOSE * style.size
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose), width, indent, "justify", loose))
-    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose)
+    unbroken = _inside_spans(runs, tokens)
+    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken), width, indent,
+                        "justify", loose))
+    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken)
     if len(tight_breaks) >= len(normal):
         return normal, None
     return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))

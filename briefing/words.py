@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from .cache import cache_dir, keep
 
@@ -51,12 +52,18 @@ def _segment(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
     finally:
         for name in names:
             tokenizer.del_word(name)
-    for name in names:
-        start = text.find(name)
+    return tuple(sorted(ends - inside(text, names)))
+
+
+def inside(text: str, spans: Iterable[str]) -> set[int]:
+    """The offsets in `text` strictly inside an occurrence of one of the `spans`."""
+    offsets: set[int] = set()
+    for span in spans:
+        start = text.find(span)
         while start >= 0:
-            ends -= set(range(start + 1, start + len(name)))
-            start = text.find(name, start + 1)
-    return tuple(sorted(ends))
+            offsets.update(range(start + 1, start + len(span)))
+            start = text.find(span, start + 1)
+    return offsets
 
 
 _SEPARATORS = re.compile(r"[、，,；;。：:\s]+")
