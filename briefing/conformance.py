@@ -382,14 +382,21 @@ def _gaps(line: TextLine) -> list[float]:
         a, b = before["text"], after["text"]
         if a.isascii() and b.isascii():
             natural = 0.3 * line.size if a.isalnum() and b.isalnum() else 0.0  # (a word space is dropped)
-        elif (a.isascii() and a.isalnum()) != (b.isascii() and b.isalnum()) and \
-                (unicodedata.category(a).startswith("L") or unicodedata.category(b).startswith("L")):
-            natural = 0.25 * line.size
+        elif (_number_end(a) and _han_letter(b)) or (_han_letter(a) and b.isascii() and b.isalnum()):
+            natural = 0.25 * line.size  # the glue between Han and a number (its % too) or a Latin word
         else:
             natural = 0.0
         typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
         gaps.append(after["x0"] - before["x1"] - natural - typed)
     return gaps
+
+
+def _number_end(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "%")
+
+
+def _han_letter(char: str) -> bool:
+    return not char.isascii() and unicodedata.category(char).startswith("L")
 
 
 def _added_space(line: TextLine) -> float:

@@ -49,3 +49,16 @@ def test_a_line_no_break_can_keep_tight_is_reported_with_file_line_and_text(tmp_
     assert "各乡镇要认真落实，联系电话0591-87654321、" in loose[0].message
     item = conformance.spacing(target)
     assert item.ok and "长词" in item.measured, item.measured
+
+
+def test_the_quarter_em_after_a_percentage_is_glue_not_added_space(tmp_path):
+    """`12.6%和`: the typesetter puts the Han–Latin quarter em after a number's %, so the
+    check must count it as natural (it measured 4.6 pt of "added" space there)."""
+    body = ["全县规模以上工业增加值增长6.8%和固定资产投资增长12.6%，社会消费品零售总额增长5.1%以上，"
+            "城镇居民人均可支配收入增长4.9%左右，农村居民人均可支配收入增长7.2%以上。"]
+    folder = write_content(tmp_path / "notice", body=body)
+    target = tmp_path / "notice.pdf"
+    api.build(folder, target)
+    item = conformance.spacing(target)
+    widest = float(item.measured.split("加宽 ")[1].split(" pt")[0])
+    assert widest < 2.4 and "松" not in item.measured, item.measured
