@@ -74,9 +74,13 @@ MAX_NAME = 20  # characters: a longer list item is a sentence, broken between it
 def list_items(text: str) -> tuple[str, ...]:
     """The names a list is made of (主送/抄送, 出席 and 列席, a table cell naming organs): its
     items between separators, and of an item with a title in brackets (赵喆（副县长）) the name
-    and the title too, so a line breaks between items first, then between name and title."""
+    and the title too, so a line breaks between items first, then between name and title.
+    None for a text of one item."""
+    items = [item for item in _SEPARATORS.split(text) if item]
+    if len(items) < 2:
+        return ()  # one name, or a phrase: broken between jieba's words where it must break
     names = set()
-    for item in _SEPARATORS.split(text):
+    for item in items:
         names.add(item)
         names.add(_BRACKETED.sub("", item))
         names.update(inner for match in _BRACKETED.finditer(item) for inner in match.groups() if inner)
