@@ -149,13 +149,16 @@ def _body_font(body: dict[int, list[TextLine]]) -> str:
     return Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
 
 
-def spacing(pdf_path: Path) -> Check:
-    """The 字间距 item alone, as `measure` finds it: what the test suite runs on every PDF it
-    builds (the rest of `measure`, a raster of page 1 among it, costs five times as much)."""
+def spacing(pdf_path: Path) -> tuple[Check, list[str]]:
+    """The 字间距 item alone, as `measure` finds it, and the text of each loose line it fails:
+    what the test suite runs on every PDF it builds (the rest of `measure`, a raster of page 1
+    among it, costs five times as much)."""
     with pdfplumber.open(str(pdf_path)) as pdf:
         _, body, _ = _text(list(pdf.pages), pdf_path)
     sequence = [line for page in sorted(body) for line in body[page]]
-    return spacing_check(sequence, _body_font(body), page_pitches(body))
+    pitches = page_pitches(body)
+    _, unexplained, _ = _loose_lines(sequence, _body_font(body), pitches)
+    return spacing_check(sequence, _body_font(body), pitches), [line.text for line, _ in unexplained]
 
 
 def text_lines(page, number: int) -> list[TextLine]:
@@ -357,17 +360,9 @@ def spacing_check(sequence: list[TextLine], body_font: str, page_pitch: dict[int
     """字间距: what justification added between characters on each line that the next one
     continues, at most LOOSE em but where the next line starts with a word that could not
     come up (the breaker reports those at build time too)."""
-    widest = 0.0
-    too_loose: list[str] = []
-    loose_by_rule: list[str] = []
-    for line, following in zip(sequence, sequence[1:]):
-        if not _continues(line, following, body_font, page_pitch):
-            continue
-        added = _added_space(line)
-        widest = max(widest, added)
-        if added > LOOSE * std.BODY_SIZE:
-            (loose_by_rule if _unbreakable_next(line, following) else too_loose).append(
-                f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）")
+    widest, unexplained, by_rule = _loose_lines(sequence, body_font, page_pitch)
+    too_loose, loose_by_rule = ([f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）" for line, added in lines]
+                                for lines in (unexplained, by_rule))
     return check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"
                  + (f"；过松：{too_loose[:3]}" if too_loose else "")
                  + (f"；因下一行是不能断开的长词而松：{loose_by_rule[:3]}" if loose_by_rule else ""),
@@ -389,6 +384,23 @@ def _gaps(line: TextLine) -> list[float]:
         typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
         gaps.append(after["x0"] - before["x1"] - natural - typed)
     return gaps
+
+
+def _loose_lines(sequence: list[TextLine], body_font: str, page_pitch: dict[int, float]
+                 ) -> tuple[float, list[tuple[TextLine, float]], list[tuple[TextLine, float]]]:
+    """The most justification added anywhere, and the lines spaced wider than LOOSE (with what
+    was added): those nothing explains, and those before a word that could not come up."""
+    widest = 0.0
+    unexplained: list[tuple[TextLine, float]] = []
+    by_rule: list[tuple[TextLine, float]] = []
+    for line, following in zip(sequence, sequence[1:]):
+        if not _continues(line, following, body_font, page_pitch):
+            continue
+        added = _added_space(line)
+        widest = max(widest, added)
+        if added > LOOSE * std.BODY_SIZE:
+            (by_rule if _unbreakable_next(line, following) else unexplained).append((line, added))
+    return widest, unexplained, by_rule
 
 
 def _number_end(char: str) -> bool:

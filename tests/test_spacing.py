@@ -26,7 +26,7 @@ def test_the_issue_paragraph_in_the_default_edition_sets_without_a_loose_line(co
     path.write_text(yaml.safe_dump(summary, allow_unicode=True, sort_keys=False), encoding="utf-8")
     target = tmp_path / "out.pdf"
     built = api.build(content, target)
-    item = conformance.spacing(target)
+    item, _ = conformance.spacing(target)
     assert item.ok and "过松" not in item.measured and "长词" not in item.measured, item.measured
     lines = _page_lines(target)
     assert any(line.replace(" ", "").endswith("分别增长54.31%、") for line in lines), lines
@@ -47,7 +47,7 @@ def test_a_line_no_break_can_keep_tight_is_reported_with_file_line_and_text(tmp_
     assert len(loose) == 1, [str(w) for w in built.warnings]
     assert loose[0].where.file.name == "edition.yaml" and loose[0].where.line > 1
     assert "各乡镇要认真落实，联系电话0591-87654321、" in loose[0].message
-    item = conformance.spacing(target)
+    item, _ = conformance.spacing(target)
     assert item.ok and "长词" in item.measured, item.measured
 
 
@@ -59,6 +59,6 @@ def test_the_quarter_em_after_a_percentage_is_glue_not_added_space(tmp_path):
     folder = write_content(tmp_path / "notice", body=body)
     target = tmp_path / "notice.pdf"
     api.build(folder, target)
-    item = conformance.spacing(target)
+    item, _ = conformance.spacing(target)
     widest = float(item.measured.split("加宽 ")[1].split(" pt")[0])
     assert widest < 2.4 and "松" not in item.measured, item.measured
