@@ -28,6 +28,7 @@ from .metrics import FontMetrics
 from .pageplan.flow import check_tables
 from .render import FORMATS, RENDERERS, render_pdf
 from .sign import Signing
+from .spacing import check_spacing
 from .validate import load_edition
 from .write import atomic_target, guard_output
 
@@ -84,6 +85,7 @@ def _check(folder: Path) -> Checked:
     check_glyphs(document, fonts, report)
     report.raise_if_errors()
     check_tables(document, FontMetrics(fonts), report)  # (once the rest is sound: it may refuse a table)
+    check_spacing(document, FontMetrics.of(fonts), report)
     return Checked(document, fonts, report.warnings)
 
 

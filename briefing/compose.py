@@ -365,14 +365,15 @@ def _blocks(body, sections: tuple[Section, ...], level: int):
             yield paragraph  # figures: resolved by the caller
             continue
         if paragraph.lead is None:
-            yield TextBlock((Run(paragraph.text.value, BODY_ROLE),), paragraph.text.where)
+            yield TextBlock((Run(paragraph.text.value, BODY_ROLE, paragraph.text.unbroken),), paragraph.text.where)
             continue
         lead_number += 1
         label = heading_label(min(level, 4), lead_number)
-        yield TextBlock((Run(label + paragraph.lead.value, HEADING_ROLES[min(level, 4)]),
-                     Run(paragraph.text.value, BODY_ROLE)), paragraph.lead.where)
+        yield TextBlock((Run(label + paragraph.lead.value, HEADING_ROLES[min(level, 4)], paragraph.lead.unbroken),
+                         Run(paragraph.text.value, BODY_ROLE, paragraph.text.unbroken)), paragraph.lead.where)
     for n, section in enumerate(sections, lead_number + 1):  # (after the leads: the same level)
         label = heading_label(min(level, 4), n)
         text = label + section.heading.value
-        yield TextBlock((Run(text, HEADING_ROLES[min(level, 4)]),), section.heading.where, level, text)
+        yield TextBlock((Run(text, HEADING_ROLES[min(level, 4)], section.heading.unbroken),), section.heading.where,
+                        level, text)
         yield from _blocks(section.body, section.sections, level + 1)

@@ -40,7 +40,8 @@ DEFS: dict[str, Schema] = {
     "unit": _object(v.UNIT_KEYS, {"name": _described(TEXT, "收文单位名称"),
                                   "copies": {"type": "integer", "minimum": 1, "maximum": v.MAX_COPIES,
                                              "description": "分发的份数"}}, "收文单位（带份数）"),
-    "paragraph": _described(TEXT, "一个段落；{{指标}} 引用登记表中的数字，{待定：…} 是待填写的内容"),
+    "paragraph": _described(TEXT, "一个段落；{{指标}} 引用登记表中的数字，{待定：…} 是待填写的内容，"
+                                  "{不断行：…} 中的文字不在行中断开"),
     "lead": _object(v.LEAD_KEYS, {"lead": _described(TEXT, "段首的小标题句（自动编号）"),
                                   "text": _described(TEXT, "小标题句后的正文")}, "带小标题的段落"),
     "figure_row": _object(v.FIGURE_ROW_KEYS, {"figures": _described(IDS, "一至三张指标卡")}, "一行指标卡"),

@@ -29,6 +29,9 @@ FIGURE_REF = re.compile(r"\{\{\s*([^{}.\s]+)(?:\.([^{}\s]*))?\s*\}\}")
 # A number marked as deliberately not a registry figure: {{=512家}} prints 512家 and the
 # figure check passes it by (a batch, a part, another quantity with the same name).
 NOT_A_FIGURE = re.compile(r"\{\{=([^{}]*)\}\}")
+# A span no line may break inside: {不断行：中共江州市委员会} prints 中共江州市委员会 on one
+# line (a name, a number with its unit). Full- or half-width colon.
+UNBROKEN = re.compile(r"\{不断行[:：]\s*([^{}]*)\}")
 # Stands in for a figure reference (or a marked number) in `Text.literal`, so checks see
 # only numbers typed in plainly.
 REF_MARK = "\ufffc"
@@ -45,6 +48,7 @@ class Text:
     placeholders: tuple[str, ...] = ()
     refs: tuple[tuple[str, str | None], ...] = ()  # figure references (id, part), in order
     literal: str = ""  # the text with every figure reference replaced by REF_MARK
+    unbroken: tuple[str, ...] = ()  # the spans written as {不断行：…}
 
     def __str__(self) -> str:
         return self.value
@@ -72,7 +76,10 @@ def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: Non
         text = resolve(match.group(1), match.group(2))
         return match.group() if text is None else text
 
-    return Text(FIGURE_REF.sub(substitute, shown) if referring else shown, where, placeholders, refs, literal)
+    value = FIGURE_REF.sub(substitute, shown) if referring else shown
+    unbroken = tuple(match.group(1) for match in UNBROKEN.finditer(value))  # (after references: {{id}} inside)
+    return Text(UNBROKEN.sub(r"\1", value) if unbroken else value, where, placeholders, refs,
+                UNBROKEN.sub(r"\1", literal), unbroken)
 
 
 @memo.kept("parsed texts")

@@ -8,6 +8,7 @@ and the result is a list of positioned text segments for a renderer to draw.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -17,6 +18,8 @@ from functools import cached_property
 from typing import Callable, Protocol, Sequence
 from . import memo
 from .roles import FontRole
+
+from .words import inside
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
 NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
@@ -49,13 +52,13 @@ class Run:
 
     text: str
     role: FontRole
+    unbroken: tuple[str, ...] = ()  # spans of the text no line breaks inside ({不断行：…})
 
 
 @dataclass(frozen=True)
 class Style:
     size: float  # font size, pt
     cell: float  # advance of a Han character or full-width mark, pt (the grid pitch)
-    compress: bool = False  # compress punctuation (先挤进) before pushing characters down
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Line:
     segments: tuple[Segment, ...]
     width: float  # where the line ends, from its left edge
     text: str
+    stretch: float = 0.0  # what justification added at each joint, pt
 
 
 def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float = math.inf,
@@ -118,7 +122,7 @@ def tokenize(runs: Sequence[Run], style: Style, metrics: Metrics, width: float =
               for token in ((_token(piece, run.role, style, metrics),) if unbroken else
                             _breakable(_token(piece, run.role, style, metrics), run.role, style, metrics, longest))]
     width = HAN_LATIN_GLUE * style.size
-    glue = Token("", "", width, "space", 0.0, width if style.compress else 0.0)  # tight setting may close it
+    glue = Token("", "", width, "space", 0.0, width / 2)  # compression leaves it an eighth of an em
     glued = tokens[:1]
     for before, after in zip(tokens, tokens[1:]):
         if (before.han and after.latin_head) or (before.latin_tail and after.han):
@@ -174,73 +178,125 @@ def _token(piece: str, role: str, style: Style, metrics: Metrics) -> Token:
     cells = len(piece)
     # Full-width characters sit on the grid; narrow ones (×, ·) keep their own width.
     advance = style.cell * cells if drawn >= 0.75 * style.size * cells else drawn
-    shrink = advance / 2 if style.compress and piece in HALF_BLANK else 0.0
+    shrink = advance / 2 if piece in HALF_BLANK else 0.0
     return Token(piece, font, advance, "cjk", drawn, shrink)
 
 
-def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0,
-                compress: bool = False, tight: bool = False, loose: float = math.inf) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of each line, by the line-start and line-end rules.
-
-    Greedy, then 先挤进 (squeeze a forbidden line-start mark back onto the line by
-    compressing punctuation) and 后推出 (push characters down). A line never runs
-    past `width`. The last line is never a lone character (with its mark).
-    `tight` fills every line as far as compressing its punctuation allows: the
-    paragraph one line shorter that pagination may ask for (GB/T 9704 §7.3.5.5
-    allows adjusting character spacing to keep text with its page). A line whose
-    justification would add more than `loose` between two characters takes the next
-    word too where compressing its punctuation makes room (push-in before stretch).
-    """
-    breaks: list[tuple[int, int]] = []
-    start, n = 0, len(tokens)
-    while start < n:
-        while start < n and tokens[start].kind == "space":
-            start += 1
-        if start >= n:
-            break
-        avail = width - (indent if not breaks else 0.0)
-        end = _fit(tokens, start, avail, tight)
-        if end < n:
-            end = _legal_break(tokens, start, end, avail, compress)
-            if end < n and _added_space(tokens[start:end], avail) > loose:
-                end = _pushed_in(tokens, start, end, avail)
-        breaks.append((start, end))
-        start = end
-    return _avoid_short_last_line(tokens, breaks, width)
+# The line breaker's costs, on one scale (issue 30). A loose line outranks every other
+# preference: it is chosen only where no legal break avoids it (a word wider than the space
+# left). Then, in clreq's order, compressing punctuation costs less than pushing a character
+# in or out (which stretches the line), and stretching costs most.
+_FORBIDDEN = 1e12  # a break the rules forbid: only where no legal break keeps the line in its width
+_LOOSE_LINE = 1e9  # a justified line spaced wider than `loose` between characters (or overfull)
+_LINE_TIGHT = 1e6  # each line of a tight setting: the fewest lines first
+_LINE = 1.0  # each line of a normal setting
+_LONE_LAST = 1e4  # a paragraph's last line of one character (with its marks)
+_NUMBER_UNIT = 1e4  # a break between a number and the Han word after it: 2860 / 万元, 4 / 个
+_BROKEN_WORD = 1e3  # a break inside a word, where words are kept whole (lists, table cells)
+_STRETCH = 100.0  # × (added space / loose)²: widening the character spacing
+_SQUEEZE = 5.0  # × (share of the marks' blank halves taken)²: compression spreads over lines
+_RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breaking
 
 
-def _added_space(line: Sequence[Token], avail: float) -> float:
-    """The space justification would add at each joint of a line."""
-    while line and line[-1].kind == "space":
-        line = line[:-1]
-    joints = _joints(line)
-    return (avail - sum(t.width for t in line)) / joints if joints > 0 else math.inf
+def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, justify: bool = True,
+                tight: bool = False, loose: float = math.inf, ends: dict[int, float] | None = None,
+                unbroken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of each line: the cheapest breaks by the costs above, over
+    every break the line-start and line-end rules allow (dynamic programming, as TeX's
+    paragraph builder). A justified line may compress its inner marks' blank halves (先挤进,
+    which also takes in a mark the rules keep off the next line) or stretch up to `loose` at
+    each joint (后推出 leaves such a line); a ragged one (`justify` False) neither. `tight`
+    sets the fewest lines compression allows: the paragraph one line shorter that pagination
+    may ask for (GB/T 9704 §7.3.5.5 allows adjusting character spacing to keep text with its
+    page). `ends`: what a break costs at the character offsets where words end; a break
+    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden."""
+    n = len(tokens)
+    first = 0
+    while first < n and tokens[first].kind == "space":
+        first += 1
+    if first >= n:
+        return []
+    widths, shrinks, glues, joins, offsets, kept = [0.0], [0.0], [0], [0], [0], [0]
+    for i, token in enumerate(tokens):
+        widths.append(widths[-1] + token.width)
+        shrinks.append(shrinks[-1] + token.shrink)
+        glues.append(glues[-1] + _is_glue(token))
+        joins.append(joins[-1] + token.joined)
+        offsets.append(offsets[-1] + len(token.text))
+        kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
+    candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
+    at_break = [0.0] * (n + 1)  # what a break before each candidate costs
+    for b in candidates[:-1]:
+        legal = _allowed(tokens, b) and offsets[b] not in unbroken
+        at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
+    per_line = _LINE_TIGHT if tight else _LINE
+    best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
+
+    def relax(a: int, i: int, avail: float, nearest: bool) -> bool:
+        """Offer the line from a to candidates[i] (the `nearest` after a); False where it is too wide."""
+        b = candidates[i]
+        e = kept[b]
+        natural = widths[e] - widths[a]
+        shrink = shrinks[e - 1] - shrinks[a + 1] if justify and e - a > 1 else 0.0
+        if natural - shrink > avail + _EPS and not nearest:
+            return False  # (only the first candidate may be overfull: a word wider than the line)
+        joints = e - a - 1 - (glues[e] - glues[a]) - (joins[e] - joins[a + 1])
+        cost = best[a][0] + per_line + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
+        if b == n and _lone(tokens[a:b]):
+            cost += _LONE_LAST
+        if b not in best or cost < best[b][0]:
+            best[b] = (cost, a)
+        return True
+
+    for a in [first] + candidates[:-1]:
+        if a not in best:
+            continue
+        avail = width - (indent if a == first else 0.0)
+        nearest = bisect.bisect_right(candidates, a)
+        for i in range(nearest, len(candidates)):
+            if not relax(a, i, avail, i == nearest):
+                break
+    breaks = []
+    b = n
+    while b != first:
+        a = best[b][1]
+        breaks.append((a, b))
+        b = a
+    return breaks[::-1]
 
 
-def _pushed_in(tokens: Sequence[Token], start: int, end: int, avail: float) -> int:
-    """The line with the next word (and the marks that may not start a line after it) taken
-    in, if compressing its punctuation makes room; else as it was."""
-    taken = end + 1
-    while taken < len(tokens) and not _allowed(tokens, taken):
-        taken += 1
-    if _natural(tokens, start, taken) - _shrinkable(tokens, start, taken) <= avail + _EPS:
-        return taken
-    return end
+def _line_cost(natural: float, shrink: float, avail: float, joints: int, last: bool, justify: bool,
+               loose: float) -> float:
+    if natural - shrink > avail + _EPS:
+        return _LOOSE_LINE  # a word wider than the line, on a line of its own
+    if natural > avail + _EPS:
+        return _SQUEEZE * ((natural - avail) / shrink) ** 2
+    if last:
+        return 0.0
+    if not justify:
+        return _RAGGED * (max(avail - natural, 0.0) / avail) ** 2 if avail > 0 else 0.0
+    slack = avail - natural
+    added = slack / joints if joints > 0 else (0.0 if slack < _EPS else math.inf)
+    if added > loose + _EPS:
+        return _LOOSE_LINE + min(added, avail)
+    return _STRETCH * (added / loose) ** 2 if loose < math.inf else 0.0
 
 
-def _fit(tokens: Sequence[Token], start: int, avail: float, tight: bool = False) -> int:
-    """Tokens that fit at natural width (compression is kept for the line-start rule),
-    or, when tight, with every mark inside the line compressed."""
-    natural = inner_shrink = 0.0  # inner_shrink: of the tokens between the first and the last
-    end = start
-    while end < len(tokens):
-        natural += tokens[end].width
-        if tight and end > start + 1:
-            inner_shrink += tokens[end - 1].shrink
-        if natural - inner_shrink > avail + _EPS:
-            break
-        end += 1
-    return max(end, start + 1)  # a token wider than the line still gets a line of its own
+def _break_cost_in(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None) -> float:
+    """What a break before tokens[at] costs in body text: a number parted from its unit, a word
+    broken where words are kept whole."""
+    before = at - 1
+    while before > 0 and _is_glue(tokens[before]):
+        before -= 1
+    cost = _NUMBER_UNIT if tokens[before].latin_tail and tokens[at].han else 0.0
+    if ends is not None:
+        cost += ends.get(offset, _BROKEN_WORD)
+    return cost
+
+
+def _lone(line: Sequence[Token]) -> bool:
+    """Is this last line a lone character, with its marks?"""
+    return sum(len(t.text) for t in line if t.kind != "space" and t.text[0] not in NO_START) <= 1
 
 
 def _blank(token: Token) -> bool:
@@ -265,44 +321,6 @@ def _allowed(tokens: Sequence[Token], end: int) -> bool:
     return not tokens[before].no_end
 
 
-def _legal_break(tokens: Sequence[Token], start: int, end: int, avail: float, compress: bool) -> int:
-    if _allowed(tokens, end):
-        return end
-    if compress:  # 先挤进: take the forbidden marks onto this line if compression makes room
-        squeezed = end
-        while squeezed < len(tokens) and not _allowed(tokens, squeezed):
-            squeezed += 1
-            if _natural(tokens, start, squeezed) - _shrinkable(tokens, start, squeezed) > avail + _EPS:
-                break
-        else:
-            return squeezed
-    pushed = end  # 后推出: move characters down until the break is legal
-    while pushed > start + 1 and not _allowed(tokens, pushed):
-        pushed -= 1
-    return pushed if _allowed(tokens, pushed) else end
-
-
-def _avoid_short_last_line(tokens: Sequence[Token], breaks: list[tuple[int, int]],
-                           width: float) -> list[tuple[int, int]]:
-    """A last line of a lone character (with its marks) takes one more from the line above,
-    where the rules allow and the line still fits."""
-    if len(breaks) < 2:
-        return breaks
-    (prev_start, prev_end), (last_start, last_end) = breaks[-2], breaks[-1]
-    if sum(1 for t in tokens[last_start:last_end] if t.kind != "space" and t.text[0] not in NO_START) > 1:
-        return breaks
-    cut = prev_end - 1
-    while cut > prev_start + 1 and not _allowed(tokens, cut):
-        cut -= 1
-    if cut <= prev_start + 1 or not _allowed(tokens, cut) or _natural(tokens, cut, last_end) > width + _EPS:
-        return breaks
-    return breaks[:-2] + [(prev_start, cut), (cut, last_end)]
-
-
-def _natural(tokens: Sequence[Token], start: int, end: int) -> float:
-    return sum(t.width for t in tokens[start:end])
-
-
 def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     """What compression can take from a line: the marks inside it. The first and last
     tokens keep their full boxes, so no glyph box reaches past the 版心's edges."""
@@ -315,18 +333,28 @@ def _joints(tokens: Sequence[Token]) -> int:
     return len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t)) - sum(1 for t in tokens[1:] if t.joined)
 
 
-def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
-    """Position the tokens of one line; spread slack over the gaps between tokens when justifying."""
+def _visible_tokens(tokens: Sequence[Token]) -> Sequence[Token]:
+    """A line's tokens without its trailing spaces."""
     while tokens and tokens[-1].kind == "space":
         tokens = tokens[:-1]
-    natural = sum(t.width for t in tokens)
-    slack = avail - natural
-    widths = [t.width for t in tokens]
-    if slack < -_EPS:  # compressed punctuation: take the overflow from the marks' blank halves
-        capacity = _shrinkable(tokens, 0, len(tokens))
-        ratio = min(1.0, -slack / capacity) if capacity else 0.0
-        widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
-        slack = avail - sum(widths)
+    return tokens
+
+
+def _needed(tokens: Sequence[Token], avail: float) -> float:
+    """The share of its marks' blank halves a line must give up to fit."""
+    over = sum(t.width for t in tokens) - avail
+    capacity = _shrinkable(tokens, 0, len(tokens))
+    return min(1.0, over / capacity) if over > _EPS and capacity else 0.0
+
+
+def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: float | None = None) -> Line:
+    """Position the tokens of one line; spread slack over the gaps between tokens when justifying.
+    The marks inside the line give up `squeeze` of their blank halves (by default what the line
+    needs to fit)."""
+    tokens = _visible_tokens(tokens)
+    ratio = _needed(tokens, avail) if squeeze is None else squeeze
+    widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
+    slack = avail - sum(widths)
     joints = _joints(tokens)
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
@@ -351,15 +379,17 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool) -> Line:
             runs.append([x - offset, [token.text], token.font, spacing])
         x += advance + gap
     segments = tuple(Segment(run_x, "".join(texts), font, spacing) for run_x, texts, font, spacing in runs)
-    return Line(segments, x - gap if tokens else 0.0, "".join(t.text for t in tokens))
+    return Line(segments, x - gap if tokens else 0.0, "".join(t.text for t in tokens), gap)
 
 
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
-            indent: float = 0.0, align: str = "justify", tight: bool = False) -> list[Line]:
+            indent: float = 0.0, align: str = "justify", tight: bool = False,
+            words: tuple[str, ...] | None = None) -> list[Line]:
     """Lines of a paragraph. `align` is "justify", "left", "center" or "right"; `tight`
-    compresses punctuation as far as needed to set the paragraph in the fewest lines. A
-    justified line that would be loose takes the next word in by compressing its marks."""
-    return list(_typeset(tuple(runs), style, metrics, width, indent, align, tight))
+    compresses punctuation as far as needed to set the paragraph in the fewest lines. With
+    `words` (the edition's own names, dictionary words beside jieba's) a line breaks inside
+    a word only where no break between words fits: for lists of names and table cells."""
+    return list(_typeset(tuple(runs), style, metrics, width, indent, align, tight, words))
 
 
 # Paragraphs are set once per process for the same text, style, width and fonts (metrics are
@@ -369,12 +399,33 @@ def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
 
 @memo.kept("typeset paragraphs")
 def _typeset(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float, indent: float, align: str,
-             tight: bool) -> tuple[Line, ...]:
-    if tight and not style.compress:
-        style = Style(style.size, style.cell, compress=True)
-    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
+             tight: bool, words: tuple[str, ...] | None) -> tuple[Line, ...]:
+    tokens = tokenize(runs, style, metrics, width - indent)
     loose = LOOSE * style.size if align == "justify" else math.inf
-    return tuple(_set(tokens, break_lines(tokens, width, indent, style.compress, tight, loose), width, indent, align))
+    ends = _token_word_ends(tokens, words, width - indent) if words is not None else None
+    breaks = break_lines(tokens, width, indent, align == "justify", tight, loose, ends, _inside_spans(runs, tokens))
+    return tuple(_set(tokens, breaks, width, indent, align, loose))
+
+
+def _inside_spans(runs: Sequence[Run], tokens: Sequence[Token]) -> frozenset[int]:
+    """The character offsets inside the runs' unbroken spans, in the tokens' text."""
+    spans = {span for run in runs for span in run.unbroken}
+    return frozenset(inside(("".join(t.text for t in tokens)), spans)) if spans else frozenset()
+
+
+def _token_word_ends(tokens: Sequence[Token], names: tuple[str, ...], width: float) -> dict[int, float] | None:
+    """What a break costs at each word end of the tokens' text (elsewhere: _BROKEN_WORD); None
+    for a text that fits one line (no need to load the segmenter)."""
+    if sum(t.width for t in tokens) <= width + _EPS:
+        return None
+    return word_costs("".join(t.text for t in tokens), names, _BROKEN_WORD / 4)
+
+
+def word_costs(text: str, names: tuple[str, ...], inside: float) -> dict[int, float]:
+    """What a break costs at each word end of `text`: nothing between words (the edition's
+    `names` among them, kept whole), `inside` where jieba alone ends a word inside a name
+    (县自然资源和 / 规划局, 赵喆 / （副县长）). Elsewhere the caller's cost of a broken word."""
+    return dict.fromkeys(_word_ends(text, ()), inside) | dict.fromkeys(_word_ends(text, names), 0.0)
 
 
 @dataclass(frozen=True)
@@ -396,36 +447,52 @@ def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
 @memo.kept("paragraph settings")
 def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float,
               indent: float) -> tuple[tuple[Line, ...], Tight | None]:
-    tokens = tokenize(runs, Style(style.size, style.cell, compress=True), metrics, width - indent)
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, style.compress, loose=LOOSE * style.size),
-                        width, indent, "justify"))
-    tight_breaks = break_lines(tokens, width, indent, True, tight=True)
+    tokens = tokenize(runs, style, metrics, width - indent)
+    loose = LOOSE * style.size
+    unbroken = _inside_spans(runs, tokens)
+    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken), width, indent,
+                        "justify", loose))
+    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken)
     if len(tight_breaks) >= len(normal):
         return normal, None
-    return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify"))
+    return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))
 
 
 def _set(tokens: list[Token], breaks: list[tuple[int, int]], width: float, indent: float,
-         align: str) -> list[Line]:
-    lines = []
-    for number, (start, end) in enumerate(breaks):
-        first, last = number == 0, number == len(breaks) - 1
-        avail = width - (indent if first else 0.0)
-        line = set_line(tokens[start:end], avail, align == "justify" and not last)
-        offset = indent if first else 0.0
+         align: str, loose: float) -> list[Line]:
+    """The lines, positioned. In a justified paragraph every line's marks are compressed
+    alike (issue 24 §5), as far as the paragraph's most compressed line needs and each
+    line's justification allows (adding at most `loose` at each joint)."""
+    justify = align == "justify"
+    lines = [_visible_tokens(tokens[start:end]) for start, end in breaks]
+    avails = [width - (indent if number == 0 else 0.0) for number in range(len(lines))]
+    needed = [_needed(line, avail) for line, avail in zip(lines, avails)]
+    alike = max(needed, default=0.0) if justify else 0.0
+    result = []
+    for number, (line_tokens, avail, own) in enumerate(zip(lines, avails, needed)):
+        last = number == len(lines) - 1
+        squeeze = own
+        capacity = _shrinkable(line_tokens, 0, len(line_tokens))
+        if alike > own and capacity:
+            # (the stretch after squeezing, (avail − natural + squeeze·capacity) / joints, stays ≤ loose)
+            room = math.inf if last else (loose * max(_joints(line_tokens), 0)
+                                          - (avail - sum(t.width for t in line_tokens))) / capacity
+            squeeze = max(own, min(alike, room))
+        line = set_line(line_tokens, avail, justify and not last, squeeze)
+        offset = indent if number == 0 else 0.0
         if align == "center":
             offset += (avail - line.width) / 2
         elif align == "right":
             offset += avail - line.width
-        lines.append(shift_line(line, offset))
-    return lines
+        result.append(shift_line(line, offset))
+    return result
 
 
 def shift_line(line: Line, dx: float) -> Line:
     if not dx:
         return line
     segments = tuple(Segment(s.x + dx, s.text, s.font, s.char_space) for s in line.segments)
-    return Line(segments, line.width + dx, line.text)
+    return Line(segments, line.width + dx, line.text, line.stretch)
 
 
 # Title breaking: where a break keeps words whole (GB/T 9704 §7.3.1 asks for whole
@@ -439,18 +506,21 @@ _INSIDE_WORD = 50.0  # when no title can be set with every word whole
 _INSIDE_QUOTED = 15.0  # a name in 《》 or “” is kept whole where it fits
 
 
-def _break_cost(tokens: Sequence[Token], at: int, offset: int, ends: frozenset[int] | None,
+def _break_cost(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None,
                 quoted: bool, strict: bool) -> float:
-    """The cost of a title break before tokens[at] (at character `offset`); `ends` are the
-    word ends of the segmenter (None: every boundary between tokens is one)."""
+    """The cost of a title break before tokens[at] (at character `offset`); `ends` what a break
+    costs at the word ends (word_costs; None: every boundary between tokens is one)."""
     if not _allowed(tokens, at) or tokens[at].kind == "space":
         return math.inf  # (a break after a space or glue, not before: it ends the line, unseen)
     visible = [t for t in tokens[:at] if t.text]  # what precedes, glue aside
     if visible[-1].kind == "latin" and tokens[at].kind == "cjk":
         return math.inf if strict else 40.0  # a number with its unit or year: 2023年
-    if ends is not None and offset not in ends:
-        return math.inf if strict else _INSIDE_WORD
     extra = _INSIDE_QUOTED if quoted else 0.0
+    if ends is not None:
+        broken = ends.get(offset, _INSIDE_WORD)
+        if broken and strict:
+            return math.inf
+        extra += broken
     before = "".join(t.text for t in visible[-2:])
     after = "".join(t.text for t in tokens[at:at + 2])
     if before.endswith(_GOOD_AFTER) or after.startswith(_GOOD_BEFORE):
@@ -492,7 +562,7 @@ def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_wi
     if fewest > max_lines:
         raise TitleTooLong(f"{fewest} > {max_lines}")
     text = "".join(t.text for t in tokens)
-    ends = None if fewest == 1 else _word_ends(text, names)  # (no segmenter for a one-line title)
+    ends = None if fewest == 1 else word_costs(text, names, _INSIDE_WORD / 4)  # (no segmenter for one line)
     offsets, depth, quoted = [0], 0, [False]
     for token in tokens:
         offsets.append(offsets[-1] + len(token.text))

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from typing import Iterable
 
 from . import memo
 from .cache import cache_dir, keep
 
-_VERSION = "1"  # of the cache entries' form
+_VERSION = "2"  # of the cache entries' form (2: no end inside a name, marks and all)
 
 
 def word_ends(text: str, names: tuple[str, ...] = ()) -> frozenset[int]:
     """Offsets in `text` where a word ends (the text's end included). Only the names that
-    occur in the text count, so the cache entry stays valid when other names change.
+    occur in the text count, so the cache entry stays valid when other names change. A name
+    with marks in it (赵喆（副县长）), which jieba splits at its marks, has no end inside it either.
     (Names in 《》 are not words for jieba, which splits at marks: typeset keeps them whole.)"""
     return frozenset(_cached(text, tuple(sorted({name for name in names if len(name) > 1 and name in text}))))
 
@@ -45,10 +48,43 @@ def _segment(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
     for name in names:  # a name is one word, however jieba would cut it
         tokenizer.add_word(name, freq=10 ** 6)
     try:
-        return tuple(end for _, _, end in tokenizer.tokenize(text, HMM=False))
+        ends = {end for _, _, end in tokenizer.tokenize(text, HMM=False)}
     finally:
         for name in names:
             tokenizer.del_word(name)
+    return tuple(sorted(ends - inside(text, names)))
+
+
+def inside(text: str, spans: Iterable[str]) -> set[int]:
+    """The offsets in `text` strictly inside an occurrence of one of the `spans`."""
+    offsets: set[int] = set()
+    for span in spans:
+        start = text.find(span)
+        while start >= 0:
+            offsets.update(range(start + 1, start + len(span)))
+            start = text.find(span, start + 1)
+    return offsets
+
+
+_SEPARATORS = re.compile(r"[、，,；;。：:\s]+")
+_BRACKETED = re.compile(r"（([^（）]*)）|\(([^()]*)\)")
+MAX_NAME = 20  # characters: a longer list item is a sentence, broken between its words
+
+
+def list_items(text: str) -> tuple[str, ...]:
+    """The names a list is made of (主送/抄送, 出席 and 列席, a table cell naming organs): its
+    items between separators, and of an item with a title in brackets (赵喆（副县长）) the name
+    and the title too, so a line breaks between items first, then between name and title.
+    None for a text of one item."""
+    items = [item for item in _SEPARATORS.split(text) if item]
+    if len(items) < 2:
+        return ()  # one name, or a phrase: broken between jieba's words where it must break
+    names = set()
+    for item in items:
+        names.add(item)
+        names.add(_BRACKETED.sub("", item))
+        names.update(inner for match in _BRACKETED.finditer(item) for inner in match.groups() if inner)
+    return tuple(sorted(name for name in names if 1 < len(name) <= MAX_NAME))
 
 
 @memo.kept("word breaker")

@@ -323,7 +323,7 @@ if __name__ == "__main__":  # the measurements: python tests/drafts.py (each dra
             api.build(folder / "c", folder / "c.pdf")
             text, kept = pdf_text(folder / "c.pdf"), 0
             kept = sum(re.sub(r"\s+", "", s).replace("“", "").replace("”", "") in text for s in sample.sentences)
-            failed = [c.name for c in measure(folder / "c.pdf") if not c.ok]
+            failed = [c.name for c in measure(folder / "c.pdf") if c.failed]
             report = (folder / "c" / REPORT).read_text("utf-8")
             print(f"{sample.name}（{sample.origin}）：要素 {len(right)}/{len(sample.expected)} 正确，"
                   f"认出 {len(result.found)} 项，待补充 {len(result.missing)} 项；正文句子 {kept}/{len(sample.sentences)}；"

@@ -96,7 +96,7 @@ def test_draft_imports_its_elements_and_builds_with_every_sentence(sample, tmp_p
         found = text.find(re.sub(r"\s+", "", sentence).replace("“", "").replace("”", ""), position)
         assert found >= 0, f"missing or out of order: {sentence}"
         position = found
-    failed = {c.name for c in measure(pdf) if not c.ok}
+    failed = {c.name for c in measure(pdf) if c.failed}
     # The typesetter (not the import) over-stretches one justified line of this text: reported.
     assert failed <= ({"字间距"} if sample.name == "网页通知" else set())
 
@@ -134,7 +134,7 @@ def test_seed_imports_and_builds_every_sentence_in_order(tmp_path):
     pdf = tmp_path / "seed.pdf"
     api.build(folder, pdf)
     assert_seed_in_order(pdf_text(pdf))
-    assert not [c.name for c in measure(pdf) if not c.ok]
+    assert not [c.name for c in measure(pdf) if c.failed]
 
 
 def test_web_page_lines_go_to_the_report_not_the_content(tmp_path):

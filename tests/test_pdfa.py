@@ -158,4 +158,4 @@ def test_archival_edition_is_deterministic_and_passes_check(reply, tmp_path):
     first, second = archival(reply, tmp_path / "a.pdf"), archival(reply, tmp_path / "b.pdf")
     assert first.read_bytes() == second.read_bytes()
     checks = measure(first)
-    assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+    assert not any(c.failed for c in checks), [c for c in checks if c.failed]

@@ -63,7 +63,7 @@ def test_columns_take_the_width_their_content_needs(report_pdf):
     number, task, lead, partners, deadline = widths
     assert number < 15 and task > 35 and partners > 35 and lead < partners
     counts = [count for frame in [(page, widths, lines), *rest] for count in frame[2].values()]
-    assert statistics.median(counts) >= 5
+    assert statistics.median(counts) >= 4  # (cells break between organ names now, not inside them)
     with pdfplumber.open(report_pdf) as document:
         assert len(document.pages) <= 4
 
@@ -113,7 +113,7 @@ def test_a_total_row_sums_the_columns_of_numbers_with_their_precision(tmp_path):
     text = "".join(table_texts(built.path)).replace(" ", "")
     assert "合计1,600.255" in text  # 1200.50 + 347.25 + 52.5, with two places and the separator; 5 items
     assert "139.5%" not in text  # the shares are not added
-    assert [c.name for c in measure(built.path) if not c.ok] == []
+    assert [c.name for c in measure(built.path) if c.failed] == []
 
 
 def test_a_total_with_nothing_to_add_is_refused_at_its_line(tmp_path):

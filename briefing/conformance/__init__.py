@@ -80,23 +80,9 @@ def measure(pdf_path: Path) -> list[Check]:
 def _measure(pdf_path: Path) -> list[Check]:
     document = read(pdf_path)
     pages = document.pages
-    lines = {page.number: text_lines(page, page.number) for page in pages}
+    lines, body, form = _text(pages, pdf_path)
     checks = [page_size(pages)]
-    body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
-            for i, page_lines in lines.items()}
-    if not any(page.chars for page in pages):
-        raise ContentError.one(None, f"“{pdf_path}”中没有可读取的文字（可能是扫描件或图片），无法测量版式。",
-                               "检查的应当是排版软件生成的公文 PDF，而不是扫描件。")
-    if not any(body.values()):
-        raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
-                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
-    form = document_format(pages[0])
-    head_end = _head_end(form, pages[0], lines[1])
-    body[1] = [line for line in body[1] if head_end is not None and line.baseline < head_end]  # below the 版头
-    if not any(body.values()):
-        raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
-                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
-    body_font = Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
+    body_font = _body_font(body)
     if form == LETTER:
         checks += letter_checks(pages[0], lines[1])
     elif form == ORDER:
@@ -124,6 +110,46 @@ def _measure(pdf_path: Path) -> list[Check]:
     checks += red_ink_checks(document.raster, form)
     checks.append(fonts_check(document.fonts))
     return checks
+
+
+def _text(pages: list, pdf_path: Path) -> tuple[dict[int, list[TextLine]], dict[int, list[TextLine]], str]:
+    """Every page's text lines, the body's lines (16 pt, inside the 版心, below the 版头 on
+    page 1) and the document's format; a file with none of them is refused."""
+    lines = {page.number: text_lines(page, page.number) for page in pages}
+    body = {i: [line for line in page_lines if line.size == std.BODY_SIZE and inside(line)]
+            for i, page_lines in lines.items()}
+    if not any(page.chars for page in pages):
+        raise ContentError.one(None, f"“{pdf_path}”中没有可读取的文字（可能是扫描件或图片），无法测量版式。",
+                               "检查的应当是排版软件生成的公文 PDF，而不是扫描件。")
+    if not any(body.values()):
+        raise ContentError.one(None, f"“{pdf_path}”中没有三号（16 pt）正文，看不出是公文，无法检查。",
+                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
+    form = document_format(pages[0])
+    head_end = _head_end(form, pages[0], lines[1])
+    body[1] = [line for line in body[1] if head_end is not None and line.baseline < head_end]  # below the 版头
+    if not any(body.values()):
+        raise ContentError.one(None, f"“{pdf_path}”的标题下没有三号（16 pt）正文，无法检查。",
+                               "检查的应当是 GB/T 9704 公文的 PDF（正文用三号字）。")
+    return lines, body, form
+
+
+def _body_font(body: dict[int, list[TextLine]]) -> str:
+    return Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
+
+
+def spacing(pdf_path: Path) -> tuple[Check, list[str]]:
+    """The 字间距 item alone, as `measure` finds it, and the text of each loose line it fails:
+    what the test suite runs on every PDF it builds (the rest of `measure`, a raster of page 1
+    among it, costs five times as much)."""
+    return bounded(pdf_path, _spacing)
+
+
+def _spacing(pdf_path: Path) -> tuple[Check, list[str]]:
+    _, body, _ = _text(read(pdf_path).pages, pdf_path)
+    sequence = [line for page in sorted(body) for line in body[page]]
+    pitches = page_pitches(body)
+    _, unexplained, _ = _loose_lines(sequence, _body_font(body), pitches)
+    return spacing_check(sequence, _body_font(body), pitches), [line.text for line, _ in unexplained]
 
 
 def _head_end(form: str, page, first: list[TextLine]) -> float | None:
@@ -295,9 +321,6 @@ def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
 def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures: dict[int, tuple[int, int]],
                 page_pitch: dict[int, float], tops: dict[int, set[int]]) -> list[Check]:
     pitches, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], 0, 0
-    widest = 0.0
-    too_loose: list[str] = []
-    loose_by_rule: list[str] = []
     sequence = [line for page in sorted(body) for line in body[page]]
     adjusted = page_pitch.get(1, geometry.PITCH)
     adjusted_ok = abs(adjusted - geometry.PITCH) < 0.01 or (
@@ -316,11 +339,6 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         following = sequence[index + 1] if index + 1 < len(sequence) else None
         if following and _continues(line, following, body_font, page_pitch):
             flush_errors.append(abs(line.x1 - std.RIGHT))
-            added = _added_space(line)
-            widest = max(widest, added)
-            if added > LOOSE * std.BODY_SIZE:
-                (loose_by_rule if _unbreakable_next(line, following) else too_loose).append(
-                    f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）")
             han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
             if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
                 final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font,
@@ -375,10 +393,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
     return checks + [
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
-        check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"
-              + (f"；过松：{too_loose[:3]}" if too_loose else "")
-              + (f"；因下一行是不能断开的长词而松：{loose_by_rule[:3]}" if loose_by_rule else ""),
-              f"≤{LOOSE} 字（{LOOSE * std.BODY_SIZE:.1f} pt）", not too_loose),
+        spacing_check(sequence, body_font, page_pitch),
     ]
 
 
@@ -449,6 +464,19 @@ def _signed_number(text: str) -> bool:
 LOOSE = 0.15  # em: the most justification may add between two characters (issue 11 §2)
 
 
+def spacing_check(sequence: list[TextLine], body_font: str, page_pitch: dict[int, float]) -> Check:
+    """字间距: what justification added between characters on each line that the next one
+    continues, at most LOOSE em but where the next line starts with a word that could not
+    come up (the breaker reports those at build time too)."""
+    widest, unexplained, by_rule = _loose_lines(sequence, body_font, page_pitch)
+    too_loose, loose_by_rule = ([f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）" for line, added in lines]
+                                for lines in (unexplained, by_rule))
+    return check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"
+                 + (f"；过松：{too_loose[:3]}" if too_loose else "")
+                 + (f"；因下一行是不能断开的长词而松：{loose_by_rule[:3]}" if loose_by_rule else ""),
+                 f"≤{LOOSE} 字（{LOOSE * std.BODY_SIZE:.1f} pt）", not too_loose)
+
+
 def _gaps(line: TextLine) -> list[float]:
     """The space between each two neighbouring characters beyond their natural spacing: the
     quarter em between Han and Latin, a word space between Latin letters."""
@@ -457,14 +485,38 @@ def _gaps(line: TextLine) -> list[float]:
         a, b = before["text"], after["text"]
         if a.isascii() and b.isascii():
             natural = 0.3 * line.size if a.isalnum() and b.isalnum() else 0.0  # (a word space is dropped)
-        elif (a.isascii() and a.isalnum()) != (b.isascii() and b.isalnum()) and \
-                (unicodedata.category(a).startswith("L") or unicodedata.category(b).startswith("L")):
-            natural = 0.25 * line.size
+        elif (_number_end(a) and _han_letter(b)) or (_han_letter(a) and b.isascii() and b.isalnum()):
+            natural = 0.25 * line.size  # the glue between Han and a number (its % too) or a Latin word
         else:
             natural = 0.0
         typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
         gaps.append(after["x0"] - before["x1"] - natural - typed)
     return gaps
+
+
+def _loose_lines(sequence: list[TextLine], body_font: str, page_pitch: dict[int, float]
+                 ) -> tuple[float, list[tuple[TextLine, float]], list[tuple[TextLine, float]]]:
+    """The most justification added anywhere, and the lines spaced wider than LOOSE (with what
+    was added): those nothing explains, and those before a word that could not come up."""
+    widest = 0.0
+    unexplained: list[tuple[TextLine, float]] = []
+    by_rule: list[tuple[TextLine, float]] = []
+    for line, following in zip(sequence, sequence[1:]):
+        if not _continues(line, following, body_font, page_pitch):
+            continue
+        added = _added_space(line)
+        widest = max(widest, added)
+        if added > LOOSE * std.BODY_SIZE:
+            (by_rule if _unbreakable_next(line, following) else unexplained).append((line, added))
+    return widest, unexplained, by_rule
+
+
+def _number_end(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "%")
+
+
+def _han_letter(char: str) -> bool:
+    return not char.isascii() and unicodedata.category(char).startswith("L")
 
 
 def _added_space(line: TextLine) -> float:

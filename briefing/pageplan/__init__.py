@@ -18,6 +18,7 @@ from ..paginate import Position, fill, paginate
 from ..text import Text
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .book import Book, Info, bind
+from ..words import list_items
 from .closing import closing, imprint, letter_imprint
 from .flow import FlowItem, flow_items, kept_figure, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
@@ -102,8 +103,9 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_firs
         # The text goes on at the first grid line at least one line below the title.
         book.y = book.grid.snap(book.y - book.grid.pitch)
         if not recipients_in_imprint:
-            recipient_lines = tuple(typeset([Run(document.furniture.recipients, "fangsong")], BODY, metrics,
-                                            geometry.WIDTH))
+            recipients = document.furniture.recipients
+            recipient_lines = tuple(typeset([Run(recipients, "fangsong")], BODY, metrics, geometry.WIDTH,
+                                            words=list_items(recipients)))
             notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)

@@ -49,7 +49,7 @@ def closing(document: Document, metrics: FontMetrics
             lines.append(BLANK)
             roles.append("出席人员")
         group = labelled_lines(label + "：", "，".join(name.value for name in names), "fangsong", BODY, metrics,
-                               2 * geometry.CELL, 0, label_role="heiti")
+                               2 * geometry.CELL, 0, label_role="heiti", names=True)
         lines += group
         roles += ["出席人员"] * len(group)
         parts.append(("出席人员", len(group), names[0].where if names else None))
@@ -258,7 +258,8 @@ def _listed(document: Document, metrics: FontMetrics, moved_recipients: bool) ->
     furniture, em = document.furniture, geometry.IMPRINT_SIZE
     lists = [(RECIPIENTS_LABEL, furniture.recipients_listed, "主送机关")] if moved_recipients else []
     lists += [(CC_LABEL, furniture.cc, "抄送机关")] if furniture.cc else []
-    return [(labelled_lines(label, names, "fangsong", IMPRINT, metrics, em, em), role) for label, names, role in lists]
+    return [(labelled_lines(label, names, "fangsong", IMPRINT, metrics, em, em, names=True), role)
+            for label, names, role in lists]
 
 
 def _placed_lists(lists: list[tuple[list[Line], str]], first: float, metrics: FontMetrics) -> list[Item]:

@@ -10,6 +10,7 @@ from ..errors import LayoutFault, Problem
 from ..metrics import FontMetrics
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, TitleTooLong, balance_lines, set_line, shift_line, tokenize, typeset
+from ..words import list_items
 from .items import Colour, GlyphRun, Item, TextLine
 
 BLACK: Colour = geometry.BLACK
@@ -94,11 +95,13 @@ def caption_lines(caption: str, metrics: FontMetrics, width: float = geometry.WI
 
 
 def labelled_lines(label: str, text: str, role: FontRole, style: Style, metrics: FontMetrics,
-                   left: float, right: float, label_role: FontRole | None = None) -> list[Line]:
-    """“label：text” with wrapped lines aligned under the first character after the label."""
+                   left: float, right: float, label_role: FontRole | None = None, names: bool = False) -> list[Line]:
+    """“label：text” with wrapped lines aligned under the first character after the label; a
+    list of `names` (抄送, 出席) flush left, broken between names where one fits."""
     head = single_line(label, label_role or role, style, metrics)
     width = geometry.WIDTH - left - right - head.width
-    lines = typeset([Run(text, role)], style, metrics, width)
+    lines = (typeset([Run(text, role)], style, metrics, width, align="left", words=list_items(text)) if names
+             else typeset([Run(text, role)], style, metrics, width))
     moved = [shift_line(line, left + head.width) for line in lines]
     first = moved[0]
     merged = Line(shift_line(head, left).segments + first.segments, first.width, label + first.text)

@@ -20,6 +20,7 @@ from ..errors import ContentError, Report
 from ..metrics import FontMetrics
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, TitleTooLong, Token, balance_lines, break_lines, shift_line, tokenize, typeset
+from ..words import list_items
 from .items import Box, Item, Rule
 from .lines import BLACK, caption_lines, kept_items, placed, single_line
 
@@ -103,12 +104,13 @@ class TableFigure:
             align = "right"
         if align == "center":  # a label: broken between words into even lines, like a title
             try:
-                lines = balance_lines([Run(text, role)], CELL_TEXT, self.metrics, width, max_lines=6, centre=False)
+                lines = balance_lines([Run(text, role)], CELL_TEXT, self.metrics, width, max_lines=6,
+                                      names=list_items(text), centre=False)
             except TitleTooLong:
                 lines = typeset([Run(text, role)], CELL_TEXT, self.metrics, width, align="left")
         else:  # several lines of text are justified, as Chinese text is
             lines = typeset([Run(text, role)], CELL_TEXT, self.metrics, width,
-                            align="justify" if align == "left" else "left")
+                            align="justify" if align == "left" else "left", words=list_items(text))
         placed_lines = []
         for line in lines:
             offset = {"left": 0.0, "center": (width - line.width) / 2, "right": width - line.width}[align]
