@@ -40,13 +40,14 @@ def serve(folder: Path, host: str, port: int, announce: Callable[[str], None]) -
     hosts = {f"{name}:{port}" for name in (LOOPBACK, "localhost")} if token is None else None
     config = uvicorn.Config(create_app(desk, hosts, token), host=host, port=port, log_level="warning",
                             timeout_graceful_shutdown=2, lifespan="off")
-    server = Server(config, desk)
+    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    server = Server(config, desk, lambda: announce(f"briefing 工作台已启动：{address}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。"))
     watcher = threading.Thread(target=desk.watch, daemon=True, name="briefing-watch")
     watcher.start()
-    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
-    announce(f"briefing 工作台已启动：{address}\n在浏览器中打开上面的地址；按 Ctrl+C 停止。")
     try:
         server.run()
+    except KeyboardInterrupt:  # uvicorn raises the Ctrl+C again once it has shut down: the expected end
+        pass
     finally:
         desk.stop()
         watcher.join(timeout=5)

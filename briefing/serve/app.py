@@ -233,12 +233,19 @@ async def _json(request: Request) -> dict[str, Any]:
 
 
 class Server(uvicorn.Server):
-    """Stops the desk's watch and wakes its waiting pages as soon as Ctrl+C arrives, so shutting
-    down does not wait for their long polls."""
+    """Says its address once it listens (and Ctrl+C is its to handle); stops the desk's watch and
+    wakes its waiting pages as soon as Ctrl+C arrives, so shutting down does not wait for their
+    long polls."""
 
-    def __init__(self, config: uvicorn.Config, desk: Desk) -> None:
+    def __init__(self, config: uvicorn.Config, desk: Desk, listening: Callable[[], None]) -> None:
         super().__init__(config)
         self.desk = desk
+        self.listening = listening
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self.listening()
 
     def handle_exit(self, sig, frame) -> None:
         self.desk.stop()
