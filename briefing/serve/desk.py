@@ -87,6 +87,11 @@ class Desk:
             # The last good pages stay on screen; the state says they are stale.
             self.publish(ok=False, stale=bool(self.state["pages"]), problems=[self.problem(p) for p in exc.problems])
             return
+        except Exception as exc:  # an internal error: said on the page, and the watch goes on
+            self.publish(ok=False, stale=bool(self.state["pages"]), problems=[{
+                "level": "error", **self.where(None), "message": f"内部错误：{type(exc).__name__}: {exc}",
+                "suggestion": "请把内容文件和这条信息报告给维护者；改动内容后会重新生成。"}])
+            return
         pages = self.pages(laid)
         self.edition = laid.checked.document.edition
         self.publish(ok=True, stale=False, pages=pages, problems=[self.problem(p) for p in laid.checked.warnings],
