@@ -36,6 +36,7 @@ STATIC = Path(__file__).parent / "static"
 WAIT_SECONDS = 20.0  # a page's long poll for the next state
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 TOKEN_COOKIE = "briefing_token"
+OUTPUTS = ("pdf", "ofd", "docx", "distribute")
 
 
 def _refused(message: str, status: int = 403) -> JSONResponse:
@@ -170,12 +171,10 @@ def create_app(desk: Desk, hosts: set[str] | None, token: str | None = None) -> 
 
     async def outputs(request: Request) -> Response:
         what = str((await _json(request)).get("what", ""))
-        jobs: dict[str, Callable[[], list[Path]]] = {
-            **{form: (lambda form=form: [desk.build.build(form=form).path]) for form in ("pdf", "ofd", "docx")},
-            "distribute": lambda: _distributed(desk.folder)}
-        if what not in jobs:
+        if what not in OUTPUTS:
             return _refused(f"没有“{what}”这种输出。", 400)
-        if not desk.start_job(what, jobs[what]):
+        job = (lambda: _distributed(desk.folder)) if what == "distribute" else (lambda: [desk.build.build(form=what).path])
+        if not desk.start_job(what, job):
             return _refused("已有一项生成任务在进行，请等它完成。", 409)
         return JSONResponse({"started": what}, status_code=202)
 
