@@ -154,6 +154,18 @@ def test_a_token_guards_any_other_address(tmp_path):
         assert request(port, "GET", "/api/files", headers={"Cookie": "briefing_token=s3cret-token"})[0] == 200
 
 
+def test_revisions_compare_another_folder_but_never_pass_an_option_to_git(desk, tmp_path):
+    _, port, folder = desk
+    other = write_content(tmp_path / "old")
+    (other / "figures.yaml").write_text((other / "figures.yaml").read_text(encoding="utf-8").replace("12.6", "12.0"),
+                                        encoding="utf-8")
+    status, body, _ = request(port, "GET", f"/api/diff?against={_quoted(str(other))}")
+    assert status == 200 and "〖12.0〗万亩" in body["report"] and "〖12.6〗万亩" in body["report"]
+    written = tmp_path / "archive.tar"
+    status, body, _ = request(port, "GET", f"/api/diff?against={_quoted('--output=' + str(written))}")
+    assert status == 400 and "不能以“-”开头" in body["error"] and not written.exists()
+
+
 def test_set_field_keeps_comments_and_adds_missing_keys():
     text = "figures:\n  - id: a   # first\n    value: 1.5  # as printed\n    unit: 家\n\n  # next group\n  - id: b\n    value: 2\n"
     assert set_field(text, 2, 5, "value", "1.75") == text.replace("value: 1.5  #", "value: 1.75  #")

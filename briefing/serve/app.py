@@ -158,6 +158,10 @@ def create_app(desk: Desk, hosts: set[str] | None, token: str | None = None) -> 
         spec = request.query_params.get("against", "").strip()
         if not spec:
             return _refused("写一个 git 版本（如 HEAD~1）或另一个内容文件夹。", 400)
+        if spec.startswith("-"):  # git would read it as an option (git archive --output=… writes a file)
+            return _refused(f"“{spec}”不是 git 版本：版本不能以“-”开头。", 400)
+        if token is not None and Path(spec).is_dir():  # a remote reader sees only this content folder
+            return _refused("通过网络访问时只能与 git 版本比较，不能读取本机的其他文件夹。")
 
         def run() -> str:
             with content_at(spec, desk.folder) as (old, old_name):
@@ -193,6 +197,7 @@ def create_app(desk: Desk, hosts: set[str] | None, token: str | None = None) -> 
 
     routes = [
         Route("/", index),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # none: a quiet console
         Route("/api/state", state),
         Route("/pages/{key:str}.png", page),
         Route("/api/files", file_list),
