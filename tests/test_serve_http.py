@@ -152,6 +152,9 @@ def test_a_token_guards_any_other_address(tmp_path):
         status, _, headers = request(port, "GET", "/api/files?token=s3cret-token")
         assert status == 200 and "briefing_token=s3cret-token" in headers["set-cookie"]
         assert request(port, "GET", "/api/files", headers={"Cookie": "briefing_token=s3cret-token"})[0] == 200
+        # A reader over the network sees this content folder only, not other folders to compare with.
+        status, body, _ = request(port, "GET", f"/api/diff?token=s3cret-token&against={_quoted(str(folder))}")
+        assert status == 403 and "git 版本" in body["error"]
 
 
 def test_revisions_compare_another_folder_but_never_pass_an_option_to_git(desk, tmp_path):
@@ -214,3 +217,12 @@ def test_serve_without_a_content_folder_says_so(tmp_path):
                             capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     assert result.returncode == 2 and "没有 edition.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_without_starlette_says_what_to_install(tmp_path):
+    folder = write_content(tmp_path / "content")
+    script = ("import sys; sys.modules['starlette'] = None; sys.argv = ['briefing', 'serve', sys.argv[1]]; "
+              "from briefing.__main__ import run; run()")
+    result = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert result.returncode == 2 and "pip install 'briefing[serve]'" in result.stderr, result.stderr
