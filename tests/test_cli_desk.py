@@ -99,7 +99,7 @@ def test_new_refuses_to_overwrite(tmp_path):
 ALLOWED = {"briefing", "pdf", "PDF", "ofd", "OFD", "docx", "DOCX", "YAML", "JSON", "json", "PNG", "png", "CSV", "Schema", "content",
            "dist", "output", "edition", "yaml", "git", "HEAD", "Ctrl", "VS", "Code", "README", "GB", "debug", "help",
            "version", "quiet", "watch", "force", "format", "pages", "schema", "preview", "new", "diff", "check",
-           "build", "distribute", "draft", "final", "Tab", "Traceback"}
+           "build", "distribute", "draft", "final", "Tab", "Traceback", "serve", "port", "host"}
 
 
 def english_words(text: str) -> set[str]:
@@ -111,7 +111,7 @@ def english_words(text: str) -> set[str]:
 
 
 def test_no_english_in_help_screens():
-    commands = ["", "build", "check", "diff", "distribute", "new", "preview", "schema"]
+    commands = ["", "build", "check", "diff", "distribute", "new", "preview", "schema", "serve"]
     for command in commands:
         result = run(*([command] if command else []), "-h")
         assert result.returncode == 0
