@@ -53,8 +53,8 @@ def restore(page, folder: Path) -> None:
 
 def test_pages_are_shown_and_a_line_opens_its_source(desk):
     page, _, _ = desk
-    # Both pages drawn, at the preview's 110 dpi (an A4 page 909 px wide).
-    page.wait_for_function("[...document.querySelectorAll('.page img')].every(i => i.complete && i.naturalWidth === 909)")
+    # Both pages drawn, at the preview's 110 dpi (an A4 page 910 px wide).
+    page.wait_for_function("[...document.querySelectorAll('.page img')].every(i => i.complete && i.naturalWidth === 910)")
     assert page.locator("#thumbs img").count() == 2
     page.locator(".page").nth(0).locator(".line[title*='edition.yaml:9']").first.click()
     assert "edition.yaml:9" in page.inner_text("#source")
