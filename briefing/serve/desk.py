@@ -45,6 +45,8 @@ class Desk:
         self._recent: list[set[str]] = []
         self._changed = threading.Condition()
         self._stop = threading.Event()
+        self._latest: tuple[bytes, list[dict[str, Any]]] | None = None  # the PDF and pages shown, to measure
+        self._laid = threading.Event()  # new pages to measure (or stopping)
         self._job_lock = threading.Lock()  # one output job (build, distribute) at a time for this folder
         self.state: dict[str, Any] = {"version": 0, "ok": None, "stale": False, "pages": [], "problems": [],
                                       "checks": [], "job": None, "built": None}
@@ -65,7 +67,10 @@ class Desk:
     # --- watching -----------------------------------------------------------------------
 
     def watch(self) -> None:
-        """Rebuild now and after every change under the content folder (and assets/), until stop()."""
+        """Rebuild now and after every change under the content folder (and assets/), until stop();
+        the pages' measurement runs beside, so a long one never holds up the next rebuild."""
+        measurer = threading.Thread(target=self._measure_latest, daemon=True, name="briefing-measure")
+        measurer.start()
         seen = None
         while not self._stop.is_set():
             current = snapshot(self.folder)
@@ -73,9 +78,24 @@ class Desk:
                 seen = current
                 self.refresh()
             self._stop.wait(POLL_SECONDS)
+        self._laid.set()
+        measurer.join(timeout=5)
+
+    def _measure_latest(self) -> None:
+        """Measure the latest pages shown; a result for pages no longer shown is dropped."""
+        while not self._stop.is_set():
+            self._laid.wait()
+            self._laid.clear()
+            latest = self._latest
+            if latest is None or self._stop.is_set():
+                continue
+            checks = self.measured(*latest)
+            if self.state["pages"] is latest[1]:
+                self.publish(checks=checks)
 
     def stop(self) -> None:
         self._stop.set()
+        self._laid.set()
         with self._changed:
             self._changed.notify_all()
 
@@ -96,7 +116,8 @@ class Desk:
         self.edition = laid.checked.document.edition
         self.publish(ok=True, stale=False, pages=pages, problems=[self.problem(p) for p in laid.checked.warnings],
                      checks=[], built={"seconds": round(time.perf_counter() - started, 3), "at": time.strftime("%H:%M:%S")})
-        self.publish(checks=self.measured(laid.pdf, pages))
+        self._latest = (laid.pdf, pages)
+        self._laid.set()
 
     def pages(self, laid: api.Laid) -> list[dict[str, Any]]:
         """Each page's key, size and lines; the images of new keys drawn (only those)."""
