@@ -222,7 +222,20 @@ async function compareWith() {
   $("diff-report").textContent = "正在比较…";
   const response = await fetch(`/api/diff?against=${encodeURIComponent($("against").value)}`);
   const body = await response.json();
-  $("diff-report").textContent = response.ok ? body.report : body.error;
+  if (!response.ok) { $("diff-report").textContent = body.error; return; }
+  $("diff-report").replaceChildren(...sideBySide(body.report));
+}
+
+function sideBySide(report) {  // `briefing diff`'s report, each change's 原 and 新 lines in two columns
+  const nodes = [], lines = report.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const before = lines[i].match(/^\s+原：(.*)$/), after = (lines[i + 1] || "").match(/^\s+新：(.*)$/);
+    if (before && after) {
+      nodes.push(el("table", { className: "sides" }, el("tr", {}, el("td", {}, `原：${before[1]}`), el("td", {}, `新：${after[1]}`))));
+      i++;
+    } else nodes.push(el("div", {}, lines[i]));
+  }
+  return nodes;
 }
 
 async function startOutput(what) {
