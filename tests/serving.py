@@ -16,8 +16,7 @@ pytest.importorskip("starlette", reason="briefing serve 需要 starlette 和 uvi
 import uvicorn  # noqa: E402
 
 from briefing.serve.app import create_app  # noqa: E402
-from briefing.serve.desk import Desk, Measure  # noqa: E402
-from briefing.conformance import measure  # noqa: E402
+from briefing.serve.desk import Desk, Measure, measure_pdf  # noqa: E402
 
 EDITION = """\
 issuer: 青溪县农业农村局
@@ -75,9 +74,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(folder: Path, token: str | None = None, measure_pdf: Measure = measure) -> Iterator[tuple[Desk, int]]:
+def served(folder: Path, token: str | None = None, measure: Measure = measure_pdf) -> Iterator[tuple[Desk, int]]:
     """The desk of `folder` on a free loopback port, watching, until the block ends."""
-    desk = Desk(folder, measure_pdf)
+    desk = Desk(folder, measure)
     port = free_port()
     hosts = None if token else {f"127.0.0.1:{port}", f"localhost:{port}"}
     server = uvicorn.Server(uvicorn.Config(create_app(desk, hosts, token), host="127.0.0.1", port=port,

@@ -10,7 +10,7 @@ import pytest
 
 from serving import EDITION, served, write_content
 
-from briefing.conformance import Check, measure
+from briefing.serve.desk import measure_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -19,14 +19,16 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 playw
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
-NAMED = Check("测试注入的不合格项", "7.3.1", "第1页“为切实做好今年…”", "—", False)
+NAMED = {"name": "测试注入的不合格项", "clause": "7.3.1", "measured": "第1页“为切实做好今年…”", "nominal": "—", "ok": False}
 SAVE_TO_PAGE: list[float] = []  # seconds from saving a file to the page showing it (printed at the end)
 
 
-def measure_and_fail(path: Path) -> list[Check]:
-    """The real measurement, plus one failure naming a line the way the checker names lines:
-    our own PDFs pass every check, and the outline is what is tested here."""
-    return [*measure(path), NAMED]
+def measure_and_fail(path: Path) -> list[dict]:
+    """The real measurement (`check --pdf --json`), plus one failure naming a line the way the
+    checker names lines: our own PDFs pass every check, and the outline is what is tested here."""
+    checks = measure_pdf(path)
+    assert checks and all(check["ok"] for check in checks), checks
+    return [*checks, NAMED]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def desk(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     folder = write_content(root / "content")
     (root / "secret.yaml").write_text("password: 1\n", encoding="utf-8")
-    with served(folder, measure_pdf=measure_and_fail) as (_, port), sync_api.sync_playwright() as playwright:
+    with served(folder, measure=measure_and_fail) as (_, port), sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"http://127.0.0.1:{port}/")

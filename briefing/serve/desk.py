@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,7 +22,6 @@ from typing import Any, Callable
 import pypdfium2
 
 from .. import api
-from ..conformance import Check, measure
 from ..model import Edition
 from ..errors import ContentError, Problem, Where
 from ..pageplan import Book, Picture, Turned
@@ -29,17 +31,37 @@ from .sources import Placed, place_lines
 
 KEPT_BUILDS = 2  # the page images of this many recent builds stay in memory (a page changing back is not redrawn)
 
-Measure = Callable[[Path], list[Check]]
+MEASURE_SECONDS = 300  # a measurement taking longer is given up (and said so)
+
+Measure = Callable[[Path], list[dict[str, Any]]]
+
+
+def measure_pdf(path: Path) -> list[dict[str, Any]]:
+    """`briefing check --pdf --json` in its own process: pdfium, which it uses, must not run in two
+    threads at once (the desk draws pages meanwhile), and its JSON is the checker's own word."""
+    done = subprocess.run([sys.executable, "-m", "briefing", "check", "--pdf", str(path), "--json"],
+                          capture_output=True, text=True, timeout=MEASURE_SECONDS)
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        return [_failure(f"版式检查没有完成：{done.stderr.strip()[-300:]}")]
+    if "checks" in answer:
+        return answer["checks"]
+    return [_failure(problem["message"]) for problem in answer.get("problems", [])]
+
+
+def _failure(message: str) -> dict[str, Any]:
+    return {"name": "版式检查", "clause": "", "measured": message, "nominal": "", "ok": False}
 
 
 class Desk:
-    def __init__(self, folder: Path, measure_pdf: Measure = measure) -> None:
+    def __init__(self, folder: Path, measure: Measure = measure_pdf) -> None:
         self.folder = folder
         self.root = folder.resolve()
         self.dist = self.root.parent / "dist"
         self.assets = self.root.parent / "assets"
         self.build = api.Build(folder)
-        self.measure_pdf = measure_pdf
+        self.measure = measure
         self.edition: Edition | None = None  # the last good build's, for the figures table
         self.images: dict[str, bytes] = {}  # page key → PNG
         self._recent: list[set[str]] = []
@@ -144,11 +166,12 @@ class Desk:
             path = Path(temporary) / "live.pdf"
             path.write_bytes(pdf)
             try:
-                checks = self.measure_pdf(path)
-            except ContentError as exc:
-                return [{"name": "版式检查", "clause": "", "measured": str(exc), "nominal": "", "ok": False, "marks": []}]
-        return [{"name": c.name, "clause": c.clause, "measured": c.measured, "nominal": c.nominal, "ok": c.ok,
-                 "marks": [] if c.ok else marks(c, pages)} for c in checks]
+                checks = self.measure(path)
+            except subprocess.TimeoutExpired:
+                checks = [_failure(f"版式检查超过 {MEASURE_SECONDS} 秒，已放弃。")]
+            except OSError as exc:  # the checker could not be started
+                checks = [_failure(f"版式检查无法运行：{exc}")]
+        return [{**c, "marks": [] if c["ok"] else marks(c, pages)} for c in checks]
 
     # --- JSON pieces ----------------------------------------------------------------------
 
@@ -217,18 +240,18 @@ def page_key(book: Book, index: int) -> str:
 _NAMED = re.compile(r"第(\d+)页(?:“([^”…]*)[…”])?")
 
 
-def marks(check: Check, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def marks(check: dict[str, Any], pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Where a failed check is on the pages: the lines its measurement names (第3页“开头几个字…”),
     else the whole page it names (or gives as `page`, if the checker gives one)."""
     found: list[dict[str, Any]] = []
-    for match in _NAMED.finditer(check.measured):
+    for match in _NAMED.finditer(str(check.get("measured", ""))):
         number, start = int(match[1]), (match[2] or "").strip()
         if not 1 <= number <= len(pages):
             continue
         lines = [line for line in pages[number - 1]["lines"] if start and line["text"].replace(" ", "").startswith(
             start.replace(" ", ""))]
         found += [{"page": number, "box": line["box"]} for line in lines[:1]] or [{"page": number, "box": [0, 0, 1, 1]}]
-    page = getattr(check, "page", None)
+    page = check.get("page")
     if not found and isinstance(page, int) and 1 <= page <= len(pages):
         found.append({"page": page, "box": [0, 0, 1, 1]})
     return found
