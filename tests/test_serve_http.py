@@ -131,6 +131,7 @@ def test_outputs_build_one_at_a_time_and_download(desk):
     assert request(port, "POST", "/api/outputs", {"what": "distribute"}, SEND)[0] == 202
     assert request(port, "POST", "/api/outputs", {"what": "pdf"}, SEND)[0] == 409  # one job at a time
     done = state_when(port, lambda s: s["job"] and not s["job"]["running"], timeout=120)["job"]
+    assert done["step"] == "正在生成分发件 2/2"  # its progress, copy by copy: one copy for each 主送机关
     assert done["error"] is None and any(name.endswith("发文登记.csv") or name.endswith(".csv") for name in done["files"])
     assert request(port, "POST", "/api/outputs", {"what": "pdf"}, SEND)[0] == 202
     done = state_when(port, lambda s: s["job"]["what"] == "pdf" and not s["job"]["running"], timeout=120)["job"]

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import pypdfium2
 
-from .. import api
+from .. import api, progress
 from ..model import Edition
 from ..errors import ContentError, Problem, Where
 from ..pageplan import Book, Picture, Turned
@@ -205,18 +205,21 @@ class Desk:
         started = time.time()
         self.publish(job={"what": what, "running": True, "started": started, "files": [], "error": None})
 
+        def said(step: str) -> None:
+            self.publish(job={**self.state["job"], "step": step})
+
         def work() -> None:
             try:
-                files = [self.output_name(path) for path in run()]
-                self.publish(job={"what": what, "running": False, "started": started, "files": files, "error": None,
+                with progress.listening(said):
+                    files = [self.output_name(path) for path in run()]
+                self.publish(job={**self.state["job"], "running": False, "files": files,
                                   "seconds": round(time.time() - started, 2)})
             except ContentError as exc:
-                self.publish(job={"what": what, "running": False, "started": started, "files": [],
+                self.publish(job={**self.state["job"], "running": False,
                                   "error": f"{len(exc.errors)} 个错误，未能生成；已有的文件保持不变。",
                                   "problems": [self.problem(p) for p in exc.problems]})
             except Exception as exc:  # an internal error: said, not swallowed
-                self.publish(job={"what": what, "running": False, "started": started, "files": [],
-                                  "error": f"内部错误：{type(exc).__name__}: {exc}"})
+                self.publish(job={**self.state["job"], "running": False, "error": f"内部错误：{type(exc).__name__}: {exc}"})
             finally:
                 self._job_lock.release()
 

@@ -108,7 +108,7 @@ function showJob(job) {
   const names = { pdf: "PDF", ofd: "OFD", docx: "DOCX", distribute: "分发件" };
   if (!job) return;
   if (job.running) {
-    $("job").textContent = `正在生成${names[job.what]}… 已用 ${Math.round(Date.now() / 1000 - job.started)} 秒`;
+    $("job").textContent = `正在生成${names[job.what]}… ${job.step ? job.step + "，" : ""}已用 ${Math.round(Date.now() / 1000 - job.started)} 秒`;
     setTimeout(() => current && current.job === job && showJob(job), 1000);
   } else if (job.error) {
     $("job").textContent = `${names[job.what]}：${job.error}`;
