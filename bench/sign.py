@@ -43,8 +43,8 @@ def main() -> None:
         copies = len(distribute(content, work / "warm", signing=signing).copies)  # imports and caches warm
         plain, signed = [], []
         for n in range(rounds):
-            plain.append(timed(lambda: distribute(content, work / f"plain-{n}")))
-            signed.append(timed(lambda: distribute(content, work / f"signed-{n}", signing=signing)))
+            plain.append(timed(lambda n=n: distribute(content, work / f"plain-{n}")))
+            signed.append(timed(lambda n=n: distribute(content, work / f"signed-{n}", signing=signing)))
             print(f"round {n + 1}: unsigned {plain[-1][0]:.2f} s wall / {plain[-1][1]:.2f} s CPU, "
                   f"signed {signed[-1][0]:.2f} s / {signed[-1][1]:.2f} s")
     wall = [statistics.median(t[0] for t in times) for times in (plain, signed)]

@@ -25,8 +25,9 @@ from .errors import ContentError, Problem, Report
 from .fonts import FONTS_DIR, FontError, FontSet
 from .glyphs import check_glyphs
 from .metrics import FontMetrics
+from .pageplan import Book, lay_out
 from .pageplan.flow import check_tables
-from .render import FORMATS, RENDERERS, render_pdf
+from .render import FORMATS, RENDERERS, render_pdf, write_pdf
 from .sign import Signing
 from .spacing import check_spacing
 from .validate import load_edition
@@ -46,6 +47,15 @@ class Built:
     pages: int
     seconds: float
     warnings: list[Problem]
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A check and its pages laid out and drawn as PDF in memory (what a live preview shows)."""
+
+    checked: Checked
+    book: Book
+    pdf: bytes
 
 
 @contextmanager
@@ -96,6 +106,17 @@ def verify(folder: Path) -> Checked:
         checked = check(folder)
         render_pdf(checked.document, checked.fonts, io.BytesIO())
     return checked
+
+
+def lay_out_pdf(folder: Path) -> Laid:
+    """Check the content and lay out its pages, keeping the page plans (the server maps a
+    printed line back to its source with them) and the PDF bytes; nothing is written."""
+    with _ONE_AT_A_TIME, collector_paused():
+        checked = _check(folder)
+        book = lay_out(checked.document, FontMetrics.of(checked.fonts))
+        pdf = io.BytesIO()
+        write_pdf(book, checked.fonts, pdf)
+    return Laid(checked, book, pdf.getvalue())
 
 
 def default_output(folder: Path, document: Document, form: str = "pdf") -> Path:
@@ -154,6 +175,9 @@ class Build:
     def verify(self) -> Checked:
         return verify(self.folder)
 
+    def lay_out(self) -> Laid:
+        return lay_out_pdf(self.folder)
+
     def build(self, output: Path | None = None, force: bool = False, form: str | None = None) -> Built:
         self.last = build(self.folder, output, force, form)
         return self.last
@@ -165,4 +189,4 @@ class Build:
             memo.forget()
 
 
-__all__ = ["check", "verify", "build", "Build", "Checked", "Built", "ContentError", "Report"]
+__all__ = ["check", "verify", "build", "Build", "Checked", "Built", "Laid", "lay_out_pdf", "ContentError", "Report"]

@@ -346,6 +346,24 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
 
 @main.command()
 @click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
+@click.option("--port", type=click.IntRange(1, 65535), default=8370, show_default=True, metavar="端口",
+              help="监听的端口（1 至 65535）。")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="监听的地址。默认只接受本机访问；写其他地址（如 0.0.0.0）时启动会显示一个随机访问令牌，"
+                   "只有带令牌的地址才能打开。")
+@click.pass_context
+def serve(ctx: click.Context, content: Path, port: int, host: str) -> None:
+    """在浏览器中打开工作台：页面随保存实时更新，问题标在原文和页面上，可直接编辑内容、指标登记表，查看修订对照，生成 PDF、OFD、DOCX 和分发件。按 Ctrl+C 停止。"""
+    from .serve import missing, serve as run
+    needed = missing()
+    if needed is not None:
+        click.echo(f"错误：{needed}", err=True)
+        sys.exit(2)
+    _run(ctx, lambda: run(content, host, port, click.echo))
+
+
+@main.command()
+@click.argument("content", type=CONTENT, default=DEFAULT_CONTENT, metavar="[内容文件夹]")
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="改为检查已生成的 PDF：逐项测量版式是否符合 GB/T 9704-2012。")
 @click.option("--json", "as_json", is_flag=True, help="把结果以 JSON 写到标准输出（供脚本和 CI 使用）。")

@@ -100,7 +100,8 @@ ALLOWED = {"briefing", "pdf", "PDF", "ofd", "OFD", "docx", "DOCX", "YAML", "JSON
            "dist", "output", "edition", "yaml", "git", "HEAD", "Ctrl", "VS", "Code", "README", "GB", "debug", "help",
            "version", "quiet", "watch", "force", "format", "pages", "schema", "preview", "new", "diff", "check",
            "build", "distribute", "draft", "final", "Tab", "Traceback", "import", "Word", "WPS",
-           "verify", "BRIEFING", "PKCS", "PAdES", "XMP", "RGB", "sRGB"}  # (signing: a command, a variable, standards)
+           "verify", "BRIEFING", "PKCS", "PAdES", "XMP", "RGB", "sRGB",  # (signing: a command, a variable, standards)
+           "serve", "port", "host"}
 
 
 def english_words(text: str) -> set[str]:
@@ -112,7 +113,7 @@ def english_words(text: str) -> set[str]:
 
 
 def test_no_english_in_help_screens():
-    commands = ["", "build", "check", "diff", "distribute", "import", "new", "preview", "schema", "verify"]
+    commands = ["", "build", "check", "diff", "distribute", "import", "new", "preview", "schema", "serve", "verify"]
     for command in commands:
         result = run(*([command] if command else []), "-h")
         assert result.returncode == 0
