@@ -250,15 +250,15 @@ def test_libreoffice_converts_it_and_the_checker_passes(name, default_docx, own_
 
 def test_blank_pages_and_the_imprint_after_them_carry_no_number(tmp_path):
     """GB/T 9704 §7.5: a notice whose 版记 needs a blank page before it (its plan says so) ends in
-    a section of its own whose footers hold no PAGE field."""
+    a section for the blank page and one for the 版记, whose footers hold no PAGE field."""
     target = tmp_path / "blank.docx"
     api.build(write_content(tmp_path / "c", body=[paragraph(15)]), target)
     body = part(target, "word/document.xml")
     sections = body.findall(f".//{W}pPr/{W}sectPr") + [body.find(f"{W}body/{W}sectPr")]
-    assert len(sections) == 2
+    assert len(sections) == 3
     rels = {r.get("Id"): r.get("Target") for r in part(target, "word/_rels/document.xml.rels")}
     rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    for section, numbered in zip(sections, (True, False)):
+    for section, numbered in zip(sections, (True, False, False)):
         for reference in section.findall(f"{W}footerReference"):
             footer = part(target, f"word/{rels[reference.get(rid)]}")
             assert (footer.find(f".//{W}fldSimple") is not None) == numbered

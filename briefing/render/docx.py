@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import io
 import itertools
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -360,6 +361,17 @@ def _right_space(part: Segment) -> int | None:
     return None
 
 
+_CLOSER = 0.01  # pt: a pitch closer than the grid's by more is an adjusted page
+
+
+def _notice_pitch(page: PagePlan) -> float:
+    """The pitch of the notice's lines on `page` (the plan sets page 1 closer when that keeps
+    the notice on it): the least step between their baselines, the grid's if there is none."""
+    baselines = sorted({round(line.runs[0].y, 3) for line in page.texts() if line.runs and line.role in
+                        ("主送机关", "正文", *CLOSING_ROLES) and not _in_imprint(line)})
+    return min((b - a for a, b in zip(baselines, baselines[1:])), default=geometry.PITCH)
+
+
 def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
     groups: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda line: -line.runs[0].y):
@@ -384,7 +396,10 @@ class _Writer:
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     fields: Fields = field(default_factory=Fields)
-    sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
+    sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of a blank page
+    own_page: bool = False  # the 版记 on a page of its own: a section of its own
+    pitch: float = geometry.PITCH  # of the notice's lines on page 1 (closer when the plan fits the notice there)
+    line: int | None = None  # the exact line height of the notice's paragraphs on page 1, when not the grid's
 
     # pictures and shapes
 
@@ -444,6 +459,9 @@ class _Writer:
 
     def build(self) -> str:
         first = self.plans[0]
+        self.pitch = _notice_pitch(first)
+        # Floored: the page's lines then take no more height than the plan's, and stay on it.
+        self.line = math.floor(self.pitch * PT) if self.pitch < geometry.PITCH - _CLOSER else None
         self.head(first)
         start = len(self.body)
         opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
@@ -454,6 +472,7 @@ class _Writer:
             self.body.insert(start, paragraph(Para(line=20), self.opening[1]) if anchors else self.opening[1])
         self.body.append(closing)
         self.closing()
+        self.line = None  # (the attachments are on the grid)
         self.attachments()
         self.imprint()
         return "".join(self.body)
@@ -482,13 +501,13 @@ class _Writer:
             anchors, cursor = "", top + len(title) * LINE / PT
         recipients = [line for line in texts if line.role == "主送机关" and not _in_imprint(line)]
         if recipients:
-            top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+            top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * self.pitch
             recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong")
-            self.body.append(paragraph(Para("Recipients", before=tw(top - cursor)),
+            self.body.append(paragraph(Para("Recipients", before=tw(top - cursor), line=self.line),
                                        anchors + self.fields.mark("主送机关", recipients_runs)))
             return
         text = [line for line in texts if line.role == "正文"]
-        top = depth(text[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH if text else cursor
+        top = depth(text[0].runs[0].y) - BASELINE_SHARE * self.pitch if text else cursor
         self.opening = (tw(top - cursor), anchors)
 
     def flow(self, blocks) -> None:
@@ -510,7 +529,7 @@ class _Writer:
         content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before), anchors + content))
+        self.body.append(paragraph(Para(style, before=before, line=self.line), anchors + content))
 
     # figures: tables of whole grid lines, so the text after them stays on the grid
 
@@ -639,7 +658,8 @@ class _Writer:
             first = groups[0][0].runs[0]
             above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
                      and line.role not in ("页码", "征求意见稿")]
-            blank = max(0, round((min(above) - first.y) / geometry.PITCH) - 1) if above else 0
+            pitch, height = (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
+            blank = max(0, round((min(above) - first.y) / pitch) - 1) if above else 0
             line = line_content(groups[0], "fangsong", fields=self.fields)
             left, content, first_line = line.left, line.runs, None
             for group in groups[1:]:  # its wrapped lines: the paragraph's indent, the first line's own
@@ -647,13 +667,14 @@ class _Writer:
                 left, first_line = more.left, line.left - more.left
                 content += more.runs
             right = line.right if len(groups) == 1 else None
-            top = depth(first.y) - BASELINE_SHARE * geometry.PITCH - blank * geometry.PITCH  # (with its space before)
+            top = depth(first.y) - BASELINE_SHARE * pitch - blank * pitch  # (with its space before)
             seals = ""
             if groups is [g for p, g in paragraphs if p is page][-1]:  # the page's last: the date
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
             keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
             marked.append((line.element, paragraph(
-                Para("Closing", keep_next=keep, before=blank * LINE, left=None if right is not None else left,
+                Para("Closing", keep_next=keep, before=blank * (height or LINE), line=height,
+                     left=None if right is not None else left,
                      first_line=first_line, tabs=line.tabs, right=right, align="right" if right is not None else None),
                 seals + content)))
         self.body.append(self.fields.paragraphs(marked))
@@ -694,11 +715,11 @@ class _Writer:
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(not _in_imprint(line) and line.role not in ("页码", "征求意见稿") for line in last.texts())
-        blanks = sum(page.blank and page is not last for page in self.plans)
-        if blanks:  # GB/T 9704 §7.5: blank pages and the 版记 page after them carry no number
-            self.body.append(paragraph(Para(line=20, section=self.sections[0])))  # the numbered pages end here
-        breaks = blanks if blanks else int(alone)
-        self.body.append(paragraph(Para(line=20), "<w:r>" + '<w:br w:type="page"/>' * breaks + "</w:r>" if breaks else ""))
+        if alone:  # the text's pages end here; the 版记's section starts on the next even page
+            self.body.append(paragraph(Para(line=20, section=self.sections[0])))
+            if any(page.blank and page is not last for page in self.plans):  # the plan's blank page, unnumbered
+                self.body.append(paragraph(Para(line=20, section=self.sections[1])))
+            self.own_page = True
         self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
 
     def text_box(self, x: float, top: float, width: float, height: float, content: str, name: str) -> str:
@@ -871,7 +892,13 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     setup = _page_setup(metrics, letter)
     writer.sections = (f"<w:sectPr>{headers}{numbered}{setup}</w:sectPr>", f"<w:sectPr>{headers}{unnumbered}{setup}</w:sectPr>")
     body = writer.build()
-    section = writer.sections[1] if unnumbered else writer.sections[0]  # (blank pages: the last section's)
+    # The 版记 on a page of its own goes on the next even page whatever the reader's pagination
+    # (GB/T 9704 §7.4: a section starting on an even page; the reader adds a blank page before it
+    # if its text ends on an even page, which LibreOffice's PDF export leaves out); after the
+    # plan's blank page it has no number either (§7.5). A letter's may go on any page.
+    start = "" if letter else '<w:type w:val="evenPage"/>'
+    section = (f"<w:sectPr>{headers}{unnumbered if unnumbered else numbered}{start}{setup}</w:sectPr>"
+               if writer.own_page else writer.sections[0])
     rels.add("styles", "styles.xml")
     rels.add("settings", "settings.xml")
     rels.add("fontTable", "fontTable.xml")
