@@ -33,7 +33,7 @@ from typing import BinaryIO, Iterable, Sequence
 
 from .. import geometry
 from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, Panel, TableBlock, TextBlock, folio)
-from ..fonts import CJK_ROLES, FACE_PREFIX, FontSet
+from ..fonts import CJK_ROLES, FACE_PREFIX, Face, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
@@ -138,34 +138,49 @@ def run(value: str, fonts: str = "", size: float | None = None, colour: str | No
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{body}</w:r>"
 
 
-def _pieces(value: str) -> Iterable[tuple[str, str]]:
-    """(kind, text): "latin" for the words the typesetter sets in a Latin face, "wide" for other
-    characters below the CJK blocks (×, “”, —, …), which it sets in the Chinese face but a word
-    processor would give the Latin one, "cjk" for the rest."""
+def _pieces(value: str, face: Face) -> Iterable[tuple[str, str]]:
+    """(kind, text): "latin" for the words the typesetter sets in a Latin face, "fallback" for
+    characters the role's `face` lacks (the typesetter sets them in the fallback face), "wide"
+    for other characters below the CJK blocks (×, “”, —, …), which it sets in the Chinese face
+    but a word processor would give the Latin one, "cjk" for the rest."""
     at = 0
     for match in _LATIN_WORD.finditer(value):
-        yield from _other(value[at:match.start()])
+        yield from _other(value[at:match.start()], face)
         yield "latin", match.group()
         at = match.end()
-    yield from _other(value[at:])
+    yield from _other(value[at:], face)
 
 
-def _other(value: str) -> Iterable[tuple[str, str]]:
-    for wide, piece in itertools.groupby(value, lambda c: ord(c) < 0x2E80 and not c.isspace()):
-        yield ("wide" if wide else "cjk"), "".join(piece)
+def _other(value: str, face: Face) -> Iterable[tuple[str, str]]:
+    def kind(c: str) -> str:
+        if c.isspace():
+            return "cjk"
+        return "fallback" if not face.has(c) else "wide" if ord(c) < 0x2E80 else "cjk"
+    for name, piece in itertools.groupby(value, kind):
+        yield name, "".join(piece)
 
 
-def role_runs(value: str, role: str, style_role: str, size: float | None = None, colour: str | None = None) -> str:
+def fallback_name(fonts: FontSet) -> str:
+    """The fallback face's family name: the DOCX names it so, and embeds it under that name."""
+    family = fonts.face("fallback").font.face.familyName
+    return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
+
+
+def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: float | None = None,
+              colour: str | None = None) -> str:
     """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
-    for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), and
-    the Chinese face for the other characters a word processor would set in the Latin one."""
+    for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), the
+    Chinese face for the other characters a word processor would set in the Latin one, and the
+    fallback face for the characters the role's face lacks."""
     result = ""
-    for kind, piece in _pieces(value):
-        if kind == "wide":
-            fonts = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
+    for kind, piece in _pieces(value, fonts.face(role)):
+        if kind == "fallback":
+            faces = _fonts_xml(fallback_name(fonts), fallback_name(fonts))
+        elif kind == "wide":
+            faces = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
         else:
-            fonts = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
-        result += run(piece, fonts, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
+            faces = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
+        result += run(piece, faces, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
     return result
 
 
@@ -288,7 +303,7 @@ class LineContent:
     element: str | None = None  # the one 公文 element of its parts; None when it holds several
 
 
-def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN,
+def line_content(lines: Sequence[TextLine], style_role: str, fonts: FontSet, origin: int = LEFT_MARGIN,
                  area_right: int = LEFT_MARGIN + TEXT_WIDTH, fields: Fields | None = None) -> LineContent:
     """`origin` and `area_right`: the text area's edges (twips from the page's left). With
     `fields`, a line holding several elements (发文字号 and 签发人) marks each in its 公文域."""
@@ -306,7 +321,7 @@ def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_
         elif anchored and index == 0:
             right = area_right - tw(part.end)
         colour = None if part.colour == "000000" else part.colour
-        pieces.append((part.element, tab, role_runs(part.text, part.role, style_role, part.size, colour)))
+        pieces.append((part.element, tab, role_runs(part.text, part.role, style_role, fonts, part.size, colour)))
     if fields is not None and len(elements) > 1:
         content = ""
         for element, same in itertools.groupby(pieces, lambda piece: piece[0]):
@@ -486,7 +501,7 @@ class _Writer:
         for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
             height = max(glyphs.size for line in group for glyphs in line.runs) * 1.25
             top = depth(group[0].runs[0].y) - BASELINE_SHARE * height
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
+            line = line_content(group, "fangsong", self.fonts, tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
             centred = group[0].role == "发文机关标志" and len(group) == 1 and len(line.tabs) == 0
             props = Para("HeadLine", line=tw(height), left=None if centred else line.left, tabs=line.tabs,
                          right=line.right, align="center" if centred else "right" if line.right is not None else None)
@@ -496,13 +511,13 @@ class _Writer:
         title = [line for line in texts if line.role == "标题"]
         if title:
             top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
-            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
+            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong", self.fonts) for line in title)
             self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + self.fields.mark("标题", content)))
             anchors, cursor = "", top + len(title) * LINE / PT
         recipients = [line for line in texts if line.role == "主送机关" and not _in_imprint(line)]
         if recipients:
             top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * self.pitch
-            recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong")
+            recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong", self.fonts)
             self.body.append(paragraph(Para("Recipients", before=tw(top - cursor), line=self.line),
                                        anchors + self.fields.mark("主送机关", recipients_runs)))
             return
@@ -526,7 +541,7 @@ class _Writer:
     def text_block(self, block: TextBlock) -> None:
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
-        content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
+        content = "".join(role_runs(part.text, part.role, style_role, self.fonts) for part in block.runs)
         before, anchors = self.opening
         self.opening = (0, "")
         self.body.append(paragraph(Para(style, before=before, line=self.line), anchors + content))
@@ -556,12 +571,12 @@ class _Writer:
     def card(self, card: Card) -> str:
         def small(value: str, style, role: str = "fangsong", colour: str | None = None, before: int = 0) -> str:
             return paragraph(Para("FigureText", before=before, line=tw(style.size * 1.25)),
-                             role_runs(value, role, "fangsong", style.size, colour))
+                             role_runs(value, role, "fangsong", self.fonts, style.size, colour))
 
         result = small(card.label, LABEL, "heiti", before=tw(4))
         result += paragraph(Para("FigureText", line=tw(VALUE.size * 1.15)),
                             run(card.value, "", VALUE.size, bold=True)
-                            + role_runs(" " + card.unit, "fangsong", "fangsong", UNIT.size))
+                            + role_runs(" " + card.unit, "fangsong", "fangsong", self.fonts, UNIT.size))
         result += small("　".join(part for part in (card.year, card.note) if part), NOTE, colour="737373")
         if card.progress is not None:
             result += small(f"{card.progress.goal}，完成{card.progress.share}%", SMALL, colour="737373")
@@ -572,7 +587,7 @@ class _Writer:
         self.body.append(self._frame([(figure.line_count * LINE, self.card_cells(row))], borders=True))
 
     def panel(self, panel: Panel) -> None:
-        self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti")))
+        self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti", self.fonts)))
         rows = [(CardRowFigure(row, self.metrics).line_count * LINE, self.card_cells(row)) for row in panel.rows]
         self.body.append(self._frame(rows, borders=True))
         self.body.append(paragraph(Para()))  # the blank line after it
@@ -596,12 +611,12 @@ class _Writer:
                          self.inline_picture(rid, figure.width, figure.height, block.caption or "图片"))
         if block.caption:
             cell += paragraph(Para("FigureText", line=tw(16), align="center"),
-                              role_runs(block.caption, "fangsong", "fangsong", ImageFigure.CAPTION.size))
+                              role_runs(block.caption, "fangsong", "fangsong", self.fonts, ImageFigure.CAPTION.size))
         self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
 
     def table(self, block: TableBlock) -> None:
         figure = TableFigure(block, self.metrics)
-        self.body.append(paragraph(Para("FigureTitle", keep_next=True), role_runs(block.caption, "heiti", "heiti")))
+        self.body.append(paragraph(Para("FigureTitle", keep_next=True), role_runs(block.caption, "heiti", "heiti", self.fonts)))
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
@@ -612,7 +627,7 @@ class _Writer:
                 if index == len(block.header) - 1 else ""
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{rule}<w:vAlign w:val="center"/>'
-                                 f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong"))}</w:tc>'
+                                 f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
                                  for i, value in enumerate(cells)) + "</w:tr>")
         for index, cells in enumerate(block.rows):
             result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
@@ -625,10 +640,10 @@ class _Writer:
                 align = block.align[i]
                 if align == "decimal":
                     props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(figure.points[i])),))
-                    cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong"))
+                    cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong", self.fonts))
                 else:
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),
-                                     role_runs(value, "fangsong", "fangsong"))
+                                     role_runs(value, "fangsong", "fangsong", self.fonts))
                 result += (f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/>'
                            f'</w:tcPr>{cell}</w:tc>')
             result += "</w:tr>"
@@ -660,10 +675,10 @@ class _Writer:
                      and line.role not in ("页码", "征求意见稿")]
             pitch, height = (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
             blank = max(0, round((min(above) - first.y) / pitch) - 1) if above else 0
-            line = line_content(groups[0], "fangsong", fields=self.fields)
+            line = line_content(groups[0], "fangsong", self.fonts, fields=self.fields)
             left, content, first_line = line.left, line.runs, None
             for group in groups[1:]:  # its wrapped lines: the paragraph's indent, the first line's own
-                more = line_content(group, "fangsong")
+                more = line_content(group, "fangsong", self.fonts)
                 left, first_line = more.left, line.left - more.left
                 content += more.runs
             right = line.right if len(groups) == 1 else None
@@ -685,9 +700,9 @@ class _Writer:
             opening, closing = self.fields.start(f"附件{number + 1}")
             self.body.append(opening)
             self.body.append(paragraph(Para("AttachmentLabel", page_break_before=True),
-                                       role_runs(attachment.label, "heiti", "heiti")))
+                                       role_runs(attachment.label, "heiti", "heiti", self.fonts)))
             lines = [line.text for line in titles[number]] if number < len(titles) else [attachment.title]
-            content = run("\n").join(role_runs(line, "xiaobiaosong", "xiaobiaosong") for line in lines)
+            content = run("\n").join(role_runs(line, "xiaobiaosong", "xiaobiaosong", self.fonts) for line in lines)
             self.body.append(paragraph(Para("DocTitle", before=LINE), content))
             self.body.append(paragraph(Para()))
             if attachment.panel is not None:
@@ -708,7 +723,7 @@ class _Writer:
                  and depth(item.y1) >= top - 1]  # the 版记's own (a table's rules above it are in the table)
         marked: list[tuple[str | None, str]] = []
         for group in groups:
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
+            line = line_content(group, "fangsong", self.fonts, tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
             marked.append((line.element, paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs),
                                                    line.runs)))
         content = self.fields.paragraphs(marked)
@@ -834,15 +849,15 @@ def styles_xml() -> str:
     return f'{HEADER}<w:styles {NAMESPACES}>{defaults}{"".join(styles)}</w:styles>'
 
 
-def _footer(odd: bool, present: bool) -> str:
+def _footer(odd: bool, present: bool, fonts: FontSet) -> str:
     content = ""
     if present:
         props = Para("Folio", align="right" if odd else "left", right=tw(geometry.FOLIO_SIZE) - WIDER if odd else None,
                      left=None if odd else tw(geometry.FOLIO_SIZE), line=tw(FOLIO_LINE))
         dash_left, dash_right = folio(0).split("0")
-        content = (props.xml() + role_runs(dash_left, "songti", "songti")
+        content = (props.xml() + role_runs(dash_left, "songti", "songti", fonts)
                    + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-                   + role_runs(dash_right, "songti", "songti"))
+                   + role_runs(dash_right, "songti", "songti", fonts))
     return f"{HEADER}<w:ftr {NAMESPACES}><w:p>{content}</w:p></w:ftr>"
 
 
@@ -875,17 +890,17 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     numbered, unnumbered = "", ""
     for kind in kinds:
         name = f"footer{kind}.xml"
-        package.add(f"word/{name}", _footer(kind != "even", kind != "first"), f"{MAIN}.footer+xml")
+        package.add(f"word/{name}", _footer(kind != "even", kind != "first", fonts), f"{MAIN}.footer+xml")
         numbered += f'<w:footerReference w:type="{kind}" r:id="{rels.add("footer", name)}"/>'
     if any(page.blank for page in plans):
-        package.add("word/footerblank.xml", _footer(True, False), f"{MAIN}.footer+xml")
+        package.add("word/footerblank.xml", _footer(True, False, fonts), f"{MAIN}.footer+xml")
         rid = rels.add("footer", "footerblank.xml")
         unnumbered = "".join(f'<w:footerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
     headers = ""
     draft = document.furniture.draft_mark
     if draft is not None:
         header = (f'{HEADER}<w:hdr {NAMESPACES}><w:p>{Para("Draft", line=tw(DRAFT_LINE), right=-WIDER).xml()}'
-                  f'{role_runs(draft, "heiti", "heiti")}</w:p></w:hdr>')
+                  f'{role_runs(draft, "heiti", "heiti", fonts)}</w:p></w:hdr>')
         package.add("word/header.xml", header, f"{MAIN}.header+xml")
         rid = rels.add("header", "header.xml")
         headers = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
@@ -936,29 +951,33 @@ APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xml
 
 
 def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationships, dict[str, bytes]]:
-    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names.
-    The digits and ASCII marks printed anywhere go into every face: a word processor sets a
-    mark such as % or . between Chinese characters in the Chinese face (LibreOffice does)."""
+    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names,
+    and the fallback face, when the text uses it, under its own. The digits and ASCII marks
+    printed anywhere go into every face: a word processor sets a mark such as % or . between
+    Chinese characters in the Chinese face (LibreOffice does)."""
     printed = characters_by_font(plans).values()
     weak = frozenset(c for chars in printed for c in chars if c.isascii() and not c.isalpha() and not c.isspace())
     subsets = subset_fonts(plans, fonts, weak)
     rels = Relationships()
     parts: dict[str, bytes] = {}
     embedded: dict[str, dict[bool, str]] = {}  # office name -> bold? -> its embed element
+    names = {*OFFICE_FONTS.values(), *LATIN_FONTS.values()}
+    chinese_names = set(OFFICE_FONTS.values())
     for face, data in sorted(subsets.items()):
         role = face.removeprefix(FACE_PREFIX)
+        name, bold = EMBEDDED_AS.get(role) or (fallback_name(fonts), False)  # (the fallback face: role_runs')
+        names.add(name)
         if role not in EMBEDDED_AS:
-            continue  # the fallback face: characters a role's font lacks are the reader's font's business
-        name, bold = EMBEDDED_AS[role]
+            chinese_names.add(name)
         key = font_key(name + ("-bold" if bold else ""), data)
         part = f"fonts/font{len(parts) + 1}.odttf"
         parts[part] = obfuscate(data, key)
         embedded.setdefault(name, {})[bold] = (f'<w:{"embedBold" if bold else "embedRegular"} '
                                                f'r:id="{rels.add("font", part)}" w:fontKey="{key}"/>')
     entries = ""
-    for name in sorted({*OFFICE_FONTS.values(), *LATIN_FONTS.values()}):
+    for name in sorted(names):
         alternate = ALTERNATE_NAMES.get(name)
-        chinese = name in OFFICE_FONTS.values()
+        chinese = name in chinese_names
         embeds = "".join(embedded.get(name, {}).get(bold, "") for bold in (False, True))  # the schema's order
         entries += (f"<w:font w:name={attr(name)}>" + (f"<w:altName w:val={attr(alternate)}/>" if alternate else "")
                     + f'<w:charset w:val="{"86" if chinese else "00"}"/><w:family w:val="{"modern" if chinese else "roman"}"/>'
