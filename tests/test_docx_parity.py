@@ -253,3 +253,13 @@ def test_every_character_a_run_asks_for_is_in_that_face(source, tmp_path):
         assert name in faces, name
         cmap = {chr(code) for code in faces[name].getBestCmap()}
         assert characters <= cmap, (name, "".join(sorted(characters - cmap)))
+
+
+def test_paragraphs_split_as_the_plan_splits_them(tmp_path):
+    """Widow control (two lines or more on each page, as paginate splits a paragraph) for every
+    paragraph. (Not "keep with next" on the notice's last paragraph: LibreOffice then moves the
+    whole of a long one to the next page, leaving page 1 without text.)"""
+    path = api.build(shared(tmp_path / "c"), tmp_path / "out.docx").path
+    with zipfile.ZipFile(path) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    assert styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}widowControl") is not None

@@ -844,7 +844,7 @@ def styles_xml() -> str:
     ]
     defaults = ('<w:docDefaults><w:rPrDefault>' + _rpr("fangsong", body).replace(
         "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
-        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:snapToGrid w:val="0"/>'
+        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:snapToGrid w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>')
     return f'{HEADER}<w:styles {NAMESPACES}>{defaults}{"".join(styles)}</w:styles>'
 
