@@ -3,25 +3,21 @@ page 1 set as close as the plan sets it, and, where LibreOffice is installed, it
 PDF's. Documents of a county agriculture bureau, nothing like the seed."""
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
-from fontTools.ttLib import TTFont
 from lxml import etree
 
 from briefing import api
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
-from briefing.render.ooxml import obfuscate
 
-from test_docx import converted, needs_libreoffice
+from test_docx import converted, embedded_faces, needs_libreoffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ROOT = Path(__file__).resolve().parent.parent
 BUREAU = {
     "issuer": "青溪县农业农村局", "mark": "青溪县农业农村局文件", "number": "青农〔2025〕31号",
@@ -81,7 +77,21 @@ def report(folder: Path) -> Path:
                        {"lead": "二是质量监管到位。", "text": text(4, 3)}, text(2, 1), "特此报告。"])
 
 
-OWN = {"close fit": close_fit, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report}
+def rare_names(folder: Path) -> Path:
+    """Names with characters the bundled 仿宋, 黑体 and 小标宋 lack (喆, 堃, 昇, 珺) in the title, a
+    paragraph's lead, the text, a table and the 附注."""
+    table = {"table": "2025年农机购置补贴联络员名单", "header": ["乡镇", "联络员（喆）", "电话"],
+             "rows": [["城关镇", "赵喆", "0596-7321001"], ["青石镇", "王堃", "0596-7321002"],
+                      ["柳溪乡", "陈昇", "0596-7321003"]]}
+    return write(folder, title="青溪县农业农村局关于确认赵喆等同志为农机购置补贴联络员的通知",
+                 recipients=["各乡镇人民政府"],
+                 body=[{"lead": "联络员（李珺）。", "text": "经研究，确认赵喆、王堃、陈昇、李珺等同志为联络员。"
+                        + text(2)}, table, "特此通知。"],
+                 note="联系人：李珺，电话：0596-7321456")
+
+
+OWN = {"close fit": close_fit, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report,
+       "rare names": rare_names}
 
 
 def plan(folder: Path):
@@ -166,7 +176,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("name", ["close fit", "after blank", "odd end", "shared", "report", "letter", "minutes", "order"])
+@pytest.mark.parametrize("name", ["close fit", "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order"])
 def test_libreoffice_paginates_as_the_plan(name, tmp_path):
     folder = ROOT / "examples" / name if name in ("letter", "minutes", "order") else OWN[name](tmp_path / "c")
     pdf = api.build(folder, tmp_path / "plan.pdf").path
@@ -183,19 +193,6 @@ def test_libreoffice_paginates_as_the_plan(name, tmp_path):
 
 
 # --- fonts: every character a run asks of a face is in that face's embedded subset -----------
-
-def rare_names(folder: Path) -> Path:
-    """Names with characters the bundled 仿宋, 黑体 and 小标宋 lack (喆, 堃, 昇, 珺) in the title, a
-    heading, the text, a table and the 附注."""
-    table = {"table": "2025年农机购置补贴联络员名单", "header": ["乡镇", "联络员（喆）", "电话"],
-             "rows": [["城关镇", "赵喆", "0596-7321001"], ["青石镇", "王堃", "0596-7321002"],
-                      ["柳溪乡", "陈昇", "0596-7321003"]]}
-    return write(folder, title="青溪县农业农村局关于确认赵喆等同志为农机购置补贴联络员的通知",
-                 recipients=["各乡镇人民政府"],
-                 body=[{"lead": "联络员（李珺）。", "text": "经研究，确认赵喆、王堃、陈昇、李珺等同志为联络员。"
-                        + text(2)}, table, "特此通知。"],
-                 note="联系人：李珺，电话：0596-7321456")
-
 
 def asked_characters(path: Path) -> dict[str, set[str]]:
     """The characters each run of the document and its footers asks of each face: an ASCII letter
@@ -227,20 +224,6 @@ def asked_characters(path: Path) -> dict[str, set[str]]:
     return asked
 
 
-def regular_faces(path: Path) -> dict[str, TTFont]:
-    """The regular face embedded under each font name, de-obfuscated (no run here asks for bold)."""
-    with zipfile.ZipFile(path) as archive:
-        table = etree.fromstring(archive.read("word/fontTable.xml"))
-        targets = {r.get("Id"): r.get("Target") for r in etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))}
-        faces = {}
-        for font in table.findall(f"{W}font"):
-            embed = font.find(f"{W}embedRegular")
-            if embed is not None:
-                data = archive.read("word/" + targets[embed.get(f"{{{R}}}id")])
-                faces[font.get(f"{W}name")] = TTFont(io.BytesIO(obfuscate(data, embed.get(f"{W}fontKey"))))
-    return faces
-
-
 @pytest.mark.parametrize("source", ["rare names", "content"])
 def test_every_character_a_run_asks_for_is_in_that_face(source, tmp_path):
     folder = rare_names(tmp_path / "c") if source == "rare names" else ROOT / "content"
@@ -248,7 +231,7 @@ def test_every_character_a_run_asks_for_is_in_that_face(source, tmp_path):
     asked = asked_characters(path)
     if source == "rare names":
         assert {"喆", "堃", "昇", "珺"} <= asked["AR PL UMing CN"]
-    faces = regular_faces(path)
+    faces = embedded_faces(path)
     for name, characters in asked.items():
         assert name in faces, name
         cmap = {chr(code) for code in faces[name].getBestCmap()}
