@@ -48,6 +48,13 @@ def close_fit(folder: Path) -> Path:
                  body=[text(1) + "项目区群众满意度调查" * 3, "特此通知。"], note="联系人：吴晓峰，电话：0596-7321456")
 
 
+def long_note(folder: Path) -> Path:
+    """Page 1 set closer with a 附注 of two lines."""
+    return write(folder, title="青溪县农业农村局关于开展2025年农田灌溉设施汛前检查的通知", recipients=["各乡镇人民政府"],
+                 body=[text(1), "特此通知。"],
+                 note="联系人：吴晓峰，电话：0596-7321456；请各乡镇于6月20日前将检查情况报送县农业农村局农田建设管理股")
+
+
 def after_blank(folder: Path) -> Path:
     """A notice whose text ends at the foot of page 2: a blank page 3, the 版记 on page 4."""
     return write(folder, title="青溪县农业农村局关于做好2025年夏季农业防灾减灾工作的通知",
@@ -90,7 +97,7 @@ def rare_names(folder: Path) -> Path:
                  note="联系人：李珺，电话：0596-7321456")
 
 
-OWN = {"close fit": close_fit, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report,
+OWN = {"close fit": close_fit, "long note": long_note, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report,
        "rare names": rare_names}
 
 
@@ -162,6 +169,16 @@ def test_page_one_set_closer_carries_the_plans_pitch(tmp_path):
         assert height is not None and int(pitch * 20) - 1 <= height <= pitch * 20, (words, height, pitch)
 
 
+def test_a_closing_line_wrapped_on_a_closer_page_one_stays_one_paragraph(tmp_path):
+    folder = long_note(tmp_path / "c")
+    first = plan(folder)[0]
+    wrapped = [line.text for line in first.texts() if line.role == "附注"]
+    assert len(wrapped) == 2  # what the document is for
+    heights = line_heights(api.build(folder, tmp_path / "out.docx").path)
+    note = [(words, height) for words, height in heights if "联系人" in words]
+    assert [words for words, _ in note] == ["".join(wrapped)] and note[0][1] < 579
+
+
 def test_a_notice_on_the_grid_keeps_the_grid_line(tmp_path):
     heights = line_heights(api.build(odd_end(tmp_path / "c"), tmp_path / "out.docx").path)
     assert all(height in (None, 579) for words, height in heights if "印发" not in words), heights
@@ -176,7 +193,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("name", ["close fit", "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order"])
+@pytest.mark.parametrize("name", ["close fit", "long note", "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order"])
 def test_libreoffice_paginates_as_the_plan(name, tmp_path):
     folder = ROOT / "examples" / name if name in ("letter", "minutes", "order") else OWN[name](tmp_path / "c")
     pdf = api.build(folder, tmp_path / "plan.pdf").path
@@ -188,7 +205,7 @@ def test_libreoffice_paginates_as_the_plan(name, tmp_path):
     if name != "letter":
         assert "印发" in re.sub(r"\s", "", theirs[-1]) and len(theirs) % 2 == 0
     assert ["成文日期" for page in theirs[:1] if "2025年6月12日" in re.sub(r"\s", "", page)] == (
-        ["成文日期"] if name == "close fit" else [])  # the notice's closing stays on page 1
+        ["成文日期"] if name in ("close fit", "long note") else [])  # the notice's closing stays on page 1
 
 
 

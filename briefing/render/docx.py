@@ -381,10 +381,10 @@ _CLOSER = 0.01  # pt: a pitch closer than the grid's by more is an adjusted page
 
 def _notice_pitch(page: PagePlan) -> float:
     """The pitch of the notice's lines on `page` (the plan sets page 1 closer when that keeps
-    the notice on it): the least step between their baselines, the grid's if there is none."""
+    the notice on it): the least step between their baselines, the grid's if none is less."""
     baselines = sorted({round(line.runs[0].y, 3) for line in page.texts() if line.runs and line.role in
                         ("主送机关", "正文", *CLOSING_ROLES) and not _in_imprint(line)})
-    return min((b - a for a, b in zip(baselines, baselines[1:])), default=geometry.PITCH)
+    return min([geometry.PITCH, *(b - a for a, b in zip(baselines, baselines[1:]))])
 
 
 def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
@@ -650,6 +650,10 @@ class _Writer:
         self.body.append(result + "</w:tbl>")
         self.body.append(paragraph(Para()))  # the blank line after the table
 
+    def spacing(self, page: PagePlan) -> tuple[float, int | None]:
+        """The pitch of the notice's lines on `page`, and their exact line height if not the grid's."""
+        return (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
+
     def closing(self) -> None:
         """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
         lines = [(page, line) for page in self.plans for line in page.texts() if line.role in CLOSING_ROLES]
@@ -662,7 +666,7 @@ class _Writer:
                 continue
             for group in _baseline_groups(line for p, line in lines if p is page):
                 last = paragraphs[-1] if paragraphs and paragraphs[-1][0] is page else None
-                if last is not None and _continues(last[1][-1], group):
+                if last is not None and _continues(last[1][-1], group, self.spacing(page)[0]):
                     last[1].append(group)
                 else:
                     paragraphs.append((page, [group]))
@@ -673,7 +677,7 @@ class _Writer:
             first = groups[0][0].runs[0]
             above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
                      and line.role not in ("页码", "征求意见稿")]
-            pitch, height = (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
+            pitch, height = self.spacing(page)
             blank = max(0, round((min(above) - first.y) / pitch) - 1) if above else 0
             line = line_content(groups[0], "fangsong", self.fonts, fields=self.fields)
             left, content, first_line = line.left, line.runs, None
@@ -764,15 +768,15 @@ def _table_start(columns: list[int], borders: str) -> str:
             + "".join(f'<w:gridCol w:w="{width}"/>' for width in columns) + "</w:tblGrid>")
 
 
-def _continues(previous: list[TextLine], group: list[TextLine]) -> bool:
-    """A line that goes on the paragraph of the line above: same element, the next grid line,
-    the line above filled to the 版心's edge."""
+def _continues(previous: list[TextLine], group: list[TextLine], pitch: float) -> bool:
+    """A line that goes on the paragraph of the line above: same element, the next line (at the
+    page's `pitch`), the line above filled to the 版心's edge."""
     above, below = previous[-1], group[0]
     if above.role != below.role or len(group) > 1 or len(previous) > 1:
         return False
     last = above.runs[-1]
     full = last.x + sum(last.advances) >= geometry.RIGHT - geometry.CELL
-    return full and abs(above.runs[0].y - below.runs[0].y - geometry.PITCH) < 0.5
+    return full and abs(above.runs[0].y - below.runs[0].y - pitch) < 0.5
 
 
 def _attachment_titles(plans: Sequence[PagePlan]) -> list[list[TextLine]]:
