@@ -134,7 +134,11 @@ def _text(pages: list, pdf_path: Path) -> tuple[dict[int, list[TextLine]], dict[
 
 
 def _body_font(body: dict[int, list[TextLine]]) -> str:
-    return Counter(line.font for ls in body.values() for line in ls).most_common(1)[0][0]
+    """The face most of the body's Chinese characters are set in (not the face lines start in: a
+    short 纪要's leads and attendance labels, in 黑体, can start more lines than its 仿宋 text)."""
+    faces = Counter(c["fontname"].split("+")[-1] for ls in body.values() for line in ls for c in line.chars
+                    if not c["text"].isascii())
+    return (faces or Counter(line.font for ls in body.values() for line in ls)).most_common(1)[0][0]
 
 
 def spacing(pdf_path: Path) -> tuple[Check, list[str]]:

@@ -76,7 +76,7 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
             fit_first_page: bool = True) -> Book:
     """The official edition laid out: its pages, with its information for the writers. `copy_slot` leaves line 1 of page 1 free for the
     份号 of distributed copies; `fit_first_page` sets page 1 closer when that keeps the notice
-    on it (a fixed layout can; an editable file that the reader reflows cannot). When the 主送
+    on it (the DOCX gives its paragraphs there that pitch as their exact line height). When the 主送
     is so long that page 1 would show no text, it goes to the 版记 (GB/T 9704 §7.3.2)."""
     pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=False)
     if document.edition.recipients and not any(line.role == "正文" for line in pages[0].texts()):

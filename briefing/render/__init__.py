@@ -52,9 +52,10 @@ def render_ofd(document: Document, fonts: FontSet, target: Path | BinaryIO, copy
 
 def render_docx(document: Document, fonts: FontSet, target: Path | BinaryIO, copy_slot: bool = False) -> int:
     """Write the DOCX package to `target`; returns the pages of the plan it follows (the
-    reader's word processor paginates the file itself)."""
+    reader's word processor paginates the file itself; page 1's closer pitch, if any, is its
+    paragraphs' exact line height)."""
     from .docx import write_docx
-    book = lay_out(document, FontMetrics.of(fonts), copy_slot, fit_first_page=False)
+    book = lay_out(document, FontMetrics.of(fonts), copy_slot)
     write_docx(document, book, fonts, target)
     return len(book.pages)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import io
 import itertools
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from typing import BinaryIO, Iterable, Sequence
 from .. import geometry
 from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock, TextBlock,
                        folio)
-from ..fonts import CJK_ROLES, FACE_PREFIX, FontSet
+from ..fonts import CJK_ROLES, FACE_PREFIX, Face, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
@@ -138,34 +139,49 @@ def run(value: str, fonts: str = "", size: float | None = None, colour: str | No
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{body}</w:r>"
 
 
-def _pieces(value: str) -> Iterable[tuple[str, str]]:
-    """(kind, text): "latin" for the words the typesetter sets in a Latin face, "wide" for other
-    characters below the CJK blocks (×, “”, —, …), which it sets in the Chinese face but a word
-    processor would give the Latin one, "cjk" for the rest."""
+def _pieces(value: str, face: Face) -> Iterable[tuple[str, str]]:
+    """(kind, text): "latin" for the words the typesetter sets in a Latin face, "fallback" for
+    characters the role's `face` lacks (the typesetter sets them in the fallback face), "wide"
+    for other characters below the CJK blocks (×, “”, —, …), which it sets in the Chinese face
+    but a word processor would give the Latin one, "cjk" for the rest."""
     at = 0
     for match in _LATIN_WORD.finditer(value):
-        yield from _other(value[at:match.start()])
+        yield from _other(value[at:match.start()], face)
         yield "latin", match.group()
         at = match.end()
-    yield from _other(value[at:])
+    yield from _other(value[at:], face)
 
 
-def _other(value: str) -> Iterable[tuple[str, str]]:
-    for wide, piece in itertools.groupby(value, lambda c: ord(c) < 0x2E80 and not c.isspace()):
-        yield ("wide" if wide else "cjk"), "".join(piece)
+def _other(value: str, face: Face) -> Iterable[tuple[str, str]]:
+    def kind(c: str) -> str:
+        if c.isspace():
+            return "cjk"
+        return "fallback" if not face.has(c) else "wide" if ord(c) < 0x2E80 else "cjk"
+    for name, piece in itertools.groupby(value, kind):
+        yield name, "".join(piece)
 
 
-def role_runs(value: str, role: str, style_role: str, size: float | None = None, colour: str | None = None) -> str:
+def fallback_name(fonts: FontSet) -> str:
+    """The fallback face's family name: the DOCX names it so, and embeds it under that name."""
+    family = fonts.face("fallback").font.face.familyName
+    return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
+
+
+def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: float | None = None,
+              colour: str | None = None) -> str:
     """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
-    for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), and
-    the Chinese face for the other characters a word processor would set in the Latin one."""
+    for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), the
+    Chinese face for the other characters a word processor would set in the Latin one, and the
+    fallback face for the characters the role's face lacks."""
     result = ""
-    for kind, piece in _pieces(value):
-        if kind == "wide":
-            fonts = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
+    for kind, piece in _pieces(value, fonts.face(role)):
+        if kind == "fallback":
+            faces = _fonts_xml(fallback_name(fonts), fallback_name(fonts))
+        elif kind == "wide":
+            faces = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
         else:
-            fonts = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
-        result += run(piece, fonts, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
+            faces = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
+        result += run(piece, faces, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
     return result
 
 
@@ -288,7 +304,7 @@ class LineContent:
     element: str | None = None  # the one 公文 element of its parts; None when it holds several
 
 
-def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_MARGIN,
+def line_content(lines: Sequence[TextLine], style_role: str, fonts: FontSet, origin: int = LEFT_MARGIN,
                  area_right: int = LEFT_MARGIN + TEXT_WIDTH, fields: Fields | None = None) -> LineContent:
     """`origin` and `area_right`: the text area's edges (twips from the page's left). With
     `fields`, a line holding several elements (发文字号 and 签发人) marks each in its 公文域."""
@@ -306,7 +322,7 @@ def line_content(lines: Sequence[TextLine], style_role: str, origin: int = LEFT_
         elif anchored and index == 0:
             right = area_right - tw(part.end)
         colour = None if part.colour == "000000" else part.colour
-        pieces.append((part.element, tab, role_runs(part.text, part.role, style_role, part.size, colour)))
+        pieces.append((part.element, tab, role_runs(part.text, part.role, style_role, fonts, part.size, colour)))
     if fields is not None and len(elements) > 1:
         content = ""
         for element, same in itertools.groupby(pieces, lambda piece: piece[0]):
@@ -361,6 +377,17 @@ def _right_space(part: Segment) -> int | None:
     return None
 
 
+_CLOSER = 0.01  # pt: a pitch closer than the grid's by more is an adjusted page
+
+
+def _notice_pitch(page: PagePlan) -> float:
+    """The pitch of the notice's lines on `page` (the plan sets page 1 closer when that keeps
+    the notice on it): the least step between their baselines, the grid's if none is less."""
+    baselines = sorted({round(line.runs[0].y, 3) for line in page.texts() if line.runs and line.role in
+                        ("主送机关", "正文", *CLOSING_ROLES) and not _in_imprint(line)})
+    return min([geometry.PITCH, *(b - a for a, b in zip(baselines, baselines[1:]))])
+
+
 def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
     groups: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda line: -line.runs[0].y):
@@ -386,7 +413,10 @@ class _Writer:
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     fields: Fields = field(default_factory=Fields)
     break_next: bool = False  # the writer's page break: the next paragraph starts a page
-    sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of blank pages and a 版记 after them
+    sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of a blank page
+    own_page: bool = False  # the 版记 on a page of its own: a section of its own
+    pitch: float = geometry.PITCH  # of the notice's lines on page 1 (closer when the plan fits the notice there)
+    line: int | None = None  # the exact line height of the notice's paragraphs on page 1, when not the grid's
 
     # pictures and shapes
 
@@ -446,6 +476,9 @@ class _Writer:
 
     def build(self) -> str:
         first = self.plans[0]
+        self.pitch = _notice_pitch(first)
+        # Floored: the page's lines then take no more height than the plan's, and stay on it.
+        self.line = math.floor(self.pitch * PT) if self.pitch < geometry.PITCH - _CLOSER else None
         self.head(first)
         start = len(self.body)
         opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
@@ -456,6 +489,7 @@ class _Writer:
             self.body.insert(start, paragraph(Para(line=20), self.opening[1]) if anchors else self.opening[1])
         self.body.append(closing)
         self.closing()
+        self.line = None  # (the attachments are on the grid)
         self.attachments()
         self.imprint()
         return "".join(self.body)
@@ -469,7 +503,7 @@ class _Writer:
         for group in _baseline_groups(line for line in texts if line.role in HEAD_ROLES):
             height = max(glyphs.size for line in group for glyphs in line.runs) * 1.25
             top = depth(group[0].runs[0].y) - BASELINE_SHARE * height
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
+            line = line_content(group, "fangsong", self.fonts, tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
             centred = group[0].role == "发文机关标志" and len(group) == 1 and len(line.tabs) == 0
             props = Para("HeadLine", line=tw(height), left=None if centred else line.left, tabs=line.tabs,
                          right=line.right, align="center" if centred else "right" if line.right is not None else None)
@@ -479,18 +513,18 @@ class _Writer:
         title = [line for line in texts if line.role == "标题"]
         if title:
             top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
-            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong") for line in title)
+            content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong", self.fonts) for line in title)
             self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + self.fields.mark("标题", content)))
             anchors, cursor = "", top + len(title) * LINE / PT
         recipients = [line for line in texts if line.role == "主送机关" and not _in_imprint(line)]
         if recipients:
-            top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
-            recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong")
-            self.body.append(paragraph(Para("Recipients", before=tw(top - cursor)),
+            top = depth(recipients[0].runs[0].y) - BASELINE_SHARE * self.pitch
+            recipients_runs = role_runs(self.document.furniture.recipients, "fangsong", "fangsong", self.fonts)
+            self.body.append(paragraph(Para("Recipients", before=tw(top - cursor), line=self.line),
                                        anchors + self.fields.mark("主送机关", recipients_runs)))
             return
         text = [line for line in texts if line.role == "正文"]
-        top = depth(text[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH if text else cursor
+        top = depth(text[0].runs[0].y) - BASELINE_SHARE * self.pitch if text else cursor
         self.opening = (tw(top - cursor), anchors)
 
     def flow(self, blocks) -> None:
@@ -511,10 +545,11 @@ class _Writer:
     def text_block(self, block: TextBlock) -> None:
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
-        content = "".join(role_runs(part.text, part.role, style_role) for part in block.runs)
+        content = "".join(role_runs(part.text, part.role, style_role, self.fonts) for part in block.runs)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before, page_break_before=self.break_next), anchors + content))
+        self.body.append(paragraph(Para(style, before=before, line=self.line, page_break_before=self.break_next),
+                                   anchors + content))
         self.break_next = False
 
     # figures: tables of whole grid lines, so the text after them stays on the grid
@@ -542,12 +577,12 @@ class _Writer:
     def card(self, card: Card) -> str:
         def small(value: str, style, role: str = "fangsong", colour: str | None = None, before: int = 0) -> str:
             return paragraph(Para("FigureText", before=before, line=tw(style.size * 1.25)),
-                             role_runs(value, role, "fangsong", style.size, colour))
+                             role_runs(value, role, "fangsong", self.fonts, style.size, colour))
 
         result = small(card.label, LABEL, "heiti", before=tw(4))
         result += paragraph(Para("FigureText", line=tw(VALUE.size * 1.15)),
                             run(card.value, "", VALUE.size, bold=True)
-                            + role_runs(" " + card.unit, "fangsong", "fangsong", UNIT.size))
+                            + role_runs(" " + card.unit, "fangsong", "fangsong", self.fonts, UNIT.size))
         result += small("　".join(part for part in (card.year, card.note) if part), NOTE, colour="737373")
         if card.progress is not None:
             result += small(f"{card.progress.goal}，完成{card.progress.share}%", SMALL, colour="737373")
@@ -558,7 +593,7 @@ class _Writer:
         self.body.append(self._frame([(figure.line_count * LINE, self.card_cells(row))], borders=True))
 
     def panel(self, panel: Panel) -> None:
-        self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti")))
+        self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti", self.fonts)))
         rows = [(CardRowFigure(row, self.metrics).line_count * LINE, self.card_cells(row)) for row in panel.rows]
         self.body.append(self._frame(rows, borders=True))
         self.body.append(paragraph(Para()))  # the blank line after it
@@ -582,13 +617,13 @@ class _Writer:
                          self.inline_picture(rid, figure.width, figure.height, block.caption or "图片"))
         if block.caption:
             cell += paragraph(Para("FigureText", line=tw(16), align="center"),
-                              role_runs(block.caption, "fangsong", "fangsong", ImageFigure.CAPTION.size))
+                              role_runs(block.caption, "fangsong", "fangsong", self.fonts, ImageFigure.CAPTION.size))
         self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
 
     def table(self, block: TableBlock) -> None:
         figure = TableFigure(block, self.metrics)
         self.body.append(paragraph(Para("FigureTitle", keep_next=True, page_break_before=self.break_next),
-                                   role_runs(block.caption, "heiti", "heiti")))
+                                   role_runs(block.caption, "heiti", "heiti", self.fonts)))
         self.break_next = False
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
@@ -600,7 +635,7 @@ class _Writer:
                 if index == len(block.header) - 1 else ""
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{rule}<w:vAlign w:val="center"/>'
-                                 f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong"))}</w:tc>'
+                                 f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
                                  for i, value in enumerate(cells)) + "</w:tr>")
         for index, cells in enumerate(block.rows):
             result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
@@ -613,15 +648,19 @@ class _Writer:
                 align = block.align[i]
                 if align == "decimal":
                     props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(figure.points[i])),))
-                    cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong"))
+                    cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong", self.fonts))
                 else:
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),
-                                     role_runs(value, "fangsong", "fangsong"))
+                                     role_runs(value, "fangsong", "fangsong", self.fonts))
                 result += (f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/>'
                            f'</w:tcPr>{cell}</w:tc>')
             result += "</w:tr>"
         self.body.append(result + "</w:tbl>")
         self.body.append(paragraph(Para()))  # the blank line after the table
+
+    def spacing(self, page: PagePlan) -> tuple[float, int | None]:
+        """The pitch of the notice's lines on `page`, and their exact line height if not the grid's."""
+        return (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
 
     def closing(self) -> None:
         """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
@@ -635,7 +674,7 @@ class _Writer:
                 continue
             for group in _baseline_groups(line for p, line in lines if p is page):
                 last = paragraphs[-1] if paragraphs and paragraphs[-1][0] is page else None
-                if last is not None and _continues(last[1][-1], group):
+                if last is not None and _continues(last[1][-1], group, self.spacing(page)[0]):
                     last[1].append(group)
                 else:
                     paragraphs.append((page, [group]))
@@ -646,21 +685,23 @@ class _Writer:
             first = groups[0][0].runs[0]
             above = [line.runs[0].y for line in page.texts() if line.runs and line.runs[0].y > first.y + 0.5
                      and line.role not in ("页码", "征求意见稿")]
-            blank = max(0, round((min(above) - first.y) / geometry.PITCH) - 1) if above else 0
-            line = line_content(groups[0], "fangsong", fields=self.fields)
+            pitch, height = self.spacing(page)
+            blank = max(0, round((min(above) - first.y) / pitch) - 1) if above else 0
+            line = line_content(groups[0], "fangsong", self.fonts, fields=self.fields)
             left, content, first_line = line.left, line.runs, None
             for group in groups[1:]:  # its wrapped lines: the paragraph's indent, the first line's own
-                more = line_content(group, "fangsong")
+                more = line_content(group, "fangsong", self.fonts)
                 left, first_line = more.left, line.left - more.left
                 content += more.runs
             right = line.right if len(groups) == 1 else None
-            top = depth(first.y) - BASELINE_SHARE * geometry.PITCH - blank * geometry.PITCH  # (with its space before)
+            top = depth(first.y) - BASELINE_SHARE * pitch - blank * pitch  # (with its space before)
             seals = ""
             if groups is [g for p, g in paragraphs if p is page][-1]:  # the page's last: the date
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
             keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
             marked.append((line.element, paragraph(
-                Para("Closing", keep_next=keep, before=blank * LINE, left=None if right is not None else left,
+                Para("Closing", keep_next=keep, before=blank * (height or LINE), line=height,
+                     left=None if right is not None else left,
                      first_line=first_line, tabs=line.tabs, right=right, align="right" if right is not None else None),
                 seals + content)))
         self.body.append(self.fields.paragraphs(marked))
@@ -671,9 +712,9 @@ class _Writer:
             opening, closing = self.fields.start(f"附件{number + 1}")
             self.body.append(opening)
             self.body.append(paragraph(Para("AttachmentLabel", page_break_before=True),
-                                       role_runs(attachment.label, "heiti", "heiti")))
+                                       role_runs(attachment.label, "heiti", "heiti", self.fonts)))
             lines = [line.text for line in titles[number]] if number < len(titles) else [attachment.title]
-            content = run("\n").join(role_runs(line, "xiaobiaosong", "xiaobiaosong") for line in lines)
+            content = run("\n").join(role_runs(line, "xiaobiaosong", "xiaobiaosong", self.fonts) for line in lines)
             self.body.append(paragraph(Para("DocTitle", before=LINE), content))
             self.body.append(paragraph(Para()))
             if attachment.panel is not None:
@@ -694,18 +735,18 @@ class _Writer:
                  and depth(item.y1) >= top - 1]  # the 版记's own (a table's rules above it are in the table)
         marked: list[tuple[str | None, str]] = []
         for group in groups:
-            line = line_content(group, "fangsong", tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
+            line = line_content(group, "fangsong", self.fonts, tw(geometry.LEFT), tw(geometry.RIGHT), self.fields)
             marked.append((line.element, paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs),
                                                    line.runs)))
         content = self.fields.paragraphs(marked)
         height = len(groups) * geometry.PITCH
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(not _in_imprint(line) and line.role not in ("页码", "征求意见稿") for line in last.texts())
-        blanks = sum(page.blank and page is not last for page in self.plans)
-        if blanks:  # GB/T 9704 §7.5: blank pages and the 版记 page after them carry no number
-            self.body.append(paragraph(Para(line=20, section=self.sections[0])))  # the numbered pages end here
-        breaks = blanks if blanks else int(alone)
-        self.body.append(paragraph(Para(line=20), "<w:r>" + '<w:br w:type="page"/>' * breaks + "</w:r>" if breaks else ""))
+        if alone:  # the text's pages end here; the 版记's section starts on the next even page
+            self.body.append(paragraph(Para(line=20, section=self.sections[0])))
+            if any(page.blank and page is not last for page in self.plans):  # the plan's blank page, unnumbered
+                self.body.append(paragraph(Para(line=20, section=self.sections[1])))
+            self.own_page = True
         self.body.append(paragraph(Para(line=20), box + "".join(self.rule(rule) for rule in rules)))
 
     def text_box(self, x: float, top: float, width: float, height: float, content: str, name: str) -> str:
@@ -735,15 +776,15 @@ def _table_start(columns: list[int], borders: str) -> str:
             + "".join(f'<w:gridCol w:w="{width}"/>' for width in columns) + "</w:tblGrid>")
 
 
-def _continues(previous: list[TextLine], group: list[TextLine]) -> bool:
-    """A line that goes on the paragraph of the line above: same element, the next grid line,
-    the line above filled to the 版心's edge."""
+def _continues(previous: list[TextLine], group: list[TextLine], pitch: float) -> bool:
+    """A line that goes on the paragraph of the line above: same element, the next line (at the
+    page's `pitch`), the line above filled to the 版心's edge."""
     above, below = previous[-1], group[0]
     if above.role != below.role or len(group) > 1 or len(previous) > 1:
         return False
     last = above.runs[-1]
     full = last.x + sum(last.advances) >= geometry.RIGHT - geometry.CELL
-    return full and abs(above.runs[0].y - below.runs[0].y - geometry.PITCH) < 0.5
+    return full and abs(above.runs[0].y - below.runs[0].y - pitch) < 0.5
 
 
 def _attachment_titles(plans: Sequence[PagePlan]) -> list[list[TextLine]]:
@@ -815,20 +856,20 @@ def styles_xml() -> str:
     ]
     defaults = ('<w:docDefaults><w:rPrDefault>' + _rpr("fangsong", body).replace(
         "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
-        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:snapToGrid w:val="0"/>'
+        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:snapToGrid w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>')
     return f'{HEADER}<w:styles {NAMESPACES}>{defaults}{"".join(styles)}</w:styles>'
 
 
-def _footer(odd: bool, present: bool) -> str:
+def _footer(odd: bool, present: bool, fonts: FontSet) -> str:
     content = ""
     if present:
         props = Para("Folio", align="right" if odd else "left", right=tw(geometry.FOLIO_SIZE) - WIDER if odd else None,
                      left=None if odd else tw(geometry.FOLIO_SIZE), line=tw(FOLIO_LINE))
         dash_left, dash_right = folio(0).split("0")
-        content = (props.xml() + role_runs(dash_left, "songti", "songti")
+        content = (props.xml() + role_runs(dash_left, "songti", "songti", fonts)
                    + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-                   + role_runs(dash_right, "songti", "songti"))
+                   + role_runs(dash_right, "songti", "songti", fonts))
     return f"{HEADER}<w:ftr {NAMESPACES}><w:p>{content}</w:p></w:ftr>"
 
 
@@ -861,24 +902,30 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     numbered, unnumbered = "", ""
     for kind in kinds:
         name = f"footer{kind}.xml"
-        package.add(f"word/{name}", _footer(kind != "even", kind != "first"), f"{MAIN}.footer+xml")
+        package.add(f"word/{name}", _footer(kind != "even", kind != "first", fonts), f"{MAIN}.footer+xml")
         numbered += f'<w:footerReference w:type="{kind}" r:id="{rels.add("footer", name)}"/>'
     if any(page.blank for page in plans):
-        package.add("word/footerblank.xml", _footer(True, False), f"{MAIN}.footer+xml")
+        package.add("word/footerblank.xml", _footer(True, False, fonts), f"{MAIN}.footer+xml")
         rid = rels.add("footer", "footerblank.xml")
         unnumbered = "".join(f'<w:footerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
     headers = ""
     draft = document.furniture.draft_mark
     if draft is not None:
         header = (f'{HEADER}<w:hdr {NAMESPACES}><w:p>{Para("Draft", line=tw(DRAFT_LINE), right=-WIDER).xml()}'
-                  f'{role_runs(draft, "heiti", "heiti")}</w:p></w:hdr>')
+                  f'{role_runs(draft, "heiti", "heiti", fonts)}</w:p></w:hdr>')
         package.add("word/header.xml", header, f"{MAIN}.header+xml")
         rid = rels.add("header", "header.xml")
         headers = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)
     setup = _page_setup(metrics, letter)
     writer.sections = (f"<w:sectPr>{headers}{numbered}{setup}</w:sectPr>", f"<w:sectPr>{headers}{unnumbered}{setup}</w:sectPr>")
     body = writer.build()
-    section = writer.sections[1] if unnumbered else writer.sections[0]  # (blank pages: the last section's)
+    # The 版记 on a page of its own goes on the next even page whatever the reader's pagination
+    # (GB/T 9704 §7.4: a section starting on an even page; the reader adds a blank page before it
+    # if its text ends on an even page, which LibreOffice's PDF export leaves out); after the
+    # plan's blank page it has no number either (§7.5). A letter's may go on any page.
+    start = "" if letter else '<w:type w:val="evenPage"/>'
+    section = (f"<w:sectPr>{headers}{unnumbered if unnumbered else numbered}{start}{setup}</w:sectPr>"
+               if writer.own_page else writer.sections[0])
     rels.add("styles", "styles.xml")
     rels.add("settings", "settings.xml")
     rels.add("fontTable", "fontTable.xml")
@@ -916,29 +963,33 @@ APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xml
 
 
 def _fonts(plans: Sequence[PagePlan], fonts: FontSet) -> tuple[str, Relationships, dict[str, bytes]]:
-    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names.
-    The digits and ASCII marks printed anywhere go into every face: a word processor sets a
-    mark such as % or . between Chinese characters in the Chinese face (LibreOffice does)."""
+    """fontTable.xml with the bundled faces embedded (subsets, obfuscated) under the office names,
+    and the fallback face, when the text uses it, under its own. The digits and ASCII marks
+    printed anywhere go into every face: a word processor sets a mark such as % or . between
+    Chinese characters in the Chinese face (LibreOffice does)."""
     printed = characters_by_font(plans).values()
     weak = frozenset(c for chars in printed for c in chars if c.isascii() and not c.isalpha() and not c.isspace())
     subsets = subset_fonts(plans, fonts, weak)
     rels = Relationships()
     parts: dict[str, bytes] = {}
     embedded: dict[str, dict[bool, str]] = {}  # office name -> bold? -> its embed element
+    names = {*OFFICE_FONTS.values(), *LATIN_FONTS.values()}
+    chinese_names = set(OFFICE_FONTS.values())
     for face, data in sorted(subsets.items()):
         role = face.removeprefix(FACE_PREFIX)
+        name, bold = EMBEDDED_AS.get(role) or (fallback_name(fonts), False)  # (the fallback face: role_runs')
+        names.add(name)
         if role not in EMBEDDED_AS:
-            continue  # the fallback face: characters a role's font lacks are the reader's font's business
-        name, bold = EMBEDDED_AS[role]
+            chinese_names.add(name)
         key = font_key(name + ("-bold" if bold else ""), data)
         part = f"fonts/font{len(parts) + 1}.odttf"
         parts[part] = obfuscate(data, key)
         embedded.setdefault(name, {})[bold] = (f'<w:{"embedBold" if bold else "embedRegular"} '
                                                f'r:id="{rels.add("font", part)}" w:fontKey="{key}"/>')
     entries = ""
-    for name in sorted({*OFFICE_FONTS.values(), *LATIN_FONTS.values()}):
+    for name in sorted(names):
         alternate = ALTERNATE_NAMES.get(name)
-        chinese = name in OFFICE_FONTS.values()
+        chinese = name in chinese_names
         embeds = "".join(embedded.get(name, {}).get(bold, "") for bold in (False, True))  # the schema's order
         entries += (f"<w:font w:name={attr(name)}>" + (f"<w:altName w:val={attr(alternate)}/>" if alternate else "")
                     + f'<w:charset w:val="{"86" if chinese else "00"}"/><w:family w:val="{"modern" if chinese else "roman"}"/>'
