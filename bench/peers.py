@@ -3,7 +3,7 @@
 the project's fonts. For the default edition and one scaled to ~450 pages, runs the three tools in
 interleaved rounds (each in a fresh process) and prints CPU and wall medians, the median of the
 per-round CPU ratios briefing ÷ Typst, peak memory, PDF sizes and pdftotext character counts
-(the three must set the same text: within 1 %, or the comparison is refused). briefing runs twice
+(the three must set the same text: within 1 %, or the comparison is marked NOT COMPARABLE). briefing runs twice
 a round: with a warm cache (filled once before the rounds) and with an empty one (a new
 XDG_CACHE_HOME each run: a new machine, CI); Typst keeps no cache. Then the rebuild after a
 one-paragraph edit: briefing's watch mode (a second build in the same process) against a reused
@@ -175,10 +175,10 @@ def main() -> None:
                       f"{statistics.median(r['wall'] for r in rounds):>7.3f} "
                       f"{statistics.median(r['rss'] for r in rounds):>6.0f} {count:>6} "
                       f"{pdf.stat().st_size / 1024:>7.0f} {counts[tool]:>8}")
-            unequal = [peer for peer in ("typst", "reportlab") if abs(counts[peer] / counts["briefing"] - 1) > 0.01]
-            if unequal:
-                raise SystemExit(f"{name}: {', '.join(unequal)} set{'s' if len(unequal) == 1 else ''} another text "
-                                 "(characters printed differ by more than 1 %): the times cannot be compared")
+            for peer in ("typst", "reportlab"):
+                if abs(counts[peer] / counts["briefing"] - 1) > 0.01:
+                    print(f"{name:<8} NOT COMPARABLE: {peer} prints {counts[peer] / counts['briefing'] - 1:+.1%} "
+                          "characters (more than 1 % off: the peer document leaves out text briefing prints)")
             for mine, peer in (("briefing", "typst"), ("briefing-empty", "typst"), ("briefing", "reportlab")):
                 ratios = [b["cpu"] / p["cpu"] for b, p in zip(results[mine], results[peer])]
                 size = (work / f"{name}-b.pdf").stat().st_size / (work / f"{name}-{peer[0]}.pdf").stat().st_size
