@@ -5,6 +5,7 @@ import re
 import zipfile
 
 from briefing import api
+from briefing.render import docx as docx_writer
 from samples import write_content
 
 FIGURES = [
@@ -17,7 +18,7 @@ FIGURES = [
 ]
 
 
-def test_same_chart_stored_once(tmp_path):
+def test_same_chart_stored_once(tmp_path, monkeypatch):
     body = ["今年全县完成农村饮水安全工程{{wells}}，灌区渠系改造{{canals}}。",
             {"chart": "图1　水利工程完成进度", "figures": ["wells", "canals"]},
             "附件中再次列示图1如下。",
@@ -27,7 +28,11 @@ def test_same_chart_stored_once(tmp_path):
     folder = write_content(tmp_path / "c", figures=FIGURES, body=body, issuer="石门县水利局",
                            mark="石门县水利局文件", number="石水〔2024〕9号",
                            title="石门县水利局关于2024年水利工程建设进度的报告")
+    drawn = []
+    raster = docx_writer._raster
+    monkeypatch.setattr(docx_writer, "_raster", lambda *args, **kwargs: drawn.append(1) or raster(*args, **kwargs))
     target = api.build(folder, tmp_path / "report.docx").path
+    assert len(drawn) == 2  # each distinct chart rasterised once
     with zipfile.ZipFile(target) as package:
         media = {name: package.read(name) for name in package.namelist() if name.startswith("word/media/")}
         document = package.read("word/document.xml").decode("utf-8")

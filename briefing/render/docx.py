@@ -382,7 +382,7 @@ class _Writer:
     relations: Relationships = field(default_factory=Relationships)
     media: dict[str, bytes] = field(default_factory=dict)
     images: dict[bytes, str] = field(default_factory=dict)  # relationship of each picture's bytes: stored once
-    charts: dict[ChartBlock, bytes] = field(default_factory=dict)  # a chart drawn again (the same figures) rasterised once
+    charts: dict[tuple, bytes] = field(default_factory=dict)  # a chart drawn again (caption and bars) rasterised once
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     fields: Fields = field(default_factory=Fields)
@@ -566,10 +566,11 @@ class _Writer:
         """The chart as a picture: the plan's own chart drawn alone and rasterised."""
         figure = ChartFigure(block, self.metrics)
         height = figure.line_count * geometry.PITCH
-        if block not in self.charts:
+        drawn = (block.caption, block.bars)  # (not where in the content it was written)
+        if drawn not in self.charts:
             page = PagePlan(1, figure.items(geometry.LEFT, geometry.TOP))
-            self.charts[block] = _raster(page, self.fonts, geometry.TOP - height, height)
-        rid = self._image(self.charts[block], "png")
+            self.charts[drawn] = _raster(page, self.fonts, geometry.TOP - height, height)
+        rid = self._image(self.charts[drawn], "png")
         cell = paragraph(Para("FigureText", auto_line=True, align="center"),
                          self.inline_picture(rid, geometry.WIDTH - 2 * PAD, height * (geometry.WIDTH - 2 * PAD) / geometry.WIDTH,
                                              block.caption))
