@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -96,8 +97,12 @@ def run(command: list[str], env: dict | None = None) -> dict:
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "rss": usage.ru_maxrss / 1024}
 
 
+FOLIO = re.compile(r"^\s*—\s*\d+\s*—\s*$", re.MULTILINE)  # “— 7 —”: the peers number no pages
+
+
 def characters(pdf: Path) -> int:
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    """Characters printed, but for the folios."""
+    text = FOLIO.sub("", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
     return sum(1 for c in text if not c.isspace())
 
 
