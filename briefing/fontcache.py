@@ -7,6 +7,10 @@ lists and dicts), keyed by the SHA-256 of the font file and ReportLab's version.
 truncated or foreign cache file is ignored and written anew, so a stale or corrupt cache costs
 one parse.
 
+The bundled fonts' faces are also shipped parsed, in fonts/parsed/ (written by fonts/rebuild.py,
+named the same way), so a new machine starts warm: a face missing from the user's cache is
+looked for there before the file is parsed.
+
 Hashing and reading the bundled CJK fonts (34 MB) took another 50 ms a build, so a file's
 digest is remembered by its path, size, modification time and inode (as git's index does), and
 a restored face reads its file only when a glyph's outline is needed (subsetting characters not
@@ -35,16 +39,18 @@ _RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "
 _FOR_SUBSETTING = ("glyphToChar", "hmetrics")
 _SUBSETTING_PART = "-subsetting"  # in that file's name
 FORMAT = 2  # of the stored state: bump when what is stored changes
+SHIPPED = Path(__file__).resolve().parent.parent / "fonts" / "parsed"  # the bundled faces, parsed
 
 
 def load_truetype(name: str, path: Path, index: int) -> TTFont:
     """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
     the file's digest as `briefing_digest`."""
     digest = file_digest(path)
-    try:
-        return _restored(name, path, index, digest, marshal.loads(_store_of(digest, index).read_bytes()))
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # no cache yet, or one that cannot be used: parse and store
+    for folder in (cache_dir("faces"), SHIPPED):
+        try:
+            return _restored(name, path, index, digest, marshal.loads((folder / _store_name(digest, index)).read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # not kept there, or not usable: the next place, then parse and store
     font = TTFont(name, str(path), subfontIndex=index)
     parsed = _digest(font.face._ttf_data)
     if parsed != digest:  # changed since its digest was remembered
@@ -54,8 +60,8 @@ def load_truetype(name: str, path: Path, index: int) -> TTFont:
     return font
 
 
-def _store_of(digest: str, index: int, part: str = "") -> Path:
-    return cache_dir("faces") / f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}{part}.marshal"
+def _store_name(digest: str, index: int, part: str = "") -> str:
+    return f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}{part}.marshal"
 
 
 def file_digest(path: Path) -> str:
@@ -81,13 +87,23 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _store(face: TTFontFace, digest: str, index: int) -> None:
+def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None) -> None:
+    """Into the user's cache, or `folder` (fonts/rebuild.py: the shipped faces)."""
+    folder = folder or cache_dir("faces")
     state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE}
     for key in _NAMES:
         state[key] = state[key].ustr
-    write_whole(_store_of(digest, index, _SUBSETTING_PART),
+    write_whole(folder / _store_name(digest, index, _SUBSETTING_PART),
                 marshal.dumps({key: state.pop(key) for key in _FOR_SUBSETTING}))
-    write_whole(_store_of(digest, index), marshal.dumps(state))
+    write_whole(folder / _store_name(digest, index), marshal.dumps(state))
+
+
+def ship(path: Path, index: int, folder: Path) -> str:
+    """Parse face `index` of `path` into `folder` (fonts/rebuild.py); its name there."""
+    font = TTFont(f"shipped-{index}", str(path), subfontIndex=index)
+    digest = _digest(font.face._ttf_data)
+    _store(font.face, digest, index, folder)
+    return _store_name(digest, index)
 
 
 class _RestoredFace(TTFontFace):
@@ -112,13 +128,14 @@ class _RestoredFace(TTFontFace):
         return data
 
     def _for_subsetting(self) -> dict:
-        store = _store_of(self.briefing_digest, self.briefing_index, _SUBSETTING_PART)
-        try:
-            state = marshal.loads(store.read_bytes())
-            if isinstance(state, dict) and all(key in state for key in _FOR_SUBSETTING):
-                return state
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # gone or damaged: parse the file again (its bytes checked against the digest)
+        name = _store_name(self.briefing_digest, self.briefing_index, _SUBSETTING_PART)
+        for folder in (cache_dir("faces"), SHIPPED):
+            try:
+                state = marshal.loads((folder / name).read_bytes())
+                if isinstance(state, dict) and all(key in state for key in _FOR_SUBSETTING):
+                    return state
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # gone or damaged: the next place, then parse the file again (its bytes checked)
         parsed = TTFontFace(io.BytesIO(self._ttf_data), subfontIndex=self.briefing_index)
         return {key: getattr(parsed, key) for key in _FOR_SUBSETTING}
 

@@ -25,7 +25,7 @@ LIMITS = {
     "single lines": 1 << 14,
     "laid-out figures": 256,
     "title word breaks": 64,
-    "word breaker": 1,
+    "word list": 1,
     "font manifests": 4,
     "parsed fonts": 32,
     "PDF font programs": 32,

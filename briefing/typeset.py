@@ -580,7 +580,7 @@ def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_wi
 
 
 def _word_ends(text: str, names: tuple[str, ...]) -> frozenset[int]:
-    from .words import word_ends  # jieba: loaded only when a title needs a break
+    from .words import word_ends  # the word list: read only when a title needs a break
 
     return word_ends(text, names)
 

@@ -2,9 +2,8 @@
 (issuer, organs, figure labels) as words of its dictionary, so a title never
 breaks inside a word such as 福州市科学技术局 or 科技创新.
 
-jieba's dictionary costs about a second to load, so it is loaded only for a title that
-needs more than one line, and what it finds is cached on disk by the text and the names
-(the title rarely changes between revisions): a rebuild never loads it again.
+Only a title that needs more than one line is segmented, by jieba's algorithm over the
+shipped word list (briefing.wordfreq); what it finds is cached on disk by the text and the names.
 """
 from __future__ import annotations
 
@@ -44,15 +43,9 @@ WORDS_KEPT = 8 << 20  # bytes on disk of title segmentations kept (~2000 titles)
 
 
 def _segment(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
-    tokenizer = _tokenizer()
-    for name in names:  # a name is one word, however jieba would cut it
-        tokenizer.add_word(name, freq=10 ** 6)
-    try:
-        ends = {end for _, _, end in tokenizer.tokenize(text, HMM=False)}
-    finally:
-        for name in names:
-            tokenizer.del_word(name)
-    return tuple(sorted(ends - inside(text, names)))
+    from .wordfreq import word_ends as segmented  # jieba's cut over the shipped word list
+
+    return tuple(sorted(set(segmented(text, names)) - inside(text, names)))
 
 
 def inside(text: str, spans: Iterable[str]) -> set[int]:
@@ -85,15 +78,3 @@ def list_items(text: str) -> tuple[str, ...]:
         names.add(_BRACKETED.sub("", item))
         names.update(inner for match in _BRACKETED.finditer(item) for inner in match.groups() if inner)
     return tuple(sorted(name for name in names if 1 < len(name) <= MAX_NAME))
-
-
-@memo.kept("word breaker")
-def _tokenizer():
-    import jieba
-
-    jieba.setLogLevel(60)  # no “Building prefix dict…” on the user's terminal
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_dir("words"))
-    tokenizer.initialize()
-    return tokenizer
-

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Rebuild fonts/ from the Debian packages named below, so every byte is auditable.
 
-    python3 fonts/rebuild.py        # needs apt-get (run `apt-get update` once) and dpkg
+    python3 fonts/rebuild.py           # needs apt-get (run `apt-get update` once) and dpkg
+    python3 fonts/rebuild.py --parsed  # only the parsed faces in parsed/ (after a ReportLab upgrade)
 
 Downloads each package with `apt-get download`, unpacks it with `dpkg -x`,
 copies TrueType fonts as they are, converts CFF (.otf) fonts to TrueType
-outlines, copies the licence texts and writes manifest.yaml.
+outlines, copies the licence texts and writes manifest.yaml; then parses each role's face into
+parsed/ (briefing.fontcache: a new machine starts with the bundled faces parsed).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+from briefing.fontcache import SHIPPED, ship  # noqa: E402
 from briefing.fontconvert import cff_to_truetype  # noqa: E402
 
 FANDOL = "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
@@ -85,7 +88,18 @@ def copy_licence(root: Path, source: str, package: str) -> str:
     return f"licenses/{name}"
 
 
+def write_parsed(manifest: dict) -> None:
+    """Each role's face parsed into parsed/, and nothing else there."""
+    shutil.rmtree(SHIPPED, ignore_errors=True)
+    SHIPPED.mkdir()
+    for entry in manifest.values():
+        print(f"parsed/{ship(HERE / entry['file'], entry['face'], SHIPPED)}", flush=True)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--parsed"]:
+        write_parsed(yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8")))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         unpacked: dict[str, tuple[Path, str]] = {}
@@ -115,6 +129,7 @@ def main() -> None:
         (HERE / "manifest.yaml").write_text(
             header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     print("fonts/manifest.yaml written")
+    write_parsed(manifest)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ FANG = ROOT / "fonts" / "FandolFang-Regular.ttf"
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fontcache, "SHIPPED", tmp_path / "shipped")  # none: what the user's cache does (tests/test_shipped.py)
     _load.cache_clear()  # the process keeps parsed faces too: start from the disk
     yield tmp_path / "cache" / "briefing" / "faces"
     _load.cache_clear()

@@ -409,6 +409,8 @@ class _Writer:
     body: list[str] = field(default_factory=list)
     relations: Relationships = field(default_factory=Relationships)
     media: dict[str, bytes] = field(default_factory=dict)
+    images: dict[bytes, str] = field(default_factory=dict)  # relationship of each picture's bytes: stored once
+    charts: dict[tuple, bytes] = field(default_factory=dict)  # a chart drawn again (caption and bars) rasterised once
     drawings: int = 0
     opening: tuple[int, str] = (0, "")  # space and anchors for the first paragraph of the text
     fields: Fields = field(default_factory=Fields)
@@ -421,9 +423,11 @@ class _Writer:
     # pictures and shapes
 
     def _image(self, data: bytes, suffix: str) -> str:
-        name = f"media/image{len(self.media) + 1}.{suffix}"
-        self.media[name] = data
-        return self.relations.add("image", name)
+        if data not in self.images:
+            name = f"media/image{len(self.media) + 1}.{suffix}"
+            self.media[name] = data
+            self.images[data] = self.relations.add("image", name)
+        return self.images[data]
 
     def _picture_xml(self, rid: str, width: float, height: float, name: str) -> str:
         self.drawings += 1
@@ -602,8 +606,11 @@ class _Writer:
         """The chart as a picture: the plan's own chart drawn alone and rasterised."""
         figure = ChartFigure(block, self.metrics)
         height = figure.line_count * geometry.PITCH
-        page = PagePlan(1, figure.items(geometry.LEFT, geometry.TOP))
-        rid = self._image(_raster(page, self.fonts, geometry.TOP - height, height), "png")
+        drawn = (block.caption, block.bars)  # (not where in the content it was written)
+        if drawn not in self.charts:
+            page = PagePlan(1, figure.items(geometry.LEFT, geometry.TOP))
+            self.charts[drawn] = _raster(page, self.fonts, geometry.TOP - height, height)
+        rid = self._image(self.charts[drawn], "png")
         cell = paragraph(Para("FigureText", auto_line=True, align="center"),
                          self.inline_picture(rid, geometry.WIDTH - 2 * PAD, height * (geometry.WIDTH - 2 * PAD) / geometry.WIDTH,
                                              block.caption))
@@ -811,7 +818,7 @@ def _raster(page: PagePlan, fonts: FontSet, bottom: float, height: float, scale:
     finally:
         document.close()
     out = io.BytesIO()
-    image.convert("RGB").save(out, "PNG", optimize=True)
+    image.convert("RGB").save(out, "PNG")  # (optimize: 4x the time for a few % of the bytes)
     return out.getvalue()
 
 

@@ -1,0 +1,157 @@
+"""jieba's segmentation without loading jieba's dictionary: the same dynamic programme
+(`Tokenizer.cut(text, HMM=False)`), over only the title's substrings, looked up by binary search
+in `data/words.txt`, jieba's dictionary.txt as sorted `word frequency` lines (ships with the
+package, verified by its digest).
+
+Loading jieba's dictionary cost about half a second and 65 MiB on a machine without its cache;
+a title's few hundred substrings cost a few milliseconds. tests/test_wordfreq.py holds jieba
+as the reference: both cut many titles the same, and the shipped list is what jieba's own
+dictionary gives.
+
+    python -m briefing.wordfreq    # writes data/words.txt again from the installed jieba
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from math import log
+from pathlib import Path
+
+from . import memo
+
+WORDS = Path(__file__).resolve().parent / "data" / "words.txt"
+WORDS_SHA256 = "576d7a33813ed4413242589f1f9bb6591752ed2f691246fb410795a15a926b65"
+NAME_FREQUENCY = 10 ** 6  # of the edition's own names: a name is one word, however jieba would cut it
+
+# jieba's own patterns: the runs it segments, the breaks it keeps, the letters it groups.
+_SEGMENTED = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SPACE = re.compile("(\r\n|\\s)")
+_LATIN = re.compile("[a-zA-Z0-9]")
+
+
+def word_ends(text: str, names: tuple[str, ...]) -> tuple[int, ...]:
+    """Offsets in `text` where a word ends, as a fresh jieba tokenizer with `names` added (each at
+    NAME_FREQUENCY) finds them with `tokenize(text, HMM=False)`."""
+    dictionary = _dictionary()
+    own = dict.fromkeys(names, NAME_FREQUENCY)
+    ends, start = [], 0
+    for part in _SEGMENTED.split(text):
+        if not part:
+            continue
+        if _SEGMENTED.match(part):
+            words = _cut(part, dictionary, own)
+        else:  # outside jieba's runs: each space (or CR LF) and each other character alone
+            words = [piece for chunk in _SPACE.split(part) if chunk
+                     for piece in ([chunk] if _SPACE.match(chunk) else list(chunk))]
+        for word in words:
+            start += len(word)
+            ends.append(start)
+    return tuple(ends)
+
+
+def _cut(run: str, dictionary: _Dictionary, own: dict[str, int]) -> list[str]:
+    """jieba's __cut_DAG_NO_HMM: the most probable path through the run's dictionary words,
+    single letters and digits joined."""
+    count = len(run)
+
+    def frequency(word: str) -> int | None:  # None: not even the prefix of a word
+        if word in own:
+            return own[word]
+        found = dictionary.frequency(word)
+        if found is None and any(name.startswith(word) for name in own):
+            return 0
+        return found
+
+    frequencies: dict[str, int] = {}
+    graph = {}
+    for start in range(count):
+        ends = []
+        end = start
+        while end < count:
+            fragment = run[start:end + 1]
+            found = frequency(fragment)
+            if found is None:
+                break
+            if found:
+                ends.append(end)
+                frequencies[fragment] = found
+            end += 1
+        graph[start] = ends or [start]
+    log_total = log(dictionary.total + NAME_FREQUENCY * len(own))
+    route: dict[int, tuple[float, int]] = {count: (0, 0)}
+    for start in range(count - 1, -1, -1):
+        route[start] = max((log(frequencies.get(run[start:end + 1]) or 1) - log_total + route[end + 1][0], end)
+                           for end in graph[start])
+    words, letters, at = [], "", 0
+    while at < count:
+        word = run[at:route[at][1] + 1]
+        at += len(word)
+        if len(word) == 1 and _LATIN.match(word):
+            letters += word
+            continue
+        if letters:
+            words.append(letters)
+            letters = ""
+        words.append(word)
+    if letters:
+        words.append(letters)
+    return words
+
+
+class _Dictionary:
+    """The sorted word list, searched in place (its bytes, never split into lines)."""
+
+    def __init__(self, data: bytes):
+        header, _, _ = data.partition(b"\n")
+        self.data, self.start = data, len(header) + 1
+        self.total = int(header.split()[-1])  # the sum of all frequencies, as jieba counts it
+
+    def frequency(self, word: str) -> int | None:
+        """The word's frequency; 0 for a prefix of a word only; None for neither."""
+        key = word.encode("utf-8")
+        data, low, high = self.data, self.start, len(self.data)
+        while low < high:  # the first line whose word is not below the key
+            line = max(low, data.rfind(b"\n", low, (low + high) // 2) + 1)
+            space = data.index(b" ", line)
+            if data[line:space] < key:
+                low = data.index(b"\n", space) + 1
+            else:
+                high = line
+        if low == len(data):
+            return None
+        space = data.index(b" ", low)
+        found = data[low:space]
+        if found == key:
+            return int(data[space + 1:data.index(b"\n", space)])
+        return 0 if found.startswith(key) else None
+
+
+@memo.kept("word list")
+def _dictionary() -> _Dictionary:
+    data = WORDS.read_bytes()
+    if hashlib.sha256(data).hexdigest() != WORDS_SHA256:
+        raise RuntimeError(f"{WORDS} is damaged (its SHA-256 is not the one shipped); reinstall briefing")
+    return _Dictionary(data)
+
+
+def compiled(source: bytes, version: str) -> bytes:
+    """jieba's dictionary.txt as the sorted list: the words jieba counts (frequency above 0; a
+    word of frequency 0 is only a prefix, and its longer words carry it), the last line of a
+    word winning as in jieba's gen_pfdict, and the total of every line's frequency."""
+    frequencies: dict[str, int] = {}
+    total = 0
+    for line in source.decode("utf-8").splitlines():
+        word, frequency = line.strip().split(" ")[:2]
+        frequencies[word] = int(frequency)
+        total += int(frequency)
+    lines = "".join(f"{word} {frequency}\n" for word, frequency in sorted(frequencies.items()) if frequency)
+    return f"jieba-{version} {total}\n{lines}".encode("utf-8")
+
+
+if __name__ == "__main__":
+    import jieba
+
+    data = compiled((Path(jieba.__file__).parent / "dict.txt").read_bytes(), jieba.__version__)
+    WORDS.parent.mkdir(exist_ok=True)
+    WORDS.write_bytes(data)
+    print(f"{WORDS}: {len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}")
