@@ -16,6 +16,7 @@ from ..errors import ContentError, Where
 from ..metrics import FontMetrics
 from ..paginate import Position, fill, paginate
 from ..text import Text
+from ..model import Edition
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .book import Book, Info, bind
 from ..words import list_items
@@ -267,7 +268,7 @@ def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str
                                "缩短标题；公文标题一般不超过 3 行。") from None
 
 
-def edition_names(edition) -> tuple[str, ...]:
+def edition_names(edition: Edition) -> tuple[str, ...]:
     """The edition's own names, which a title must not break inside: the organs and the
     figures' labels (the segmenter's dictionary does not know them)."""
     organs = (edition.issuer, edition.mark, *edition.recipients, *edition.cc, edition.printer)

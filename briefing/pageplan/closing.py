@@ -11,7 +11,7 @@ from ..compose import ATTACHMENT_LABEL, CC_LABEL, RECIPIENTS_LABEL, Document
 from ..errors import ContentError, Where
 from ..images import pixel_size
 from ..metrics import FontMetrics
-from ..model import Edition
+from ..model import Edition, Signature
 from ..typeset import Line, Run, Style, shift_line, typeset
 from .items import Item, Picture, Rule
 from .lines import BLACK, BODY, labelled_lines, placed, placed_lines, single_line
@@ -114,7 +114,7 @@ def _stamp_size(stamp: Path) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _signed(edition: Edition, signature: Signature, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """An order's closing (§7.3.5.3): two blank lines under the text, the signature stamp 4 em
     from the right with the signer's title 2 em to its left on the same line (without a stamp
     image, the name in 楷体 in its place), a blank line, the date 4 em from the right."""
@@ -136,24 +136,25 @@ def _signed(edition, signature, metrics: FontMetrics) -> tuple[list[Line], list[
     return lines, ["发文机关署名"] * 4 + ["成文日期"], []
 
 
-def signature_under(signature, lines_in_closing: int, metrics: FontMetrics) -> Callable[[float, float], list[Item]]:
+def signature_under(signature: Signature, lines_in_closing: int, metrics: FontMetrics) -> Callable[[float, float], list[Item]]:
     """The signature stamp centred on its line, 4 em from the right (placed from the closing
     block's bottom, where its line is `lines_in_closing - 2` lines up)."""
-    if signature.stamp is None:
+    stamp = signature.stamp
+    if stamp is None:
         return lambda bottom, pitch: []
-    stamp_width, stamp_height = _stamp_size(signature.stamp)
+    stamp_width, stamp_height = _stamp_size(stamp)
     right = geometry.RIGHT - 4 * geometry.CELL
 
     def place(bottom: float, pitch: float) -> list[Item]:
         line_top = bottom + (lines_in_closing - 2) * pitch
         middle = line_top - geometry.BODY_SIZE / 2  # the em box's middle
-        return [Picture(signature.stamp, right - stamp_width, middle - stamp_height / 2, stamp_width, stamp_height,
+        return [Picture(stamp, right - stamp_width, middle - stamp_height / 2, stamp_width, stamp_height,
                         "签名章")]
 
     return place
 
 
-def _unsealed(edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _unsealed(edition: Edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """Unsealed (§7.3.5.2): 署名 2 em from the right, one blank line below the text; the date on
     the next line starting 2 em right of the 署名 (or 2 em from the right when it is longer).
     Joint: the lead organ's 署名 first, the others under it, the date under the last."""
@@ -176,11 +177,12 @@ SEAL_GAP = 4 * geometry.MM  # between two seals of a row: they must not touch (�
 ROW_LINES = SEALED_GAP + 3  # a row of sealed 署名 that is not the last: the seals' height and a gap
 
 
-def _sealed(edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _sealed(edition: Edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """Sealed (§7.3.5.1): the date 4 em from the right, the 署名 centred on it, SEALED_GAP lines
     lower to leave room for the seal, whose top lies within one line below the text. Joint:
     the 署名 in organ order, up to three to a row, each under its own seal, the rows' seals
     aligned and apart; the last seal covers the last 署名 and the date."""
+    assert edition.seal is not None  # (this closing is chosen for a sealed edition only)
     organs, seals = edition.issuers, (edition.seal, *edition.co_seals)
     date = single_line(edition.date.value, "fangsong", BODY, metrics)
     date_x = geometry.WIDTH - 4 * geometry.CELL - date.width

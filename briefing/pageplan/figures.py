@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 
 from .. import geometry
-from ..compose import Card, CardRow, ChartBlock, ImageBlock, Panel
+from ..compose import Bar, Card, CardRow, ChartBlock, ImageBlock, Panel
 from ..errors import ContentError, Where, locate
 from ..model import Figure as Registered
 from ..images import pixel_size
@@ -113,7 +114,7 @@ class RowPlan:
     labels: tuple[list[Line], ...]
 
 
-def plan_row(cards, width: float, metrics: FontMetrics) -> RowPlan:
+def plan_row(cards: Sequence[Card], width: float, metrics: FontMetrics) -> RowPlan:
     inner = width - 2 * PAD
 
     def fits_by_value(card: Card) -> bool:
@@ -356,7 +357,7 @@ class ChartFigure:
             text(single_line(bar.goal, "fangsong", CHART_TEXT, metrics), target_x + 4, goal_y + 1, CHART_TEXT.size)
         return result
 
-    def _values_width(self, bar) -> float:
+    def _values_width(self, bar: Bar) -> float:
         return (4 + single_line(bar.actual, "fangsong", CHART_TEXT, self.metrics).width + 6
                 + single_line(f"{bar.share}%", "heiti", CHART_TEXT, self.metrics).width)
 

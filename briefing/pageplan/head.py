@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from .. import geometry
 from ..compose import SIGNER_LABEL, Document, folio
 from ..errors import ContentError
 from ..metrics import FontMetrics
+from ..model import Edition
 from ..text import Text
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, set_line, shift_line, tokenize
@@ -61,7 +63,7 @@ def lay_out_head(document: Document, metrics: FontMetrics, copy_slot: bool = Fal
     return Head(tuple(items), rule_y - 2 * geometry.GRID.pitch)
 
 
-def _head_marks(edition) -> list[tuple[Text, FontRole, str]]:
+def _head_marks(edition: Edition) -> list[tuple[Text, FontRole, str]]:
     """份号, 密级和保密期限 and 紧急程度 that the edition has, in order: (text, face, element)."""
     marks: tuple[tuple[Text | None, FontRole, str], ...] = (
         (edition.copy_number, "fangsong", "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
@@ -104,7 +106,7 @@ def order_head(document: Document, metrics: FontMetrics) -> Head:
     return Head(tuple(items), baseline - (1 - geometry.GRID.ascent) * geometry.BODY_SIZE - 2 * geometry.GRID.pitch)
 
 
-def _letter_mark(edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:
+def _letter_mark(edition: Edition, metrics: FontMetrics) -> tuple[list[Item], float, float]:
     """A letter's mark (a joint letter shows the lead organ's) and the heights of the thick and
     thin lines under it."""
     mark = edition.mark_organs[0] if edition.mark_organs else edition.mark
@@ -163,7 +165,7 @@ def single_mark(mark: Text, metrics: FontMetrics) -> tuple[list[Item], float]:
     return items, em_bottom
 
 
-def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:
+def joint_mark(organs: Sequence[Text], metrics: FontMetrics) -> tuple[list[Item], float]:
     """A joint 发文机关标志 (§7.2.4): the organs' names stacked, the lead first, set to one width,
     and “文件” at their right, centred on them; the whole centred, its ink top 35 mm below the
     版心 top, as large as fits the 版心's width (and a height that leaves the page its text)."""
@@ -189,7 +191,7 @@ def joint_mark(organs, metrics: FontMetrics) -> tuple[list[Item], float]:
     return items, last - (1 - geometry.GRID.ascent) * size
 
 
-def signer_rows(signers, metrics: FontMetrics, per_row: int = 2) -> list[tuple[Line, float]]:
+def signer_rows(signers: Sequence[Text], metrics: FontMetrics, per_row: int = 2) -> list[tuple[Line, float]]:
     """“签发人：” (仿宋) and the names (楷体), two to a row, one em apart, 1 em from the right;
     a further row starts under the first name of the row above (GB/T 9704 §7.2.6)."""
     label = single_line(SIGNER_LABEL, "fangsong", BODY, metrics)

@@ -112,7 +112,7 @@ def kept_items(method: Callable[..., list[Item]]) -> Callable[..., list[Item]]:
     """A figure's `items(position…)` made once per position: figures are kept while their block
     and fonts are the same (flow.kept_figure) and items do not change once made."""
     @wraps(method)
-    def items(self, *position: float) -> list[Item]:
+    def items(self: object, *position: float) -> list[Item]:
         made = self.__dict__.setdefault("_items_at", {})
         if position not in made:
             made[position] = method(self, *position)

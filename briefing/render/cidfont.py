@@ -17,7 +17,7 @@ from typing import Iterable
 import reportlab
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 
 from .. import memo
 from ..cache import SUBSETS_KEPT, remembered
@@ -46,7 +46,7 @@ class CidFonts:
         """`text` as the hex string of its glyph codes."""
         return text.translate(self._hex[font])
 
-    def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
+    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:  # noqa: N802 (ReportLab's name)
         fonts = doc.idToObject["BasicFonts"].dict
         for name in self.faces:
             face, subset, codes = getFont(name).face, self.subsets[name], self.codes[name]
@@ -67,7 +67,8 @@ class CidFonts:
             fonts[resource] = doc.Reference(font, resource)
 
 
-def _descriptor(doc, face, base: str, subset: tuple[int, ...]):
+def _descriptor(doc: pdfdoc.PDFDocument, face: TTFontFace, base: str,
+                subset: tuple[int, ...]) -> pdfdoc.PDFObjectReference:
     """The subset's FontDescriptor and font program (what ReportLab's addSubsetObjects writes,
     with the compressed program kept for the next build of the same characters)."""
     program, length = _font_program(face, subset)
@@ -81,7 +82,7 @@ def _descriptor(doc, face, base: str, subset: tuple[int, ...]):
 
 
 @memo.kept("PDF font programs")
-def _font_program(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
+def _font_program(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
     """ReportLab's subset of `face` holding `subset`, compressed, and its length before; kept
     in the user's cache by the font file's digest and the characters (a rebuild of the same
     text: 60 ms of subsetting and compressing saved on a short edition)."""
@@ -95,7 +96,7 @@ def _is_program(value: object) -> bool:
             and isinstance(value[1], int))
 
 
-def _subset(face, subset: tuple[int, ...]) -> tuple[bytes, int]:
+def _subset(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
     program = _trimmed(face.makeSubset(list(subset)))
     return zlib.compress(program, 9), len(program)
 
@@ -133,7 +134,7 @@ PROGRAM_FORMAT = 2  # what _subset makes; a program kept in another format is no
 
 
 @memo.kept("PDF encodings")
-def _encoding(face, subset: tuple[int, ...]) -> tuple[dict[int, int], dict[int, str]]:
+def _encoding(face: TTFontFace, subset: tuple[int, ...]) -> tuple[dict[int, int], dict[int, str]]:
     """Each character's code, and the code in hex as text is written with it (the same
     characters in a rebuild: the same encoding, made once)."""
     codes = _glyph_numbers(face.charToGlyph, subset)
@@ -159,12 +160,12 @@ class _Formatted(pdfdoc.PDFObject):
     def __init__(self, data: bytes):
         self.data = data
 
-    def format(self, document) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         return self.data
 
 
 @memo.kept("PDF widths and maps")
-def _widths_and_map(face, base: str, codes: tuple[tuple[int, int], ...]) -> tuple[_Formatted, bytes]:
+def _widths_and_map(face: TTFontFace, base: str, codes: tuple[tuple[int, int], ...]) -> tuple[_Formatted, bytes]:
     """The /W array and the compressed ToUnicode CMap for these codes (the same characters in a
     rebuild: the same bytes)."""
     widths = {code: face.getCharWidth(char) for char, code in codes}

@@ -32,15 +32,16 @@ from typing import BinaryIO, Iterable, Sequence
 
 
 from .. import geometry
-from ..compose import (Card, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock, TextBlock,
-                       folio)
+from ..compose import (BodyBlock, Card, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock,
+                       TextBlock, folio)
 from ..fonts import CJK_ROLES, FACE_PREFIX, Face, FontSet
 from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine, characters_by_font
 from ..pageplan.table import CELL_TEXT, PAD, TableFigure
-from ..typeset import LATIN_WORD
+from ..roles import FontRole
+from ..typeset import LATIN_WORD, Style
 from .subset import subset_fonts
 from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
 from ..pageplan.book import Book, Info
@@ -531,7 +532,7 @@ class _Writer:
         top = depth(text[0].runs[0].y) - BASELINE_SHARE * self.pitch if text else cursor
         self.opening = (tw(top - cursor), anchors)
 
-    def flow(self, blocks) -> None:
+    def flow(self, blocks: Sequence[BodyBlock]) -> None:
         for block in blocks:
             if isinstance(block, TextBlock):
                 self.text_block(block)
@@ -579,7 +580,7 @@ class _Writer:
         return [(width, self.card(card)) for card in row.cards]
 
     def card(self, card: Card) -> str:
-        def small(value: str, style, role: str = "fangsong", colour: str | None = None, before: int = 0) -> str:
+        def small(value: str, style: Style, role: FontRole = "fangsong", colour: str | None = None, before: int = 0) -> str:
             return paragraph(Para("FigureText", before=before, line=tw(style.size * 1.25)),
                              role_runs(value, role, "fangsong", self.fonts, style.size, colour))
 
