@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from . import geometry
 from .compose import Document, TextBlock
-from .errors import Report, locate
+from .errors import Report, Where, locate
 from .metrics import FontMetrics
 from .pageplan.lines import BODY
-from .typeset import LOOSE, settings, typeset
+from .typeset import LOOSE, Line, Run, settings, typeset
 
 
 def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> None:
-    """Warn about every loose line of the body and the attachments' text, set as the layout
-    sets it (the same cached call: the layout pays nothing more)."""
+    """Warn about every loose line of the body, the attachments' text and the 附注, set as the
+    layout sets them (the same cached calls: the layout pays nothing more)."""
     blocks = [*document.body, *(block for attachment in document.attachments for block in attachment.blocks)]
+    texts: list[tuple[list[Line], Where]] = []
     for block in blocks:
         if not isinstance(block, TextBlock):
             continue
@@ -26,9 +27,15 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
             lines = typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         else:
             lines, _ = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
+        texts.append((lines, block.where))
+    note, typed = document.furniture.note, document.edition.note
+    if note is not None and typed is not None:  # (as pageplan.closing sets it)
+        texts.append((typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),
+                      typed.where))
+    for lines, where in texts:
         for line in lines:
             if line.stretch > LOOSE * BODY.size:
-                report.warn(locate(block.where, line.text.lstrip()[:4]),
+                report.warn(locate(where, line.text.lstrip()[:4]),
                             f"这一行只能排松：字间加宽 {line.stretch:.1f} pt，超过 {LOOSE} 字"
                             f"（{LOOSE * BODY.size:.1f} pt）：“{line.text}”。",
                             "下一行开头的词不能断开（电话号码、网址、长数字或 {不断行：…} 标出的文字），放不进这一行；"

@@ -466,6 +466,7 @@ def _signed_number(text: str) -> bool:
 
 
 LOOSE = 0.15  # em: the most justification may add between two characters (issue 11 §2)
+POSITION_STEP = 0.01  # pt: the PDF writes positions to this step, so a line set at LOOSE can measure a hair over
 
 
 def spacing_check(sequence: list[TextLine], body_font: str, page_pitch: dict[int, float]) -> Check:
@@ -510,7 +511,7 @@ def _loose_lines(sequence: list[TextLine], body_font: str, page_pitch: dict[int,
             continue
         added = _added_space(line)
         widest = max(widest, added)
-        if added > LOOSE * std.BODY_SIZE:
+        if added > LOOSE * std.BODY_SIZE + POSITION_STEP:
             (by_rule if _unbreakable_next(line, following) else unexplained).append((line, added))
     return widest, unexplained, by_rule
 

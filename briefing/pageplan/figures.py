@@ -289,9 +289,10 @@ class ChartFigure:
         leaving the bars a quarter of the rest: else the text typed too long is named where it
         was typed."""
         block, metrics = self.block, self.metrics
-        at = locate(block.where, block.caption)
-        _fits_a_page(self.line_count, Where(at.file, at.line, at.column, block.where.child("chart")),
-                     f"图表“{block.caption[:20]}”", "缩短图表标题（标题在图上方，较长时回行），或减少图中的指标。")
+        if self.line_count > geometry.LINES_PER_PAGE:  # (found where it is typed only when it must be)
+            at = locate(block.where, block.caption)
+            _fits_a_page(self.line_count, Where(at.file, at.line, at.column, block.where.child("chart")),
+                         f"图表“{block.caption[:20]}”", "缩短图表标题（标题在图上方，较长时回行），或减少图中的指标。")
         if self.label_width > self.MAX_LABELS:
             bar = block.bars[labels.index(max(labels))]
             raise ContentError.one(typed_at(bar.figure, "label", bar.label, block.where),
