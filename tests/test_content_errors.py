@@ -154,3 +154,19 @@ def test_yaml_mistakes_are_explained_in_chinese(content, old, new, expected):
     replace(content / "edition.yaml", old, new)
     (problem,) = errors_of(content)
     assert expected in problem.message + problem.hint and problem.where.file.name == "edition.yaml"
+
+
+@pytest.mark.parametrize("field, written", [("date", "2024年13月18日"), ("date", "2024年2月30日"),
+                                            ("print_date", "2023年4月31日")])
+def test_a_date_not_on_the_calendar_is_a_located_error(tmp_path, field, written):
+    """Written right but no such day: an error at its line (a month of 13 ended in 内部错误)."""
+    import shutil
+    from pathlib import Path
+    folder = tmp_path / "letter"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "letter", folder)
+    edition = folder / "edition.yaml"
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(re.sub(rf"(?m)^{field}: .*$", f"{field}: {written}", text), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "briefing", "check", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 2 and "不是日历上的日期" in result.stderr and "内部错误" not in result.stderr
+    assert f"edition.yaml:{line_of(edition, field + ':')}:" in result.stderr
