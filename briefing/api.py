@@ -94,18 +94,16 @@ def _check(folder: Path) -> Checked:
     document = compose(edition)
     check_glyphs(document, fonts, report)
     report.raise_if_errors()
-    check_tables(document, FontMetrics(fonts), report)  # (once the rest is sound: it may refuse a table)
-    check_spacing(document, FontMetrics.of(fonts), report)
+    metrics = FontMetrics.of(fonts)  # (the layout's own: what the checks measure, it reuses)
+    check_tables(document, metrics, report)  # (once the rest is sound: it may refuse a table)
+    check_spacing(document, metrics, report)
     return Checked(document, fonts, report.warnings)
 
 
 def verify(folder: Path) -> Checked:
     """What `briefing check` runs: every check of a build, laying the pages out too (into
     memory, nothing written), so a content that check passes builds."""
-    with _ONE_AT_A_TIME, collector_paused():
-        checked = check(folder)
-        render_pdf(checked.document, checked.fonts, io.BytesIO())
-    return checked
+    return lay_out_pdf(folder).checked
 
 
 def lay_out_pdf(folder: Path) -> Laid:
@@ -162,12 +160,11 @@ def build(folder: Path, output: Path | None = None, force: bool = False, form: s
 
 
 class Build:
-    """A content folder's builds in this process, one at a time: the last good result stays
-    while a later build fails (watch mode, a server), and the caches can be dropped."""
+    """A content folder's builds in this process (what watch mode and the server keep), one at a
+    time; the caches they share can be dropped."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.last: Built | None = None  # the last build that succeeded
 
     def check(self) -> Checked:
         return check(self.folder)
@@ -179,8 +176,7 @@ class Build:
         return lay_out_pdf(self.folder)
 
     def build(self, output: Path | None = None, force: bool = False, form: str | None = None) -> Built:
-        self.last = build(self.folder, output, force, form)
-        return self.last
+        return build(self.folder, output, force, form)
 
     @staticmethod
     def forget() -> None:

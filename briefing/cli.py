@@ -146,7 +146,7 @@ def build(ctx: click.Context, content: Path, output: Path | None, form: str | No
     form = form.lower() if form else None
     if watch:
         if p12 or pdfa:
-            _usage(ctx, "--watch 不能和 --sign、--pdfa 一起用")
+            raise click.UsageError("--watch 不能和 --sign、--pdfa 一起用", ctx)
         _watch(ctx, content, output, force, form)
         return
     signing = _run(ctx, lambda: _signing(p12, tsa))
@@ -164,11 +164,6 @@ def _signing(p12: Path | None, tsa: str | None) -> Signing | None:
     ask = (lambda: click.prompt(f"证书 {display_path(p12)} 的密码", hide_input=True, err=True)) \
         if sys.stdin.isatty() else None
     return load_signing(p12, password(p12, ask), tsa)
-
-
-def _usage(ctx: click.Context, message: str) -> NoReturn:
-    click.echo(f"用法错误：{message}\n运行“{ctx.command_path} -h”查看用法。", err=True)
-    sys.exit(2)
 
 
 def _report_built(built: api.Built) -> None:

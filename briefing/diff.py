@@ -11,6 +11,7 @@ marked sentence by sentence and, inside a changed sentence, phrase by phrase.
 """
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -74,12 +75,14 @@ def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | No
                 if old_names[i] == new_names[j]:
                     return 1.0
                 return _similarity(old[i], new[j]) if compare_all else 0.0
-            match = max(added, key=score, default=None)
-            if match is None or score(match) < SIMILAR:
+            scores = {j: score(j) for j in added}  # (a similarity is a SequenceMatcher run: once each)
+            match = max(added, key=scores.__getitem__, default=None)
+            if match is None or scores[match] < SIMILAR:
                 out.append((i, None, False))
                 continue
-            out += [(None, j, False) for j in added[:added.index(match)]]  # additions before it, in order
-            added = added[added.index(match) + 1:]
+            at = added.index(match)
+            out += [(None, j, False) for j in added[:at]]  # additions before it, in order
+            added = added[at + 1:]
             out.append((i, match, False))
         out += [(None, j, False) for j in added]
     # Moves: an item removed here and added there under the same name.
@@ -516,7 +519,8 @@ def _row_labels(table: Table) -> list[str]:
     for row in table.rows:
         group = row[0].value or (group if table.merge_first else "")
         firsts.append(group)
-    return [_short(first + (f"／{row[1].value}" if firsts.count(first) > 1 and len(row) > 1 else ""), 24)
+    counts = collections.Counter(firsts)
+    return [_short(first + (f"／{row[1].value}" if counts[first] > 1 and len(row) > 1 else ""), 24)
             for first, row in zip(firsts, table.rows)]
 
 

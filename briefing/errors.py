@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
+
 
 @dataclass(frozen=True)
 class Where:

@@ -69,7 +69,7 @@ def check_figures(edition: Edition, report: Report) -> None:
     shown: set[str] = set()
     computable = _computable(figures)
     units = sorted({f.unit for f in figures.values()} | {c.unit for c in computable}, key=len, reverse=True)
-    number = re.compile(rf"(?<![\d.,]){_NUMBER}({'|'.join(map(re.escape, units))})")  # a number in a unit
+    number = re.compile(rf"(?<![\d.,]){NUMBER}({'|'.join(map(re.escape, units))})")  # a number in a unit
     for text in texts:
         for name, part_name in text.refs:
             shown.add(name)
@@ -183,7 +183,7 @@ def _check_literals(text: Text, figures: dict[str, Figure], computable: list[_Co
             report.error(where, f"正文中的“{typed}”与指标登记表不一致：{registered}。", hint)
 
 
-_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
 def _start_of(text: str, end: int, marks: str) -> int:

@@ -137,16 +137,18 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
             pages[position] = Page((), 0, position, False, len(position.waiting))
         return list(pages.values())
 
-    # Depth first without recursion: a long table makes hundreds of pages.
-    stack = [(Position(), capacity)]
+    # Depth first without recursion: a long table makes hundreds of pages. An entry keeps its
+    # pages while the positions they lead to are costed, so they are filled once.
+    stack: list[tuple[Position, int, list[Page] | None]] = [(Position(), capacity, None)]
     while stack:
-        position, room = stack[-1]
+        position, room, known = stack[-1]
         here = key(position, room)
         if here in best:
             stack.pop()
             continue
-        pages = choices(position, room)
-        waiting = [(page.next, page_lines) for page in pages
+        pages = known if known is not None else choices(position, room)
+        stack[-1] = (position, room, pages)
+        waiting = [(page.next, page_lines, None) for page in pages
                    if not page.done and key(page.next, page_lines) not in best]
         if waiting:
             stack += waiting

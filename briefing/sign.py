@@ -156,22 +156,25 @@ def _fetching_context() -> Any:
 def signature_digest(data: bytes) -> str | None:
     """The register's record of a PDF's last signature: the SHA-256 of its /Contents (the CMS
     object, as the hex string written between the two byte ranges); None when it is unsigned."""
-    ranges = _BYTE_RANGE.findall(data)
-    if not ranges:
-        return None
-    first, length, second, _ = (int(value) for value in ranges[-1])
-    return hashlib.sha256(data[first + length:second]).hexdigest()
+    contents = _last_contents(data)
+    return hashlib.sha256(data[contents[0]:contents[1]]).hexdigest() if contents else None
 
 
 def reserved_size(data: bytes) -> int | None:
     """The room left for the last signature of a PDF we signed, as pyHanko counts it: the hex
     digits between the byte ranges (without the angle brackets). Enough for the next signature
     by the same signer with no timestamp, whose size does not change from one to the next."""
+    contents = _last_contents(data)
+    return contents[1] - contents[0] - 2 if contents else None
+
+
+def _last_contents(data: bytes) -> tuple[int, int] | None:
+    """Where the last signature's /Contents lies: between its two byte ranges."""
     ranges = _BYTE_RANGE.findall(data)
     if not ranges:
         return None
     first, length, second, _ = (int(value) for value in ranges[-1])
-    return second - first - length - 2
+    return first + length, second
 
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")

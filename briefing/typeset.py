@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 from . import memo
 from .roles import FontRole
 
-from .words import inside
+from .words import inside, word_ends
 
 # GB/T 15834-2011 §5.1 via clreq, plus the OOXML zh-CN list for ASCII marks.
 NO_START = frozenset("。，、；：？！．‼⁇）〕】》〉」』〗］｝”’·～–-/…—%‰℃,.;:?!)]}")
@@ -425,7 +425,7 @@ def word_costs(text: str, names: tuple[str, ...], inside: float) -> dict[int, fl
     """What a break costs at each word end of `text`: nothing between words (the edition's
     `names` among them, kept whole), `inside` where jieba alone ends a word inside a name
     (县自然资源和 / 规划局, 赵喆 / （副县长）). Elsewhere the caller's cost of a broken word."""
-    return dict.fromkeys(_word_ends(text, ()), inside) | dict.fromkeys(_word_ends(text, names), 0.0)
+    return dict.fromkeys(word_ends(text, ()), inside) | dict.fromkeys(word_ends(text, names), 0.0)
 
 
 @dataclass(frozen=True)
@@ -577,12 +577,6 @@ def _balance_lines(runs: tuple[Run, ...], style: Style, metrics: Metrics, max_wi
                 return tuple(shift_line(line, (max_width - line.width) / 2 if centre else 0.0)
                              for line in (set_line(tokens[a:b], max_width, False) for a, b in zip(breaks, breaks[1:])))
     raise TitleTooLong(f"> {max_lines}")
-
-
-def _word_ends(text: str, names: tuple[str, ...]) -> frozenset[int]:
-    from .words import word_ends  # the word list: read only when a title needs a break
-
-    return word_ends(text, names)
 
 
 _SHAPE_FAULT = 15.0  # a line longer than the one above once the title has begun to narrow: an

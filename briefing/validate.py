@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import formula, model, tablenumbers
-from .errors import Report, Where, locate, quoted
+from .errors import NAME_MAX, Report, Where, locate, quoted
 from .conventions import check_conventions
 from .figures import check_figures, resolver
 from .images import image_problem
@@ -21,7 +21,6 @@ from .load import INVALID, KIND_NAMES, Node, load_yaml
 from .text import Text, make_text
 
 KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # how the content's own keys are written
-NAME_MAX = 255  # bytes in one file name on the file systems offices use (ext4, NTFS, APFS)
 
 MAIN_FILE = "edition.yaml"
 FONT_ROLES = ("xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin", "latin_bold", "latin_sans", "fallback")

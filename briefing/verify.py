@@ -54,7 +54,8 @@ def verify(path: Path, register: Path | None = None) -> Verdict:
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError.one(None, f"无法读取“{shown}”：{exc.strerror or exc}。", "写出要核验的 PDF 或 OFD 文件的路径。") from None
-    verdict = Verdict([f"文件：{shown}", f"SHA-256：{hashlib.sha256(data).hexdigest()}"])
+    digest = hashlib.sha256(data).hexdigest()
+    verdict = Verdict([f"文件：{shown}", f"SHA-256：{digest}"])
     ofd = data.startswith(b"PK")
     if not ofd and not data.startswith(b"%PDF-"):
         raise ContentError.one(None, f"“{shown}”既不是 PDF 也不是 OFD 文件。", "写出 briefing 生成的 PDF 或 OFD 文件。")
@@ -66,14 +67,15 @@ def verify(path: Path, register: Path | None = None) -> Verdict:
     verdict.lines += [f"文件标题：{identity.title or '（未写明）'}",
                       f"份号：{identity.number or '（未写明：不是分发件）'}",
                       f"收件单位：{identity.recipient or '（未写明）'}"]
-    signed = not ofd and signature_digest(data) is not None
+    signature = None if ofd else signature_digest(data)
+    signed = signature is not None
     if signed:
         _check_signatures(data, verdict)
     else:
         verdict.lines.append("签名：无")
     register = register or (path.parent / REGISTER if (path.parent / REGISTER).is_file() else None)
     if register is not None:
-        _check_register(path, data, identity, register, verdict)
+        _check_register(path, digest, signature, identity, register, verdict)
     elif not signed:
         verdict.findings.append(f"既没有签名，也没有发文登记（{REGISTER}）可以对照，无法确认它与发出时一致。"
                                 "用 --register 指定发文登记。")
@@ -99,7 +101,8 @@ def _ofd_identity(data: bytes) -> Identity:
     return Identity(info.findtext(f"{OFD_NS}Title", ""), custom.get("份号", ""), custom.get("收件单位", ""))
 
 
-def _check_register(path: Path, data: bytes, identity: Identity, register: Path, verdict: Verdict) -> None:
+def _check_register(path: Path, digest: str, signature: str | None, identity: Identity, register: Path,
+                    verdict: Verdict) -> None:
     shown = display_path(register)
     try:
         rows = read_register_csv(register)
@@ -114,14 +117,13 @@ def _check_register(path: Path, data: bytes, identity: Identity, register: Path,
     verdict.lines.append(f"发文登记：{shown} 第 {row['份号']} 份，发给 {row['收件单位']}")
     if identity.number and identity.recipient and identity.recipient != row["收件单位"]:
         verdict.findings.append(f"文件写的收件单位“{identity.recipient}”与登记的“{row['收件单位']}”不同。")
-    digest = hashlib.sha256(data).hexdigest()
     if digest == row["SHA-256"]:
         verdict.lines.append("逐字节核对：与登记的 SHA-256 相同")
     else:
         verdict.findings.append(f"与登记的第 {row['份号']} 份逐字节不同：SHA-256 登记为 {row['SHA-256'][:16]}…，"
                                 f"实际为 {digest[:16]}…，文件发出后被改动过。")
     recorded = row.get("签名摘要", "")
-    if recorded and signature_digest(data) != recorded:
+    if recorded and signature != recorded:
         verdict.findings.append("签名与登记的签名摘要不同：签名被替换或改动过。")
 
 

@@ -13,8 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import ContentError, display_path
-from .validate import NAME_MAX
+from .errors import NAME_MAX, ContentError, display_path
 
 _PART = re.compile(r"\.(?P<stem>.*)-(?P<pid>\d+)-[^-]*\.part")
 

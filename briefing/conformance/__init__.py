@@ -149,11 +149,10 @@ def spacing(pdf_path: Path) -> tuple[Check, list[str]]:
 
 
 def _spacing(pdf_path: Path) -> tuple[Check, list[str]]:
-    _, body, _ = _text(read(pdf_path).pages, pdf_path)
+    _, body, _ = _text(read(pdf_path, raster=False).pages, pdf_path)
     sequence = [line for page in sorted(body) for line in body[page]]
-    pitches = page_pitches(body)
-    _, unexplained, _ = _loose_lines(sequence, _body_font(body), pitches)
-    return spacing_check(sequence, _body_font(body), pitches), [line.text for line, _ in unexplained]
+    loose = _loose_lines(sequence, _body_font(body), page_pitches(body))
+    return spacing_check(loose), [line.text for line, _ in loose[1]]
 
 
 def _head_end(form: str, page, first: list[TextLine]) -> float | None:
@@ -210,7 +209,7 @@ def _red_rules(page) -> list:
 def red_rule(page) -> float | None:
     """The height of the red rule under the 版头 (PDF coordinates), if there is one."""
     rules = _red_rules(page)
-    return std.PAPER_HEIGHT - (rules[0]["top"] + rules[0]["bottom"]) / 2 if rules else None
+    return _rule_y(rules[0]) if rules else None
 
 
 def head_checks(page, lines: list[TextLine]) -> list[Check]:
@@ -218,7 +217,7 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     if not rules:
         return [check("版头红色分隔线", "§7.2.7", "未找到", "版心宽、红色", False)]
     rule = rules[0]
-    rule_y = std.PAPER_HEIGHT - (rule["top"] + rule["bottom"]) / 2
+    rule_y = _rule_y(rule)
     length = (rule["x1"] - rule["x0"]) / MM
     # The 发文字号 found by its place, the line right above the rule, whatever its size.
     number = min((l for l in lines if l.baseline > rule_y), key=lambda l: l.baseline, default=None)
@@ -397,7 +396,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
     return checks + [
         check("右边缘对齐", "§5.2.3", f"{len(flush_errors)} 行，最大偏差 {max(flush_errors):.2f} pt",
               "≤0.5 pt", all(e <= 0.5 for e in flush_errors)),
-        spacing_check(sequence, body_font, page_pitch),
+        spacing_check(_loose_lines(sequence, body_font, page_pitch)),
     ]
 
 
@@ -469,11 +468,11 @@ LOOSE = 0.15  # em: the most justification may add between two characters (issue
 POSITION_STEP = 0.01  # pt: the PDF writes positions to this step, so a line set at LOOSE can measure a hair over
 
 
-def spacing_check(sequence: list[TextLine], body_font: str, page_pitch: dict[int, float]) -> Check:
-    """字间距: what justification added between characters on each line that the next one
-    continues, at most LOOSE em but where the next line starts with a word that could not
-    come up (the breaker reports those at build time too)."""
-    widest, unexplained, by_rule = _loose_lines(sequence, body_font, page_pitch)
+def spacing_check(loose: tuple[float, list[tuple[TextLine, float]], list[tuple[TextLine, float]]]) -> Check:
+    """字间距 from what _loose_lines found: what justification added between characters on each
+    line that the next one continues, at most LOOSE em but where the next line starts with a
+    word that could not come up (the breaker reports those at build time too)."""
+    widest, unexplained, by_rule = loose
     too_loose, loose_by_rule = ([f"第{line.page}页“{line.text[:8]}…”（{added:.1f} pt）" for line, added in lines]
                                 for lines in (unexplained, by_rule))
     return check("字间距", "排版规则", f"两端对齐时字间最多加宽 {widest:.2f} pt"

@@ -64,9 +64,9 @@ def refusal(pdf_path: Path, why: str, hint: str = "检查的应当是 briefing b
     return ContentError.one(None, f"“{pdf_path}”{why}，无法检查。", hint)
 
 
-def read(pdf_path: Path) -> Document:
-    """The document's pages, fonts and page 1's raster; a file that is not a PDF, is encrypted,
-    has no page or cannot be read is refused."""
+def read(pdf_path: Path, raster: bool = True) -> Document:
+    """The document's pages, fonts and page 1's raster (None without `raster`); a file that is
+    not a PDF, is encrypted, has no page or cannot be read is refused."""
     import pdfplumber
     import pypdfium2
     from pypdf import PdfReader
@@ -88,11 +88,13 @@ def read(pdf_path: Path) -> Document:
         fonts = _fonts(reader)
         with pdfplumber.open(str(pdf_path)) as pdf:
             pages = [_page(page, number) for number, page in enumerate(pdf.pages, 1)]
-        document = pypdfium2.PdfDocument(str(pdf_path))
-        try:
-            raster = document[0].render(scale=RASTER_DPI / 72).to_pil().convert("RGB")
-        finally:
-            document.close()
+        page_one = None
+        if raster:
+            document = pypdfium2.PdfDocument(str(pdf_path))
+            try:
+                page_one = document[0].render(scale=RASTER_DPI / 72).to_pil().convert("RGB")
+            finally:
+                document.close()
     except (ContentError, MemoryError):
         raise
     except LimitReachedError:
@@ -102,7 +104,7 @@ def read(pdf_path: Path) -> Document:
         if _out_of_memory(exc):
             raise MemoryError from None  # (pdfplumber wraps pdfminer's)
         raise refusal(pdf_path, "已损坏（读取时出错）") from None
-    return Document(pages, raster, fonts)
+    return Document(pages, page_one, fonts)
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:

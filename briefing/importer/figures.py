@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..figures import NUMBER, YEAR
 from .source import Draft, Para
 
 UNITS = ("万平方米", "平方米", "平方公里", "公里", "亿元", "万元", "元", "万人", "人次", "家", "个", "项", "人", "名", "次",
          "座", "辆", "台", "条", "件", "吨", "亩", "所", "户", "场", "笔", "%")
-AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(" + "|".join(UNITS) + ")")
+AMOUNT = re.compile(r"(?<![\d.,])" + NUMBER + "(" + "|".join(UNITS) + ")")
 CLAUSE_START = re.compile(r".*[，。；、：:,;（(“]")
 LINKING = re.compile(r"(?:数|总数|总量|总额|规模)?(?:达到|达|为|共|约|超过|突破|完成|累计|新增|实现|计)+$")
-YEAR = re.compile(r"(\d{4})年")
 SUGGESTIONS = "指标建议.yaml"
 
 

@@ -73,20 +73,20 @@ class _Book:
         self.y -= len(lines) * self.grid.pitch
 
 
-def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False,
-            fit_first_page: bool = True) -> Book:
-    """The official edition laid out: its pages, with its information for the writers. `copy_slot` leaves line 1 of page 1 free for the
-    份号 of distributed copies; `fit_first_page` sets page 1 closer when that keeps the notice
-    on it (the DOCX gives its paragraphs there that pitch as their exact line height). When the 主送
-    is so long that page 1 would show no text, it goes to the 版记 (GB/T 9704 §7.3.2)."""
-    pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=False)
+def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -> Book:
+    """The official edition laid out: its pages, with its information for the writers.
+    `copy_slot` leaves line 1 of page 1 free for the 份号 of distributed copies. Page 1 is set
+    closer when that keeps the notice on it (the DOCX gives its paragraphs there that pitch as
+    their exact line height). When the 主送 is so long that page 1 would show no text, it goes
+    to the 版记 (GB/T 9704 §7.3.2)."""
+    pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=False)
     if document.edition.recipients and not any(line.role == "正文" for line in pages[0].texts()):
-        pages = _lay_out(document, metrics, copy_slot, fit_first_page, recipients_in_imprint=True)
+        pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=True)
     return bind(document, pages)
 
 
-def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_first_page: bool,
-             recipients_in_imprint: bool) -> list[PagePlan]:
+def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipients_in_imprint: bool
+             ) -> list[PagePlan]:
     edition = document.edition
     book = _Book()
     head = lay_out_head(document, metrics, copy_slot)
@@ -111,8 +111,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, fit_firs
     notice += flow_items(document.body, metrics)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
-    if fit_first_page:
-        _fit_first_page(book, notice, title_bottom)
+    _fit_first_page(book, notice, title_bottom)
     _flow(book, notice, "notice", metrics)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()

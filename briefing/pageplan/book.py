@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .. import revision
 from ..compose import Document, TextBlock
 from ..text import Text
-from .items import Bookmark, PagePlan
+from .items import PagePlan
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,6 @@ class Book:
     pages: list[PagePlan]
     info: Info
     fields: tuple[tuple[str, str], ...]  # the 公文 elements as (name, text), in the standard's order
-
-    @property
-    def bookmarks(self) -> list[tuple[PagePlan, Bookmark]]:
-        return [(page, mark) for page in self.pages for mark in page.bookmarks]
 
 
 def bind(document: Document, pages: list[PagePlan]) -> Book:

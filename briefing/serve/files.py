@@ -57,13 +57,19 @@ def editable(root: Path) -> list[str]:
 
 def read(root: Path, relative: str) -> tuple[str, str]:
     """The file's text and the hash a save must name."""
-    path = inside(root, relative)
-    if path.suffix.lower() not in EDITABLE or not path.is_file():
-        raise Refused(relative)
+    path = _editable(root, relative)
     data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
         raise Refused(relative)
     return data.decode("utf-8", errors="replace"), digest(data)
+
+
+def _editable(root: Path, relative: str) -> Path:
+    """The content file at `relative`, if it is one the desk may show and save."""
+    path = inside(root, relative)
+    if path.suffix.lower() not in EDITABLE or not path.is_file():
+        raise Refused(relative)
+    return path
 
 
 def backup_path(path: Path) -> Path:
@@ -73,9 +79,7 @@ def backup_path(path: Path) -> Path:
 def save(root: Path, relative: str, text: str, base: str) -> str:
     """Write `text` over the file the page read as `base` (its hash); the replaced file is kept
     as .名称.bak beside it. Conflict when the file on disk is no longer `base`."""
-    path = inside(root, relative)
-    if path.suffix.lower() not in EDITABLE or not path.is_file():
-        raise Refused(relative)
+    path = _editable(root, relative)
     current = digest(path.read_bytes())
     if current != base:
         raise Conflict(current)
