@@ -1,4 +1,5 @@
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def spacing_measured():
                     measured[digest] = conformance.spacing(result.path)[1]
                 except ContentError:  # no body text to measure (a test of a refused or odd file)
                     measured[digest] = []
-            reported = "".join(w.message for w in result.warnings if "排松" in w.message).replace(" ", "")
-            unreported = [text for text in measured[digest] if text.replace(" ", "") not in reported]
+            # (compared without blanks: a typed 　 is a gap in the PDF's text, a character in the warning's)
+            reported = re.sub(r"\s", "", "".join(w.message for w in result.warnings if "排松" in w.message))
+            unreported = [text for text in measured[digest] if re.sub(r"\s", "", text) not in reported]
             assert not unreported, f"{result.path}: 字间距过松而未报告：{unreported}"
         return result
 
@@ -60,7 +62,7 @@ def built(tmp_path_factory) -> Path:
 from hypothesis import HealthCheck, settings  # noqa: E402
 import os  # noqa: E402
 
-settings.register_profile("default", max_examples=40, deadline=None,
+settings.register_profile("default", max_examples=40, deadline=None, derandomize=True,  # (CI: the same examples each run)
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.register_profile("long", max_examples=5000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
