@@ -12,6 +12,7 @@ from typing import Iterator
 from .errors import Where
 from .figures import share
 from .model import Chart, Edition, Figure, FigureRow, Image, PageBreak, Paragraph, Section, Table
+from . import revision
 from .revision import DRAFT_MARK
 from .roles import Element, FontRole, Printed
 from .text import Text
@@ -170,7 +171,7 @@ class ComposedAttachment:
     where: Where
     blocks: tuple[BodyBlock, ...]
     panel: Panel | None = None
-    title_lines: tuple[Text, ...] = ()  # as the writer broke them
+    title_lines: tuple[Printed, ...] = ()  # as the writer broke them
 
 
 SIGNER_LABEL = "签发人："
@@ -185,6 +186,48 @@ def folio(page: int) -> str:
 
 
 @dataclass(frozen=True)
+class Masthead:
+    """The 版头 as printed (GB/T 9704 §7.2), with the format that places it (§10)."""
+
+    format: str  # 文件, 信函, 命令 or 纪要
+    marks: tuple[Printed, ...]  # 份号, 密级和保密期限 and 紧急程度 the edition has, in this order
+    mark: Printed  # 发文机关标志 (a joint letter shows the lead organ's: mark_organs[0])
+    mark_organs: tuple[Printed, ...]  # a joint mark: the names stacked, JOINT_MARK_WORD at their right
+    number: Printed  # 发文字号
+    signers: tuple[Printed, ...]  # 签发人 names, after SIGNER_LABEL
+
+
+JOINT_MARK_WORD = "文件"
+
+
+@dataclass(frozen=True)
+class Signed:
+    """An order's signature (§7.3.5.3): the signer's title, and the name the stamp shows (printed
+    in its place when there is no stamp image)."""
+
+    title: Printed
+    name: Printed
+    stamp: Path | None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What ends the notice after the 附件说明 (§7.3.5, §7.3.6, §10.3), as printed."""
+
+    attendance: tuple[tuple[Printed, tuple[Printed, ...]], ...]  # 纪要: the label with its colon, the names
+    issuers: tuple[Printed, ...]  # 发文机关署名, the lead first
+    date: Printed  # 成文日期
+    seals: tuple[Path, ...]  # one per issuer, in order, when the edition is sealed
+    signature: Signed | None  # 命令
+    note: Printed | None  # 附注, in parentheses
+
+    @property
+    def seal(self) -> Path | None:
+        """The lead organ's seal (the one a signature shows)."""
+        return self.seals[0] if self.seals else None
+
+
+@dataclass(frozen=True)
 class Furniture:
     """The words the standard adds around the content, composed once: the layout prints
     these and invents none of its own."""
@@ -192,56 +235,72 @@ class Furniture:
     recipients: str  # 主送机关, with the colon
     recipients_listed: str  # the same names with a full stop, for the 版记 (after RECIPIENTS_LABEL)
     cc: str | None  # 抄送机关, with the full stop (after CC_LABEL)
-    printed: str  # 印发日期 + 印发
-    note: str | None  # 附注, in parentheses
-    draft_mark: str | None  # 征求意见稿（第N稿）, on every page of a draft
+    recipient_names: tuple[Printed, ...]  # the organs of `recipients`, where each was typed
+    cc_names: tuple[Printed, ...]  # the organs of `cc`
+    printer: Printed  # 印发机关
+    printed: Printed  # 印发日期 + 印发
+    draft_mark: Printed | None  # 征求意见稿（第N稿）, on every page of a draft
 
 
 @dataclass(frozen=True)
 class Document:
+    """The edition composed: everything it prints, with its roles, in the order of the page.
+    The layout and the writers read this, never the model; `edition` stays for the API (the
+    output's name, the distribution list, the revision record)."""
+
     edition: Edition
+    masthead: Masthead
+    title: Printed
+    title_lines: tuple[Printed, ...]  # as the writer broke them, if so
+    names: tuple[str, ...]  # the edition's own names, which a line must not break inside
     body: tuple[BodyBlock, ...]
     attachment_note: tuple[str, ...]  # 附件说明 lines: "附件：title" or "附件：1. title"
     attachments: tuple[ComposedAttachment, ...]
+    closing: Closing
     furniture: Furniture
+    keywords: str  # the file's Keywords: revision, status, content hash
+    created: tuple[int, int] | None  # the file's creation time (seconds, UTC offset), if dated
 
     def runs(self) -> Iterator[Printed]:
         """Everything the document prints, with its font role and element, for the glyph check
-        (tests/test_layers.py holds it to what the layout sets)."""
-        e = self.edition
-        singles: list[tuple[Text | None, FontRole, Element]] = [
-            (e.mark, "xiaobiaosong", "发文机关标志"), (e.number, BODY_ROLE, "发文字号"), (e.title, "xiaobiaosong", "标题"),
-            (e.issuer, BODY_ROLE, "发文机关署名"), (e.date, BODY_ROLE, "成文日期"), (e.printer, BODY_ROLE, "印发机关"),
-            (e.print_date, BODY_ROLE, "印发日期"), (e.copy_number, BODY_ROLE, "份号"), (e.secrecy, "heiti", "密级和保密期限"),
-            (e.urgency, "heiti", "紧急程度"), (e.note, BODY_ROLE, "附注")]
-        if e.signature is not None:  # 命令: the signer's title, and the name where no stamp prints it
-            singles += [(e.signature.title, BODY_ROLE, "发文机关署名"), (e.signature.name, "kaiti", "发文机关署名")]
-        for text, role, element in singles:
-            if text is not None:
-                yield Printed(text.value, role, element, text.where)
-        for texts, element in ((e.recipients, "主送机关"), (e.cc, "抄送机关"), (e.co_issuers, "发文机关署名")):
-            yield from (Printed(text.value, BODY_ROLE, element, text.where) for text in texts)
-        for label, names in e.attendance:
-            yield Printed(label + "：", "heiti", "出席人员", names[0].where)
-            yield from (Printed(name.value, BODY_ROLE, "出席人员", name.where) for name in names)
-        for text in e.mark_organs:
-            yield Printed(text.value + "文件", "xiaobiaosong", "发文机关标志", text.where)
-        for text in e.signers:
-            yield Printed(text.value, "kaiti", "签发人", text.where)
-        # The words and marks the layout adds around the content's own (Furniture).
-        yield Printed("，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + RECIPIENTS_LABEL + "印发", BODY_ROLE, "正文",
-                      e.title.where)
-        yield Printed(folio(1234567890), "songti", "页码", e.title.where)  # every digit a page number may need
-        if self.furniture.draft_mark is not None:
-            yield Printed(DRAFT_MARK + "（）", "heiti", "征求意见稿", e.title.where)
-            if e.revision is not None:
-                yield Printed(e.revision.value, "heiti", "征求意见稿", e.revision.where)
+        (tests/test_stages.py holds it to what the layout sets)."""
+        head, closing, furniture = self.masthead, self.closing, self.furniture
+        yield from head.marks
+        yield head.mark
+        yield from head.mark_organs
+        if head.mark_organs:
+            yield Printed(JOINT_MARK_WORD, "xiaobiaosong", "发文机关标志", head.mark_organs[0].where)
+        yield head.number
+        yield from head.signers
+        yield self.title
+        yield from self.title_lines
+        yield from furniture.recipient_names
+        for label, names in closing.attendance:
+            yield label
+            yield from names
+        yield from closing.issuers
+        yield closing.date
+        if closing.signature is not None:  # 命令: the signer's title, and the name where no stamp prints it
+            yield closing.signature.title
+            yield closing.signature.name
+        if closing.note is not None:
+            yield closing.note
+        yield from furniture.cc_names
+        yield furniture.printer
+        yield furniture.printed
+        # The words and marks the layout adds around the content's own.
+        yield Printed("，：。（）" + SIGNER_LABEL + ATTACHMENT_LABEL + CC_LABEL + RECIPIENTS_LABEL, BODY_ROLE, "正文",
+                      self.title.where)
+        yield Printed(folio(1234567890), "songti", "页码", self.title.where)  # every digit a page number may need
+        if furniture.draft_mark is not None:
+            yield furniture.draft_mark
         for block in self.body:
             yield from _block_runs(block)
-        yield from (Printed(line, BODY_ROLE, "附件说明", e.title.where) for line in self.attachment_note)
+        yield from (Printed(line, BODY_ROLE, "附件说明", self.title.where) for line in self.attachment_note)
         for attachment in self.attachments:
             yield Printed(attachment.label, "heiti", "附件", attachment.where)
             yield Printed(attachment.title, "xiaobiaosong", "附件", attachment.where)
+            yield from attachment.title_lines
             if attachment.panel:
                 yield from (Printed(text, role, "图表", attachment.panel.where) for text, role in attachment.panel.texts())
             for block in attachment.blocks:
@@ -304,27 +363,74 @@ def compose(edition: Edition) -> Document:
 
     attachments = tuple(
         ComposedAttachment(f"附件{i}" if many else "附件", a.title.value, a.title.where,
-                           tuple(blocks(a.body, a.sections, 1)), panel(figures, a.panel), a.title_lines)
+                           tuple(blocks(a.body, a.sections, 1)), panel(figures, a.panel),
+                           tuple(_printed(line, "xiaobiaosong", "附件") for line in a.title_lines))
         for i, a in enumerate(edition.attachments, 1))
     if many:
         note = tuple(f"{'附件：' if i == 1 else ''}{i}. {a.title.value}"
                      for i, a in enumerate(edition.attachments, 1))
     else:
         note = tuple(f"附件：{a.title.value}" for a in edition.attachments)
-    return Document(edition, tuple(blocks(edition.body, edition.sections, 1)), note, attachments, furniture(edition))
+    return Document(edition, masthead(edition), _printed(edition.title, "xiaobiaosong", "标题"),
+                    tuple(_printed(line, "xiaobiaosong", "标题") for line in edition.title_lines), names(edition),
+                    tuple(blocks(edition.body, edition.sections, 1)), note, attachments, closing(edition),
+                    furniture(edition), revision.keywords(edition), revision.creation_time(edition))
+
+
+def _printed(text: Text, font: FontRole, element: Element) -> Printed:
+    return Printed(text.value, font, element, text.where)
+
+
+def masthead(edition: Edition) -> Masthead:
+    marks: tuple[tuple[Text | None, FontRole, Element], ...] = (
+        (edition.copy_number, BODY_ROLE, "份号"), (edition.secrecy, "heiti", "密级和保密期限"),
+        (edition.urgency, "heiti", "紧急程度"))
+    return Masthead(edition.format,
+                    tuple(_printed(text, font, element) for text, font, element in marks if text is not None),
+                    _printed(edition.mark, "xiaobiaosong", "发文机关标志"),
+                    tuple(_printed(organ, "xiaobiaosong", "发文机关标志") for organ in edition.mark_organs),
+                    _printed(edition.number, BODY_ROLE, "发文字号"),
+                    tuple(_printed(signer, "kaiti", "签发人") for signer in edition.signers))
+
+
+def closing(edition: Edition) -> Closing:
+    attendance = tuple((Printed(label + "：", "heiti", "出席人员", names[0].where if names else edition.title.where),
+                        tuple(_printed(name, BODY_ROLE, "出席人员") for name in names))
+                       for label, names in edition.attendance)
+    signature = edition.signature
+    signed = (Signed(_printed(signature.title, BODY_ROLE, "发文机关署名"), _printed(signature.name, "kaiti", "发文机关署名"),
+                     signature.stamp) if signature is not None else None)
+    seals = (edition.seal, *edition.co_seals) if edition.seal is not None else ()
+    note = edition.note
+    return Closing(attendance, tuple(_printed(organ, BODY_ROLE, "发文机关署名") for organ in edition.issuers),
+                   _printed(edition.date, BODY_ROLE, "成文日期"), seals, signed,
+                   Printed(f"（{note.value}）", BODY_ROLE, "附注", note.where) if note is not None else None)
 
 
 def furniture(edition: Edition) -> Furniture:
     draft = None
     if edition.status == "draft":
-        draft = DRAFT_MARK + (f"（{edition.revision.value}）" if edition.revision else "")
+        mark = DRAFT_MARK + (f"（{edition.revision.value}）" if edition.revision else "")
+        draft = Printed(mark, "heiti", "征求意见稿", (edition.revision or edition.title).where)
     names = "，".join(t.value for t in edition.recipients)
     return Furniture(
         names + "：", names + "。",
         "，".join(t.value for t in edition.cc) + "。" if edition.cc else None,
-        f"{edition.print_date.value}印发",
-        f"（{edition.note.value}）" if edition.note is not None else None,
+        tuple(_printed(organ, BODY_ROLE, "主送机关") for organ in edition.recipients),
+        tuple(_printed(organ, BODY_ROLE, "抄送机关") for organ in edition.cc),
+        _printed(edition.printer, BODY_ROLE, "印发机关"),
+        Printed(f"{edition.print_date.value}印发", BODY_ROLE, "印发日期", edition.print_date.where),
         draft)
+
+
+def names(edition: Edition) -> tuple[str, ...]:
+    """The edition's own names, which a title must not break inside: the organs and the
+    figures' labels (the segmenter's dictionary does not know them)."""
+    organs = (edition.issuer, edition.mark, *edition.recipients, *edition.cc, edition.printer)
+    found = {text.value.removesuffix("文件") for text in organs if text is not None}
+    for figure in edition.figures.values():
+        found.update((figure.label, *figure.aliases))
+    return tuple(sorted(name for name in found if len(name) <= 20))
 
 
 PANEL_COLUMNS = 3

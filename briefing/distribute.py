@@ -28,13 +28,12 @@ from .errors import ContentError
 from .sign import Signing, signature_digest
 from .fonts import FontSet
 from .metrics import FontMetrics
-from .compose import Document
+from .compose import Document, compose
 from .roles import FontRole
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
 from .pageplan.head import copy_stamp_baselines
 from .pageplan.items import TextLine
-from .render import Book, Info, write_pdf
-from .render.pdf import text_object
+from .render import Book, Info, stamp_content, write_pdf
 from .stamp import Master
 from .typeset import Run, Style, typeset
 from .write import write_failed
@@ -101,7 +100,7 @@ def _locked(folder: Path) -> Iterator[None]:
 def _distribute(checked: Checked, folder: Path, started: float, form: str, signing: Signing | None) -> Distributed:
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
-    document = dataclasses.replace(checked.document, edition=dataclasses.replace(edition, copy_number=None))
+    document = compose(dataclasses.replace(edition, copy_number=None))
     metrics = FontMetrics.of(checked.fonts)
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
     numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]
@@ -154,7 +153,7 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     book = lay_out(document, metrics, copy_slot=True)
     if signing is not None:
         from .sign import reserved_size, seal_place, sign_pdf
-        pages, place = seal_place(book.pages, document.edition.seal)
+        pages, place = seal_place(book.pages, document.closing.seal)
         book = dataclasses.replace(book, pages=pages)
     baselines = copy_stamp_baselines(document, metrics)
     stamps = [stamp_items(number, recipient, metrics, baselines) for number, recipient in zip(numbers, recipients)]
@@ -163,7 +162,7 @@ def _pdf_copies(document: Document, fonts: FontSet, metrics: FontMetrics, number
     stamper = Master(master.getvalue())
     reserved = None
     for items, number, recipient in zip(stamps, numbers, recipients):
-        tail = stamper.update(text_object(items, faces), copy_fields(number, recipient))
+        tail = stamper.update(stamp_content(items, faces), copy_fields(number, recipient))
         if signing is not None:  # (pyHanko appends to the bytes it is given: the master stays the head)
             signed = sign_pdf(stamper.data + tail, place, signing, reserved)
             tail = signed[len(stamper.data):]

@@ -20,4 +20,4 @@ class Printed(NamedTuple):
     text: str
     font: FontRole
     element: Element
-    where: Where | None
+    where: Where

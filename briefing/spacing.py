@@ -28,10 +28,10 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
         else:
             lines, _ = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         texts.append((lines, block.where))
-    note, typed = document.furniture.note, document.edition.note
-    if note is not None and typed is not None:  # (as pageplan.closing sets it)
-        texts.append((typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),
-                      typed.where))
+    note = document.closing.note
+    if note is not None:  # (as pageplan.closing sets it)
+        texts.append((typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),
+                      note.where))
     for lines, where in texts:
         for line in lines:
             if line.stretch > LOOSE * BODY.size:

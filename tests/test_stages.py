@@ -3,6 +3,8 @@ the import graph runs one way, a file's content (not its path) decides what is d
 from __future__ import annotations
 
 import ast
+import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -75,6 +77,31 @@ def test_the_glyph_preflight_lists_every_character_the_layout_sets(make, tmp_pat
         role = face.removeprefix(FACE_PREFIX)
         unchecked = {c for c in characters - printed.get(role, set()) if not c.isspace()}
         assert not unchecked, (face, sorted(unchecked))
+
+
+class _Sealed:
+    """Stands in for the model: any field read from it fails the test that reads it."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"the layout or a writer read edition.{name}: it must read the composed document")
+
+
+@pytest.mark.parametrize("make", ["content", "letter", "minutes", "order", "order_unstamped", "every_field"])
+def test_the_layout_and_the_writers_read_the_composed_document_never_the_model(make, tmp_path):
+    """compose hands over everything the page prints: with the model taken out of the composed
+    document, the layout and every writer still give the same files."""
+    from briefing.render import render_docx, render_ofd, render_pdf
+    folder = {"content": lambda: ROOT / "content", "letter": lambda: ROOT / "examples" / "letter",
+              "minutes": lambda: ROOT / "examples" / "minutes", "order": lambda: ROOT / "examples" / "order",
+              "order_unstamped": lambda: _unstamped_order(tmp_path / "order"),
+              "every_field": lambda: _every_field(tmp_path / "report")}[make]()
+    checked = api.check(folder)
+    sealed = dataclasses.replace(checked.document, edition=_Sealed())
+    for render in (render_pdf, render_ofd, render_docx):
+        with_model, without = io.BytesIO(), io.BytesIO()
+        render(checked.document, checked.fonts, with_model)
+        render(sealed, checked.fonts, without)
+        assert with_model.getvalue() == without.getvalue(), render.__name__
 
 
 def test_a_character_no_font_has_in_the_signers_name_is_a_located_error(tmp_path):

@@ -15,8 +15,7 @@ from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
 from ..paginate import Position, fill, paginate
-from ..text import Text
-from ..model import Edition
+from ..roles import Printed
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .book import Book, Info, bind
 from ..words import list_items
@@ -31,7 +30,7 @@ from ..paginate import Block as PageBlock
 TITLE = Style(geometry.TITLE_SIZE, geometry.TITLE_SIZE)
 TITLE_MAX_WIDTH = geometry.WIDTH  # 20 characters of 二号 fit the 版心's 156 mm
 
-__all__ = ["lay_out", "Book", "Info", "title_lines", "edition_names", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
+__all__ = ["lay_out", "Book", "Info", "title_lines", "TITLE", "TITLE_MAX_WIDTH", "BODY", "placed", "single_line",
            "PagePlan", "TextLine", "GlyphRun", "Rule", "Box", "Picture", "Bookmark"]
 
 
@@ -80,26 +79,25 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     their exact line height). When the 主送 is so long that page 1 would show no text, it goes
     to the 版记 (GB/T 9704 §7.3.2)."""
     pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=False)
-    if document.edition.recipients and not any(line.role == "正文" for line in pages[0].texts()):
+    if document.furniture.recipient_names and not any(line.role == "正文" for line in pages[0].texts()):
         pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=True)
     return bind(document, pages)
 
 
 def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipients_in_imprint: bool
              ) -> list[PagePlan]:
-    edition = document.edition
     book = _Book()
     head = lay_out_head(document, metrics, copy_slot)
     book.new_page(head.body_top)
     book.add(list(head.items))
-    names = edition_names(edition)
+    names = document.names
     notice = []
-    if edition.format == "命令":  # no title, no 主送: the text two lines below the 令号, on the grid
+    if document.masthead.format == "命令":  # no title, no 主送: the text two lines below the 令号, on the grid
         title_bottom = book.y + book.grid.pitch
         book.y = book.grid.snap(book.y)
     else:
-        _title(book, title_lines(edition.title.value, edition.title.where, metrics, names, edition.title_lines),
-               edition.title.value, metrics)
+        _title(book, title_lines(document.title.text, document.title.where, metrics, names, document.title_lines),
+               document.title.text, metrics)
         title_bottom = book.y
         # The text goes on at the first grid line at least one line below the title.
         book.y = book.grid.snap(book.y - book.grid.pitch)
@@ -128,7 +126,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
     _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
     for page in book.pages:
-        if not page.blank and _numbered(page.number, edition.format):
+        if not page.blank and _numbered(page.number, document.masthead.format):
             page.items.append(folio_line(page.number, metrics))
         if draft is not None:
             page.items.append(draft_line(draft, metrics))
@@ -224,7 +222,7 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipi
     """The 版记 at the foot of the first even page with room, leaving the pages before it
     blank (and unnumbered) when it cannot share the last text's page. A letter's 版记 (§10.1)
     is its 抄送 alone, at the foot of the last page."""
-    if document.edition.format == "信函":
+    if document.masthead.format == "信函":
         rows, items = letter_imprint(document, metrics, moved_recipients)
         if rows and book.room() < rows:
             book.new_page()
@@ -251,10 +249,10 @@ def _imprint_fits(page: int, room: int, rows: int) -> bool:
 
 
 def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str, ...],
-                forced: tuple[Text, ...] = ()) -> list[Line]:
+                forced: tuple[Printed, ...] = ()) -> list[Line]:
     """The title's lines: as the writer broke them (each must fit), or broken between words."""
     if forced:
-        lines = [single_line(line.value, "xiaobiaosong", TITLE, metrics) for line in forced]
+        lines = [single_line(line.text, line.font, TITLE, metrics) for line in forced]
         for line, text in zip(lines, forced):
             if line.width > TITLE_MAX_WIDTH + 0.01:
                 raise ContentError.one(text.where, "标题的这一行太长：排不进一行（2 号字每行最多 20 字）。",
@@ -265,13 +263,3 @@ def title_lines(title: str, where: Where, metrics: FontMetrics, names: tuple[str
     except TitleTooLong:
         raise ContentError.one(where, f"标题太长：排成 {MAX_TITLE_LINES} 行也放不下（2 号字，每行最多 20 字）。",
                                "缩短标题；公文标题一般不超过 3 行。") from None
-
-
-def edition_names(edition: Edition) -> tuple[str, ...]:
-    """The edition's own names, which a title must not break inside: the organs and the
-    figures' labels (the segmenter's dictionary does not know them)."""
-    organs = (edition.issuer, edition.mark, *edition.recipients, *edition.cc, edition.printer)
-    names = {text.value.removesuffix("文件") for text in organs if text is not None}
-    for figure in edition.figures.values():
-        names.update((figure.label, *figure.aliases))
-    return tuple(sorted(name for name in names if len(name) <= 20))

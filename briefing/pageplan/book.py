@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import revision
 from ..compose import Document, TextBlock
-from ..text import Text
 from .items import PagePlan
 
 
@@ -34,28 +32,25 @@ def bind(document: Document, pages: list[PagePlan]) -> Book:
 
 
 def document_info(document: Document) -> Info:
-    edition = document.edition
-    return Info(edition.title.value, edition.issuer.value,
-                document.attachments[0].title if document.attachments else edition.title.value,
-                revision.keywords(edition), revision.creation_time(edition))
+    title = document.title.text
+    return Info(title, document.closing.issuers[0].text, document.attachments[0].title if document.attachments else title,
+                document.keywords, document.created)
 
 
 def document_fields(document: Document) -> tuple[tuple[str, str], ...]:
     """The 公文 elements as (name, text) (OFD's CustomDatas), in the standard's order; absent
     elements left out."""
-    edition, furniture = document.edition, document.furniture
-
-    def text(value: Text | None) -> str:
-        return value.value if value is not None else ""
-
+    head, ending, furniture = document.masthead, document.closing, document.furniture
+    marks = {mark.element: mark.text for mark in head.marks}
     body = "\n".join("".join(run.text for run in block.runs) for block in document.body if isinstance(block, TextBlock))
-    fields = (("份号", text(edition.copy_number)), ("密级和保密期限", text(edition.secrecy)),
-              ("紧急程度", text(edition.urgency)), ("发文机关标志", edition.mark.value),
-              ("发文字号", edition.number.value), ("签发人", "、".join(s.value for s in edition.signers)),
-              ("标题", edition.title.value), ("主送机关", furniture.recipients.removesuffix("：")),
+    note = ending.note.text.removeprefix("（").removesuffix("）") if ending.note is not None else ""
+    fields = (("份号", marks.get("份号", "")), ("密级和保密期限", marks.get("密级和保密期限", "")),
+              ("紧急程度", marks.get("紧急程度", "")), ("发文机关标志", head.mark.text),
+              ("发文字号", head.number.text), ("签发人", "、".join(s.text for s in head.signers)),
+              ("标题", document.title.text), ("主送机关", furniture.recipients.removesuffix("：")),
               ("正文", body), ("附件说明", "\n".join(document.attachment_note)),
-              ("发文机关署名", "、".join(organ.value for organ in edition.issuers)), ("成文日期", edition.date.value),
-              ("附注", text(edition.note)), ("附件", "\n".join(a.title for a in document.attachments)),
-              ("抄送机关", (furniture.cc or "").removesuffix("。")), ("印发机关", edition.printer.value),
-              ("印发日期", edition.print_date.value))
+              ("发文机关署名", "、".join(organ.text for organ in ending.issuers)), ("成文日期", ending.date.text),
+              ("附注", note), ("附件", "\n".join(a.title for a in document.attachments)),
+              ("抄送机关", (furniture.cc or "").removesuffix("。")), ("印发机关", furniture.printer.text),
+              ("印发日期", furniture.printed.text.removesuffix("印发")))
     return tuple((name, value) for name, value in fields if value)

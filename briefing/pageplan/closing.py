@@ -7,11 +7,10 @@ from typing import Callable
 
 
 from .. import geometry
-from ..compose import ATTACHMENT_LABEL, CC_LABEL, RECIPIENTS_LABEL, Document
+from ..compose import ATTACHMENT_LABEL, BODY_ROLE, CC_LABEL, RECIPIENTS_LABEL, Closing, Document, Signed
 from ..errors import ContentError, Where
 from ..images import pixel_size
 from ..metrics import FontMetrics
-from ..model import Edition, Signature
 from ..typeset import Line, Run, Style, shift_line, typeset
 from .items import Item, Picture, Rule
 from .lines import BLACK, BODY, labelled_lines, placed, placed_lines, single_line
@@ -27,7 +26,7 @@ def closing(document: Document, metrics: FontMetrics
             ) -> tuple[list[Line], tuple[str, ...], Callable[[float, float], list[Item]] | None]:
     """The closing's lines, each one's role, and the seal to put under them (if any), as a
     function of the closing block's bottom and the page's line pitch."""
-    edition = document.edition
+    ending = document.closing
     lines: list[Line] = []
     roles: list[str] = []
     parts: list[tuple[str, int, Where | None]] = []  # (role, lines, where typed) of each variable part
@@ -44,36 +43,36 @@ def closing(document: Document, metrics: FontMetrics
             lines += item_lines
             parts.append(("附件说明", len(item_lines), attachment.where))
         roles += ["附件说明"] * len(lines)
-    for label, names in edition.attendance:  # 纪要 (§10.3): one blank line below the text, 2 em in
+    for label, names in ending.attendance:  # 纪要 (§10.3): one blank line below the text, 2 em in
         if not any(role == "出席人员" for role in roles):
             lines.append(BLANK)
             roles.append("出席人员")
-        group = labelled_lines(label + "：", "，".join(name.value for name in names), "fangsong", BODY, metrics,
-                               2 * geometry.CELL, 0, label_role="heiti", names=True)
+        group = labelled_lines(label.text, "，".join(name.text for name in names), BODY_ROLE, BODY, metrics,
+                               2 * geometry.CELL, 0, label_role=label.font, names=True)
         lines += group
         roles += ["出席人员"] * len(group)
-        parts.append(("出席人员", len(group), names[0].where if names else None))
+        parts.append(("出席人员", len(group), label.where))
     start = len(lines)
-    if edition.signature is not None:
-        signed, signed_roles, seals = _signed(edition, edition.signature, metrics)
-    elif edition.seal is not None:
-        signed, signed_roles, seals = _sealed(edition, metrics)
+    if ending.signature is not None:
+        signed, signed_roles, seals = _signed(ending, ending.signature, metrics)
+    elif ending.seals:
+        signed, signed_roles, seals = _sealed(ending, metrics)
     else:
-        signed, signed_roles, seals = _unsealed(edition, metrics)
+        signed, signed_roles, seals = _unsealed(ending, metrics)
     lines += signed
     roles += signed_roles
-    note = document.furniture.note
+    note = ending.note
     if note is not None:  # (§7.3.6: 2 em in, in parentheses; a long one wraps like the body)
-        note_lines = typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
+        note_lines = typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         lines += note_lines
         roles += ["附注"] * len(note_lines)
-        parts.append(("附注", len(note_lines), edition.note.where if edition.note else None))
+        parts.append(("附注", len(note_lines), note.where))
     if len(lines) > MAX_CLOSING_LINES:
-        raise _closing_too_long(len(lines), parts, edition)
+        raise _closing_too_long(len(lines), parts, ending)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.
     placed_seals = [(image, centre, len(lines) - start - row) for image, centre, row in seals]
-    if edition.signature is not None:
-        return lines, tuple(roles), signature_under(edition.signature, len(lines) - start, metrics)
+    if ending.signature is not None:
+        return lines, tuple(roles), signature_under(ending.signature, len(lines) - start, metrics)
     return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
 
 
@@ -87,14 +86,14 @@ CLOSING_HINTS = {
 }
 
 
-def _closing_too_long(total: int, parts: list[tuple[str, int, Where | None]], edition: Edition) -> ContentError:
+def _closing_too_long(total: int, parts: list[tuple[str, int, Where | None]], ending: Closing) -> ContentError:
     """The error naming the part of a closing too long for a page that takes the most lines
     (the 署名 when nothing else is long)."""
     counted: dict[str, int] = {}
     for role, count, _ in parts:
         counted[role] = counted.get(role, 0) + count
     if not counted:
-        return ContentError.one(edition.issuers[0].where, f"发文机关署名太多：署名和成文日期要排 {total} 行，"
+        return ContentError.one(ending.issuers[0].where, f"发文机关署名太多：署名和成文日期要排 {total} 行，"
                                 f"一页最多 {MAX_CLOSING_LINES} 行。", "联合行文的机关较多时，署名只写主办机关。")
     role = max(counted, key=lambda r: counted[r])
     where = max((part for part in parts if part[0] == role), key=lambda part: part[1])[2]
@@ -114,29 +113,29 @@ def _stamp_size(stamp: Path) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def _signed(edition: Edition, signature: Signature, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _signed(ending: Closing, signature: Signed, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """An order's closing (§7.3.5.3): two blank lines under the text, the signature stamp 4 em
     from the right with the signer's title 2 em to its left on the same line (without a stamp
     image, the name in 楷体 in its place), a blank line, the date 4 em from the right."""
-    title = single_line(signature.title.value, "fangsong", BODY, metrics)
+    title = single_line(signature.title.text, signature.title.font, BODY, metrics)
     right = geometry.WIDTH - 4 * geometry.CELL
     if title.width > right / 2:  # with the stamp or name and the 2 em between them, it would leave the line
-        raise ContentError.one(signature.title.where, f"签发人职务“{signature.title.value[:20]}”太长：它和签名章排在"
+        raise ContentError.one(signature.title.where, f"签发人职务“{signature.title.text[:20]}”太长：它和签名章排在"
                                f"同一行，最多约 {int(right / 2 // geometry.CELL)} 字。", "只写职务，如“市长”“局长”。")
     if signature.stamp is not None:
         stamp_width, _ = _stamp_size(signature.stamp)
         row = shift_line(title, right - stamp_width - 2 * geometry.CELL - title.width)
     else:
-        name = single_line(signature.name.value, "kaiti", BODY, metrics)
+        name = single_line(signature.name.text, signature.name.font, BODY, metrics)
         title_at = shift_line(title, right - name.width - 2 * geometry.CELL - title.width)
         row = Line(title_at.segments + shift_line(name, right - name.width).segments, right,
                    title.text + name.text)
-    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    date = single_line(ending.date.text, ending.date.font, BODY, metrics)
     lines = [BLANK, BLANK, row, BLANK, shift_line(date, right - date.width)]
     return lines, ["发文机关署名"] * 4 + ["成文日期"], []
 
 
-def signature_under(signature: Signature, lines_in_closing: int, metrics: FontMetrics) -> Callable[[float, float], list[Item]]:
+def signature_under(signature: Signed, lines_in_closing: int, metrics: FontMetrics) -> Callable[[float, float], list[Item]]:
     """The signature stamp centred on its line, 4 em from the right (placed from the closing
     block's bottom, where its line is `lines_in_closing - 2` lines up)."""
     stamp = signature.stamp
@@ -154,18 +153,18 @@ def signature_under(signature: Signature, lines_in_closing: int, metrics: FontMe
     return place
 
 
-def _unsealed(edition: Edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _unsealed(ending: Closing, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """Unsealed (§7.3.5.2): 署名 2 em from the right, one blank line below the text; the date on
     the next line starting 2 em right of the 署名 (or 2 em from the right when it is longer).
     Joint: the lead organ's 署名 first, the others under it, the date under the last."""
-    signatures = [single_line(organ.value, "fangsong", BODY, metrics) for organ in edition.issuers]
-    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    signatures = [single_line(organ.text, organ.font, BODY, metrics) for organ in ending.issuers]
+    date = single_line(ending.date.text, ending.date.font, BODY, metrics)
     right = geometry.WIDTH - 2 * geometry.CELL
     xs = [right - signature.width for signature in signatures]
     date_x = min(xs[-1] + 2 * geometry.CELL, right - date.width)
     if len(signatures) == 1:  # a date longer than the 署名: the 署名 moves left with it
         xs = [min(xs[0], date_x - 2 * geometry.CELL)]
-    for organ, x in zip(edition.issuers, xs):
+    for organ, x in zip(ending.issuers, xs):
         if x < 0:
             raise ContentError.one(organ.where, "发文机关署名太长，在成文日期上方排不下。", "署名写发文机关的全称或规范化简称。")
     lines = [BLANK, *(shift_line(s, x) for s, x in zip(signatures, xs)), shift_line(date, date_x)]
@@ -177,17 +176,16 @@ SEAL_GAP = 4 * geometry.MM  # between two seals of a row: they must not touch (�
 ROW_LINES = SEALED_GAP + 3  # a row of sealed 署名 that is not the last: the seals' height and a gap
 
 
-def _sealed(edition: Edition, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
+def _sealed(ending: Closing, metrics: FontMetrics) -> tuple[list[Line], list[str], list[tuple[Path, float, int]]]:
     """Sealed (§7.3.5.1): the date 4 em from the right, the 署名 centred on it, SEALED_GAP lines
     lower to leave room for the seal, whose top lies within one line below the text. Joint:
     the 署名 in organ order, up to three to a row, each under its own seal, the rows' seals
     aligned and apart; the last seal covers the last 署名 and the date."""
-    assert edition.seal is not None  # (this closing is chosen for a sealed edition only)
-    organs, seals = edition.issuers, (edition.seal, *edition.co_seals)
-    date = single_line(edition.date.value, "fangsong", BODY, metrics)
+    organs, seals = ending.issuers, ending.seals
+    date = single_line(ending.date.text, ending.date.font, BODY, metrics)
     date_x = geometry.WIDTH - 4 * geometry.CELL - date.width
     last_centre = date_x + date.width / 2
-    signatures = [single_line(organ.value, "fangsong", BODY, metrics) for organ in organs]
+    signatures = [single_line(organ.text, organ.font, BODY, metrics) for organ in organs]
     rows = _seal_rows([s.width for s in signatures], last_centre)
     lines: list[Line] = []
     roles: list[str] = []
@@ -196,7 +194,7 @@ def _sealed(edition: Edition, metrics: FontMetrics) -> tuple[list[Line], list[st
         segments: list = []
         text = ""
         for organ_index, centre in zip(row, centres):
-            signature = single_line(organs[organ_index].value, "fangsong", BODY, metrics)
+            signature = single_line(organs[organ_index].text, organs[organ_index].font, BODY, metrics)
             x = centre - signature.width / 2
             if x < 0 or (len(row) == 1 and centre + signature.width / 2 > geometry.WIDTH):
                 raise ContentError.one(organs[organ_index].where, "发文机关署名太长，在印章下排不下。",
@@ -287,21 +285,21 @@ def letter_imprint(document: Document, metrics: FontMetrics, moved_recipients: b
 def imprint(document: Document, metrics: FontMetrics, moved_recipients: bool = False) -> tuple[int, list[Item]]:
     """版记 (§7.4): 抄送 (and a moved 主送) and 印发 lines between full-width rules, the last on
     the 版心 bottom; its height in grid lines and what it shows."""
-    edition, furniture = document.edition, document.furniture
+    furniture = document.furniture
     em = geometry.IMPRINT_SIZE
     lists = _listed(document, metrics, moved_recipients)
     listed = sum(len(lines) for lines, _ in lists)
-    printer = single_line(edition.printer.value, "fangsong", IMPRINT, metrics)
-    printed = single_line(furniture.printed, "fangsong", IMPRINT, metrics)
+    printer = single_line(furniture.printer.text, furniture.printer.font, IMPRINT, metrics)
+    printed = single_line(furniture.printed.text, furniture.printed.font, IMPRINT, metrics)
     rows = listed + 1
     pitch = geometry.GRID.pitch
     if rows > geometry.GRID.lines:  # named at the start of the list taking the most lines
         _, role = max(lists, key=lambda listed: len(listed[0]))
-        where = (edition.recipients if role == "主送机关" else edition.cc)[0].where
+        where = (furniture.recipient_names if role == "主送机关" else furniture.cc_names)[0].where
         raise ContentError.one(where, f"主送、抄送机关太多：版记要排 {rows} 行，一页只有 {geometry.GRID.lines} 行。",
                                "机关较多时用统称，例如“各区县（市）人民政府，市直各单位”。")
     if em + printer.width + em + printed.width + em > geometry.WIDTH:
-        raise ContentError.one(edition.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
+        raise ContentError.one(furniture.printer.where, "印发机关名称太长，和印发日期排不进同一行。",
                                "印发机关写发文机关的办公厅（室）或文秘部门的名称，不写其他内容。")
 
     def baseline(row_from_bottom: int) -> float:

@@ -11,7 +11,7 @@ from ..compose import Document
 from ..fonts import FontSet
 from ..metrics import FontMetrics
 from ..pageplan import Book, Info, PagePlan, lay_out
-from .pdf import write_pdf
+from .pdf import stamp_content, write_pdf
 from ..sign import Signing
 
 FORMATS = {"pdf": ".pdf", "ofd": ".ofd", "docx": ".docx"}  # output formats and their file suffixes
@@ -28,7 +28,7 @@ def render_pdf(document: Document, fonts: FontSet, target: Path | BinaryIO, copy
         write_pdf(book, fonts, target, archival=archival)
         return len(book.pages)
     from ..sign import seal_place, sign_pdf, signed_producer
-    pages, place = seal_place(book.pages, document.edition.seal)
+    pages, place = seal_place(book.pages, document.closing.seal)
     info = book.info
     if archival:  # pyHanko names itself the producer in the XMP it updates: the information must agree
         info = dataclasses.replace(info, producer=signed_producer())
@@ -62,4 +62,4 @@ def render_docx(document: Document, fonts: FontSet, target: Path | BinaryIO, cop
 
 RENDERERS = {"pdf": render_pdf, "ofd": render_ofd, "docx": render_docx}
 
-__all__ = ["render_docx", "render_ofd", "RENDERERS", "FORMATS", "render_pdf", "lay_out", "Book", "PagePlan", "write_pdf", "Info"]
+__all__ = ["render_docx", "render_ofd", "RENDERERS", "FORMATS", "render_pdf", "lay_out", "Book", "PagePlan", "write_pdf", "stamp_content", "Info"]

@@ -905,7 +905,7 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     writer = _Writer(document, plans, fonts, metrics)
     package = Package()
     rels = writer.relations
-    letter = document.edition.format == "信函"
+    letter = document.masthead.format == "信函"
     kinds = ("default", "even") + (("first",) if letter else ())
     numbered, unnumbered = "", ""
     for kind in kinds:
@@ -920,7 +920,7 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     draft = document.furniture.draft_mark
     if draft is not None:
         header = (f'{HEADER}<w:hdr {NAMESPACES}><w:p>{Para("Draft", line=tw(DRAFT_LINE), right=-WIDER).xml()}'
-                  f'{role_runs(draft, "heiti", "heiti", fonts)}</w:p></w:hdr>')
+                  f'{role_runs(draft.text, draft.font, draft.font, fonts)}</w:p></w:hdr>')
         package.add("word/header.xml", header, f"{MAIN}.header+xml")
         rid = rels.add("header", "header.xml")
         headers = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind in kinds)

@@ -133,7 +133,7 @@ def draw_items(canv: Canvas, items: Sequence[Item], faces: CidFonts) -> None:
     group of path operators; turned items and pictures between them."""
     for kind, group in groupby(items, key=_kind):
         if kind is TextLine:  # (the group is of that kind)
-            canv._code.append(text_object(cast(list[TextLine], list(group)), faces))
+            canv._code.append(_text_object(cast(list[TextLine], list(group)), faces))
         elif kind is Rule:
             canv._code.append(_shapes(cast(Iterable[Rule | Box], group)))
         else:
@@ -209,7 +209,14 @@ def _shapes(items: Iterable[Rule | Box]) -> str:
     return "\n".join(ops)
 
 
-def text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
+def stamp_content(stamp: Sequence[TextLine], faces: CidFonts) -> str:
+    """A copy's stamp (its 份号 and recipient) as content drawn over page 1 of a written PDF, in
+    the fonts write_pdf returned for it (it reserved the stamps' characters): the stream an
+    incremental update appends to the master (see stamp)."""
+    return _text_object(stamp, faces)
+
+
+def _text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
     """The lines as one PDF text object, written directly: each line placed with `Tm`,
     each further run of the line moved to with `Td` (some readers, pdfminer, drop the character
     spacing after the last glyph of a string, so a run is placed, not left to follow the
@@ -250,7 +257,7 @@ def text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
 
 def _pieces(line: TextLine) -> list[str | GlyphRun]:
     """The runs of a line with Han–Latin glue, and the marked-content operators around the glue
-    (see text_object); a run is split where the marked stretch begins inside it."""
+    (see _text_object); a run is split where the marked stretch begins inside it."""
     runs = line.runs
     pieces: list[str | GlyphRun] = list(runs)
     gap = next((n for n in range(len(runs) - 1) if runs[n + 1].x - runs[n].x - sum(runs[n].advances) > _GLUE_MIN), None)
