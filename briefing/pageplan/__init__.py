@@ -107,8 +107,8 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
                                             words=list_items(recipients)))
             notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
     notice += flow_items(document.body, metrics)
-    closing_lines, roles, seal = closing(document, metrics)
-    notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
+    closing_lines, roles, together, seal = closing(document, metrics)
+    notice += with_closing(notice.pop(), tuple(closing_lines), roles, together, seal)
     _fit_first_page(book, notice, title_bottom)
     _flow(book, notice, "notice", metrics)
     for number, attachment in enumerate(document.attachments, 1):

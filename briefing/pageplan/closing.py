@@ -23,9 +23,12 @@ IMPRINT = Style(geometry.IMPRINT_SIZE, geometry.IMPRINT_SIZE)
 
 
 def closing(document: Document, metrics: FontMetrics
-            ) -> tuple[list[Line], tuple[str, ...], Callable[[float, float], list[Item]] | None]:
-    """The closing's lines, each one's role, and the seal to put under them (if any), as a
-    function of the closing block's bottom and the page's line pitch."""
+            ) -> tuple[list[Line], tuple[str, ...], int, Callable[[float, float], list[Item]] | None]:
+    """The closing's lines, each one's role, how many of its last lines must share one page,
+    and the seal to put under them (if any), as a function of the closing block's bottom and
+    the page's line pitch. The closing keeps together on one page, except a 纪要's list of
+    attendees too long for that: it runs on over pages like the text, its last two lines on
+    the 署名's page."""
     ending = document.closing
     lines: list[Line] = []
     roles: list[str] = []
@@ -51,7 +54,6 @@ def closing(document: Document, metrics: FontMetrics
                                2 * geometry.CELL, 0, label_role=label.font, names=True)
         lines += group
         roles += ["出席人员"] * len(group)
-        parts.append(("出席人员", len(group), label.where))
     start = len(lines)
     if ending.signature is not None:
         signed, signed_roles, seals = _signed(ending, ending.signature, metrics)
@@ -67,13 +69,16 @@ def closing(document: Document, metrics: FontMetrics
         lines += note_lines
         roles += ["附注"] * len(note_lines)
         parts.append(("附注", len(note_lines), note.where))
-    if len(lines) > MAX_CLOSING_LINES:
-        raise _closing_too_long(len(lines), parts, ending)
+    together = len(lines)
+    if together > MAX_CLOSING_LINES and ending.attendance:
+        together = len(lines) - start + 2
+    if together > MAX_CLOSING_LINES:
+        raise _closing_too_long(together, parts, ending)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.
     placed_seals = [(image, centre, len(lines) - start - row) for image, centre, row in seals]
     if ending.signature is not None:
-        return lines, tuple(roles), signature_under(ending.signature, len(lines) - start, metrics)
-    return lines, tuple(roles), seals_under(placed_seals) if placed_seals else None
+        return lines, tuple(roles), together, signature_under(ending.signature, len(lines) - start, metrics)
+    return lines, tuple(roles), together, seals_under(placed_seals) if placed_seals else None
 
 
 # The closing shares its page with at least two lines of the text (§7.3.5.5): a longer one
@@ -82,7 +87,6 @@ MAX_CLOSING_LINES = geometry.LINES_PER_PAGE - 2
 CLOSING_HINTS = {
     "附注": "附注只写简短的说明（如联系人和电话）；较长的内容写进正文或附件。",
     "附件说明": "缩短附件标题，或把几个附件合并成一个。",
-    "出席人员": "名单较长时写统称（如“各中小学校校长”），或把名单作为附件。",
 }
 
 

@@ -91,19 +91,22 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
     return items
 
 
-def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[str, ...],
+def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[str, ...], together: int,
                  seal: Callable[[float, float], list[Item]] | None) -> list[FlowItem]:
     """The notice's last block with the closing lines joined to it, so that they share a page
     with at least two lines of the body (§7.3.5.5); after a heading or a figure (nothing to
-    keep two lines of), the closing is a block of its own."""
+    keep two lines of), the closing is a block of its own. The last `together` closing lines
+    go on one page (all of them but a long list of attendees)."""
     if not last.block.splittable:
-        return [last, FlowItem(PageBlock(len(closing_lines), closing=True), closing_lines, tail_roles=roles,
-                               underlay=seal)]
+        split = together < len(closing_lines)
+        return [last, FlowItem(PageBlock(len(closing_lines), closing=True, splittable=split,
+                                         keep_last=together if split else 2),
+                               closing_lines, tail_roles=roles, underlay=seal)]
     tight_body = last.tight
     block = dataclasses.replace(
         last.block, lines=len(last.lines) + len(closing_lines),
         tight_lines=last.block.tight_lines + len(closing_lines) if tight_body and last.block.tight_lines else None,
-        keep_last=len(closing_lines) + 2, closing=True)
+        keep_last=together + 2, closing=True)
     return [FlowItem(block, last.lines + closing_lines,
                      (lambda: (*tight_body(), *closing_lines)) if tight_body else None,
                      tail_roles=roles, underlay=seal)]
