@@ -32,6 +32,7 @@ class Block:
     floats: bool = False  # a chart: may move below the following text
     keep_last: int = 2  # lines that must go to a next page together
     closing: bool = False  # ends with the 署名 and date: nothing floats past it
+    listed: int = 0  # a closing's last lines that are not the body's text (attendees, 署名, date …)
     follows: bool = False  # a row of cards: keeps the last two lines of the paragraph before it
     cuts: tuple[int, ...] = ()  # a table: the line offsets between its rows, where a page may end
     repeat: int = 0  # a table: lines of header shown again above its rows on a following page
@@ -100,6 +101,7 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
 # costs more than all the rest together, so it is chosen only when no arrangement avoids it.
 SHORT, SHORT_FROM = 1000, 3
 CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines (or table rows) on its page (§7.3.5.5)
+LISTED_ALONE = 10  # the 落款 with lines of the attendees but none of the text: more than a page 3 lines short (9)
 THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth a line or two short
 TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
 FLOATED = 0.5  # a chart moved below the text that follows it
@@ -183,9 +185,11 @@ def cost(blocks: list[Block], page: Page, room: int) -> float:
             body = sum(_rows(blocks[p.block], p) if blocks[p.block].cuts else p.height for p in page.pieces
                        if (blocks[p.block].splittable or blocks[p.block].cuts) and not blocks[p.block].heading
                        and not blocks[p.block].closing)  # (a table's rows are text of the body too)
-            if block.splittable:  # the body lines joined to the closing
+            text = body
+            if block.splittable:  # the lines joined to the closing: the body's, then the attendees'
                 body += max(0, piece.end - (block.keep_last - 2) - piece.first)
-            total += CLOSING_ALONE if body < 2 else 0
+                text += max(0, piece.end - block.listed - piece.first)
+            total += CLOSING_ALONE if body < 2 else LISTED_ALONE if text < 2 else 0
         if piece.block in page.next.tight and piece.first == 0:
             total += TIGHT
     total += FLOATED * len(page.next.waiting) + FAR * page.far + CROSSED * page.crossed

@@ -12,6 +12,7 @@ from briefing.pageplan import lay_out
 from briefing.errors import ContentError
 from briefing.typeset import MAX_TITLE_LINES
 
+from pagefill import page_fill
 from samples import paragraph, write_content
 
 MM = 72 / 25.4
@@ -236,6 +237,22 @@ def test_an_attendance_list_longer_than_a_page_runs_on_and_ends_with_the_signatu
     for names in ATTENDEES.values():
         assert all(name in listed for name in names)  # (each on one line: no name broken)
     assert [c.name for c in measure(built.path) if c.failed] == []
+
+
+@pytest.mark.parametrize("listed", [6, 14, 20, 27])
+def test_a_list_of_attendees_leaves_no_page_short(tmp_path, listed):
+    """Kept whole with the 署名, a list of 26 attendees left a page holding one line of text
+    before it (the 署名's page took the list and two lines; the paragraph's first line had no
+    other place). Now a page before the 署名's ends at most 4 lines short: the 署名's page
+    takes two lines of the list, a blank line, the 署名 and the date, and no more is forced."""
+    people = [*ATTENDEES["出席"], *ATTENDEES["列席"]][:listed]
+    folder = write_content(tmp_path / "c", format="纪要", mark="石岩县人民政府常务会议纪要", number="第15期",
+                           attendance={"出席": people[:5], "列席": people[5:]},
+                           body=[paragraph(7), paragraph(6), paragraph(5), paragraph(3)])
+    checked = api.check(folder)
+    fills = page_fill(lay_out(checked.document, FontMetrics.of(checked.fonts)).pages)
+    short = [(fill.number, fill.used) for fill in fills if not fill.part_end and fill.empty > 4]
+    assert short == [], short
 
 
 def test_a_closing_too_long_for_a_page_without_its_attendees_is_still_refused(tmp_path):

@@ -27,8 +27,8 @@ def closing(document: Document, metrics: FontMetrics
     """The closing's lines, each one's role, how many of its last lines must share one page,
     and the seal to put under them (if any), as a function of the closing block's bottom and
     the page's line pitch. The closing keeps together on one page, except a 纪要's list of
-    attendees too long for that: it runs on over pages like the text, its last two lines on
-    the 署名's page."""
+    attendees, which may run on over pages like the text (kept whole, a list of 26 left a page
+    with one line of text before it), at least two of its lines on the 署名's page."""
     ending = document.closing
     lines: list[Line] = []
     roles: list[str] = []
@@ -69,9 +69,7 @@ def closing(document: Document, metrics: FontMetrics
         lines += note_lines
         roles += ["附注"] * len(note_lines)
         parts.append(("附注", len(note_lines), note.where))
-    together = len(lines)
-    if together > MAX_CLOSING_LINES and ending.attendance:
-        together = len(lines) - start + 2
+    together = len(lines) - start if ending.attendance else len(lines)
     if together > MAX_CLOSING_LINES:
         raise _closing_too_long(together, parts, ending)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.

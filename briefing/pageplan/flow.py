@@ -96,17 +96,17 @@ def with_closing(last: FlowItem, closing_lines: tuple[Line, ...], roles: tuple[s
     """The notice's last block with the closing lines joined to it, so that they share a page
     with at least two lines of the body (§7.3.5.5); after a heading or a figure (nothing to
     keep two lines of), the closing is a block of its own. The last `together` closing lines
-    go on one page (all of them but a long list of attendees)."""
+    go on one page with two lines before them: all of them, or (a 纪要's attendees running on)
+    the 署名 and what follows it, with two lines of the list."""
     if not last.block.splittable:
-        split = together < len(closing_lines)
-        return [last, FlowItem(PageBlock(len(closing_lines), closing=True, splittable=split,
-                                         keep_last=together if split else 2),
+        return [last, FlowItem(PageBlock(len(closing_lines), closing=True, splittable=together < len(closing_lines),
+                                         keep_last=together + 2, listed=len(closing_lines)),
                                closing_lines, tail_roles=roles, underlay=seal)]
     tight_body = last.tight
     block = dataclasses.replace(
         last.block, lines=len(last.lines) + len(closing_lines),
         tight_lines=last.block.tight_lines + len(closing_lines) if tight_body and last.block.tight_lines else None,
-        keep_last=together + 2, closing=True)
+        keep_last=together + 2, closing=True, listed=len(closing_lines))
     return [FlowItem(block, last.lines + closing_lines,
                      (lambda: (*tight_body(), *closing_lines)) if tight_body else None,
                      tail_roles=roles, underlay=seal)]
