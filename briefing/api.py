@@ -136,6 +136,14 @@ def guard(folder: Path, checked: Checked, target: Path, suffix: str, force: bool
     guard_output(target, inputs, (folder, FONTS_DIR, folder.resolve().parent / "assets"), suffix, force)
 
 
+def refuse_unless_pdf(form: str, signing: Signing | None, archival: bool = False) -> None:
+    """A signature and the PDF/A edition are made for PDF only (an OFD is signed under GB/T 38540 with
+    an SES seal (SM2 certificate) this tool does not make)."""
+    if form != "pdf" and (signing is not None or archival):
+        raise ContentError.one(None, f"签名和 PDF/A 只用于 PDF，不能用于 {form.upper()}。",
+                               "去掉 --sign、--pdfa，或改为生成 PDF（--format pdf）。")
+
+
 def build(folder: Path, output: Path | None = None, force: bool = False, form: str | None = None,
           signing: Signing | None = None, archival: bool = False) -> Built:
     """Check the content and write the PDF (or, with `form` "ofd" or an output ending in .ofd,
@@ -146,9 +154,7 @@ def build(folder: Path, output: Path | None = None, force: bool = False, form: s
     with _ONE_AT_A_TIME, collector_paused():
         checked = check(folder)
         form = output_format(output, form)
-        if form != "pdf" and (signing is not None or archival):
-            raise ContentError.one(None, f"签名和 PDF/A 只用于 PDF，不能用于 {form.upper()}。",
-                                   "去掉 --sign、--pdfa，或改为生成 PDF（--format pdf）。")
+        refuse_unless_pdf(form, signing, archival)
         target = output or default_output(folder, checked.document, form)
         guard(folder, checked, target, FORMATS[form], force)
         with atomic_target(target) as temporary:

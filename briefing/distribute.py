@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import geometry, progress
-from .api import Checked, check, collector_paused, guard
-from .errors import ContentError
+from .api import Checked, check, collector_paused, guard, refuse_unless_pdf
 from .sign import Signing, signature_digest
 from .fonts import FontSet
 from .metrics import FontMetrics
@@ -73,8 +72,7 @@ def distribute(content: Path, folder: Path | None = None, form: str = "pdf",
     started = time.perf_counter()
     with collector_paused():
         checked = check(content)
-        if signing is not None and form != "pdf":
-            raise ContentError.one(None, "签名只用于 PDF 分发件，不能用于 OFD。", "去掉 --sign，或改为 --format pdf。")
+        refuse_unless_pdf(form, signing)
         folder = folder or default_folder(content, checked)
         guard(content, checked, folder, "")
         with _locked(folder):
