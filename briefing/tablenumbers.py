@@ -28,6 +28,24 @@ def ordinal(header: str) -> bool:
     return any(word in header for word in ORDINALS)
 
 
+def serials(header: str, cells: Sequence[str]) -> list[int | None] | None:
+    """A 序号 column's numbers (None for a blank cell): whole numbers under a header naming
+    them (序号, 编号); None for any other column. Such a column counts rows; it does not name them."""
+    texts = [cell.strip() for cell in cells]
+    if not ordinal(header) or not numeric(texts) or not all(text in BLANKS or text.isdecimal() for text in texts):
+        return None
+    return [None if text in BLANKS else int(text) for text in texts]
+
+
+def serial_break(header: str, numbers: Sequence[int | None]) -> tuple[int, int] | None:
+    """(row, the number it should have) where a count 1, 2, 3 … breaks, blank cells skipped;
+    None when it runs on. A 编号 column not starting at 1 holds codes, not a count: None."""
+    counted = [(row, number) for row, number in enumerate(numbers) if number is not None]
+    if not counted or ("序号" not in header and counted[0][1] != 1):
+        return None
+    return next(((row, expected) for expected, (row, number) in enumerate(counted, 1) if number != expected), None)
+
+
 def summable(header: Sequence[str], cells: Sequence[str]) -> bool:
     """Numbers that add up: not percentages, nor under a header naming a rate or a share."""
     return (numeric(cells) and not any(cell.strip().endswith(("%", "％")) for cell in cells)

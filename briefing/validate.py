@@ -720,6 +720,7 @@ class _Validator:
         widths = self.numbers(f.get("widths"), columns, "widths")  # None: fitted to the content
         values = [[cell.value for cell in row] for row in rows]
         heads = [" ".join(row[column].value for row in header) for column in range(columns)]
+        self.serials(caption, heads, rows)
         align = self.alignments(f.get("align"), [list(column) for column in zip(*values)], heads)
         total = self.total(f.get("total"), header, values)
         merge, landscape = f.get("merge_first"), f.get("landscape")
@@ -727,6 +728,19 @@ class _Validator:
             return None
         return model.Table(caption, header, rows, widths, align, merge is not None and merge.parsed is True,
                            item.where, None if landscape is None else landscape.parsed is True, total)
+
+    def serials(self, caption: Text | None, heads: list[str], rows: tuple[tuple[Text, ...], ...]) -> None:
+        """A 序号 column that skips or repeats a number (a row deleted or inserted, the rest not
+        renumbered): warned at the row."""
+        for column, head in enumerate(heads):
+            numbers = tablenumbers.serials(head, [row[column].value for row in rows])
+            gap = tablenumbers.serial_break(head, numbers) if numbers is not None else None
+            if gap is not None:
+                row, expected = gap
+                where = rows[row][column].where
+                self.report.warn(where, f"表格{f'“{caption.value}”' if caption else ''}的“{head.strip()}”栏第 {row + 1} 行"
+                                        f"是 {rows[row][column].value}，按顺序应为 {expected}：序号不连续。",
+                                 f"删除或插入一行后，把“{head.strip()}”栏从 1 起依次重新编号。")
 
     def total(self, node: Node | None, header: tuple[tuple[Text, ...], ...],
               rows: list[list[str]]) -> tuple[Text, ...] | None:
