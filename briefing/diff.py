@@ -502,7 +502,7 @@ def _rows(name: str, a: Table, b: Table, columns: list[tuple[int | None, int | N
     changes: list[Change] = []
     renumbered: list[tuple[int, str, str]] = []  # (new row, old number, new number)
     renumbered_at = 0  # where in `changes` the renumbering is reported: at its first row
-    for i, j, moved in _pairs(*keys, *labels):
+    for i, j, moved in _pairs(keys[0], keys[1], *labels):
         if j is None:
             changes.append(Change("删除", f"{name} 第{(i or 0) + 1}行（{labels[0][i or 0]}）", rows[0][i or 0], ""))
             continue
