@@ -29,20 +29,19 @@ def ordinal(header: str) -> bool:
 
 
 def serials(header: str, cells: Sequence[str]) -> list[int | None] | None:
-    """A 序号 column's numbers (None for a blank cell): whole numbers under a header naming
-    them (序号, 编号); None for any other column. Such a column counts rows; it does not name them."""
+    """A 序号 column's numbers (None for a blank cell): whole numbers under a header naming them
+    that count the rows (under 编号, only from 1: else they are codes); None for any other
+    column. Such a column counts rows; it does not name them."""
     texts = [cell.strip() for cell in cells]
     if not ordinal(header) or not numeric(texts) or not all(text in BLANKS or text.isdecimal() for text in texts):
         return None
-    return [None if text in BLANKS else int(text) for text in texts]
+    numbers = [None if text in BLANKS else int(text) for text in texts]
+    return numbers if "序号" in header or next(n for n in numbers if n is not None) == 1 else None
 
 
-def serial_break(header: str, numbers: Sequence[int | None]) -> tuple[int, int] | None:
-    """(row, the number it should have) where a count 1, 2, 3 … breaks, blank cells skipped;
-    None when it runs on. A 编号 column not starting at 1 holds codes, not a count: None."""
+def serial_break(numbers: Sequence[int | None]) -> tuple[int, int] | None:
+    """(row, the number it should have) where the count 1, 2, 3 … breaks, blank cells skipped."""
     counted = [(row, number) for row, number in enumerate(numbers) if number is not None]
-    if not counted or ("序号" not in header and counted[0][1] != 1):
-        return None
     return next(((row, expected) for expected, (row, number) in enumerate(counted, 1) if number != expected), None)
 
 

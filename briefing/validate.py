@@ -749,7 +749,7 @@ class _Validator:
         renumbered): warned at the row."""
         for column, head in enumerate(heads):
             numbers = tablenumbers.serials(head, [row[column].value for row in rows])
-            gap = tablenumbers.serial_break(head, numbers) if numbers is not None else None
+            gap = tablenumbers.serial_break(numbers) if numbers is not None else None
             if gap is not None:
                 row, expected = gap
                 where = rows[row][column].where
