@@ -59,7 +59,8 @@ def compare(old: Edition, new: Edition) -> list[Change]:
 def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | None = None,
            new_names: Sequence[str] | None = None) -> list[tuple[int | None, int | None, bool]]:
     """(old index, new index, moved) in reading order. Items equal by `key` in the same order
-    pair first; within a replaced run, items with the same name or still alike pair as edited;
+    pair first; within a replaced run, items with the same name or still alike pair as edited
+    (each with the one most like it, unless a later item is more like that one);
     an item gone from one place and found, by name, at another pairs as moved; the rest stand
     alone (None on the other side: removed or added)."""
     old_names, new_names = old_names or old, new_names or new
@@ -71,15 +72,13 @@ def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | No
             continue
         added = list(range(b0, b1))
         compare_all = (a1 - a0) * (b1 - b0) <= _PAIRING_LIMIT
+        scores = {(i, j): 1.0 if old_names[i] == new_names[j] else _similarity(old[i], new[j]) if compare_all else 0.0
+                  for i in range(a0, a1) for j in added}  # (a similarity is a SequenceMatcher run: once each)
         for i in range(a0, a1):
-            def score(j: int, i: int = i, compare_all: bool = compare_all) -> float:  # (used within this turn)
-                if old_names[i] == new_names[j]:
-                    return 1.0
-                return _similarity(old[i], new[j]) if compare_all else 0.0
-            scores = {j: score(j) for j in added}  # (a similarity is a SequenceMatcher run: once each)
-            match = max(added, key=scores.__getitem__, default=None)
-            if match is None or scores[match] < SIMILAR:
-                out.append((i, None, False))
+            match = max(added, key=lambda j: scores[i, j], default=None)  # noqa: B023 (used within this turn)
+            if match is None or scores[i, match] < SIMILAR or any(
+                    scores[later, match] > scores[i, match] for later in range(i + 1, a1)):
+                out.append((i, None, False))  # (or a later item is more like it: two rows named alike)
                 continue
             at = added.index(match)
             out += [(None, j, False) for j in added[:at]]  # additions before it, in order
