@@ -150,7 +150,7 @@ def test_the_printed_diff_keeps_names_and_revisions_whole(tmp_path):
     folder(tmp_path, "第一稿", edition(rows))
     folder(tmp_path, "第二稿", edition(rows[1:]))
     target = tmp_path / "d.pdf"
-    result = subprocess.run([sys.executable, "-m", "briefing", "diff", "第一稿", "第二稿", "--pdf", str(target)],
+    result = subprocess.run([sys.executable, "-m", "briefing", "diff", "第一稿", "第二稿", "-o", str(target)],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(str(target)) as pdf:
