@@ -311,8 +311,8 @@ def schema(ctx: click.Context, output: Path) -> None:
 @click.argument("new", required=False, metavar="[新版本]")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True,
               help="写 git 版本时，比较的是这个内容文件夹在该版本中的样子。")
-@click.option("--pdf", "pdf", type=click.Path(path_type=Path, dir_okay=False),
-              help="另把修订对照写成可打印的 PDF。")
+@click.option("--pdf", "-o", "pdf", type=click.Path(path_type=Path, dir_okay=False),
+              help="另把修订对照写成可打印的 PDF（-o 与 build 的写法相同）。")
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path | None) -> None:
     """比较两个修订版本，列出改动（修订对照）：指标、各字段、出席名单、段落、标题、表格（按行名和栏名）、
@@ -332,8 +332,7 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
                 from .render.changes import write_changes_pdf
                 from .write import atomic_target
                 with atomic_target(pdf) as temporary:
-                    write_changes_pdf(changes, old_name, new_name, after.document.edition.title.value,
-                                      after.fonts, temporary)
+                    write_changes_pdf(changes, old_name, new_name, after.document.edition, after.fonts, temporary)
             return report(changes, old_name, new_name)
 
     click.echo(_run(ctx, run))

@@ -22,6 +22,7 @@ from .compose import heading_label
 from .figures import share
 from .model import BodyItem, Chart, Edition, Figure, FigureRow, Image, PageBreak, Paragraph, Section, Table
 from .revision import relative_name
+from .tablenumbers import serials
 from .text import Text
 
 MARK = ("〖", "〗")  # around the words that changed
@@ -58,7 +59,8 @@ def compare(old: Edition, new: Edition) -> list[Change]:
 def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | None = None,
            new_names: Sequence[str] | None = None) -> list[tuple[int | None, int | None, bool]]:
     """(old index, new index, moved) in reading order. Items equal by `key` in the same order
-    pair first; within a replaced run, items with the same name or still alike pair as edited;
+    pair first; within a replaced run, items with the same name or still alike pair as edited
+    (each with the one most like it, unless a later item is more like that one);
     an item gone from one place and found, by name, at another pairs as moved; the rest stand
     alone (None on the other side: removed or added)."""
     old_names, new_names = old_names or old, new_names or new
@@ -70,15 +72,13 @@ def _pairs(old: Sequence[str], new: Sequence[str], old_names: Sequence[str] | No
             continue
         added = list(range(b0, b1))
         compare_all = (a1 - a0) * (b1 - b0) <= _PAIRING_LIMIT
+        scores = {(i, j): 1.0 if old_names[i] == new_names[j] else _similarity(old[i], new[j]) if compare_all else 0.0
+                  for i in range(a0, a1) for j in added}  # (a similarity is a SequenceMatcher run: once each)
         for i in range(a0, a1):
-            def score(j: int, i: int = i, compare_all: bool = compare_all) -> float:  # (used within this turn)
-                if old_names[i] == new_names[j]:
-                    return 1.0
-                return _similarity(old[i], new[j]) if compare_all else 0.0
-            scores = {j: score(j) for j in added}  # (a similarity is a SequenceMatcher run: once each)
-            match = max(added, key=scores.__getitem__, default=None)
-            if match is None or scores[match] < SIMILAR:
-                out.append((i, None, False))
+            match = max(added, key=lambda j: scores[i, j], default=None)  # noqa: B023 (used within this turn)
+            if match is None or scores[i, match] < SIMILAR or any(
+                    scores[later, match] > scores[i, match] for later in range(i + 1, a1)):
+                out.append((i, None, False))  # (or a later item is more like it: two rows named alike)
                 continue
             at = added.index(match)
             out += [(None, j, False) for j in added[:at]]  # additions before it, in order
@@ -479,14 +479,29 @@ def _table(name: str, a: Table, b: Table) -> list[Change]:
                              heads[1][j] if j is not None and j < len(heads[1]) else "")
     widths = [" : ".join(f"{w:g}" for w in t.widths) if t.widths is not None else "按内容" for t in (a, b)]
     changes += _edit(f"{name} 栏宽", widths[0], widths[1])
-    changes += _edit(f"{name} 合计行", "｜".join(_texts(a.total)), "｜".join(_texts(b.total)))
     changes += _edit(f"{name} 对齐", "、".join(a.align), "、".join(b.align))
     changes += _edit(f"{name} 合并第一栏", _flag(a.merge_first), _flag(b.merge_first))
     changes += _edit(f"{name} 横排", _flag(a.landscape), _flag(b.landscape))
+    changes += _rows(name, a, b, columns)
+    changes += _edit(f"{name} 合计行", "｜".join(_texts(a.total)), "｜".join(_texts(b.total)))  # (printed last)
+    return changes
+
+
+def _rows(name: str, a: Table, b: Table, columns: list[tuple[int | None, int | None]]) -> list[Change]:
+    """The rows aligned by what they hold, cell by cell under the column's heading. A 序号 column
+    neither names nor aligns them: a row deleted and the rest renumbered is one deletion and one
+    “序号重新编排”, not every later row changed."""
+    serial = _serial_columns(a, b, columns)
+    cells = [(c, d) for c, d in columns if c is not None and d is not None and (c, d) != serial]
     titles = _texts(b.header[-1]) if b.header else []
-    labels = _row_labels(a), _row_labels(b)
+    labels = _row_labels(a, serial[0] if serial else None), _row_labels(b, serial[1] if serial else None)
     rows = ["｜".join(_texts(r)) for r in a.rows], ["｜".join(_texts(r)) for r in b.rows]
-    for i, j, moved in _pairs(*rows, *labels):
+    keys = [["｜".join(row[c].value for c in range(len(row)) if serial is None or c != serial[side])
+             for row in table.rows] for side, table in enumerate((a, b))]
+    changes: list[Change] = []
+    renumbered: list[tuple[int, str, str]] = []  # (new row, old number, new number)
+    renumbered_at = 0  # where in `changes` the renumbering is reported: at its first row
+    for i, j, moved in _pairs(keys[0], keys[1], *labels):
         if j is None:
             changes.append(Change("删除", f"{name} 第{(i or 0) + 1}行（{labels[0][i or 0]}）", rows[0][i or 0], ""))
             continue
@@ -496,11 +511,45 @@ def _table(name: str, a: Table, b: Table) -> list[Change]:
             continue
         if moved:
             changes.append(Change(MOVED, f"{name} 第{i + 1}行 → 第{j + 1}行", labels[1][j], ""))
-        for c, d in columns:
-            if c is not None and d is not None:
-                changes += _text(f"{place} {titles[d] if d < len(titles) else f'第{d + 1}栏'}",
-                                 a.rows[i][c], b.rows[j][d])
+        if serial is not None and a.rows[i][serial[0]].value != b.rows[j][serial[1]].value:
+            renumbered_at = renumbered_at if renumbered else len(changes)
+            renumbered.append((j + 1, a.rows[i][serial[0]].value, b.rows[j][serial[1]].value))
+        for c, d in cells:
+            changes += _text(f"{place} {titles[d] if d < len(titles) else f'第{d + 1}栏'}", a.rows[i][c], b.rows[j][d])
+    if renumbered:
+        at, before, after = (list(column) for column in zip(*renumbered))
+        changes.insert(renumbered_at, Change("修改", f"{name} 序号重新编排（第{_spans(at)}行）",
+                                             _spans(before), _spans(after)))
     return changes
+
+
+def _serial_columns(a: Table, b: Table, columns: list[tuple[int | None, int | None]]) -> tuple[int, int] | None:
+    """The old and new 序号 column, when both tables have it."""
+    heads = _heads(a), _heads(b)
+    for c, d in columns:
+        if c is not None and d is not None and all(
+                serials(head[n], [row[n].value for row in t.rows]) is not None
+                for head, n, t in ((heads[0], c, a), (heads[1], d, b))):
+            return c, d
+    return None
+
+
+def _heads(table: Table) -> list[str]:
+    """Each column's heading, all header rows read together."""
+    return [" ".join(row[n].value for row in table.header) for n in range(len(table.header[-1]))] if table.header \
+        else []
+
+
+def _spans(values: Sequence[object]) -> str:
+    """Numbers as runs (10–15、18); anything else as it is ("" as 空)."""
+    out: list[list[str]] = []
+    for value in map(str, values):
+        last = out[-1][-1] if out else ""
+        if value.isdecimal() and last.isdecimal() and int(value) == int(last) + 1:
+            out[-1][1:] = [value]
+        else:
+            out.append([value or "空"])
+    return "、".join("–".join(run) for run in out)
 
 
 def _columns(a: Table, b: Table) -> list[tuple[int | None, int | None]]:
@@ -512,16 +561,18 @@ def _columns(a: Table, b: Table) -> list[tuple[int | None, int | None]]:
     return [(i, j) for i, j, _ in _pairs(*heads)]
 
 
-def _row_labels(table: Table) -> list[str]:
-    """Each row's label: its first cell (in a merged table, its group's), with the second when the
-    first does not tell the rows apart."""
+def _row_labels(table: Table, serial: int | None) -> list[str]:
+    """Each row's label: its first cell other than the 序号 (in a merged table, its group's), with
+    the next when the first does not tell the rows apart."""
+    named = [n for n in range(len(table.rows[0])) if n != serial] or [0]
+    first, second = named[0], (named[1] if len(named) > 1 else None)
     firsts, group = [], ""
     for row in table.rows:
-        group = row[0].value or (group if table.merge_first else "")
+        group = row[first].value or (group if table.merge_first and first == 0 else "")
         firsts.append(group)
     counts = collections.Counter(firsts)
-    return [_short(first + (f"／{row[1].value}" if counts[first] > 1 and len(row) > 1 else ""), 24)
-            for first, row in zip(firsts, table.rows)]
+    return [_short(label + (f"／{row[second].value}" if counts[label] > 1 and second is not None else ""), 24)
+            for label, row in zip(firsts, table.rows)]
 
 
 # --- marking words ------------------------------------------------------------------

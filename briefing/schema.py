@@ -111,7 +111,7 @@ def edition_schema() -> Schema:
         "print_date": _described(TEXT, "印发日期"),
         "copy_number": _described(TEXT, "份号（六位）"),
         "secrecy": _described(TEXT, "密级和保密期限"),
-        "urgency": _described(TEXT, "紧急程度"),
+        "urgency": {"enum": list(v.URGENCIES), "description": "紧急程度：特急或加急（GB/T 9704 7.2.3）"},
         "signers": _described(TEXTS, "签发人（上行文）"),
         "seal": {"anyOf": [FILE, {"type": "array", "items": FILE}], "description": "印章图片；联合行文每个机关一个"},
         "note": _described(TEXT, "附注（自动加圆括号）"),

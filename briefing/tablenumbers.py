@@ -28,6 +28,23 @@ def ordinal(header: str) -> bool:
     return any(word in header for word in ORDINALS)
 
 
+def serials(header: str, cells: Sequence[str]) -> list[int | None] | None:
+    """A 序号 column's numbers (None for a blank cell): whole numbers under a header naming them
+    that count the rows (under 编号, only from 1: else they are codes); None for any other
+    column. Such a column counts rows; it does not name them."""
+    texts = [cell.strip() for cell in cells]
+    if not ordinal(header) or not numeric(texts) or not all(text in BLANKS or text.isdecimal() for text in texts):
+        return None
+    numbers = [None if text in BLANKS else int(text) for text in texts]
+    return numbers if "序号" in header or next(n for n in numbers if n is not None) == 1 else None
+
+
+def serial_break(numbers: Sequence[int | None]) -> tuple[int, int] | None:
+    """(row, the number it should have) where the count 1, 2, 3 … breaks, blank cells skipped."""
+    counted = [(row, number) for row, number in enumerate(numbers) if number is not None]
+    return next(((row, expected) for expected, (row, number) in enumerate(counted, 1) if number != expected), None)
+
+
 def summable(header: Sequence[str], cells: Sequence[str]) -> bool:
     """Numbers that add up: not percentages, nor under a header naming a rate or a share."""
     return (numeric(cells) and not any(cell.strip().endswith(("%", "％")) for cell in cells)

@@ -37,6 +37,7 @@ EDITION_KEYS = {  # key -> required
 SIGNATURE_KEYS = {"title": True, "name": True, "stamp": False}
 FORMATS = {"文件": "文件", "file": "文件", "信函": "信函", "letter": "信函", "纪要": "纪要", "minutes": "纪要",
            "命令": "命令", "令": "命令", "order": "命令"}
+URGENCIES = ("特急", "加急")  # GB/T 9704-2012 §7.2.3
 ATTENDANCE = ("出席", "请假", "列席")
 STATUSES = {"draft": "draft", "草稿": "draft", "征求意见稿": "draft", "final": "final", "定稿": "final"}
 ATTACHMENT_KEYS = {"title": True, "panel": False, "body": False, "sections": False}
@@ -69,7 +70,7 @@ MAX_DECIMALS = 6
 SHORT_FIELDS = {
     "revision": (20, "稿次，如“第3稿”"), "date": (20, "日期，如“2023年2月6日”"),
     "print_date": (20, "日期，如“2023年2月6日”"), "copy_number": (10, "六位份号，如“000001”"),
-    "secrecy": (20, "密级和保密期限，如“机密★1年”"), "urgency": (10, "“特急”或“加急”"),
+    "secrecy": (20, "密级和保密期限，如“机密★1年”"),
     "signers": (8, "签发人的姓名"),
 }
 GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 23,003: kept as typed when printed
@@ -145,13 +146,17 @@ class _Validator:
         if node.kind != "map":
             self.wrong_type(node, f"{what}应当是键值表（“键: 值”的形式）")
             return None
+        meant: set[str] = set()  # required keys misspelt: the slip is one error, at the misspelling
         for key in node.mapping:
             if key not in keys:
                 close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
-                hint = f"您是不是想写“{close[0]}”？" if close else f"{what}可用的键：{'、'.join(keys)}。"
+                missing = bool(close) and keys[close[0]] and close[0] not in node.mapping
+                hint = (f"您是不是想写“{close[0]}”？" + ("这是必填的键，现在缺少它。" if missing else "")
+                        if close else f"{what}可用的键：{'、'.join(keys)}。")
                 self.report.error(node.key_where[key], f"未知的键“{key}”。", hint)
+                meant.update(close if missing else ())
         for key, required in keys.items():
-            if required and key not in node.mapping:
+            if required and key not in node.mapping and key not in meant:
                 self.report.error(node.where, f"{what}缺少必填的键“{key}”。",
                                   f"添加一行“{key}: …”。")
         return node.mapping
@@ -317,7 +322,7 @@ class _Validator:
             print_date=print_date,
             copy_number=self.short(self.text(f.get("copy_number")), "copy_number"),
             secrecy=self.short(self.text(f.get("secrecy")), "secrecy"),
-            urgency=self.short(self.text(f.get("urgency")), "urgency"),
+            urgency=self.urgency(self.text(f.get("urgency"))),
             signers=tuple(t for t in (self.short(t, "signers") for t in self.texts(f.get("signers"))) if t),
             seal=seals[0] if seals else None,
             co_issuers=issuers[1:],
@@ -358,6 +363,16 @@ class _Validator:
                               f"只写{example}。")
             return None
         return text
+
+    def urgency(self, text: Text | None) -> Text | None:
+        """紧急程度: GB/T 9704 §7.2.3 allows 特急 and 加急 (特提 and 平急 are for telegrams only)."""
+        if text is None or text.placeholders or text.value.strip() in URGENCIES:
+            return text
+        telegram = text.value in ("特提", "平急")
+        self.report.error(text.where, f"紧急程度“{text.value}”无效：公文的紧急程度只有“特急”和“加急”"
+                                      f"{'（“特提”“平急”只用于电报）' if telegram else ''}。",
+                          "写 urgency: 特急（最急）或 urgency: 加急；不紧急的公文删除 urgency。")
+        return None
 
     def status(self, node: Node | None) -> str:
         if node is None or node.kind == INVALID:
@@ -720,6 +735,7 @@ class _Validator:
         widths = self.numbers(f.get("widths"), columns, "widths")  # None: fitted to the content
         values = [[cell.value for cell in row] for row in rows]
         heads = [" ".join(row[column].value for row in header) for column in range(columns)]
+        self.serials(caption, heads, rows)
         align = self.alignments(f.get("align"), [list(column) for column in zip(*values)], heads)
         total = self.total(f.get("total"), header, values)
         merge, landscape = f.get("merge_first"), f.get("landscape")
@@ -727,6 +743,19 @@ class _Validator:
             return None
         return model.Table(caption, header, rows, widths, align, merge is not None and merge.parsed is True,
                            item.where, None if landscape is None else landscape.parsed is True, total)
+
+    def serials(self, caption: Text | None, heads: list[str], rows: tuple[tuple[Text, ...], ...]) -> None:
+        """A 序号 column that skips or repeats a number (a row deleted or inserted, the rest not
+        renumbered): warned at the row."""
+        for column, head in enumerate(heads):
+            numbers = tablenumbers.serials(head, [row[column].value for row in rows])
+            gap = tablenumbers.serial_break(numbers) if numbers is not None else None
+            if gap is not None:
+                row, expected = gap
+                where = rows[row][column].where
+                self.report.warn(where, f"表格{f'“{caption.value}”' if caption else ''}的“{head.strip()}”栏第 {row + 1} 行"
+                                        f"是 {rows[row][column].value}，按顺序应为 {expected}：序号不连续。",
+                                 f"删除或插入一行后，把“{head.strip()}”栏从 1 起依次重新编号。")
 
     def total(self, node: Node | None, header: tuple[tuple[Text, ...], ...],
               rows: list[list[str]]) -> tuple[Text, ...] | None:

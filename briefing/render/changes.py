@@ -1,4 +1,6 @@
-"""The 修订对照 as a printable PDF: one row per change, the old text beside the new."""
+"""The 修订对照 as a printable PDF: one row per change, the old text beside the new. Lines break
+between words, never inside a name: the edition's own names, a row's cells, a list's items, and
+the two revisions' names."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,9 +9,11 @@ from .. import geometry
 from ..diff import Change
 from ..fonts import FontSet
 from ..metrics import FontMetrics
-from ..pageplan import PagePlan, Rule, placed, single_line
+from ..model import Edition
+from ..pageplan import PagePlan, Rule, edition_names, placed, single_line
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, typeset
+from ..words import list_items
 from ..pageplan.book import Book, Info
 from .pdf import write_pdf
 
@@ -18,15 +22,17 @@ LEADING = 18
 GUTTER = 12
 
 
-def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title: str, fonts: FontSet,
+def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, edition: Edition, fonts: FontSet,
                       target: Path) -> None:
     metrics = FontMetrics.of(fonts)
+    title, names = edition.title.value, edition_names(edition)
     column = (geometry.WIDTH - GUTTER) / 2
     pages = [PagePlan(1)]
     y = geometry.TOP
 
-    def text(value: str, role: FontRole, width: float) -> list[Line]:
-        return typeset([Run(value, role)], TEXT, metrics, width, align="left") if value else []
+    def text(value: str, role: FontRole, width: float, unbroken: tuple[str, ...] = ()) -> list[Line]:
+        words = (*names, *list_items(value.replace("｜", "、")))  # (a row's cells are its items)
+        return typeset([Run(value, role, unbroken)], TEXT, metrics, width, align="left", words=words) if value else []
 
     def show(line: Line, x: float, baseline: float, size: float = TEXT.size) -> None:
         pages[-1].items.append(placed(line, geometry.LEFT + x, baseline, size, metrics, "正文"))
@@ -43,8 +49,8 @@ def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, title
     heading = single_line("修订对照", "xiaobiaosong", Style(22, 22), metrics)
     show(heading, (geometry.WIDTH - heading.width) / 2, y - 22, 22)
     y -= 44
-    for line in text(f"{title}　{old_name} → {new_name}　共 {len(changes)} 处；〖〗内为改动的文字", "fangsong",
-                     geometry.WIDTH):
+    revisions, count = f"{old_name} → {new_name}", f"共 {len(changes)} 处"
+    for line in text(f"{title}　{revisions}　{count}；〖〗内为改动的文字", "fangsong", geometry.WIDTH, (revisions, count)):
         show(line, 0, y)
         y -= LEADING
     for x, name in ((0, "原文"), (column + GUTTER, "修改后")):
