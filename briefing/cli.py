@@ -332,7 +332,7 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
                 from .render.changes import write_changes_pdf
                 from .write import atomic_target
                 with atomic_target(pdf) as temporary:
-                    write_changes_pdf(changes, old_name, new_name, after.document.edition, after.fonts, temporary)
+                    write_changes_pdf(changes, old_name, new_name, after.document, after.fonts, temporary)
             return report(changes, old_name, new_name)
 
     click.echo(_run(ctx, run))

@@ -9,8 +9,8 @@ from .. import geometry
 from ..diff import Change
 from ..fonts import FontSet
 from ..metrics import FontMetrics
-from ..model import Edition
-from ..pageplan import PagePlan, Rule, edition_names, placed, single_line
+from ..compose import Document
+from ..pageplan import PagePlan, Rule, placed, single_line
 from ..roles import FontRole
 from ..typeset import Line, Run, Style, typeset
 from ..words import list_items
@@ -22,10 +22,11 @@ LEADING = 18
 GUTTER = 12
 
 
-def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, edition: Edition, fonts: FontSet,
+def write_changes_pdf(changes: list[Change], old_name: str, new_name: str, document: Document, fonts: FontSet,
                       target: Path) -> None:
+    """`document`: the new revision, composed (its title heads the pages; its names stay whole)."""
     metrics = FontMetrics.of(fonts)
-    title, names = edition.title.value, edition_names(edition)
+    title, names = document.title.text, document.names
     column = (geometry.WIDTH - GUTTER) / 2
     pages = [PagePlan(1)]
     y = geometry.TOP
