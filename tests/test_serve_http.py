@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -125,11 +126,23 @@ def _shows(state: dict, text: str) -> bool:
     return any(text in line["text"] for page in state["pages"] for line in page["lines"])
 
 
-def test_outputs_build_one_at_a_time_and_download(desk):
+def test_outputs_build_one_at_a_time_and_download(desk, monkeypatch):
     _, port, folder = desk
     state_when(port, lambda s: s["ok"] is True)
+    from briefing.serve import app
+    running, go_on = threading.Event(), threading.Event()
+    distribute = app.distribute
+
+    def held(*arguments, **keywords):  # (the job stays running until the second request is answered)
+        running.set()
+        go_on.wait(30)
+        return distribute(*arguments, **keywords)
+
+    monkeypatch.setattr(app, "distribute", held)
     assert request(port, "POST", "/api/outputs", {"what": "distribute"}, SEND)[0] == 202
+    assert running.wait(30)
     assert request(port, "POST", "/api/outputs", {"what": "pdf"}, SEND)[0] == 409  # one job at a time
+    go_on.set()
     done = state_when(port, lambda s: s["job"] and not s["job"]["running"], timeout=120)["job"]
     assert done["step"] == "正在生成分发件 2/2"  # its progress, copy by copy: one copy for each 主送机关
     assert done["error"] is None and any(name.endswith("发文登记.csv") or name.endswith(".csv") for name in done["files"])
