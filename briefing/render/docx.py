@@ -39,7 +39,7 @@ from ..metrics import FontMetrics
 from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, PanelFigure, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine, characters_by_font
-from ..pageplan.table import CELL_TEXT, PAD, TableFigure
+from ..pageplan.table import CELL_TEXT, KEPT_LINES, PAD, TableFigure
 from ..roles import FontRole
 from ..typeset import LATIN_WORD, Style
 from .subset import subset_fonts
@@ -735,7 +735,10 @@ class _Writer:
                                  f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
                                  for i, value in enumerate(cells)) + "</w:tr>")
         for index, cells in enumerate(block.rows):
-            result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
+            # A row splits across pages where the Book may split it (the header row repeats).
+            whole = block.merge_first or figure.heights[index] < 2 * KEPT_LINES
+            result += (f'<w:tr><w:trPr>{"<w:cantSplit/>" if whole else ""}<w:trHeight w:val="{LINE}" '
+                       'w:hRule="atLeast"/></w:trPr>')
             for i, value in enumerate(cells):
                 merge = ""
                 if i == 0 and block.merge_first:
