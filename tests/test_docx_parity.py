@@ -329,3 +329,26 @@ def test_a_paragraph_or_table_opening_a_page_of_the_book_starts_one(name, tmp_pa
     assert len(broken) == len(starts) and (name != "default" or len(starts) >= 4)
     for words, line in zip(broken, starts):
         assert words.startswith(line), (words[:20], line)
+
+
+def tall_row(folder: Path) -> Path:
+    """A 报告 whose table has one row of a long remark (more than six lines in its column)."""
+    rows = [[town, "已完工"] for town in TOWNS[:4]]
+    rows.insert(2, ["柳溪乡", text(3)])
+    table = {"table": "2025年农村供水保障工程问题清单", "header": ["乡镇", "存在问题及整改情况"], "rows": rows,
+             "widths": [1, 4]}
+    return write(folder, title="青溪县水利局关于农村供水保障工程问题整改情况的报告", body=[text(2), table, "特此报告。"])
+
+
+def test_table_rows_split_where_the_book_may_split_them(tmp_path):
+    folder = tall_row(tmp_path / "c")
+    checked = api.check(folder)
+    book = lay_out(checked.document, FontMetrics(checked.fonts))
+    (figure,) = {id(placed.figure): placed.figure for placed in book.figures}.values()
+    assert max(figure.heights) >= 6 and figure.heights.count(1) == 4  # what the document is for
+    body = document_xml(api.build(folder, tmp_path / "out.docx").path)
+    rows = body.findall(f".//{W}tbl/{W}tr")
+    header = [row for row in rows if row.find(f"{W}trPr/{W}tblHeader") is not None]
+    assert len(header) == 1 and rows[0] is header[0]  # repeated at the top of each page
+    whole = [row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows[1:]]
+    assert whole == [height < 6 for height in figure.heights]
