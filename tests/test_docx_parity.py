@@ -352,3 +352,22 @@ def test_table_rows_split_where_the_book_may_split_them(tmp_path):
     assert len(header) == 1 and rows[0] is header[0]  # repeated at the top of each page
     whole = [row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows[1:]]
     assert whole == [height < 6 for height in figure.heights]
+
+
+def test_the_docx_writer_lays_no_figure_out_again(tmp_path, monkeypatch):
+    """Issue 23: the DOCX takes the figures the Book laid out (the PDF draws the same ones)."""
+    from briefing.pageplan import figures, table
+    from briefing.render.docx import write_docx
+
+    checked = api.check(ROOT / "content")
+    book = lay_out(checked.document, FontMetrics(checked.fonts))
+    assert {type(placed.figure).__name__ for placed in book.figures} >= {"TableFigure", "ChartFigure", "PanelFigure",
+                                                                          "CardRowFigure"}
+
+    def refused(*args, **kwargs):
+        raise AssertionError("laid out again")
+
+    for cls in (table.TableFigure, figures.ChartFigure, figures.CardRowFigure, figures.PanelFigure, figures.ImageFigure):
+        monkeypatch.setattr(cls, "__init__", refused)
+    write_docx(checked.document, book, checked.fonts, tmp_path / "out.docx")
+    assert zipfile.is_zipfile(tmp_path / "out.docx")
