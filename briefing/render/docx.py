@@ -628,6 +628,12 @@ class _Writer:
         assert pieces, "the Book places every figure of the flow"
         return pieces
 
+    def opens(self, placed: PlacedFigure) -> bool:
+        """Whether a figure starts a page: the Book starts one with it, or the writer asked."""
+        opens = placed.opens_page or self.break_next
+        self.break_next = False
+        return opens
+
     # figures: tables of whole grid lines, so the text after them stays on the grid
 
     def _frame(self, rows: list[tuple[int, list[tuple[int, str]]]], borders: bool, page_break: bool = False) -> str:
@@ -673,7 +679,7 @@ class _Writer:
         (placed,) = self.placed(row)
         assert isinstance(placed.figure, CardRowFigure)
         self.body.append(self._frame([(placed.figure.line_count * LINE, self.card_cells(row))], borders=True,
-                                     page_break=placed.opens_page))
+                                     page_break=self.opens(placed)))
 
     def panel(self, panel: Panel) -> None:
         (placed,) = self.placed(panel)
@@ -698,7 +704,7 @@ class _Writer:
                          self.inline_picture(rid, geometry.WIDTH - 2 * PAD, height * (geometry.WIDTH - 2 * PAD) / geometry.WIDTH,
                                              block.caption))
         self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False,
-                                     page_break=placed.opens_page))
+                                     page_break=self.opens(placed)))
 
     def image(self, block: ImageBlock) -> None:
         (placed,) = self.placed(block)
@@ -712,16 +718,14 @@ class _Writer:
             cell += paragraph(Para("FigureText", line=tw(16), align="center"),
                               role_runs(block.caption, "fangsong", "fangsong", self.fonts, ImageFigure.CAPTION.size))
         self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False,
-                                     page_break=placed.opens_page))
+                                     page_break=self.opens(placed)))
 
     def table(self, block: TableBlock) -> None:
         pieces = self.placed(block)
         figure = pieces[0].figure
         assert isinstance(figure, TableFigure)
-        self.body.append(paragraph(Para("FigureTitle", keep_next=True,
-                                        page_break_before=self.break_next or pieces[0].opens_page),
+        self.body.append(paragraph(Para("FigureTitle", keep_next=True, page_break_before=self.opens(pieces[0])),
                                    role_runs(block.caption, "heiti", "heiti", self.fonts)))
-        self.break_next = False
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
