@@ -203,7 +203,9 @@ def test_own_briefing_tables_seal_attachments(own_docx):
     assert [("".join(t.text for t in row.iter(f"{W}t"))) for row in header_rows] == ["领域任务牵头单位经费（万元）"]
     assert body.findall(f".//{W}vMerge[@{W}val='restart']")  # the grouped first column
     labels = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
-    assert ["".join(t.text for t in p.iter(f"{W}t")) for p in labels] == ["附件1", "附件2"]
+    # each attachment starts a page; so does what the Book puts at the top of a page (test_docx_parity)
+    assert [words for p in labels if (words := "".join(t.text for t in p.iter(f"{W}t"))).startswith("附件")] == [
+        "附件1", "附件2"]
     pictures = body.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
     assert len(pictures) == 1  # the seal, anchored to the date's paragraph
     headings = [p.text for p in docx.Document(str(own_docx)).paragraphs if p.style.name.lower().startswith("heading")]
@@ -235,6 +237,16 @@ def converted(source: Path, folder: Path) -> Path:
     return folder / (source.stem + ".pdf")
 
 
+def _caption_over_ruled_table(check) -> bool:
+    """LibreOffice draws a table's borders as separate rules, not the frame the checker reads
+    as a figure's: a table caption opening a page the table fills then reads as a heading with
+    no text under it. Only that (every stranded line a 表N caption) is the reader's own."""
+    if check.name != "标题不落页脚":
+        return False
+    stranded = re.findall(r"“([^”]*)”", check.measured)
+    return bool(stranded) and all(re.match(r"表\d", words) for words in stranded)
+
+
 @needs_libreoffice
 @pytest.mark.parametrize("name", ["default", "letter", "minutes", "order", "own"])
 def test_libreoffice_converts_it_and_the_checker_passes(name, default_docx, own_docx, tmp_path):
@@ -246,7 +258,7 @@ def test_libreoffice_converts_it_and_the_checker_passes(name, default_docx, own_
         source = tmp_path / f"{name}.docx"
         api.build(ROOT / "examples" / name, source)
     checks = measure(converted(source, tmp_path))
-    failed = {c.name for c in checks if c.failed}
+    failed = {c.name for c in checks if c.failed and not _caption_over_ruled_table(c)}
     assert failed <= READER_OWN, [c for c in checks if c.name in failed - READER_OWN]
     passed = {c.name for c in checks if c.ok}
     assert {"纸张尺寸", "正文行距", "正文字号", "页码位置与字号", "字体嵌入", "行首行尾禁则"} <= passed

@@ -43,3 +43,25 @@ def test_same_chart_stored_once(tmp_path, monkeypatch):
     assert len(pictures) == 3 and len(set(pictures)) == 2 and pictures[0] == pictures[1] != pictures[2]
     targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="(media/[^"]+)"', relations))
     assert {targets[rid] for rid in pictures} == {name.removeprefix("word/") for name in media}
+
+
+def test_a_page_break_before_a_chart_starts_the_chart_page_once(tmp_path):
+    """The writer's page break followed by a chart: the chart opens the page (a paragraph of no
+    height carries the break, the frame's first row gives its height back), and the paragraph
+    after the chart goes on on that page."""
+    body = ["今年全县完成农村饮水安全工程{{wells}}，灌区渠系改造{{canals}}。", {"page_break": True},
+            {"chart": "图1　水利工程完成进度", "figures": ["wells", "canals"]},
+            "两项工程均按计划推进，年底前全部完成。", "特此报告。"]
+    folder = write_content(tmp_path / "c", figures=FIGURES, body=body, issuer="石门县水利局",
+                           mark="石门县水利局文件", number="石水〔2024〕9号",
+                           title="石门县水利局关于2024年水利工程建设进度的报告")
+    target = api.build(folder, tmp_path / "report.docx").path
+    with zipfile.ZipFile(target) as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    breaks = [m.start() for m in re.finditer("<w:pageBreakBefore/>", document)]
+    assert len(breaks) == 1  # not again before the paragraph after the chart
+    after = document[breaks[0]:]
+    assert after.index("</w:p>") + len("</w:p>") == after.index("<w:tbl>")  # the chart's frame follows
+    height = int(re.search(r'<w:trHeight w:val="(\d+)" w:hRule="exact"/>', after).group(1))
+    assert (height + docx_writer.BREAK_LINE) % docx_writer.LINE == 0  # whole lines with the break's paragraph
+    assert after.index("<w:tbl>") < after.index("两项工程均按计划推进")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from briefing import api
+from briefing import api, geometry
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
 
@@ -97,7 +97,46 @@ def rare_names(folder: Path) -> Path:
                  note="联系人：李珺，电话：0596-7321456")
 
 
-OWN = {"close fit": close_fit, "long note": long_note, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report,
+TOWNS = ["城关镇", "青石镇", "柳溪乡", "白沙镇", "龙潭乡", "云峰镇", "石门乡", "桃源镇", "双河镇", "金竹乡", "马鞍镇",
+         "清水乡", "高坪镇", "凤凰乡", "长岭镇"]
+
+
+def long_table(folder: Path) -> Path:
+    """A 报告 of a water bureau whose 15-row table starts low on a page and goes on to the next."""
+    rows = [[town, f"{12 + 3 * n}处", f"{(n * 37) % 90 + 40}万元", "已完工" if n % 3 else "主体完工，正在进行管网联调和水质检测"]
+            for n, town in enumerate(TOWNS)]
+    table = {"table": "2025年农村供水保障工程进度表", "header": ["乡镇", "工程数量", "完成投资", "进展情况"], "rows": rows}
+    return write(folder, title="青溪县水利局关于2025年农村供水保障工程建设情况的报告", issuer="青溪县水利局",
+                 mark="青溪县水利局文件", number="青水〔2025〕17号", printer="青溪县水利局办公室",
+                 body=[text(6), {"lead": "一是工程建设加快推进。", "text": text(3, 1)}, table,
+                       {"lead": "二是运行管护逐步规范。", "text": text(4, 2)}, text(2, 3), "特此报告。"])
+
+
+def wide_letter(folder: Path) -> Path:
+    """A 函 asking for data, with a 7-column table."""
+    header = ["乡镇", "耕地面积（亩）", "高标准农田（亩）", "灌溉面积（亩）", "机耕道（公里）", "泵站（座）", "备注"]
+    rows = [[town, str(21000 + 731 * n), str(12000 + 517 * n), str(9800 + 403 * n), f"{18 + n * 1.5:.1f}", str(3 + n % 4),
+             "新建" if n % 2 else "改造"] for n, town in enumerate(TOWNS[:9])]
+    return write(folder, format="信函", title="青溪县农业农村局关于提供2025年农田水利基础数据的函",
+                 recipients=["县统计局"], mark="青溪县农业农村局", number="青农函〔2025〕9号",
+                 body=[text(3), {"table": "2025年各乡镇农田水利基础数据", "header": header, "rows": rows}, text(1, 2),
+                       "请予支持。"])
+
+
+def summary(folder: Path) -> Path:
+    """A 纪要 of a county office meeting with a long attendance list."""
+    attendance = {"出席": [f"{name}（{post}）" for name, post in [
+        ("周国强", "县人民政府副县长"), ("赵喆", "县农业农村局局长"), ("陈立新", "县自然资源和规划局副局长"),
+        ("黄美玲", "县财政局副局长"), ("吴建平", "县水利局副局长"), ("林晓东", "县生态环境分局局长")]],
+        "列席": ["各乡镇分管农业的负责同志"]}
+    return write(folder, format="纪要", mark="青溪县人民政府办公室会议纪要", number="第12期", issuer="青溪县人民政府办公室",
+                 title="研究2025年高标准农田建设有关问题的会议纪要", recipients=["各乡镇人民政府", "县直有关单位"],
+                 body=[text(2), {"lead": "关于项目进度。", "text": text(5, 1)},
+                       {"lead": "关于资金保障。", "text": text(4, 2)}, {"lead": "关于质量监管。", "text": text(6, 3)}],
+                 attendance=attendance)
+
+
+OWN = {"long table": long_table, "wide letter": wide_letter, "summary": summary, "close fit": close_fit, "long note": long_note, "after blank": after_blank, "odd end": odd_end, "shared": shared, "report": report,
        "rare names": rare_names}
 
 
@@ -193,16 +232,18 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("name", ["close fit", "long note", "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order"])
+@pytest.mark.parametrize("name", ["default", "long table", "wide letter", "summary", "close fit", "long note",
+                                  "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order"])
 def test_libreoffice_paginates_as_the_plan(name, tmp_path):
-    folder = ROOT / "examples" / name if name in ("letter", "minutes", "order") else OWN[name](tmp_path / "c")
+    folder = (ROOT / "content" if name == "default" else ROOT / "examples" / name
+              if name in ("letter", "minutes", "order") else OWN[name](tmp_path / "c"))
     pdf = api.build(folder, tmp_path / "plan.pdf").path
     docx = api.build(folder, tmp_path / "edition.docx").path
     # LibreOffice's PDF export leaves out the blank page it adds before an even-page section; the
     # plan's own blank page is a page of the file, so the export holds every page the plan has.
     ours, theirs = pdf_pages(pdf), pdf_pages(converted(docx, tmp_path))
     assert len(theirs) == len(ours)
-    if name != "letter":
+    if name not in ("letter", "wide letter"):
         assert "印发" in re.sub(r"\s", "", theirs[-1]) and len(theirs) % 2 == 0
     assert ["成文日期" for page in theirs[:1] if "2025年6月12日" in re.sub(r"\s", "", page)] == (
         ["成文日期"] if name in ("close fit", "long note") else [])  # the notice's closing stays on page 1
@@ -263,3 +304,70 @@ def test_paragraphs_split_as_the_plan_splits_them(tmp_path):
     with zipfile.ZipFile(path) as archive:
         styles = etree.fromstring(archive.read("word/styles.xml"))
     assert styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}widowControl") is not None
+
+
+@pytest.mark.parametrize("name", ["default", "long table"])
+def test_a_paragraph_or_table_opening_a_page_of_the_book_starts_one(name, tmp_path):
+    """The Book's page breaks are carried into the file: the paragraphs set "page break before"
+    are the attachments' labels and those whose first line the Book sets at the top of a page."""
+    folder = ROOT / "content" if name == "default" else OWN[name](tmp_path / "c")
+    pages = plan(folder)
+    top = geometry.GRID.baseline(1)
+    opening = []
+    for page in pages[1:]:
+        lines = sorted((line for line in page.texts() if line.runs and line.role in ("正文", "表格", "附件")),
+                       key=lambda line: -line.runs[0].y)
+        if lines and abs(lines[0].runs[0].y - top) < 0.5:
+            opening.append(lines[0].text)
+    body = document_xml(api.build(folder, tmp_path / "out.docx").path)
+    paragraphs = [("".join(t.text or "" for t in p.iter(f"{W}t")).replace("　", ""),
+                   p.find(f"{W}pPr/{W}pageBreakBefore") is not None) for p in body.iter(f"{W}p")]
+    # (a page the Book starts inside a paragraph or a table goes on from the page before)
+    starts = [line.replace("　", "") for line in opening]
+    starts = [line for line in starts if any(words.startswith(line) for words, _ in paragraphs)]
+    broken = [words for words, breaks in paragraphs if breaks]
+    assert len(broken) == len(starts) and (name != "default" or len(starts) >= 4)
+    for words, line in zip(broken, starts):
+        assert words.startswith(line), (words[:20], line)
+
+
+def tall_row(folder: Path) -> Path:
+    """A 报告 whose table has one row of a long remark (more than six lines in its column)."""
+    rows = [[town, "已完工"] for town in TOWNS[:4]]
+    rows.insert(2, ["柳溪乡", text(3)])
+    table = {"table": "2025年农村供水保障工程问题清单", "header": ["乡镇", "存在问题及整改情况"], "rows": rows,
+             "widths": [1, 4]}
+    return write(folder, title="青溪县水利局关于农村供水保障工程问题整改情况的报告", body=[text(2), table, "特此报告。"])
+
+
+def test_table_rows_split_where_the_book_may_split_them(tmp_path):
+    folder = tall_row(tmp_path / "c")
+    checked = api.check(folder)
+    book = lay_out(checked.document, FontMetrics(checked.fonts))
+    (figure,) = {id(placed.figure): placed.figure for placed in book.figures}.values()
+    assert max(figure.heights) >= 6 and figure.heights.count(1) == 4  # what the document is for
+    body = document_xml(api.build(folder, tmp_path / "out.docx").path)
+    rows = body.findall(f".//{W}tbl/{W}tr")
+    header = [row for row in rows if row.find(f"{W}trPr/{W}tblHeader") is not None]
+    assert len(header) == 1 and rows[0] is header[0]  # repeated at the top of each page
+    whole = [row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows[1:]]
+    assert whole == [height < 6 for height in figure.heights]
+
+
+def test_the_docx_writer_lays_no_figure_out_again(tmp_path, monkeypatch):
+    """Issue 23: the DOCX takes the figures the Book laid out (the PDF draws the same ones)."""
+    from briefing.pageplan import figures, table
+    from briefing.render.docx import write_docx
+
+    checked = api.check(ROOT / "content")
+    book = lay_out(checked.document, FontMetrics(checked.fonts))
+    assert {type(placed.figure).__name__ for placed in book.figures} >= {"TableFigure", "ChartFigure", "PanelFigure",
+                                                                          "CardRowFigure"}
+
+    def refused(*args, **kwargs):
+        raise AssertionError("laid out again")
+
+    for cls in (table.TableFigure, figures.ChartFigure, figures.CardRowFigure, figures.PanelFigure, figures.ImageFigure):
+        monkeypatch.setattr(cls, "__init__", refused)
+    write_docx(checked.document, book, checked.fonts, tmp_path / "out.docx")
+    assert zipfile.is_zipfile(tmp_path / "out.docx")

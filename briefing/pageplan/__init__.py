@@ -17,7 +17,7 @@ from ..metrics import FontMetrics
 from ..paginate import Position, fill, paginate
 from ..roles import Printed
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
-from .book import Book, Info, bind
+from .book import Book, Info, PlacedFigure, bind
 from ..words import list_items
 from .closing import closing, imprint, letter_imprint
 from .flow import FlowItem, flow_items, kept_figure, piece_items, with_closing
@@ -41,6 +41,7 @@ class _Book:
         self.pages: list[PagePlan] = []
         self.y = self.top = geometry.TOP  # top of the next line, and of the page's text
         self.grid = geometry.GRID  # of this page's flow
+        self.figures: list[PlacedFigure] = []  # where each figure's pieces went
 
     @property
     def page(self) -> PagePlan:
@@ -78,14 +79,13 @@ def lay_out(document: Document, metrics: FontMetrics, copy_slot: bool = False) -
     closer when that keeps the notice on it (the DOCX gives its paragraphs there that pitch as
     their exact line height). When the 主送 is so long that page 1 would show no text, it goes
     to the 版记 (GB/T 9704 §7.3.2)."""
-    pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=False)
-    if document.furniture.recipient_names and not any(line.role == "正文" for line in pages[0].texts()):
-        pages = _lay_out(document, metrics, copy_slot, recipients_in_imprint=True)
-    return bind(document, pages)
+    book = _lay_out(document, metrics, copy_slot, recipients_in_imprint=False)
+    if document.furniture.recipient_names and not any(line.role == "正文" for line in book.pages[0].texts()):
+        book = _lay_out(document, metrics, copy_slot, recipients_in_imprint=True)
+    return bind(document, book.pages, tuple(book.figures))
 
 
-def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipients_in_imprint: bool
-             ) -> list[PagePlan]:
+def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipients_in_imprint: bool) -> _Book:
     book = _Book()
     head = lay_out_head(document, metrics, copy_slot)
     book.new_page(head.body_top)
@@ -121,7 +121,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
-            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
+            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel, source=attachment.panel))
         _flow(book, items, f"attachment{number}", metrics)
     _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
@@ -131,7 +131,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         if draft is not None:
             page.items.append(draft_line(draft, metrics))
         inside_type_area(page.texts())
-    return book.pages
+    return book
 
 
 MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in
@@ -194,6 +194,8 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
         top = grid.top
         shown: list = []
         for piece in page.pieces:
+            assert item.source is not None
+            book.figures.append(PlacedFigure(item.source, item.figure, book.page.number, piece.first, piece.end, True))
             shown += item.figure.items(0.0, top, piece.first, piece.end)
             top -= piece.height * grid.pitch
         book.add([Turned(tuple(shown))])
@@ -209,6 +211,10 @@ def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetri
     pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines)
     for page in pages:
         for piece in page.pieces:
+            item = items[piece.block]
+            if item.figure is not None and item.source is not None:
+                book.figures.append(PlacedFigure(item.source, item.figure, book.page.number, piece.first, piece.end,
+                                                 book.y == book.top and book.page.number > 1))
             shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, geometry.LEFT,
                                        book.y, name, metrics, book.grid)
             book.add(shown)

@@ -2,10 +2,12 @@
 its 公文 elements by name. A writer needs nothing else (and imports nothing before this stage)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..compose import Document, TextBlock
+from ..compose import BodyBlock, Document, Panel, TextBlock
+from .figures import Figure
 from .items import PagePlan
+from .table import TableFigure
 
 
 @dataclass(frozen=True)
@@ -21,14 +23,30 @@ class Info:
 
 
 @dataclass(frozen=True)
+class PlacedFigure:
+    """A piece of a figure as the Book places it: the content block it shows, the figure laid
+    out from it (TableFigure, ChartFigure, CardRowFigure, PanelFigure or ImageFigure), the page
+    and the figure's lines `first` to `end` there; `opens_page` when it is the first thing of
+    that page's text. An editable writer rebuilds the figure from these, never lays it out again."""
+
+    source: BodyBlock | Panel
+    figure: Figure | TableFigure
+    page: int
+    first: int
+    end: int
+    opens_page: bool
+
+
+@dataclass(frozen=True)
 class Book:
     pages: list[PagePlan]
     info: Info
     fields: tuple[tuple[str, str], ...]  # the 公文 elements as (name, text), in the standard's order
+    figures: tuple[PlacedFigure, ...] = field(default=())  # in the order of the flow
 
 
-def bind(document: Document, pages: list[PagePlan]) -> Book:
-    return Book(pages, document_info(document), document_fields(document))
+def bind(document: Document, pages: list[PagePlan], figures: tuple[PlacedFigure, ...] = ()) -> Book:
+    return Book(pages, document_info(document), document_fields(document), figures)
 
 
 def document_info(document: Document) -> Info:

@@ -33,6 +33,7 @@ class FlowItem:
     tail_roles: tuple[str, ...] = ()  # roles of its last lines (the closing joined to a paragraph)
     underlay: Callable[[float, float], list[Item]] | None = None  # under its last lines (block bottom, pitch): seals
     landscape: bool = False  # a table set across pages of its own
+    source: BodyBlock | Panel | None = None  # the block a figure shows
 
 
 @memo.kept("laid-out figures")
@@ -67,19 +68,20 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
             items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
-                                  landscape=table.landscape))
+                                  landscape=table.landscape, source=block))
             continue
         if isinstance(block, PageBreakBlock):
             items.append(FlowItem(PageBlock(0, breaks=True)))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
-            items.append(FlowItem(PageBlock(picture.line_count), figure=picture))
+            items.append(FlowItem(PageBlock(picture.line_count), figure=picture, source=block))
             continue
         if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)
             figure = kept_figure(block, metrics)
-            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure,
+                                  source=block))
             continue
         if block.is_heading:
             lines = tuple(typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL))

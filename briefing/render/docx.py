@@ -36,15 +36,15 @@ from ..compose import (BodyBlock, Card, CardRow, ChartBlock, Document, ImageBloc
                        TextBlock, folio)
 from ..fonts import CJK_ROLES, FACE_PREFIX, Face, FontSet
 from ..metrics import FontMetrics
-from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, SMALL, UNIT, VALUE
+from ..pageplan.figures import ChartFigure, CardRowFigure, ImageFigure, LABEL, NOTE, PanelFigure, SMALL, UNIT, VALUE
 from ..pageplan.head import DRAFT, folio_line
 from ..pageplan.items import GlyphRun, PagePlan, Picture, Rule, TextLine, characters_by_font
-from ..pageplan.table import CELL_TEXT, PAD, TableFigure
+from ..pageplan.table import CELL_TEXT, KEPT_LINES, PAD, TableFigure
 from ..roles import FontRole
 from ..typeset import LATIN_WORD, Style
 from .subset import subset_fonts
 from .ooxml import HEADER, Package, Relationships, attr, font_key, obfuscate, text
-from ..pageplan.book import Book, Info
+from ..pageplan.book import Book, Info, PlacedFigure
 from .pdf import write_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,8 +58,8 @@ MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 PT = 20  # twips per point
 EMU = 12700  # English metric units per point
 BASELINE_SHARE = 0.8  # of an exact line's height, above the baseline
-LINE = round(geometry.PITCH * PT)  # 579 twips: the grid's pitch
-SHIFT = BASELINE_SHARE * geometry.PITCH - geometry.ASCENT * geometry.BODY_SIZE  # 9.08 pt
+LINE = round(geometry.GRID.pitch * PT)  # 579 twips: the grid's pitch
+SHIFT = BASELINE_SHARE * geometry.GRID.pitch - geometry.GRID.ascent * geometry.BODY_SIZE  # 9.08 pt
 TOP_MARGIN = round((geometry.PAGE_HEIGHT - geometry.TOP - SHIFT) * PT)
 # The text area holds the 22 lines exactly: LibreOffice centres its document grid in the text
 # area, so any spare height would move every line down by half of it.
@@ -71,6 +71,12 @@ BOTTOM_MARGIN = round(geometry.PAGE_HEIGHT * PT) - TOP_MARGIN - geometry.LINES_P
 # + 16 pt, 0.12 mm wider than 156 mm: full lines end within 0.4 pt of the 版心's edge.
 BODY_TRACKING = -4  # twentieths of a point
 BODY_PITCH = geometry.BODY_SIZE + BODY_TRACKING / PT  # 15.8 pt
+# The body is set with its characters closer still, and justified to the text area: the Book
+# compresses punctuation (and sets some paragraphs tight) where LibreOffice compresses nothing
+# (7.4 ignores w:characterSpacingControl and a run's spacing on marks), so at the 28 characters'
+# tracking its lines hold fewer characters and its pages run long. At −0.7 pt a line still
+# holds 28 characters, never 29 (28 × 15.3 + 16 > the text area); the slack takes in the marks.
+SET_TRACKING = -14
 TEXT_WIDTH = round(((geometry.CHARS_PER_LINE - 1) * BODY_PITCH + geometry.BODY_SIZE) * PT)  # 8852 twips
 # The text area is centred on the 版心: 0.2 pt more each side.
 LEFT_MARGIN = round(geometry.LEFT * PT - (TEXT_WIDTH - geometry.WIDTH * PT) / 2)
@@ -99,6 +105,7 @@ def _in_imprint(line: TextLine) -> bool:
     """A 版记 line: its own roles, or a 主送 moved there (§7.3.2), set in the 版记's size."""
     return line.role in IMPRINT_ROLES or (line.role == "主送机关" and line.runs[0].size == geometry.IMPRINT_SIZE)
 FRAME_RULE = 6  # eighths of a point: a card's border
+BREAK_LINE = 20  # twips: the paragraph that carries a page break before a figure
 STYLE_OF_LEVEL = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 
 
@@ -124,14 +131,16 @@ def _fonts_xml(latin: str, chinese: str) -> str:
 
 
 def run(value: str, fonts: str = "", size: float | None = None, colour: str | None = None,
-        bold: bool = False) -> str:
+        bold: bool = False, scale: int = 100) -> str:
     """A run of text (tabs and line breaks as Word's); `fonts` an rFonts element where the
-    faces differ from the paragraph style's."""
+    faces differ from the paragraph style's; `scale` its characters' width in per cent."""
     props = fonts
     if bold:
         props += "<w:b/><w:bCs/>"
     if colour is not None:
         props += f"<w:color w:val={attr(colour)}/>"
+    if scale != 100:
+        props += f"<w:w w:val={attr(scale)}/>"
     if size is not None:
         props += f"<w:sz w:val={attr(round(size * 2))}/><w:szCs w:val={attr(round(size * 2))}/>"
     parts = re.split(r"(\t|\n)", value)
@@ -169,12 +178,14 @@ def fallback_name(fonts: FontSet) -> str:
 
 
 def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: float | None = None,
-              colour: str | None = None) -> str:
+              colour: str | None = None, scales: Sequence[int] = ()) -> str:
     """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
     for Latin words (in bold for the 小标宋 role: a bold run would thicken the Chinese too), the
     Chinese face for the other characters a word processor would set in the Latin one, and the
-    fallback face for the characters the role's face lacks."""
+    fallback face for the characters the role's face lacks. `scales`, if given, is each
+    character's width in per cent (the Book's compressed marks)."""
     result = ""
+    at = 0
     for kind, piece in _pieces(value, fonts.face(role)):
         if kind == "fallback":
             faces = _fonts_xml(fallback_name(fonts), fallback_name(fonts))
@@ -182,7 +193,11 @@ def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: floa
             faces = _fonts_xml(OFFICE_FONTS[role], OFFICE_FONTS[role])
         else:
             faces = _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role]) if role != style_role else ""
-        result += run(piece, faces, size, colour, bold=kind == "latin" and role == "xiaobiaosong")
+        bold = kind == "latin" and role == "xiaobiaosong"
+        widths = scales[at:at + len(piece)] or [100] * len(piece)
+        for scale, same in itertools.groupby(zip(piece, widths), lambda pair: pair[1]):
+            result += run("".join(c for c, _ in same), faces, size, colour, bold, scale)
+        at += len(piece)
     return result
 
 
@@ -386,7 +401,7 @@ def _notice_pitch(page: PagePlan) -> float:
     the notice on it): the least step between their baselines, the grid's if none is less."""
     baselines = sorted({round(line.runs[0].y, 3) for line in page.texts() if line.runs and line.role in
                         ("主送机关", "正文", *CLOSING_ROLES) and not _in_imprint(line)})
-    return min([geometry.PITCH, *(b - a for a, b in zip(baselines, baselines[1:]))])
+    return min([geometry.GRID.pitch, *(b - a for a, b in zip(baselines, baselines[1:]))])
 
 
 def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
@@ -399,6 +414,45 @@ def _baseline_groups(lines: Iterable[TextLine]) -> list[list[TextLine]]:
     return groups
 
 
+_SQUEEZED = 0.25  # pt: a character set closer than its line's Han characters by more is a compressed mark
+NARROWEST = 50  # per cent: a mark compressed by its whole blank half
+
+
+@dataclass
+class BodySetting:
+    """The body text as the Book sets it. Its characters are those of the 正文 lines of all pages
+    read in turn (the text blocks' one after another). Each mark the Book compresses (标点挤压)
+    is given as narrow (w:w, its width scaled: LibreOffice 7.4 compresses nothing, ignores
+    w:characterSpacingControl and a mark's negative spacing, and so set the lines longer and the
+    pages more than the PDF's); and a page whose first grid line holds 正文 opens at its
+    first character (the Book's page breaks carried into the file)."""
+
+    scales: list[int]  # per character, per cent
+    opens: frozenset[int]  # offsets of the characters at the top of a page's text
+    at: int = 0  # the next block's first character
+
+    @classmethod
+    def of(cls, plans: Sequence[PagePlan]) -> BodySetting:
+        scales: list[int] = []
+        opens = set()
+        for page in plans:
+            lines = sorted((line for line in page.texts() if line.role == "正文" and line.runs),
+                           key=lambda line: -line.runs[0].y)
+            if lines and page.number > 1 and abs(lines[0].runs[0].y - geometry.GRID.baseline(1)) < 0.5:
+                opens.add(len(scales))
+            for line in lines:
+                glyphs = [(c, a, _face_role(r) in CJK_ROLES) for r in line.runs for c, a in zip(r.text, r.advances)]
+                han = max((a for c, a, cjk in glyphs if cjk and "\u4e00" <= c <= "\u9fff"), default=0.0)
+                scales += [max(NARROWEST, round(100 * a / han)) if cjk and han and a < han - _SQUEEZED else 100
+                           for c, a, cjk in glyphs]
+        return cls(scales, frozenset(opens))
+
+    def take(self, length: int) -> tuple[list[int], bool]:
+        """The next block's characters' widths, `length` of them, and whether it opens a page."""
+        start, self.at = self.at, self.at + length
+        return self.scales[start:self.at], start in self.opens
+
+
 # --- the document --------------------------------------------------------------------------
 
 @dataclass
@@ -406,7 +460,8 @@ class _Writer:
     document: Document
     plans: Sequence[PagePlan]
     fonts: FontSet
-    metrics: FontMetrics
+    figures: list[PlacedFigure]  # the Book's figures not yet written, in the flow's order
+    setting: BodySetting
     body: list[str] = field(default_factory=list)
     relations: Relationships = field(default_factory=Relationships)
     media: dict[str, bytes] = field(default_factory=dict)
@@ -418,7 +473,7 @@ class _Writer:
     break_next: bool = False  # the writer's page break: the next paragraph starts a page
     sections: tuple[str, str] = ("", "")  # sectPr of the numbered pages, and of a blank page
     own_page: bool = False  # the 版记 on a page of its own: a section of its own
-    pitch: float = geometry.PITCH  # of the notice's lines on page 1 (closer when the plan fits the notice there)
+    pitch: float = geometry.GRID.pitch  # of the notice's lines on page 1 (closer when the plan fits the notice there)
     line: int | None = None  # the exact line height of the notice's paragraphs on page 1, when not the grid's
 
     # pictures and shapes
@@ -483,7 +538,7 @@ class _Writer:
         first = self.plans[0]
         self.pitch = _notice_pitch(first)
         # Floored: the page's lines then take no more height than the plan's, and stay on it.
-        self.line = math.floor(self.pitch * PT) if self.pitch < geometry.PITCH - _CLOSER else None
+        self.line = math.floor(self.pitch * PT) if self.pitch < geometry.GRID.pitch - _CLOSER else None
         self.head(first)
         start = len(self.body)
         opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
@@ -517,7 +572,7 @@ class _Writer:
         cursor = TOP_MARGIN / PT  # depth of the next paragraph's top
         title = [line for line in texts if line.role == "标题"]
         if title:
-            top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+            top = depth(title[0].runs[0].y) - BASELINE_SHARE * geometry.GRID.pitch
             content = run("\n").join(role_runs(line.text, "xiaobiaosong", "xiaobiaosong", self.fonts) for line in title)
             self.body.append(paragraph(Para("DocTitle", before=tw(top - cursor)), anchors + self.fields.mark("标题", content)))
             anchors, cursor = "", top + len(title) * LINE / PT
@@ -548,27 +603,54 @@ class _Writer:
                 self.break_next = True
 
     def text_block(self, block: TextBlock) -> None:
+        """A paragraph or heading, its marks as narrow as the Book sets them, starting a page
+        where the Book starts one (the Book's pagination carried into the file, so that
+        a reader whose lines differ a little keeps the pages; the file stays editable: the
+        break is a paragraph property, "page break before")."""
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
-        content = "".join(role_runs(part.text, part.role, style_role, self.fonts) for part in block.runs)
+        scales, opens = self.setting.take(sum(len(part.text) for part in block.runs))
+        content, at = "", 0
+        for part in block.runs:
+            content += role_runs(part.text, part.role, style_role, self.fonts, scales=scales[at:at + len(part.text)])
+            at += len(part.text)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before, line=self.line, page_break_before=self.break_next),
-                                   anchors + content))
+        self.body.append(paragraph(Para(style, before=before, line=self.line,
+                                        page_break_before=self.break_next or opens), anchors + content))
         self.break_next = False
+
+    def placed(self, block: object) -> list[PlacedFigure]:
+        """The pieces of `block`'s figure as the Book placed them (the next ones in the flow)."""
+        pieces = []
+        while self.figures and self.figures[0].source is block:
+            pieces.append(self.figures.pop(0))
+        assert pieces, "the Book places every figure of the flow"
+        return pieces
+
+    def opens(self, placed: PlacedFigure) -> bool:
+        """Whether a figure starts a page: the Book starts one with it, or the writer asked."""
+        opens = placed.opens_page or self.break_next
+        self.break_next = False
+        return opens
 
     # figures: tables of whole grid lines, so the text after them stays on the grid
 
-    def _frame(self, rows: list[tuple[int, list[tuple[int, str]]]], borders: bool) -> str:
+    def _frame(self, rows: list[tuple[int, list[tuple[int, str]]]], borders: bool, page_break: bool = False) -> str:
         """A table with fixed column widths; rows as (height in twips, [(width, cell xml)]), the
         whole as tall as its rows: a bordered table's last row gives up the height of the rule
-        LibreOffice adds below it."""
+        LibreOffice adds below it. With `page_break`, it starts a page (an empty paragraph of no
+        height before it carries the break: a table has no "page break before")."""
         columns = [width for width, _ in rows[0][1]]
         edge = (f'<w:{{0}} w:val="single" w:sz="{FRAME_RULE}" w:space="0" w:color="8C8C8C"/>' if borders
                 else '<w:{0} w:val="nil"/>')
         if borders:
             rows = rows[:-1] + [(rows[-1][0] - round(FRAME_RULE / 8 * PT), rows[-1][1])]
-        result = _table_start(columns, "".join(edge.format(side) for side in SIDES))
+        result = ""
+        if page_break:  # its first row gives up the paragraph's height: the frame ends on the grid
+            result = paragraph(Para(line=BREAK_LINE, page_break_before=True))
+            rows = [(rows[0][0] - BREAK_LINE, rows[0][1])] + rows[1:]
+        result += _table_start(columns, "".join(edge.format(side) for side in SIDES))
         for height, cells in rows:
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell}</w:tc>'
@@ -594,19 +676,25 @@ class _Writer:
         return result
 
     def card_row(self, row: CardRow) -> None:
-        figure = CardRowFigure(row, self.metrics)
-        self.body.append(self._frame([(figure.line_count * LINE, self.card_cells(row))], borders=True))
+        (placed,) = self.placed(row)
+        assert isinstance(placed.figure, CardRowFigure)
+        self.body.append(self._frame([(placed.figure.line_count * LINE, self.card_cells(row))], borders=True,
+                                     page_break=self.opens(placed)))
 
     def panel(self, panel: Panel) -> None:
+        (placed,) = self.placed(panel)
+        assert isinstance(placed.figure, PanelFigure)
         self.body.append(paragraph(Para("FigureTitle"), role_runs(panel.title, "heiti", "heiti", self.fonts)))
-        rows = [(CardRowFigure(row, self.metrics).line_count * LINE, self.card_cells(row)) for row in panel.rows]
+        rows = [(figure.line_count * LINE, self.card_cells(row)) for figure, row in zip(placed.figure.rows, panel.rows)]
         self.body.append(self._frame(rows, borders=True))
         self.body.append(paragraph(Para()))  # the blank line after it
 
     def chart(self, block: ChartBlock) -> None:
         """The chart as a picture: the plan's own chart drawn alone and rasterised."""
-        figure = ChartFigure(block, self.metrics)
-        height = figure.line_count * geometry.PITCH
+        (placed,) = self.placed(block)
+        figure = placed.figure
+        assert isinstance(figure, ChartFigure)
+        height = figure.line_count * geometry.GRID.pitch
         drawn = (block.caption, block.bars)  # (not where in the content it was written)
         if drawn not in self.charts:
             page = PagePlan(1, figure.items(geometry.LEFT, geometry.TOP))
@@ -615,10 +703,13 @@ class _Writer:
         cell = paragraph(Para("FigureText", auto_line=True, align="center"),
                          self.inline_picture(rid, geometry.WIDTH - 2 * PAD, height * (geometry.WIDTH - 2 * PAD) / geometry.WIDTH,
                                              block.caption))
-        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
+        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False,
+                                     page_break=self.opens(placed)))
 
     def image(self, block: ImageBlock) -> None:
-        figure = ImageFigure(block, self.metrics)
+        (placed,) = self.placed(block)
+        figure = placed.figure
+        assert isinstance(figure, ImageFigure)
         data = block.path.read_bytes()
         rid = self._image(data, "png" if data.startswith(b"\x89PNG") else "jpeg")
         cell = paragraph(Para("FigureText", auto_line=True, align="center"),
@@ -626,13 +717,15 @@ class _Writer:
         if block.caption:
             cell += paragraph(Para("FigureText", line=tw(16), align="center"),
                               role_runs(block.caption, "fangsong", "fangsong", self.fonts, ImageFigure.CAPTION.size))
-        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False))
+        self.body.append(self._frame([(figure.line_count * LINE, [(tw(geometry.WIDTH), cell)])], borders=False,
+                                     page_break=self.opens(placed)))
 
     def table(self, block: TableBlock) -> None:
-        figure = TableFigure(block, self.metrics)
-        self.body.append(paragraph(Para("FigureTitle", keep_next=True, page_break_before=self.break_next),
+        pieces = self.placed(block)
+        figure = pieces[0].figure
+        assert isinstance(figure, TableFigure)
+        self.body.append(paragraph(Para("FigureTitle", keep_next=True, page_break_before=self.opens(pieces[0])),
                                    role_runs(block.caption, "heiti", "heiti", self.fonts)))
-        self.break_next = False
         columns = [tw(width) for width in figure.columns]
         thick = '<w:{0} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
@@ -646,7 +739,10 @@ class _Writer:
                                  f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
                                  for i, value in enumerate(cells)) + "</w:tr>")
         for index, cells in enumerate(block.rows):
-            result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
+            # A row splits across pages where the Book may split it (the header row repeats).
+            whole = block.merge_first or figure.heights[index] < 2 * KEPT_LINES
+            result += (f'<w:tr><w:trPr>{"<w:cantSplit/>" if whole else ""}<w:trHeight w:val="{LINE}" '
+                       'w:hRule="atLeast"/></w:trPr>')
             for i, value in enumerate(cells):
                 merge = ""
                 if i == 0 and block.merge_first:
@@ -668,7 +764,7 @@ class _Writer:
 
     def spacing(self, page: PagePlan) -> tuple[float, int | None]:
         """The pitch of the notice's lines on `page`, and their exact line height if not the grid's."""
-        return (self.pitch, self.line) if page is self.plans[0] else (geometry.PITCH, None)
+        return (self.pitch, self.line) if page is self.plans[0] else (geometry.GRID.pitch, None)
 
     def closing(self) -> None:
         """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
@@ -738,7 +834,7 @@ class _Writer:
         groups = _baseline_groups(line for line in last.texts() if _in_imprint(line))
         if not groups:
             return
-        top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.PITCH
+        top = depth(groups[0][0].runs[0].y) - BASELINE_SHARE * geometry.GRID.pitch
         rules = [item for item in last.items if isinstance(item, Rule) and item.colour == geometry.BLACK
                  and depth(item.y1) >= top - 1]  # the 版记's own (a table's rules above it are in the table)
         marked: list[tuple[str | None, str]] = []
@@ -747,7 +843,7 @@ class _Writer:
             marked.append((line.element, paragraph(Para("Imprint", line=LINE, left=line.left, tabs=line.tabs),
                                                    line.runs)))
         content = self.fields.paragraphs(marked)
-        height = len(groups) * geometry.PITCH
+        height = len(groups) * geometry.GRID.pitch
         box = self.text_box(geometry.LEFT, top, geometry.WIDTH, height, content, "版记")
         alone = not any(not _in_imprint(line) and line.role not in ("页码", "征求意见稿") for line in last.texts())
         if alone:  # the text's pages end here; the 版记's section starts on the next even page
@@ -844,7 +940,7 @@ def styles_xml() -> str:
     body = geometry.BODY_SIZE
     styles = [
         style("Normal", "Normal", "fangsong", body, Para(line=LINE, first_line=INDENT, align="both", hanging_marks=False),
-              based=None, tracking=BODY_TRACKING).replace('w:type="paragraph"', 'w:type="paragraph" w:default="1"'),
+              based=None, tracking=SET_TRACKING).replace('w:type="paragraph"', 'w:type="paragraph" w:default="1"'),
         style("Heading1", "heading 1", "heiti", body, Para(keep_next=True), outline=0),
         style("Heading2", "heading 2", "kaiti", body, Para(keep_next=True), outline=1),
         style("Heading3", "heading 3", "fangsong", body, Para(keep_next=True), outline=2),
@@ -902,7 +998,7 @@ def write_docx(document: Document, book: Book, fonts: FontSet, target: Path | Bi
     """Write the DOCX package; the same bytes for the same document and fonts."""
     plans, info = book.pages, book.info
     metrics = FontMetrics.of(fonts)
-    writer = _Writer(document, plans, fonts, metrics)
+    writer = _Writer(document, plans, fonts, list(book.figures), BodySetting.of(plans))
     package = Package()
     rels = writer.relations
     letter = document.masthead.format == "信函"
