@@ -1,6 +1,5 @@
 """Page previews: a page printed in black and greys only is saved as a grey PNG, a page with the
 red mark in colour; the grey page has its colour rendering's pixels."""
-from pathlib import Path
 
 import pypdfium2
 from PIL import Image, ImageChops
