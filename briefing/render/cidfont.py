@@ -99,7 +99,7 @@ def _is_program(value: object) -> bool:
 def _subset(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
     with pieces(face) as read:
         data = program(face, read, subset)
-    return zlib.compress(data, 9), len(data)
+    return zlib.compress(data), len(data)
 
 
 PROGRAM_FORMAT = 4  # what _subset makes; a program kept in another format is not used
