@@ -102,7 +102,7 @@ def _subset(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
     return zlib.compress(data), len(data)
 
 
-PROGRAM_FORMAT = 4  # what _subset makes; a program kept in another format is not used
+PROGRAM_FORMAT = 5  # what _subset makes; a program kept in another format is not used
 
 
 @memo.kept("PDF encodings")
