@@ -27,3 +27,14 @@ def test_black_pages_are_grey_and_the_red_head_in_colour(tmp_path):
     assert difference.getbbox() is None  # the same pixels
     sheet = Image.open(done.sheet)
     assert sheet.mode == "RGB" and sheet.width >= 2 * THUMB_WIDTH
+
+
+def test_png_holds_the_pixels():
+    import io
+    import random
+    from briefing.preview import png
+    generator = random.Random(9704)
+    for mode, size, depth in (("RGB", (37, 23), 3), ("L", (64, 5), 1), ("L", (1, 1), 1)):
+        image = Image.frombytes(mode, size, bytes(generator.randrange(256) for _ in range(size[0] * size[1] * depth)))
+        read = Image.open(io.BytesIO(png(image)))
+        assert read.mode == mode and read.size == size and read.tobytes() == image.tobytes()
