@@ -5,6 +5,7 @@ breaker as it was before, kept here as the reference, on paragraphs that need a 
 web address or a telephone number wider than the room left), that do not, tight and ragged,
 with word ends and unbroken spans."""
 import bisect
+from itertools import accumulate
 
 from hypothesis import given, strategies as st
 
@@ -18,18 +19,16 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
               unbroken=frozenset()):
     """Every line from every reachable break offered (the breaker before it skipped loose lines)."""
     n = len(tokens)
-    first = 0
-    while first < n and tokens[first].kind == "space":
-        first += 1
-    if first >= n:
+    first = next((i for i, token in enumerate(tokens) if token.kind != "space"), None)  # (spaces lead no line)
+    if first is None:
         return []
-    widths, shrinks, glues, joins, offsets, kept = [0.0], [0.0], [0], [0], [0], [0]
+    widths = list(accumulate((token.width for token in tokens), initial=0.0))
+    shrinks = list(accumulate((token.shrink for token in tokens), initial=0.0))
+    glues = list(accumulate((int(t._is_glue(token)) for token in tokens), initial=0))
+    joins = list(accumulate((int(token.joined) for token in tokens), initial=0))
+    offsets = list(accumulate((len(token.text) for token in tokens), initial=0))
+    kept = [0]  # the line's end before each token, trailing spaces dropped
     for i, token in enumerate(tokens):
-        widths.append(widths[-1] + token.width)
-        shrinks.append(shrinks[-1] + token.shrink)
-        glues.append(glues[-1] + t._is_glue(token))
-        joins.append(joins[-1] + token.joined)
-        offsets.append(offsets[-1] + len(token.text))
         kept.append(i + 1 if token.kind != "space" else kept[-1])
     candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
     at_break = [0.0] * (n + 1)
