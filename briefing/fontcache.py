@@ -13,8 +13,9 @@ looked for there before the file is parsed.
 
 Hashing and reading the bundled CJK fonts (34 MB) took another 50 ms a build, so a file's
 digest is remembered by its path, size, modification time and inode (as git's index does), and
-a restored face reads its file only when a glyph's outline is needed (subsetting characters not
-subset before, a mark's ink); the bytes read then must have the remembered digest.
+the file is read only when glyphs are needed (subsetting characters not subset before, a mark's
+ink), and then only their pieces (`pieces`), once the file is checked against the remembered
+digest.
 """
 from __future__ import annotations
 
