@@ -13,16 +13,19 @@ looked for there before the file is parsed.
 
 Hashing and reading the bundled CJK fonts (34 MB) took another 50 ms a build, so a file's
 digest is remembered by its path, size, modification time and inode (as git's index does), and
-a restored face reads its file only when a glyph's outline is needed (subsetting characters not
-subset before, a mark's ink); the bytes read then must have the remembered digest.
+the file is read only when glyphs are needed (subsetting characters not subset before, a mark's
+ink), and then only their pieces (`pieces`), once the file is checked against the remembered
+digest.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import marshal
+from contextlib import contextmanager
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -33,7 +36,7 @@ from .cache import cache_dir, write_whole
 from .errors import ContentError
 
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")  # TTFNameBytes: kept as text
-_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "briefing_index")  # not stored
+_RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "briefing_index", "briefing_checked")  # not stored
 # Kept in a file of their own, read only to subset characters not subset before (most builds
 # take their font programs from the cache; see render.cidfont): two thirds of the face's state.
 _FOR_SUBSETTING = ("glyphToChar", "hmetrics")
@@ -45,17 +48,19 @@ SHIPPED = Path(__file__).resolve().parent.parent / "fonts" / "parsed"  # the bun
 def load_truetype(name: str, path: Path, index: int) -> TTFont:
     """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
     the file's digest as `briefing_digest`."""
-    digest = file_digest(path)
+    digest, hashed = _file_digest(path)
     for folder in (cache_dir("faces"), SHIPPED):
         try:
-            return _restored(name, path, index, digest, marshal.loads((folder / _store_name(digest, index)).read_bytes()))
+            font = _restored(name, path, index, digest, marshal.loads((folder / _store_name(digest, index)).read_bytes()))
+            font.face.briefing_checked = hashed
+            return font
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             pass  # not kept there, or not usable: the next place, then parse and store
     font = TTFont(name, str(path), subfontIndex=index)
     parsed = _digest(font.face._ttf_data)
     if parsed != digest:  # changed since its digest was remembered
         digest = _remember(path, parsed)
-    font.face.briefing_digest = digest
+    font.face.briefing_digest, font.face.briefing_checked = digest, True
     _store(font.face, digest, index)
     return font
 
@@ -66,10 +71,16 @@ def _store_name(digest: str, index: int, part: str = "") -> str:
 
 def file_digest(path: Path) -> str:
     """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now."""
+    return _file_digest(path)[0]
+
+
+def _file_digest(path: Path) -> tuple[str, bool]:
+    """file_digest, and whether it was computed now from the file (not remembered)."""
     try:
-        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii")
+        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii"), False
     except (OSError, ValueError):
-        return _remember(path, _digest(path.read_bytes()))
+        with path.open("rb") as handle:
+            return _remember(path, _hashed(handle)), True
 
 
 def _remember(path: Path, digest: str) -> str:
@@ -85,6 +96,15 @@ def _stat_key(path: Path) -> str:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _hashed(handle: BinaryIO) -> str:
+    """_digest of an open file's bytes, read a megabyte at a time (a 21 MB collection is never
+    in memory whole)."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()[:32]
 
 
 def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None) -> None:
@@ -112,6 +132,7 @@ class _RestoredFace(TTFontFace):
 
     briefing_digest: str
     briefing_index: int
+    briefing_checked: bool  # its file hashed by this process (see pieces)
 
     def __getattr__(self, name: str):  # only for what the instance does not have
         if name in _FOR_SUBSETTING:
@@ -120,10 +141,8 @@ class _RestoredFace(TTFontFace):
         if name != "_ttf_data":
             raise AttributeError(name)
         data = Path(self.filename).read_bytes()
-        if _digest(data) != self.briefing_digest:  # rewritten keeping its size and time
-            _remember(Path(self.filename), _digest(data))
-            raise ContentError.one(None, f"字体文件“{self.filename}”与本次读取时不同（内容被改动过）。",
-                                   "重新构建即可；构建期间不要替换字体文件。")
+        if _digest(data) != self.briefing_digest:
+            raise _rewritten(self.filename, _digest(data))
         self._ttf_data = data
         return data
 
@@ -138,6 +157,33 @@ class _RestoredFace(TTFontFace):
                 pass  # gone or damaged: the next place, then parse the file again (its bytes checked)
         parsed = TTFontFace(io.BytesIO(self._ttf_data), subfontIndex=self.briefing_index)
         return {key: getattr(parsed, key) for key in _FOR_SUBSETTING}
+
+
+def _rewritten(filename: str, digest: str) -> ContentError:
+    """A file rewritten keeping its size and time since its digest was remembered: the new
+    digest is remembered, and this build stops."""
+    _remember(Path(filename), digest)
+    return ContentError.one(None, f"字体文件“{filename}”与本次读取时不同（内容被改动过）。",
+                            "重新构建即可；构建期间不要替换字体文件。")
+
+
+@contextmanager
+def pieces(face: TTFontFace) -> Iterator[Callable[[int, int], bytes]]:
+    """`read(offset, length)`: pieces of the face's font file (the glyphs a subset or a mark's
+    ink needs, never the whole file: the bundled faces are 34 MB). The file is first checked
+    against the face's digest, unless this process has hashed it already."""
+    with open(face.filename, "rb") as handle:
+        if not getattr(face, "briefing_checked", False):
+            found = _hashed(handle)
+            if found != face.briefing_digest:
+                raise _rewritten(face.filename, found)
+            face.briefing_checked = True
+
+        def read(offset: int, length: int) -> bytes:
+            handle.seek(offset)
+            return handle.read(length)
+
+        yield read
 
 
 def _restored(name: str, path: Path, index: int, digest: str, state: dict) -> TTFont:

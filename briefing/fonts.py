@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from . import memo
 from . import progress
 from .cache import cache_dir, remembered
-from .fontcache import load_truetype
+from .fontcache import load_truetype, pieces
 from .model import FontChoice
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -76,18 +76,18 @@ class Face:
         return low, high
 
     def _measured_ink(self, text: str) -> tuple[float, float]:
-        """Read from the glyph headers of the font already parsed for drawing."""
+        """Read from the glyph headers in the font file."""
         parsed = self.font.face
         glyf = parsed.table["glyf"]["offset"]
         lows, highs = [], []
-        for char in text:
-            glyph = parsed.charToGlyph.get(ord(char))
-            if glyph is None or parsed.glyphPos[glyph + 1] == parsed.glyphPos[glyph]:
-                continue  # not in the font, or no outline (a space)
-            start = glyf + parsed.glyphPos[glyph]
-            _, _, low, _, high = struct.unpack(">hhhhh", parsed._ttf_data[start:start + 10])
-            lows.append(low)
-            highs.append(high)
+        with pieces(parsed) as read:
+            for char in text:
+                glyph = parsed.charToGlyph.get(ord(char))
+                if glyph is None or parsed.glyphPos[glyph + 1] == parsed.glyphPos[glyph]:
+                    continue  # not in the font, or no outline (a space)
+                _, _, low, _, high = struct.unpack(">hhhhh", read(glyf + parsed.glyphPos[glyph], 10))
+                lows.append(low)
+                highs.append(high)
         scale = parsed._pdfScale(1) / 1000  # font units -> em
         return min(lows) * scale, max(highs) * scale
 

@@ -17,6 +17,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # token, a typeset paragraph's lines, a placed line).
 LIMITS = {
     "parsed YAML files": 256,
+    "located files": 256,
     "parsed texts": 1 << 14,
     "measured tokens": 1 << 16,
     "typeset paragraphs": 1 << 14,

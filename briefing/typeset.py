@@ -230,32 +230,42 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
         legal = _allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
     per_line = _LINE_TIGHT if tight else _LINE
-    best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
 
-    def relax(a: int, i: int, avail: float, nearest: bool) -> bool:
-        """Offer the line from a to candidates[i] (the `nearest` after a); False where it is too wide."""
-        b = candidates[i]
-        e = kept[b]
-        natural = widths[e] - widths[a]
-        shrink = shrinks[e - 1] - shrinks[a + 1] if justify and e - a > 1 else 0.0
-        if natural - shrink > avail + _EPS and not nearest:
-            return False  # (only the first candidate may be overfull: a word wider than the line)
-        joints = e - a - 1 - (glues[e] - glues[a]) - (joins[e] - joins[a + 1])
-        cost = best[a][0] + per_line + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
-        if b == n and _lone(tokens[a:b]):
-            cost += _LONE_LAST
-        if b not in best or cost < best[b][0]:
-            best[b] = (cost, a)
-        return True
+    def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:
+        """The cheapest way to each candidate: cost and the previous break."""
+        best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
+        for a in [first] + candidates[:-1]:  # (the loop is written out: a paragraph tries thousands of lines)
+            if a not in best:
+                continue
+            avail = width - (indent if a == first else 0.0)
+            limit, base = avail + _EPS, best[a][0] + per_line
+            start, start_shrink, start_glues, start_joins = widths[a], shrinks[a + 1], glues[a], joins[a + 1]
+            nearest = bisect.bisect_right(candidates, a)
+            for i in range(nearest, len(candidates)):  # the line from a to candidates[i]
+                b = candidates[i]
+                e = kept[b]
+                natural = widths[e] - start
+                shrink = shrinks[e - 1] - start_shrink if justify and e - a > 1 else 0.0
+                if natural - shrink > limit and i != nearest:
+                    break  # (only the first candidate may be overfull: a word wider than the line)
+                joints = e - a - 1 - (glues[e] - start_glues) - (joins[e] - start_joins)
+                if skip_loose and justify and b != n and natural <= limit and _added(avail - natural, joints) > loose_limit:
+                    continue  # a loose line (most lines tried: those far too short)
+                cost = base + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
+                if b == n and _lone(tokens[a:b]):
+                    cost += _LONE_LAST
+                known = best.get(b)
+                if known is None or cost < known[0]:
+                    best[b] = (cost, a)
+        return best
 
-    for a in [first] + candidates[:-1]:
-        if a not in best:
-            continue
-        avail = width - (indent if a == first else 0.0)
-        nearest = bisect.bisect_right(candidates, a)
-        for i in range(nearest, len(candidates)):
-            if not relax(a, i, avail, i == nearest):
-                break
+    # A loose line costs more than _LOOSE_LINE and every cost is positive: when the cheapest
+    # setting without loose lines costs less, it is the cheapest of all (the same breaks, found
+    # without offering the loose lines); else every line is offered.
+    loose_limit = loose + _EPS
+    best = cheapest(skip_loose=True)
+    if n not in best or best[n][0] >= _LOOSE_LINE:
+        best = cheapest(skip_loose=False)
     breaks = []
     b = n
     while b != first:
@@ -275,11 +285,15 @@ def _line_cost(natural: float, shrink: float, avail: float, joints: int, last: b
         return 0.0
     if not justify:
         return _RAGGED * (max(avail - natural, 0.0) / avail) ** 2 if avail > 0 else 0.0
-    slack = avail - natural
-    added = slack / joints if joints > 0 else (0.0 if slack < _EPS else math.inf)
+    added = _added(avail - natural, joints)
     if added > loose + _EPS:
         return _LOOSE_LINE + min(added, avail)
     return _STRETCH * (added / loose) ** 2 if loose < math.inf else 0.0
+
+
+def _added(slack: float, joints: int) -> float:
+    """The space added at each joint of a line `slack` short of its width."""
+    return slack / joints if joints > 0 else (0.0 if slack < _EPS else math.inf)
 
 
 def _break_cost_in(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None) -> float:

@@ -30,6 +30,7 @@ def test_a_restored_face_is_the_parsed_face(cache):
     assert "hmetrics" not in vars(restored.face)  # (and subsetting's tables when it subsets)
     assert restored.face._ttf_data == FANG.read_bytes() and restored.face.hmetrics == fresh.face.hmetrics
     fresh.face.briefing_digest, fresh.face.briefing_index = restored.face.briefing_digest, 0
+    fresh.face.briefing_checked = restored.face.briefing_checked
     restored.face.glyphToChar  # noqa: B018 (read on first use)
     assert set(vars(restored)) == set(vars(fresh)) and set(vars(restored.face)) == set(vars(fresh.face))
     for key, value in vars(fresh.face).items():
@@ -41,10 +42,13 @@ def test_a_restored_face_is_the_parsed_face(cache):
 
 
 @pytest.mark.parametrize("damage", [None, b"", b"not marshal at all", b"\xe9\x01"])
-def test_ink_extents_are_kept_and_then_need_no_font_file(cache, damage):
+def test_ink_extents_are_kept_and_then_need_no_font_file(cache, damage, monkeypatch):
     """A mark measured by its ink reads the glyph headers once; later builds take the extents
     from the cache without reading the font file (5.6 MB); a damaged entry is measured again."""
+    from briefing import fonts
     mark = "江州市滨河区教育局文件"
+    opened = []
+    monkeypatch.setattr(fonts, "pieces", lambda face: opened.append(face.filename) or fontcache.pieces(face))
     measured = FontSet().face("xiaobiaosong").ink_extent(mark)  # parsed, measured, both kept
     assert measured == FontSet().face("xiaobiaosong")._measured_ink(mark)
     assert measured[0] < 0 < measured[1]  # (ink below and above the baseline)
@@ -54,8 +58,10 @@ def test_ink_extents_are_kept_and_then_need_no_font_file(cache, damage):
         kept[0].write_bytes(damage)
     _load.cache_clear()
     restored = FontSet().face("xiaobiaosong")
+    opened.clear()
     assert restored.ink_extent(mark) == measured
-    assert ("_ttf_data" in vars(restored.font.face)) is (damage is not None)  # read only to measure again
+    assert bool(opened) is (damage is not None)  # read only to measure again
+    assert "_ttf_data" not in vars(restored.font.face)  # (its glyph headers, not the whole file)
 
 
 def test_the_same_pdf_with_and_without_the_cache(cache, tmp_path):
@@ -109,6 +115,9 @@ def test_a_font_rewritten_with_its_size_and_time_is_caught(cache, tmp_path):
         handle.write(bytes([serif[-100] ^ 1]))
     os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     restored = fontcache.load_truetype("a", copy, 0)
+    with pytest.raises(api.ContentError, match="font.ttf"):
+        with fontcache.pieces(restored.face):  # (what subsetting and ink measuring read through)
+            pass
     with pytest.raises(api.ContentError, match="font.ttf"):
         restored.face.makeSubset([ord("A")])
     again = fontcache.load_truetype("a", copy, 0)

@@ -59,3 +59,22 @@ def test_same_bytes_empty_shipped_and_warm(tmp_path):
     assert any((tmp_path / "cache-empty" / "briefing" / "faces").iterdir())
     for suffix in suffixes:
         assert len({(tmp_path / f"{case}{suffix}").read_bytes() for case in ("empty", "shipped", "warm")}) == 1, suffix
+
+
+def test_a_build_on_an_empty_cache_reads_no_font_file_whole(tmp_path, monkeypatch):
+    """The faces come from fonts/parsed/; subsetting and a mark's ink read only the pieces they
+    need (the bundled faces are 34 MB: held whole, they were a third of a build's peak memory)."""
+    from briefing import api
+    from briefing.fonts import FontSet, _load
+    from briefing.render import cidfont
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _load.cache_clear()
+    cidfont._font_program.cache_clear()
+    try:
+        api.build(ROOT / "content", tmp_path / "cold.pdf")
+        assert any((tmp_path / "cache" / "briefing" / "subsets").iterdir())  # (subset now, not taken from a cache)
+        fonts = FontSet()
+        for role in MANIFEST:
+            assert "_ttf_data" not in vars(fonts.face(role).font.face), role
+    finally:
+        _load.cache_clear()

@@ -2,26 +2,26 @@
 
 ReportLab embeds a TrueType face as subsets of 256 glyphs, each a font of its own with its own
 copy of the face's tables, and a line's text as one string per subset: a CJK page switches fonts
-about a dozen times a line. Here each face is one subset (ReportLab's own subsetter, given every
-character the pages use) and its glyphs are addressed by two-byte codes equal to their glyph
+about a dozen times a line. Here each face is one subset (fontprogram, given every character the
+pages use) and its glyphs are addressed by two-byte codes equal to their glyph
 numbers (CIDToGIDMap /Identity), so a run of text is one string. /W gives the widths the
 typesetter measured with; /ToUnicode maps every code back to its character, so copy and search
 give the text."""
 from __future__ import annotations
 
 import hashlib
-import io
 import zlib
 from typing import Iterable
 
-import reportlab
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 
 from .. import memo
 from ..cache import SUBSETS_KEPT, remembered
+from ..fontcache import pieces
 from ..pageplan.items import PagePlan, characters_by_font
+from .fontprogram import program
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
 
@@ -83,11 +83,11 @@ def _descriptor(doc: pdfdoc.PDFDocument, face: TTFontFace, base: str,
 
 @memo.kept("PDF font programs")
 def _font_program(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
-    """ReportLab's subset of `face` holding `subset`, compressed, and its length before; kept
+    """The program of `face` holding `subset` (see fontprogram), compressed, and its length before; kept
     in the user's cache by the font file's digest and the characters (a rebuild of the same
     text: 60 ms of subsetting and compressing saved on a short edition)."""
     digest = getattr(face, "briefing_digest", None)
-    key = f"{PROGRAM_FORMAT}:rl{reportlab.Version}:{digest}:{subset}" if digest else None  # (ReportLab subsets)
+    key = f"{PROGRAM_FORMAT}:{digest}:{subset}" if digest else None
     return remembered("subsets", key, lambda: _subset(face, subset), _is_program, SUBSETS_KEPT)
 
 
@@ -97,40 +97,12 @@ def _is_program(value: object) -> bool:
 
 
 def _subset(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, int]:
-    program = _trimmed(face.makeSubset(list(subset)))
-    return zlib.compress(program, 9), len(program)
+    with pieces(face) as read:
+        data = program(face, read, subset)
+    return zlib.compress(data), len(data)
 
 
-def _trimmed(program: bytes) -> bytes:
-    """`program` with only what a PDF reader draws a CIDFontType2 with (ISO 32000-1 §9.9:
-    glyf, loca, head, hhea, hmtx, maxp; cvt, fpgm, prep optional) and the copyright kept.
-
-    - cmap and OS/2 go: codes are glyph numbers (CIDToGIDMap /Identity) and the metrics are in
-      the PDF.
-    - The name table keeps its Windows records (copyright, licence, family), not the Mac copies.
-    - Hinting goes (instructions, fpgm, prep, cvt): it fits outlines to a screen's pixels at
-      small sizes; the CJK faces carry none, so Latin text now renders the same way as the
-      Chinese around it. It was 9.7 of the default edition's 360 kB of fonts."""
-    from fontTools.ttLib import TTFont  # (on a subset-cache miss only)
-
-    font = TTFont(io.BytesIO(program), recalcTimestamp=False)  # (deterministic: the file's own date)
-    for tag in ("cmap", "OS/2", "cvt ", "fpgm", "prep"):
-        if tag in font:
-            del font[tag]
-    font["name"].names = [record for record in font["name"].names if record.platformID == 3]
-    maxp = font["maxp"]
-    if maxp.maxSizeOfInstructions:
-        glyphs = font["glyf"]
-        for name in glyphs.keys():
-            glyphs[name].removeHinting()
-        maxp.maxZones, maxp.maxTwilightPoints, maxp.maxStorage = 1, 0, 0
-        maxp.maxFunctionDefs = maxp.maxInstructionDefs = maxp.maxStackElements = maxp.maxSizeOfInstructions = 0
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-PROGRAM_FORMAT = 2  # what _subset makes; a program kept in another format is not used
+PROGRAM_FORMAT = 5  # what _subset makes; a program kept in another format is not used
 
 
 @memo.kept("PDF encodings")
