@@ -39,12 +39,12 @@ def peer_document(content: Path) -> dict:
     from briefing.compose import CardRow, ChartBlock, TableBlock, TextBlock
 
     document = api.check(content).document
-    edition = document.edition
+    head, closing, furniture = document.masthead, document.closing, document.furniture
 
     def flush(text: str) -> dict:
         return {"type": "p", "text": text, "indent": False}
 
-    body: list[dict] = [flush(edition.mark.value), flush(edition.number.value), flush(document.furniture.recipients)]
+    body: list[dict] = [flush(head.mark.text), flush(head.number.text), flush(furniture.recipients)]
 
     def blocks(items) -> None:
         for block in items:
@@ -68,17 +68,17 @@ def peer_document(content: Path) -> dict:
 
     blocks(document.body)
     body += [flush(line) for line in document.attachment_note]
-    body += [flush(edition.issuer.value), flush(edition.date.value)]
+    body += [flush(closing.issuers[0].text), flush(closing.date.text)]
     for attachment in document.attachments:
         body += [{"type": "pagebreak"}, flush(attachment.label), {"type": "title", "text": attachment.title}]
         if attachment.panel is not None:
             for row in attachment.panel.rows:
                 body.append({"type": "cards", "cards": [_card(card) for card in row.cards]})
         blocks(attachment.blocks)
-    if document.furniture.cc:
-        body.append(flush("抄送：" + document.furniture.cc))
-    body.append(flush(f"{edition.printer.value}　{document.furniture.printed}"))
-    return {"title": edition.title.value, "draft": document.furniture.draft_mark or "", "body": body}
+    if furniture.cc:
+        body.append(flush("抄送：" + furniture.cc))
+    body.append(flush(f"{furniture.printer.text}　{furniture.printed.text}"))
+    return {"title": document.title.text, "draft": furniture.draft_mark.text if furniture.draft_mark else "", "body": body}
 
 
 def _card(card) -> dict:
