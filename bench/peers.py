@@ -82,7 +82,9 @@ def peer_document(content: Path) -> dict:
 
 
 def _card(card) -> dict:
-    return {"label": f"{card.label}（{card.year}）", "value": card.value, "unit": card.unit, "change": card.note}
+    """A card as the peers' callout, with every word briefing's card prints (its progress too)."""
+    change = "　".join([card.note] + ([card.progress.goal, f"{card.progress.share}%"] if card.progress else []))
+    return {"label": f"{card.label}　{card.year}", "value": card.value, "unit": card.unit, "change": change}
 
 
 def run(command: list[str], env: dict | None = None) -> dict:
