@@ -44,12 +44,37 @@ def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:
 
 @pytest.mark.parametrize("name, short", [
     ("report", [4]),  # 3 lines left above the task table, which needs its caption, header and two rows
-    ("notice", []), ("request", [])])
+    ("notice", []), ("request", []), ("flood", [])])
 def test_own_documents_leave_pages_short_only_by_a_named_rule_and_the_closing_keeps_body_lines(
         tmp_path, name, short):
     assert assert_short_pages_named(OWN / name, tmp_path / "out.pdf") == short
     signed = next(f for f in page_fill(plans_of(OWN / name)) if f.closing_body is not None)
     assert signed.closing_body >= 2 or signed.closing_rows
+
+
+def test_a_page_of_text_is_set_closer_rather_than_end_three_lines_short(tmp_path):
+    # The 通知 of 13 sections, each a heading (some with a sub-heading) and a paragraph of 3 or 4
+    # lines: on the 22-line grid pages 2 and 3 end 3 lines short (a heading needs two lines of its
+    # text under it). Set closer (§7.3.5.5), they take in a line or two and are whole.
+    grid = geometry.GRID
+    taken = []
+    for page in plans_of(OWN / "flood")[1:]:
+        body = sorted({t.runs[0].y for t in page.texts() if t.runs and t.runs[0].size == geometry.BODY_SIZE
+                       and t.role in ("正文", "发文机关署名", "成文日期")}, reverse=True)
+        steps = [a - b for a, b in zip(body, body[1:])]
+        if page.number in (2, 3):
+            pitch = min(steps)
+            assert max(steps) - pitch < 0.01 and geometry.TIGHTEST_PITCH <= pitch < grid.pitch - 1
+            assert body[0] == pytest.approx(grid.baseline(1), abs=0.01)  # the first line where it was
+            assert body[-1] == pytest.approx(grid.baseline(grid.lines), abs=0.01)  # the last on the grid's last
+            taken.append(len(body))
+        else:
+            assert all(abs(step / grid.pitch - round(step / grid.pitch)) < 0.01 for step in steps)
+    assert sorted(taken) == [23, 24]
+    assert assert_short_pages_named(OWN / "flood", tmp_path / "out.pdf") == []
+    from briefing.conformance import measure
+    spacing = next(c for c in measure(tmp_path / "out.pdf") if c.name == "正文行距")
+    assert spacing.ok and "第2页为保持整页调整为 2" in spacing.measured, spacing.measured
 
 
 def _body_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
@@ -145,7 +170,7 @@ def greedy(blocks: list[Block], first: int) -> list[Page]:
 
 
 def total(blocks: list[Block], pages: list[Page], first: int) -> float:
-    return sum(cost(blocks, page, first if number == 0 else 22) for number, page in enumerate(pages))
+    return sum(cost(blocks, page, first if number == 0 else 22, 22) for number, page in enumerate(pages))
 
 
 @given(FLOW, st.integers(8, 22))

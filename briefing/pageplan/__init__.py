@@ -57,6 +57,11 @@ class _Book:
         """Whole lines left on the page."""
         return self.grid.lines_below(self.y)
 
+    def foot(self) -> int:
+        """Whole lines of the page grid left below the last line: room for the 版记, set on the
+        page grid at the foot (the page's own lines may be closer)."""
+        return geometry.GRID.lines_below(self.y)
+
     def adjust(self, pitch: float, lines: int) -> None:
         """Set the rest of the page at `pitch`, `lines` lines of it."""
         self.grid = self.grid.closer(pitch, lines, self.y)
@@ -123,7 +128,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         items = flow_items(attachment.blocks, metrics)
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
-            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel))
+            items.insert(0, FlowItem(PageBlock(panel.line_count, figure=True), figure=panel))
         _flow(book, items, f"attachment{number}", metrics)
     _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
@@ -136,7 +141,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
     return book.pages
 
 
-MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in
+MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in (24 lines at 26.4 pt on a whole page)
 
 
 def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) -> None:
@@ -208,8 +213,10 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
 
 def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
     """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
-    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines)
+    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines, MORE_LINES)
     for page in pages:
+        if page.closer:
+            book.grid = book.grid.taking(book.grid.lines + page.closer)
         for piece in page.pieces:
             shown, marks = piece_items(items[piece.block], piece, piece.block in page.next.tight, geometry.LEFT,
                                        book.y, name, metrics, book.grid)
@@ -226,13 +233,13 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipi
     is its 抄送 alone, at the foot of the last page."""
     if document.edition.format == "信函":
         rows, items = letter_imprint(document, metrics, moved_recipients)
-        if rows and book.room() < rows:
+        if rows and book.foot() < rows:
             book.new_page()
         book.add(items)
         return
     rows, items = imprint(document, metrics, moved_recipients)
-    while not _imprint_fits(book.page.number, book.room(), rows):
-        if book.room() >= geometry.GRID.lines:
+    while not _imprint_fits(book.page.number, book.foot(), rows):
+        if book.foot() >= geometry.GRID.lines:
             book.page.blank = True
         book.new_page()
     if book.page.number > 1 and book.pages[-2].blank:

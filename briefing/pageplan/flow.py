@@ -66,7 +66,8 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
         if isinstance(block, TableBlock):
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
-            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
+            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat, figure=True),
+                                  figure=table,
                                   landscape=table.landscape))
             continue
         if isinstance(block, PageBreakBlock):
@@ -74,12 +75,12 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
-            items.append(FlowItem(PageBlock(picture.line_count), figure=picture))
+            items.append(FlowItem(PageBlock(picture.line_count, figure=True), figure=picture))
             continue
         if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)
             figure = kept_figure(block, metrics)
-            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure))
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row, figure=True), figure=figure))
             continue
         if block.is_heading:
             lines = tuple(typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL))
