@@ -11,8 +11,9 @@ from . import geometry
 from .compose import Document, TextBlock
 from .errors import Report, Where, locate
 from .metrics import FontMetrics
+from .pageplan.flow import body_names, text_lines
 from .pageplan.lines import BODY
-from .typeset import LOOSE, Line, Run, settings, typeset
+from .typeset import LOOSE, Line, Run, typeset
 
 
 def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> None:
@@ -20,14 +21,10 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
     layout sets them (the same cached calls: the layout pays nothing more)."""
     blocks = [*document.body, *(block for attachment in document.attachments for block in attachment.blocks)]
     texts: list[tuple[list[Line], Where]] = []
+    names = body_names(document.edition)
     for block in blocks:
-        if not isinstance(block, TextBlock):
-            continue
-        if block.is_heading:
-            lines = typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
-        else:
-            lines, _ = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
-        texts.append((lines, block.where))
+        if isinstance(block, TextBlock):
+            texts.append((text_lines(block, metrics, names)[0], block.where))
     note, typed = document.furniture.note, document.edition.note
     if note is not None and typed is not None:  # (as pageplan.closing sets it)
         texts.append((typeset([Run(note, "fangsong")], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),

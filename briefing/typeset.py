@@ -193,6 +193,10 @@ _LINE = 1.0  # each line of a normal setting
 _LONE_LAST = 1e4  # a paragraph's last line of one character (with its marks)
 _NUMBER_UNIT = 1e4  # a break between a number and the Han word after it: 2860 / 万元, 4 / 个
 _BROKEN_WORD = 1e3  # a break inside a word, where words are kept whole (lists, table cells)
+_BROKEN_NAME = 1e3  # a break inside one of the edition's names in body text (周国 / 强)
+_SHORT_HAN = 2e3  # a full line of Han text one or more characters short (pushed out) for no rule's sake:
+# a name is kept whole in body text by compressing the line's marks, never by leaving a line of Han
+# short (readers, and check --pdf, count 28 characters on it), rather broken
 _STRETCH = 100.0  # × (added space / loose)²: widening the character spacing
 _SQUEEZE = 5.0  # × (share of the marks' blank halves taken)²: compression spreads over lines
 _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breaking
@@ -200,7 +204,8 @@ _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breakin
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, justify: bool = True,
                 tight: bool = False, loose: float = math.inf, ends: dict[int, float] | None = None,
-                unbroken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+                unbroken: frozenset[int] = frozenset(), names: frozenset[int] = frozenset()
+                ) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line: the cheapest breaks by the costs above, over
     every break the line-start and line-end rules allow (dynamic programming, as TeX's
     paragraph builder). A justified line may compress its inner marks' blank halves (先挤进,
@@ -209,15 +214,18 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     sets the fewest lines compression allows: the paragraph one line shorter that pagination
     may ask for (GB/T 9704 §7.3.5.5 allows adjusting character spacing to keep text with its
     page). `ends`: what a break costs at the character offsets where words end; a break
-    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden."""
+    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden; at the offsets
+    `names` (inside the edition's names) it costs _BROKEN_NAME, and a line of Han left short
+    (see _SHORT_HAN) costs more."""
     n = len(tokens)
     first = 0
     while first < n and tokens[first].kind == "space":
         first += 1
     if first >= n:
         return []
-    widths, shrinks, glues, joins, offsets, kept = [0.0], [0.0], [0], [0], [0], [0]
+    widths, shrinks, glues, joins, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0], [0]
     for i, token in enumerate(tokens):
+        latin.append(latin[-1] + (token.kind == "latin"))
         widths.append(widths[-1] + token.width)
         shrinks.append(shrinks[-1] + token.shrink)
         glues.append(glues[-1] + _is_glue(token))
@@ -229,6 +237,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     for b in candidates[:-1]:
         legal = _allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
+        at_break[b] += _BROKEN_NAME if offsets[b] in names else 0.0
     per_line = _LINE_TIGHT if tight else _LINE
     best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
 
@@ -244,6 +253,8 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
         cost = best[a][0] + per_line + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
         if b == n and _lone(tokens[a:b]):
             cost += _LONE_LAST
+        elif names and b < n and justify and natural < avail - _EPS and latin[e] == latin[a]:
+            cost += _SHORT_HAN
         if b not in best or cost < best[b][0]:
             best[b] = (cost, a)
         return True
@@ -437,22 +448,26 @@ class Tight:
 
 
 def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
-             indent: float = 0.0) -> tuple[list[Line], Tight | None]:
+             indent: float = 0.0, names: tuple[str, ...] = ()) -> tuple[list[Line], Tight | None]:
     """A justified paragraph as set normally, and its tight setting when that takes fewer
-    lines (None otherwise): the choice pagination makes. Tokenized once for both."""
-    normal, tight = _settings(tuple(runs), style, metrics, width, indent)
+    lines (None otherwise): the choice pagination makes. Tokenized once for both. The
+    edition's `names` (people, organs) are kept whole where compressing a line's marks can."""
+    text = "".join(run.text for run in runs)
+    normal, tight = _settings(tuple(runs), style, metrics, width, indent,
+                              tuple(name for name in names if len(name) > 1 and name in text))
     return list(normal), tight
 
 
 @memo.kept("paragraph settings")
 def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float,
-              indent: float) -> tuple[tuple[Line, ...], Tight | None]:
+              indent: float, names: tuple[str, ...]) -> tuple[tuple[Line, ...], Tight | None]:
     tokens = tokenize(runs, style, metrics, width - indent)
     loose = LOOSE * style.size
     unbroken = _inside_spans(runs, tokens)
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken), width, indent,
-                        "justify", loose))
-    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken)
+    kept = frozenset(inside("".join(t.text for t in tokens), names)) - unbroken
+    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken, names=kept),
+                        width, indent, "justify", loose))
+    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken, names=kept)
     if len(tight_breaks) >= len(normal):
         return normal, None
     return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))

@@ -77,6 +77,26 @@ def test_a_page_of_text_is_set_closer_rather_than_end_three_lines_short(tmp_path
     assert spacing.ok and "第2页为保持整页调整为 2" in spacing.measured, spacing.measured
 
 
+def test_names_of_the_edition_stay_whole_in_body_text(tmp_path):
+    # A county government's 纪要: its attendance names people and organs that the text names
+    # too; set freely, “县自然资源和 / 规划局” broke across two lines of the third paragraph.
+    from briefing.pageplan.flow import body_names
+    folder = OWN / "meeting"
+    checked = api.check(folder)
+    names = body_names(checked.document.edition)
+    assert {"周国强", "欧阳春明", "赵喆", "县自然资源和规划局", "县生态环境分局"} <= set(names)
+    lines = [t.text for page in plans_of(folder) for t in page.texts() if t.role == "正文"]
+    joined = "".join(lines)
+    assert joined.count("县自然资源和规划局") == 2
+    for above, below in zip(lines, lines[1:]):
+        for name in names:
+            assert not any(above.endswith(name[:k]) and below.startswith(name[k:]) for k in range(1, len(name))), \
+                (name, above, below)
+    from briefing.conformance import measure
+    pdf = api.build(folder, tmp_path / "out.pdf").path
+    assert [c.name for c in measure(pdf) if c.failed] == []  # no line of Han left short for it
+
+
 def _body_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
     """Per page, the 仿宋 16 pt lines as (top, x0, text), top down."""
     pages = []

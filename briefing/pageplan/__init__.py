@@ -21,7 +21,7 @@ from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_l
 from .book import Book, Info, bind
 from ..words import list_items
 from .closing import closing, imprint, letter_imprint
-from .flow import FlowItem, flow_items, kept_figure, piece_items, with_closing
+from .flow import FlowItem, body_names, flow_items, kept_figure, piece_items, with_closing
 from .head import draft_line, folio_line, lay_out_head
 from .items import Bookmark, Box, GlyphRun, Item, PagePlan, Picture, Rule, TextLine, Turned
 from .table import TableFigure
@@ -113,7 +113,8 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
             recipient_lines = tuple(typeset([Run(recipients, "fangsong")], BODY, metrics, geometry.WIDTH,
                                             words=list_items(recipients)))
             notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
-    notice += flow_items(document.body, metrics)
+    people = body_names(edition)
+    notice += flow_items(document.body, metrics, people)
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
     _fit_first_page(book, notice, title_bottom)
@@ -125,7 +126,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         _title(book, title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
                attachment.title, metrics, "附件")
         book.y -= book.grid.pitch
-        items = flow_items(attachment.blocks, metrics)
+        items = flow_items(attachment.blocks, metrics, people)
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
             items.insert(0, FlowItem(PageBlock(panel.line_count, figure=True), figure=panel))

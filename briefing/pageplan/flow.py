@@ -8,12 +8,14 @@ from typing import Callable, Sequence
 
 from .. import memo
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock, TextBlock
 from ..errors import Report
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
-from ..typeset import Line, settings, typeset
+from ..model import Edition
+from ..typeset import Line, Tight, settings, typeset
+from ..words import MAX_NAME
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
 from .table import TableFigure, table_warnings, table_figure
 from .items import Bookmark, Item
@@ -59,8 +61,29 @@ def check_tables(document: Document, metrics: FontMetrics, report: Report) -> No
             table_warnings(table, report)
 
 
-def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
-    """Paragraphs (with their tight setting), headings and figures, for the paginator."""
+def body_names(edition: Edition) -> tuple[str, ...]:
+    """The people and organs the edition names (attendance, 签发人, 署名, 主送, 抄送, 印发机关):
+    kept whole in body text where the line breaker can (typeset.settings)."""
+    people = [name.value.split("（")[0] for _, names in edition.attendance for name in names]
+    people += [signer.value for signer in edition.signers]
+    if edition.signature is not None:
+        people.append(edition.signature.name.value)
+    organs = (*edition.issuers, *edition.recipients, *edition.cc, edition.printer)
+    return tuple(sorted({name for name in (*people, *(organ.value for organ in organs if organ is not None))
+                         if 1 < len(name) <= MAX_NAME}))
+
+
+def text_lines(block: TextBlock, metrics: FontMetrics, names: tuple[str, ...]) -> tuple[list[Line], Tight | None]:
+    """A heading's lines, or a paragraph's with its tight setting (the check of loose lines
+    sets them by the same call)."""
+    if block.is_heading:
+        return typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL), None
+    return settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL, names=names)
+
+
+def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics, names: tuple[str, ...] = ()) -> list[FlowItem]:
+    """Paragraphs (with their tight setting), headings and figures, for the paginator; the
+    edition's `names` kept whole in paragraphs where the breaker can."""
     items = []
     for block in blocks:
         if isinstance(block, TableBlock):
@@ -82,11 +105,11 @@ def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[Flow
             figure = kept_figure(block, metrics)
             items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row, figure=True), figure=figure))
             continue
+        normal, tight = text_lines(block, metrics, names)
         if block.is_heading:
-            lines = tuple(typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL))
-            items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline or "", block.level)))
+            items.append(FlowItem(PageBlock(len(normal), heading=True), tuple(normal),
+                                  outline=(block.outline or "", block.level)))
             continue
-        normal, tight = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         items.append(FlowItem(PageBlock(len(normal), tight.count if tight else None, splittable=True),
                               tuple(normal), functools.cache(tight.lines) if tight else None))
     return items
