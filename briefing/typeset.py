@@ -223,13 +223,12 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
         first += 1
     if first >= n:
         return []
-    widths, shrinks, glues, joins, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0], [0]
+    widths, shrinks, gaps, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0]
     for i, token in enumerate(tokens):
         latin.append(latin[-1] + (token.kind == "latin"))
         widths.append(widths[-1] + token.width)
         shrinks.append(shrinks[-1] + token.shrink)
-        glues.append(glues[-1] + _is_glue(token))
-        joins.append(joins[-1] + token.joined)
+        gaps.append(gaps[-1] + _gap_after(tokens, i))
         offsets.append(offsets[-1] + len(token.text))
         kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
     candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
@@ -249,7 +248,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
         shrink = shrinks[e - 1] - shrinks[a + 1] if justify and e - a > 1 else 0.0
         if natural - shrink > avail + _EPS and not nearest:
             return False  # (only the first candidate may be overfull: a word wider than the line)
-        joints = e - a - 1 - (glues[e] - glues[a]) - (joins[e] - joins[a + 1])
+        joints = gaps[e - 1] - gaps[a]
         cost = best[a][0] + per_line + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
         if b == n and _lone(tokens[a:b]):
             cost += _LONE_LAST
@@ -338,10 +337,17 @@ def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
+def _gap_after(tokens: Sequence[Token], i: int) -> bool:
+    """Does justification add space after tokens[i] (when another token follows on its line)?
+    Not after a blank (the glue or a typed space, a joint's own space already: the space goes
+    before it, so that no two characters move apart by more than one joint's share, as check
+    --pdf measures them), nor inside a word."""
+    return not _blank(tokens[i]) and not (i + 1 < len(tokens) and tokens[i + 1].joined)
+
+
 def _joints(tokens: Sequence[Token]) -> int:
-    """Where justification may add space: between tokens, not at glue (a joint's own
-    space already) nor inside a word."""
-    return len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t)) - sum(1 for t in tokens[1:] if t.joined)
+    """Where justification may add space on a line of these tokens."""
+    return sum(_gap_after(tokens, i) for i in range(len(tokens) - 1))
 
 
 def _visible_tokens(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -369,18 +375,17 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
     joints = _joints(tokens)
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
-    x = 0.0
-    for token, advance in zip(tokens, widths):
+    x = after = 0.0
+    for index, (token, advance) in enumerate(zip(tokens, widths)):
+        after = gap if _gap_after(tokens, index) else 0.0
         if _is_glue(token):
             x += advance  # the gap was added after the token before it
             continue
-        if token.joined and runs:
-            x -= gap  # no space inside a word
         # A compressed opening mark loses the blank left half of its box.
         offset = token.width - advance if token.text in OPENERS else 0.0
         single = token.kind == "cjk" and len(token.text) == 1
         if single:
-            spacing = advance + gap - token.draw_width  # the gap rides on the character spacing
+            spacing = advance + after - token.draw_width  # the gap rides on the character spacing
         else:  # words, numbers, —— and ……: drawn whole; the gap comes after them
             spacing = (advance - token.draw_width) / len(token.text) if token.kind == "cjk" else 0.0
         last = runs[-1] if runs else None
@@ -388,9 +393,9 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
             last[1].append(token.text)  # same font and spacing: one segment, one text operator
         else:
             runs.append([x - offset, [token.text], token.font, spacing])
-        x += advance + gap
+        x += advance + after
     segments = tuple(Segment(run_x, "".join(texts), font, spacing) for run_x, texts, font, spacing in runs)
-    return Line(segments, x - gap if tokens else 0.0, "".join(t.text for t in tokens), gap)
+    return Line(segments, x - after, "".join(t.text for t in tokens), gap)
 
 
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
