@@ -55,6 +55,16 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """What follows the flow's last page: the 版记, `rows` grid lines at the foot of a page, of
+    an even page unless `any_page` (a letter's); `odd_start`: the flow's first page is odd."""
+
+    rows: int
+    odd_start: bool
+    any_page: bool = False
+
+
+@dataclass(frozen=True)
 class Piece:
     block: int
     first: int  # first line of the block on this page
@@ -114,23 +124,27 @@ EARLY = 10 * SHORT  # a page ending early with running text on the next: no visi
 CROSSED = 50  # a chart floated past a heading, out of its section: better than 3 lines short, not 2
 SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
 CLOSER = 200  # a page set closer, for each line it takes in: only against a page 3 lines short
+SHEET = 300  # a page added after the flow for the 版记 (a blank page and the 版记's, when the flow ends
+# on an even page without room at its foot): a page or two set closer are better
 NEARLY_EMPTY, ALMOST_BLANK = 3, 300  # a flow's last page holding at most so many lines (a page set closer
 # before it would have taken them in): worse than one page set closer, better than one 3 lines short
 
 
-def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 0) -> list[Page]:
+def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 0,
+             imprint: Imprint | None = None) -> list[Page]:
     """The pages of a flow, the first with `capacity` lines free, the others whole: the breaks
     chosen for the whole flow, the cheapest sequence of pages (dynamic programming over where
     each page may end). A page may end where `fill` ends it (the fullest page the rules and
     tightening allow) or up to SHRINK lines earlier, at a place the rules allow; a page that
     ends earlier leaves lines for the next one (two lines of body with the 落款, two rows of a
     table at the top of a page). A whole page of text only may take up to `closer` lines more,
-    set closer (see CLOSER)."""
+    set closer (see CLOSER). With the `imprint` that follows the flow, the pages it adds are
+    costed (SHEET), so the pages before are counted odd and even."""
     best: dict[tuple, tuple[float, Page | None]] = {}
 
-    def key(position: Position, room: int) -> tuple:
+    def key(position: Position, room: int, odd: bool) -> tuple:
         live = frozenset(i for i in position.tight if i >= position.index)  # (earlier ones are set)
-        return position.index, position.offset, live, position.waiting, room
+        return position.index, position.offset, live, position.waiting, room, odd and imprint is not None
 
     def choices(position: Position, room: int) -> list[Page]:
         pages: dict[Position, Page] = {}
@@ -153,32 +167,50 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
 
     # Depth first without recursion: a long table makes hundreds of pages. An entry keeps its
     # pages while the positions they lead to are costed, so they are filled once.
-    stack: list[tuple[Position, int, list[Page] | None]] = [(Position(), capacity, None)]
+    first_odd = imprint is None or imprint.odd_start
+    stack: list[tuple[Position, int, bool, list[Page] | None]] = [(Position(), capacity, first_odd, None)]
     while stack:
-        position, room, known = stack[-1]
-        here = key(position, room)
+        position, room, odd, known = stack[-1]
+        here = key(position, room, odd)
         if here in best:
             stack.pop()
             continue
         pages = known if known is not None else choices(position, room)
-        stack[-1] = (position, room, pages)
-        waiting = [(page.next, page_lines, None) for page in pages
-                   if not page.done and key(page.next, page_lines) not in best]
+        stack[-1] = (position, room, odd, pages)
+        waiting = [(page.next, page_lines, not odd, None) for page in pages
+                   if not page.done and key(page.next, page_lines, not odd) not in best]
         if waiting:
             stack += waiting
             continue
         stack.pop()
-        best[here] = min(((cost(blocks, page, room, page_lines) + (0 if page.done else best[key(page.next, page_lines)][0]), page)
+        best[here] = min(((cost(blocks, page, room, page_lines)
+                           + (_added_pages(page, room, page_lines, odd, imprint) * SHEET if page.done else
+                              best[key(page.next, page_lines, not odd)][0]), page)
                           for page in pages), key=lambda choice: choice[0])
     result = []
-    position, room = Position(), capacity
+    position, room, odd = Position(), capacity, first_odd
     while True:
-        page = best[key(position, room)][1]
+        page = best[key(position, room, odd)][1]
         assert page is not None
         result.append(page)
         if page.done:
             return result
-        position, room = page.next, page_lines
+        position, room, odd = page.next, page_lines, not odd
+
+
+def _added_pages(page: Page, room: int, page_lines: int, odd: bool, imprint: Imprint | None) -> int:
+    """Pages the 版记 adds after the flow's last page: none where it fits at this page's foot
+    (an even page's, but for a letter), one on the next page, two past a blank page."""
+    if imprint is None:
+        return 0
+    # The lines of the page grid below the last line (of a page set closer, fewer than its own)
+    free = int(room - page.used * (page_lines - 1) / (page_lines + page.closer - 1) + 1e-6) if page.closer \
+        else room - page.used
+    if imprint.any_page:
+        return 0 if free >= imprint.rows else 1
+    if odd:
+        return 1
+    return 0 if free >= imprint.rows else 2
 
 
 def cost(blocks: list[Block], page: Page, room: int, page_lines: int) -> float:

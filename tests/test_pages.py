@@ -97,6 +97,18 @@ def test_names_of_the_edition_stay_whole_in_body_text(tmp_path):
     assert [c.name for c in measure(pdf) if c.failed] == []  # no line of Han left short for it
 
 
+def test_the_pages_leave_room_for_the_imprint_rather_than_add_a_blank_page(tmp_path):
+    # A two-page notice whose text fills page 2: the 版记 (two rows at an even page's foot) found
+    # no room there, so page 3 was left blank and page 4 held the 版记 alone. Setting the last
+    # paragraph's marks closer (one line fewer) leaves the two rows free on page 2.
+    body = [paragraph(8), "各校要高度重视，按时完成。", paragraph(6)]
+    pages = plans_of(write_content(tmp_path / "c", body=body))
+    assert len(pages) == 2 and not any(page.blank for page in pages)
+    imprint = [t for t in pages[1].texts() if t.role in ("抄送机关", "印发机关")]
+    body_bottom = min(t.runs[0].y for t in pages[1].texts() if t.role in ("正文", "成文日期"))
+    assert imprint and max(t.runs[0].y for t in imprint) < body_bottom
+
+
 def _body_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
     """Per page, the 仿宋 16 pt lines as (top, x0, text), top down."""
     pages = []

@@ -8,13 +8,14 @@ an even page, after blank pages if need be.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Sequence
 
 from .. import geometry
 from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
-from ..paginate import Position, fill, paginate
+from ..paginate import Imprint, Position, fill, paginate
 from ..text import Text
 from ..model import Edition
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
@@ -118,7 +119,10 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
     closing_lines, roles, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, seal)
     _fit_first_page(book, notice, title_bottom)
-    _flow(book, notice, "notice", metrics)
+    letter = edition.format == "信函"
+    rows = (letter_imprint if letter else imprint)(document, metrics, recipients_in_imprint)[0]
+    last = ImprintRows(rows, letter)
+    _flow(book, notice, "notice", metrics, None if document.attachments else last)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
         book.lines([single_line(attachment.label, "heiti", BODY, metrics)], geometry.BODY_SIZE, metrics, "附件")
@@ -130,7 +134,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
             items.insert(0, FlowItem(PageBlock(panel.line_count, figure=True), figure=panel))
-        _flow(book, items, f"attachment{number}", metrics)
+        _flow(book, items, f"attachment{number}", metrics, last if number == len(document.attachments) else None)
     _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
     for page in book.pages:
@@ -173,9 +177,20 @@ def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, rol
     book.lines(lines, geometry.TITLE_SIZE, metrics, role)
 
 
-def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+@dataclass(frozen=True)
+class ImprintRows:
+    """The 版记 that follows the document's last flow: its grid lines, and whether it is a
+    letter's (at the foot of any page, not only an even one)."""
+
+    rows: int
+    letter: bool
+
+
+def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
+          last: ImprintRows | None = None) -> None:
     """Fill pages with a flow from the current position; a landscape table takes pages of its
-    own, the flow going on after it on a new page."""
+    own, the flow going on after it on a new page. `last`: the 版记 after it, which the
+    pages of its last part are chosen to leave room for."""
     start = 0
     for index, item in enumerate(items):
         if item.landscape:
@@ -188,7 +203,7 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
             if start < len(items):
                 book.new_page()
     if start < len(items):
-        _flow_part(book, items[start:], f"{name}-{start}" if start else name, metrics)
+        _flow_part(book, items[start:], f"{name}-{start}" if start else name, metrics, last)
 
 
 def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
@@ -212,9 +227,11 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
         position = page.next
 
 
-def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
+               last: ImprintRows | None = None) -> None:
     """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
-    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines, MORE_LINES)
+    after = Imprint(last.rows, book.page.number % 2 == 1, last.letter) if last else None
+    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines, MORE_LINES, after)
     for page in pages:
         if page.closer:
             book.grid = book.grid.taking(book.grid.lines + page.closer)
