@@ -44,7 +44,7 @@ def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:
 
 @pytest.mark.parametrize("name, short", [
     ("report", [4]),  # 3 lines left above the task table, which needs its caption, header and two rows
-    ("notice", []), ("request", []), ("flood", [])])
+    ("notice", []), ("request", []), ("flood", []), ("grain", [])])
 def test_own_documents_leave_pages_short_only_by_a_named_rule_and_the_closing_keeps_body_lines(
         tmp_path, name, short):
     assert assert_short_pages_named(OWN / name, tmp_path / "out.pdf") == short
