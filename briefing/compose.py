@@ -17,6 +17,7 @@ from .revision import DRAFT_MARK
 from .roles import Element, FontRole, Printed
 from .text import Text
 from .typeset import Run
+from .words import MAX_NAME
 
 HEADING_ROLES: dict[int, FontRole] = {1: "heiti", 2: "kaiti", 3: "fangsong", 4: "fangsong"}
 BODY_ROLE: FontRole = "fangsong"
@@ -252,7 +253,8 @@ class Document:
     masthead: Masthead
     title: Printed
     title_lines: tuple[Printed, ...]  # as the writer broke them, if so
-    names: tuple[str, ...]  # the edition's own names, which a line must not break inside
+    names: tuple[str, ...]  # the edition's own names, which a title's line must not break inside
+    people: tuple[str, ...]  # the people and organs it names, kept whole in body text where the breaker can
     body: tuple[BodyBlock, ...]
     attachment_note: tuple[str, ...]  # 附件说明 lines: "附件：title" or "附件：1. title"
     attachments: tuple[ComposedAttachment, ...]
@@ -372,9 +374,21 @@ def compose(edition: Edition) -> Document:
     else:
         note = tuple(f"附件：{a.title.value}" for a in edition.attachments)
     return Document(edition, masthead(edition), _printed(edition.title, "xiaobiaosong", "标题"),
-                    tuple(_printed(line, "xiaobiaosong", "标题") for line in edition.title_lines), names(edition),
+                    tuple(_printed(line, "xiaobiaosong", "标题") for line in edition.title_lines), names(edition), people(edition),
                     tuple(blocks(edition.body, edition.sections, 1)), note, attachments, closing(edition),
                     furniture(edition), revision.keywords(edition), revision.creation_time(edition))
+
+
+def people(edition: Edition) -> tuple[str, ...]:
+    """The people and organs the edition names (attendance, 签发人, 署名, 主送, 抄送, 印发机关):
+    kept whole in body text where the line breaker can (typeset.settings)."""
+    named = [name.value.split("（")[0] for _, names in edition.attendance for name in names]
+    named += [signer.value for signer in edition.signers]
+    if edition.signature is not None:
+        named.append(edition.signature.name.value)
+    organs = (*edition.issuers, *edition.recipients, *edition.cc, edition.printer)
+    return tuple(sorted({name for name in (*named, *(organ.value for organ in organs if organ is not None))
+                         if 1 < len(name) <= MAX_NAME}))
 
 
 def _printed(text: Text, font: FontRole, element: Element) -> Printed:

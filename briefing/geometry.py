@@ -107,6 +107,14 @@ class Grid:
         """`lines` lines at `pitch` from `top`: part of a page set closer."""
         return replace(self, pitch=pitch, lines=lines, top=top)
 
+    def taking(self, lines: int) -> Grid:
+        """The whole page set closer to hold `lines` lines (§7.3.5.5): the first line where it
+        was, the last no lower than the last of this grid's, the pitch no closer than TIGHTEST_PITCH."""
+        pitch = (self.lines - 1) * self.pitch / (lines - 1)
+        if pitch < TIGHTEST_PITCH - _FUZZ:
+            raise ValueError(f"{lines} lines would set the page closer than {TIGHTEST_PITCH} pt")
+        return replace(self, pitch=pitch, lines=lines)
+
 
 GRID = Grid()
 LANDSCAPE = Grid(lines=LANDSCAPE_LINES, top=WIDTH)  # a turned page: the 版心's width across, in its own coordinates

@@ -14,7 +14,11 @@ A page that these rules would leave short is filled, where possible, like a
 typesetter would: one paragraph on the page is set tighter, one line shorter,
 by compressing its punctuation (GB/T 9704 §7.3.5.5 allows adjusting character
 spacing to keep text together), or a chart, which belongs to no sentence, floats
-below the text that follows it to the top of the next page.
+below the text that follows it to the top of the next page. Failing those, a whole
+page of text may set its lines closer, one or two more of them in the same 版心
+(§7.3.5.5 adjusts line spacing as well; §5.2.3's 22 lines are "一般", normally):
+only to avoid a page 3 or more lines short, a 落款 without two body lines or a
+last page of a line or three.
 """
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ class Block:
     cuts: tuple[int, ...] = ()  # a table: the line offsets between its rows, where a page may end
     repeat: int = 0  # a table: lines of header shown again above its rows on a following page
     breaks: bool = False  # the writer's page break (no lines): ends the page unless it is empty
+    figure: bool = False  # drawn in whole grid lines of its own: no page set closer holds it
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,16 @@ class Position:
     offset: int = 0
     tight: frozenset[int] = frozenset()
     waiting: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """What follows the flow's last page: the 版记, `rows` grid lines at the foot of a page, of
+    an even page unless `any_page` (a letter's); `odd_start`: the flow's first page is odd."""
+
+    rows: int
+    odd_start: bool
+    any_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ class Page:
     far: int = 0  # charts deferred from the page before that wait again: two pages from their place
     early: bool = False  # ends before the fullest page the rules allow (to help the pages after it)
     crossed: int = 0  # headings set above a chart that floated below them (into the next section)
+    closer: int = 0  # lines more than a whole page's: the page's lines set closer (§7.3.5.5)
 
 
 def height(block: Block, tight: bool) -> int:
@@ -109,20 +125,28 @@ FAR = 10 * SHORT  # a chart two pages from its place (only two charts that no pa
 EARLY = 10 * SHORT  # a page ending early with running text on the next: no visible reason for it
 CROSSED = 50  # a chart floated past a heading, out of its section: better than 3 lines short, not 2
 SHRINK = 4  # how many lines shorter than the fullest a page may end, to help the pages after it
+CLOSER = 200  # a page set closer, for each line it takes in: only against a page 3 lines short
+SHEET = 300  # a page added after the flow for the 版记 (a blank page and the 版记's, when the flow ends
+# on an even page without room at its foot): a page or two set closer are better
+NEARLY_EMPTY, ALMOST_BLANK = 3, 300  # a flow's last page holding at most so many lines (a page set closer
+# before it would have taken them in): worse than one page set closer, better than one 3 lines short
 
 
-def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
+def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 0,
+             imprint: Imprint | None = None) -> list[Page]:
     """The pages of a flow, the first with `capacity` lines free, the others whole: the breaks
     chosen for the whole flow, the cheapest sequence of pages (dynamic programming over where
     each page may end). A page may end where `fill` ends it (the fullest page the rules and
     tightening allow) or up to SHRINK lines earlier, at a place the rules allow; a page that
     ends earlier leaves lines for the next one (two lines of body with the 落款, two rows of a
-    table at the top of a page)."""
+    table at the top of a page). A whole page of text only may take up to `closer` lines more,
+    set closer (see CLOSER). With the `imprint` that follows the flow, the pages it adds are
+    costed (SHEET), so the pages before are counted odd and even."""
     best: dict[tuple, tuple[float, Page | None]] = {}
 
-    def key(position: Position, room: int) -> tuple:
+    def key(position: Position, room: int, odd: bool) -> tuple:
         live = frozenset(i for i in position.tight if i >= position.index)  # (earlier ones are set)
-        return position.index, position.offset, live, position.waiting, room
+        return position.index, position.offset, live, position.waiting, room, odd and imprint is not None
 
     def choices(position: Position, room: int) -> list[Page]:
         pages: dict[Position, Page] = {}
@@ -135,48 +159,74 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int) -> list[Page]:
                 pages[page.next] = replace(page, early=page.used < fullest.used)
             if _deep_inside(blocks, page.next, page_lines):
                 break  # (see _deep_inside)
+        for more in range(1, closer + 1 if room >= page_lines and fullest and not fullest.done else 1):
+            page = fill(blocks, position, room + more, page_lines)
+            if page.next not in pages and not any(blocks[piece.block].figure for piece in page.pieces):
+                pages[page.next] = replace(page, closer=more)
         if not pages:  # (a page with no room at all: the flow starts on the next)
             pages[position] = Page((), 0, position, False, len(position.waiting))
         return list(pages.values())
 
     # Depth first without recursion: a long table makes hundreds of pages. An entry keeps its
     # pages while the positions they lead to are costed, so they are filled once.
-    stack: list[tuple[Position, int, list[Page] | None]] = [(Position(), capacity, None)]
+    first_odd = imprint is None or imprint.odd_start
+    stack: list[tuple[Position, int, bool, list[Page] | None]] = [(Position(), capacity, first_odd, None)]
     while stack:
-        position, room, known = stack[-1]
-        here = key(position, room)
+        position, room, odd, known = stack[-1]
+        here = key(position, room, odd)
         if here in best:
             stack.pop()
             continue
         pages = known if known is not None else choices(position, room)
-        stack[-1] = (position, room, pages)
-        waiting = [(page.next, page_lines, None) for page in pages
-                   if not page.done and key(page.next, page_lines) not in best]
+        stack[-1] = (position, room, odd, pages)
+        waiting = [(page.next, page_lines, not odd, None) for page in pages
+                   if not page.done and key(page.next, page_lines, not odd) not in best]
         if waiting:
             stack += waiting
             continue
         stack.pop()
-        best[here] = min(((cost(blocks, page, room) + (0 if page.done else best[key(page.next, page_lines)][0]), page)
+        best[here] = min(((cost(blocks, page, room, page_lines)
+                           + (_added_pages(page, room, page_lines, odd, imprint) * SHEET if page.done else
+                              best[key(page.next, page_lines, not odd)][0]), page)
                           for page in pages), key=lambda choice: choice[0])
     result = []
-    position, room = Position(), capacity
+    position, room, odd = Position(), capacity, first_odd
     while True:
-        page = best[key(position, room)][1]
+        page = best[key(position, room, odd)][1]
         assert page is not None
         result.append(page)
         if page.done:
             return result
-        position, room = page.next, page_lines
+        position, room, odd = page.next, page_lines, not odd
 
 
-def cost(blocks: list[Block], page: Page, room: int) -> float:
+def _added_pages(page: Page, room: int, page_lines: int, odd: bool, imprint: Imprint | None) -> int:
+    """Pages the 版记 adds after the flow's last page: none where it fits at this page's foot
+    (an even page's, but for a letter), one on the next page, two past a blank page."""
+    if imprint is None:
+        return 0
+    # The lines of the page grid below the last line (of a page set closer, fewer than its own)
+    free = int(room - page.used * (page_lines - 1) / (page_lines + page.closer - 1) + 1e-6) if page.closer \
+        else room - page.used
+    if imprint.any_page:
+        return 0 if free >= imprint.rows else 1
+    if odd:
+        return 1
+    return 0 if free >= imprint.rows else 2
+
+
+def cost(blocks: list[Block], page: Page, room: int, page_lines: int) -> float:
     """What the page costs (see SHORT): its empty lines unless the flow ends on it, a 落款 without
-    two body lines, tables split thin, paragraphs set tight, charts floated."""
+    two body lines, tables split thin, paragraphs set tight, charts floated, lines set closer, a
+    last page nearly empty."""
     total = EARLY if page.early and not _opens_with_a_reason(blocks, page.next) else 0.0
     ended_by_writer = page.next.index and blocks[page.next.index - 1].breaks and not page.next.offset
     if not page.done and not ended_by_writer:
-        empty = room - page.used
+        empty = room + page.closer - page.used
         total += empty * empty + (SHORT * (empty - SHORT_FROM + 1) if empty >= SHORT_FROM else 0)
+    if page.done and room >= page_lines and 0 < page.used <= NEARLY_EMPTY:
+        total += ALMOST_BLANK
+    total += CLOSER * page.closer
     for piece in page.pieces:
         block = blocks[piece.block]
         if block.cuts and (piece.first or piece.end < height(block, False)) and _rows(block, piece) < 2:

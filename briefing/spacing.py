@@ -11,8 +11,9 @@ from . import geometry
 from .compose import Document, TextBlock
 from .errors import Report, Where, locate
 from .metrics import FontMetrics
+from .pageplan.flow import text_lines
 from .pageplan.lines import BODY
-from .typeset import LOOSE, Line, Run, settings, typeset
+from .typeset import LOOSE, Line, Run, typeset
 
 
 def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> None:
@@ -21,13 +22,8 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
     blocks = [*document.body, *(block for attachment in document.attachments for block in attachment.blocks)]
     texts: list[tuple[list[Line], Where]] = []
     for block in blocks:
-        if not isinstance(block, TextBlock):
-            continue
-        if block.is_heading:
-            lines = typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
-        else:
-            lines, _ = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
-        texts.append((lines, block.where))
+        if isinstance(block, TextBlock):
+            texts.append((text_lines(block, metrics, document.people)[0], block.where))
     note = document.closing.note
     if note is not None:  # (as pageplan.closing sets it)
         texts.append((typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),

@@ -193,6 +193,10 @@ _LINE = 1.0  # each line of a normal setting
 _LONE_LAST = 1e4  # a paragraph's last line of one character (with its marks)
 _NUMBER_UNIT = 1e4  # a break between a number and the Han word after it: 2860 / 万元, 4 / 个
 _BROKEN_WORD = 1e3  # a break inside a word, where words are kept whole (lists, table cells)
+_BROKEN_NAME = 1e3  # a break inside one of the edition's names in body text (周国 / 强)
+_SHORT_HAN = 2e3  # a full line of Han text one or more characters short (pushed out) for no rule's sake:
+# a name is kept whole in body text by compressing the line's marks, never by leaving a line of Han
+# short (readers, and check --pdf, count 28 characters on it), rather broken
 _STRETCH = 100.0  # × (added space / loose)²: widening the character spacing
 _SQUEEZE = 5.0  # × (share of the marks' blank halves taken)²: compression spreads over lines
 _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breaking
@@ -200,7 +204,8 @@ _RAGGED = 1.0  # × (unused share of a ragged line)²: fill lines before breakin
 
 def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, justify: bool = True,
                 tight: bool = False, loose: float = math.inf, ends: dict[int, float] | None = None,
-                unbroken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+                unbroken: frozenset[int] = frozenset(), names: frozenset[int] = frozenset()
+                ) -> list[tuple[int, int]]:
     """Token ranges [start, end) of each line: the cheapest breaks by the costs above, over
     every break the line-start and line-end rules allow (dynamic programming, as TeX's
     paragraph builder). A justified line may compress its inner marks' blank halves (先挤进,
@@ -209,19 +214,21 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     sets the fewest lines compression allows: the paragraph one line shorter that pagination
     may ask for (GB/T 9704 §7.3.5.5 allows adjusting character spacing to keep text with its
     page). `ends`: what a break costs at the character offsets where words end; a break
-    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden."""
+    elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden; at the offsets
+    `names` (inside the edition's names) it costs _BROKEN_NAME, and a line of Han left short
+    (see _SHORT_HAN) costs more."""
     n = len(tokens)
     first = 0
     while first < n and tokens[first].kind == "space":
         first += 1
     if first >= n:
         return []
-    widths, shrinks, glues, joins, offsets, kept = [0.0], [0.0], [0], [0], [0], [0]
+    widths, shrinks, gaps, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0]
     for i, token in enumerate(tokens):
+        latin.append(latin[-1] + (token.kind == "latin"))
         widths.append(widths[-1] + token.width)
         shrinks.append(shrinks[-1] + token.shrink)
-        glues.append(glues[-1] + _is_glue(token))
-        joins.append(joins[-1] + token.joined)
+        gaps.append(gaps[-1] + _gap_after(tokens, i))
         offsets.append(offsets[-1] + len(token.text))
         kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
     candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
@@ -229,6 +236,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     for b in candidates[:-1]:
         legal = _allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
+        at_break[b] += _BROKEN_NAME if offsets[b] in names else 0.0
     per_line = _LINE_TIGHT if tight else _LINE
 
     def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:
@@ -239,7 +247,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 continue
             avail = width - (indent if a == first else 0.0)
             limit, base = avail + _EPS, best[a][0] + per_line
-            start, start_shrink, start_glues, start_joins = widths[a], shrinks[a + 1], glues[a], joins[a + 1]
+            start, start_shrink, start_gaps, start_latin = widths[a], shrinks[a + 1], gaps[a], latin[a]
             nearest = bisect.bisect_right(candidates, a)
             for i in range(nearest, len(candidates)):  # the line from a to candidates[i]
                 b = candidates[i]
@@ -248,12 +256,14 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 shrink = shrinks[e - 1] - start_shrink if justify and e - a > 1 else 0.0
                 if natural - shrink > limit and i != nearest:
                     break  # (only the first candidate may be overfull: a word wider than the line)
-                joints = e - a - 1 - (glues[e] - start_glues) - (joins[e] - start_joins)
+                joints = gaps[e - 1] - start_gaps
                 if skip_loose and justify and b != n and natural <= limit and _added(avail - natural, joints) > loose_limit:
                     continue  # a loose line (most lines tried: those far too short)
                 cost = base + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
                 if b == n and _lone(tokens[a:b]):
                     cost += _LONE_LAST
+                elif names and b < n and justify and natural < avail - _EPS and latin[e] == start_latin:
+                    cost += _SHORT_HAN
                 known = best.get(b)
                 if known is None or cost < known[0]:
                     best[b] = (cost, a)
@@ -341,10 +351,17 @@ def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
+def _gap_after(tokens: Sequence[Token], i: int) -> bool:
+    """Does justification add space after tokens[i] (when another token follows on its line)?
+    Not after a blank (the glue or a typed space, a joint's own space already: the space goes
+    before it, so that no two characters move apart by more than one joint's share, as check
+    --pdf measures them), nor inside a word."""
+    return not _blank(tokens[i]) and not (i + 1 < len(tokens) and tokens[i + 1].joined)
+
+
 def _joints(tokens: Sequence[Token]) -> int:
-    """Where justification may add space: between tokens, not at glue (a joint's own
-    space already) nor inside a word."""
-    return len(tokens) - 1 - sum(1 for t in tokens if _is_glue(t)) - sum(1 for t in tokens[1:] if t.joined)
+    """Where justification may add space on a line of these tokens."""
+    return sum(_gap_after(tokens, i) for i in range(len(tokens) - 1))
 
 
 def _visible_tokens(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -372,18 +389,17 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
     joints = _joints(tokens)
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
-    x = 0.0
-    for token, advance in zip(tokens, widths):
+    x = after = 0.0
+    for index, (token, advance) in enumerate(zip(tokens, widths)):
+        after = gap if _gap_after(tokens, index) else 0.0
         if _is_glue(token):
             x += advance  # the gap was added after the token before it
             continue
-        if token.joined and runs:
-            x -= gap  # no space inside a word
         # A compressed opening mark loses the blank left half of its box.
         offset = token.width - advance if token.text in OPENERS else 0.0
         single = token.kind == "cjk" and len(token.text) == 1
         if single:
-            spacing = advance + gap - token.draw_width  # the gap rides on the character spacing
+            spacing = advance + after - token.draw_width  # the gap rides on the character spacing
         else:  # words, numbers, —— and ……: drawn whole; the gap comes after them
             spacing = (advance - token.draw_width) / len(token.text) if token.kind == "cjk" else 0.0
         last = runs[-1] if runs else None
@@ -391,9 +407,9 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
             last[1].append(token.text)  # same font and spacing: one segment, one text operator
         else:
             runs.append([x - offset, [token.text], token.font, spacing])
-        x += advance + gap
+        x += advance + after
     segments = tuple(Segment(run_x, "".join(texts), font, spacing) for run_x, texts, font, spacing in runs)
-    return Line(segments, x - gap if tokens else 0.0, "".join(t.text for t in tokens), gap)
+    return Line(segments, x - after, "".join(t.text for t in tokens), gap)
 
 
 def typeset(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
@@ -451,22 +467,26 @@ class Tight:
 
 
 def settings(runs: Sequence[Run], style: Style, metrics: Metrics, width: float,
-             indent: float = 0.0) -> tuple[list[Line], Tight | None]:
+             indent: float = 0.0, names: tuple[str, ...] = ()) -> tuple[list[Line], Tight | None]:
     """A justified paragraph as set normally, and its tight setting when that takes fewer
-    lines (None otherwise): the choice pagination makes. Tokenized once for both."""
-    normal, tight = _settings(tuple(runs), style, metrics, width, indent)
+    lines (None otherwise): the choice pagination makes. Tokenized once for both. The
+    edition's `names` (people, organs) are kept whole where compressing a line's marks can."""
+    text = "".join(run.text for run in runs)
+    normal, tight = _settings(tuple(runs), style, metrics, width, indent,
+                              tuple(name for name in names if len(name) > 1 and name in text))
     return list(normal), tight
 
 
 @memo.kept("paragraph settings")
 def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: float,
-              indent: float) -> tuple[tuple[Line, ...], Tight | None]:
+              indent: float, names: tuple[str, ...]) -> tuple[tuple[Line, ...], Tight | None]:
     tokens = tokenize(runs, style, metrics, width - indent)
     loose = LOOSE * style.size
     unbroken = _inside_spans(runs, tokens)
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken), width, indent,
-                        "justify", loose))
-    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken)
+    kept = frozenset(inside("".join(t.text for t in tokens), names)) - unbroken
+    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken, names=kept),
+                        width, indent, "justify", loose))
+    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken, names=kept)
     if len(tight_breaks) >= len(normal):
         return normal, None
     return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))

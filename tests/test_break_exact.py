@@ -16,7 +16,7 @@ from test_typeset import MM, FakeMetrics, figure_paragraphs, paragraphs
 
 
 def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float("inf"), ends=None,
-              unbroken=frozenset()):
+              unbroken=frozenset(), names=frozenset()):
     """Every line from every reachable break offered (the breaker before it skipped loose lines)."""
     n = len(tokens)
     first = next((i for i, token in enumerate(tokens) if token.kind != "space"), None)  # (spaces lead no line)
@@ -24,8 +24,8 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
         return []
     widths = list(accumulate((token.width for token in tokens), initial=0.0))
     shrinks = list(accumulate((token.shrink for token in tokens), initial=0.0))
-    glues = list(accumulate((int(t._is_glue(token)) for token in tokens), initial=0))
-    joins = list(accumulate((int(token.joined) for token in tokens), initial=0))
+    gaps = list(accumulate((int(t._gap_after(tokens, i)) for i in range(n)), initial=0))
+    latin = list(accumulate((int(token.kind == "latin") for token in tokens), initial=0))
     offsets = list(accumulate((len(token.text) for token in tokens), initial=0))
     kept = [0]  # the line's end before each token, trailing spaces dropped
     for i, token in enumerate(tokens):
@@ -35,6 +35,7 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
     for b in candidates[:-1]:
         legal = t._allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = t._break_cost_in(tokens, b, offsets[b], ends) if legal else t._FORBIDDEN
+        at_break[b] += t._BROKEN_NAME if offsets[b] in names else 0.0
     per_line = t._LINE_TIGHT if tight else t._LINE
     best = {first: (0.0, -1)}
     for a in [first] + candidates[:-1]:
@@ -49,11 +50,13 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
             shrink = shrinks[e - 1] - shrinks[a + 1] if justify and e - a > 1 else 0.0
             if natural - shrink > avail + t._EPS and i != nearest:
                 break
-            joints = e - a - 1 - (glues[e] - glues[a]) - (joins[e] - joins[a + 1])
+            joints = gaps[e - 1] - gaps[a]
             cost = best[a][0] + per_line + at_break[b] + t._line_cost(natural, shrink, avail, joints, b == n,
                                                                        justify, loose)
             if b == n and t._lone(tokens[a:b]):
                 cost += t._LONE_LAST
+            elif names and b < n and justify and natural < avail - t._EPS and latin[e] == latin[a]:
+                cost += t._SHORT_HAN
             if b not in best or cost < best[b][0]:
                 best[b] = (cost, a)
     breaks, b = [], n
@@ -73,8 +76,10 @@ def _same_breaks(text, width_mm, unbroken_every=0):
         frozenset()
     ends = {offset: (0.0 if offset % 3 else 250.0) for offset in range(0, len(text), 2)}  # (words of two)
     loose = LOOSE * 16
+    names = frozenset(range(1, sum(len(token.text) for token in tokens), 5))  # (inside names of six)
     for options in ({"loose": loose}, {"loose": loose, "tight": True}, {"justify": False},
-                    {"loose": loose, "ends": ends}, {"loose": loose, "unbroken": unbroken}):
+                    {"loose": loose, "ends": ends}, {"loose": loose, "unbroken": unbroken},
+                    {"loose": loose, "names": names}):
         assert break_lines(tokens, width, indent, **options) == reference(tokens, width, indent, **options), options
 
 

@@ -63,9 +63,13 @@ def test_copy_number_secrecy_urgency_and_signer(tmp_path):
     assert not any(c.failed for c in measure(pdf))
 
 
-def test_imprint_moves_past_a_blank_page_neither_numbered(tmp_path):
+def test_imprint_moves_past_a_blank_page_neither_numbered(tmp_path, monkeypatch):
     """Grow the attachment until its text ends on a full even page: the 版记 then needs the next
-    even page, and the blank odd page before it and the 版记 page carry no number."""
+    even page, and the blank odd page before it and the 版记 page carry no number. (The page
+    builder avoids that where it can, setting a page or a paragraph closer: here it may not.)"""
+    from briefing import pageplan, paginate
+    monkeypatch.setattr(paginate, "SHEET", 0)
+    monkeypatch.setattr(pageplan, "MORE_LINES", 0)
     for paragraphs in range(10, 40):
         folder = write(tmp_path / f"p{paragraphs}", paragraphs=paragraphs, length=108)
         pdf = api.build(folder, tmp_path / f"p{paragraphs}.pdf").path

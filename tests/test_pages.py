@@ -44,12 +44,68 @@ def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:
 
 @pytest.mark.parametrize("name, short", [
     ("report", [4]),  # 3 lines left above the task table, which needs its caption, header and two rows
-    ("notice", []), ("request", [])])
+    ("notice", []), ("request", []), ("flood", []), ("grain", [])])
 def test_own_documents_leave_pages_short_only_by_a_named_rule_and_the_closing_keeps_body_lines(
         tmp_path, name, short):
     assert assert_short_pages_named(OWN / name, tmp_path / "out.pdf") == short
     signed = next(f for f in page_fill(plans_of(OWN / name)) if f.closing_body is not None)
     assert signed.closing_body >= 2 or signed.closing_rows
+
+
+def test_a_page_of_text_is_set_closer_rather_than_end_three_lines_short(tmp_path):
+    # The 通知 of 13 sections, each a heading (some with a sub-heading) and a paragraph of 3 or 4
+    # lines: on the 22-line grid pages 2 and 3 end 3 lines short (a heading needs two lines of its
+    # text under it). Set closer (§7.3.5.5), they take in a line or two and are whole.
+    grid = geometry.GRID
+    taken = []
+    for page in plans_of(OWN / "flood")[1:]:
+        body = sorted({t.runs[0].y for t in page.texts() if t.runs and t.runs[0].size == geometry.BODY_SIZE
+                       and t.role in ("正文", "发文机关署名", "成文日期")}, reverse=True)
+        steps = [a - b for a, b in zip(body, body[1:])]
+        if page.number in (2, 3):
+            pitch = min(steps)
+            assert max(steps) - pitch < 0.01 and geometry.TIGHTEST_PITCH <= pitch < grid.pitch - 1
+            assert body[0] == pytest.approx(grid.baseline(1), abs=0.01)  # the first line where it was
+            assert body[-1] == pytest.approx(grid.baseline(grid.lines), abs=0.01)  # the last on the grid's last
+            taken.append(len(body))
+        else:
+            assert all(abs(step / grid.pitch - round(step / grid.pitch)) < 0.01 for step in steps)
+    assert sorted(taken) == [23, 24]
+    assert assert_short_pages_named(OWN / "flood", tmp_path / "out.pdf") == []
+    from briefing.conformance import measure
+    spacing = next(c for c in measure(tmp_path / "out.pdf") if c.name == "正文行距")
+    assert spacing.ok and "第2页为保持整页调整为 2" in spacing.measured, spacing.measured
+
+
+def test_names_of_the_edition_stay_whole_in_body_text(tmp_path):
+    # A county government's 纪要: its attendance names people and organs that the text names
+    # too; set freely, “县自然资源和 / 规划局” broke across two lines of the third paragraph.
+    folder = OWN / "meeting"
+    checked = api.check(folder)
+    names = checked.document.people
+    assert {"周国强", "欧阳春明", "赵喆", "县自然资源和规划局", "县生态环境分局"} <= set(names)
+    lines = [t.text for page in plans_of(folder) for t in page.texts() if t.role == "正文"]
+    joined = "".join(lines)
+    assert joined.count("县自然资源和规划局") == 2
+    for above, below in zip(lines, lines[1:]):
+        for name in names:
+            assert not any(above.endswith(name[:k]) and below.startswith(name[k:]) for k in range(1, len(name))), \
+                (name, above, below)
+    from briefing.conformance import measure
+    pdf = api.build(folder, tmp_path / "out.pdf").path
+    assert [c.name for c in measure(pdf) if c.failed] == []  # no line of Han left short for it
+
+
+def test_the_pages_leave_room_for_the_imprint_rather_than_add_a_blank_page(tmp_path):
+    # A two-page notice whose text fills page 2: the 版记 (two rows at an even page's foot) found
+    # no room there, so page 3 was left blank and page 4 held the 版记 alone. Setting the last
+    # paragraph's marks closer (one line fewer) leaves the two rows free on page 2.
+    body = [paragraph(8), "各校要高度重视，按时完成。", paragraph(6)]
+    pages = plans_of(write_content(tmp_path / "c", body=body))
+    assert len(pages) == 2 and not any(page.blank for page in pages)
+    imprint = [t for t in pages[1].texts() if t.role in ("抄送机关", "印发机关")]
+    body_bottom = min(t.runs[0].y for t in pages[1].texts() if t.role in ("正文", "成文日期"))
+    assert imprint and max(t.runs[0].y for t in imprint) < body_bottom
 
 
 def _body_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
@@ -126,10 +182,10 @@ def test_the_schema_knows_the_page_break(tmp_path):
 PARAGRAPH = st.integers(1, 14).flatmap(lambda n: st.builds(
     lambda tight: Block(n, n - 1 if tight and n > 2 else None, splittable=True), st.booleans()))
 HEADING = st.just(Block(1, heading=True))
-CHART = st.integers(5, 10).map(lambda n: Block(n, floats=True))  # (two charts fit a page together)
+CHART = st.integers(5, 10).map(lambda n: Block(n, floats=True, figure=True))  # (two charts fit a page together)
 TABLE = st.tuples(st.integers(1, 2), st.lists(st.integers(1, 3), min_size=1, max_size=25)).map(
     lambda t: Block(1 + t[0] + sum(t[1]) + 1, cuts=tuple(1 + t[0] + sum(t[1][:i]) for i in range(1, len(t[1]))),
-                    repeat=t[0]))
+                    repeat=t[0], figure=True))
 FLOW = st.tuples(st.lists(st.one_of(PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADING, CHART, TABLE), max_size=30),
                  PARAGRAPH).map(lambda t: [*t[0], t[1]])  # (text ends a flow, not a heading)
 
@@ -145,16 +201,21 @@ def greedy(blocks: list[Block], first: int) -> list[Page]:
 
 
 def total(blocks: list[Block], pages: list[Page], first: int) -> float:
-    return sum(cost(blocks, page, first if number == 0 else 22) for number, page in enumerate(pages))
+    return sum(cost(blocks, page, first if number == 0 else 22, 22) for number, page in enumerate(pages))
 
 
-@given(FLOW, st.integers(8, 22))
-def test_generated_flows_keep_the_page_rules(blocks, first):
-    pages = paginate(blocks, first, 22)
+@given(FLOW, st.integers(8, 22), st.sampled_from([0, 2]))
+def test_generated_flows_keep_the_page_rules(blocks, first, closer):
+    pages = paginate(blocks, first, 22, closer)
     assert total(blocks, pages, first) <= total(blocks, greedy(blocks, first), first) + 1e-9
+    if closer:  # pages set closer only where that makes the document cheaper, never dearer
+        assert total(blocks, pages, first) <= total(blocks, paginate(blocks, first, 22), first) + 1e-9
     shown: dict[int, list[tuple[int, int, int]]] = {}  # block → (page, first, end)
     for number, page in enumerate(pages):
-        assert page.used <= (first if number == 0 else 22)
+        room = first if number == 0 else 22
+        assert page.used <= room + page.closer and page.closer <= closer
+        if page.closer:  # a whole page of text only: a figure is drawn in whole lines of the grid
+            assert room == 22 and not any(blocks[piece.block].figure for piece in page.pieces)
         for piece in page.pieces:
             shown.setdefault(piece.block, []).append((number, piece.first, piece.end))
     for index, block in enumerate(blocks):

@@ -188,8 +188,9 @@ def test_a_longer_briefing_fills_its_pages_and_passes(tmp_path):
     assert all(c.ok for c in checks.values()), [c for c in checks.values() if c.failed]
     full, total = map(int, re.match(r"(\d+)/(\d+)", checks["满页行数"].measured).groups())
     # 15 of 33 when measured (22 of 28 with the greedy breaker, whose tight variants saved more
-    # lines); the rest are short by a rule the check names, asserted above
-    assert full >= 0.4 * total
+    # lines); the rest are short by a rule the check names, asserted above. The 4 pages 3 lines
+    # short are next to a chart, cards or a table, which no page set closer may hold.
+    assert full >= 0.45 * total
     tight = int(re.search(r"(\d+) 行为保持整页而挤压标点", checks["满行字数"].measured).group(1))
     assert tight > 0
 

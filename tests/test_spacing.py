@@ -62,3 +62,21 @@ def test_the_quarter_em_after_a_percentage_is_glue_not_added_space(tmp_path):
     item, _ = conformance.spacing(target)
     widest = float(item.measured.split("加宽 ")[1].split(" pt")[0])
     assert widest < 2.4 and "松" not in item.measured, item.measured
+
+
+def test_a_typed_space_takes_one_joint_of_justification_not_two(tmp_path):
+    # Found by the fuzz: a number, a typed space and a Latin word on a line stretched 1.7 pt a
+    # joint, a joint each side of the space: the PDF showed 3.4 pt between “%” and “P”, a loose
+    # line for check --pdf that the build, counting joints, did not warn of.
+    para = "科科一世亼仲533444.264% PjAeAAAA 平台" + "建设持续推进，创新能力不断提升。" * 3
+    target = tmp_path / "out.pdf"
+    built = api.build(write_content(tmp_path / "c", body=[para]), target)
+    item, loose = conformance.spacing(target)
+    assert item.ok and not loose, item.measured
+    assert not [w for w in built.warnings if "排松" in w.message]
+    with pdfplumber.open(str(target)) as document:
+        chars = document.pages[0].chars
+    at = next(i for i, c in enumerate(chars) if c["text"] == "%")
+    percent, space, letter = chars[at:at + 3]
+    assert space["text"] == " " and letter["text"] == "P"
+    assert letter["x0"] - percent["x1"] - (space["x1"] - space["x0"]) <= 0.15 * 16  # what justification added

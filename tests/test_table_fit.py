@@ -235,3 +235,25 @@ def test_the_docx_table_has_the_same_fitted_columns(tmp_path):
     pdf = frames(api.build(folder, tmp_path / "r.pdf").path)[0][1]
     assert len(twips) == 5 and max(twips) > 2.5 * min(twips)
     assert all(abs(t / 20 / MM - mm) < 0.2 for t, mm in zip(twips, pdf))
+
+
+@pytest.mark.parametrize("before", range(0, 8))
+def test_the_total_row_never_goes_over_with_only_one_row_it_sums(tmp_path, before):
+    # A county's grain subsidy table of 22 villages and the computed 合计, after `before` lines
+    # of text: wherever the table splits, the page after the split shows at least two villages
+    # above the 合计 (a county report once ended with one village and the 合计 on a page).
+    villages = ["东岗村", "西湖村", "南坪村", "北山村", "上坝村", "下河村", "柳林村", "杏花村", "石桥村", "枫树村",
+                "竹园村", "梨树村", "双河村", "新庄村", "团结村", "红星村", "太平村", "长岭村", "白果村", "茶园村",
+                "金竹村", "凤凰村"]
+    table = {"table": "表1　2025年耕地地力保护补贴发放情况", "header": ["村（社区）", "补贴面积（亩）", "补贴金额（元）"],
+             "total": "合计", "rows": [[name, f"{1200 + 37 * i}.5", f"{(1200 + 37 * i) * 105:,}.00"]
+                                       for i, name in enumerate(villages)]}
+    folder = write_content(tmp_path / "c", body=[paragraph(before) if before else "补贴发放情况如下。", table,
+                                                 "以上补贴已于2025年6月底前通过“一卡通”全部发放到户。"])
+    checked = api.check(folder)
+    pages = lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
+    shown = [[t.text for t in page.texts() if t.role == "表格" and t.text in (*villages, "合计")] for page in pages]
+    parts = [labels for labels in shown if labels]
+    assert len(parts) > 1  # (23 rows under their caption and header: the table splits at any offset)
+    for part in parts[1:]:  # every page after the table's first
+        assert len([label for label in part if label != "合计"]) >= 2, parts

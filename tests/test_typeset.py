@@ -356,3 +356,24 @@ def test_issue_30_paragraph_keeps_the_percentage_on_the_full_line():
     for shift in range(0, 40):
         lines, _ = settings([Run("科" * shift + text, "f")], style, FakeMetrics(), width, indent=2 * style.cell)
         assert all(line.stretch <= LOOSE * 16 for line in lines), (shift, [(l.text, l.stretch) for l in lines])
+
+
+def _with_names(text, names):
+    from briefing.typeset import settings
+    width = 156 * MM
+    style = Style(16.0, width / 28)
+    return settings([Run(clean(text), "fangsong")], style, FakeMetrics(), width, indent=2 * style.cell, names=names)[0]
+
+
+def test_a_name_is_kept_whole_in_body_text_by_compressing_marks_never_by_a_short_han_line():
+    # Line 2 would end on “周国”: with marks before it on the line, compressing two of them takes
+    # “强” in; in a line of bare Han text nothing can give way, and the name breaks rather than
+    # leave a full line of Han one character short.
+    marked = "甲" * 26 + "乙，丙，" * 6 + "乙" * 2 + "周国强主持会议" + "丁" * 10
+    free = _with_names(marked, ())
+    assert free[1].text.endswith("周国") and free[2].text.startswith("强")
+    kept = _with_names(marked, ("周国强",))
+    assert kept[1].text.endswith("周国强") and len(kept) == len(free)
+    bare = "甲" * 26 + "乙" * 26 + "周国强主持会议" + "丁" * 10
+    lines = _with_names(bare, ("周国强",))
+    assert [len(line.text) for line in lines[1:-1]] == [28] * (len(lines) - 2)

@@ -308,16 +308,16 @@ COORDINATE_ROUNDING = 0.1  # pt: some writers (LibreOffice) round positions to a
 
 
 def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
-    """Each page's line pitch: the grid's, except on page 1 when its body lines keep a pitch
-    of their own (its spacing adjusted to keep the notice on one page, §7.3.5.5)."""
+    """Each page's line pitch: the grid's, except on a page whose body lines keep a closer pitch
+    of their own (its spacing adjusted to keep the notice on page 1, or a page whole, §7.3.5.5)."""
     result = {page: geometry.PITCH for page in body}
-    first = body.get(1, [])
-    steps = [a.baseline - b.baseline for a, b in zip(first, first[1:])]
-    if steps:
-        own = min(steps)
-        whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
-        if whole and abs(own - geometry.PITCH) > COORDINATE_ROUNDING:
-            result[1] = own
+    for page, page_lines in body.items():
+        steps = [a.baseline - b.baseline for a, b in zip(page_lines, page_lines[1:])]
+        if steps:
+            own = min(steps)
+            whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
+            if whole and geometry.PITCH - own > COORDINATE_ROUNDING:
+                result[page] = own
     return result
 
 
@@ -325,12 +325,16 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 page_pitch: dict[int, float], tops: dict[int, set[int]]) -> list[Check]:
     pitches, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], 0, 0
     sequence = [line for page in sorted(body) for line in body[page]]
-    adjusted = page_pitch.get(1, geometry.PITCH)
-    adjusted_ok = abs(adjusted - geometry.PITCH) < 0.01 or (
-        std.TIGHTEST_PITCH - 0.01 <= adjusted < geometry.PITCH
-        and min(line.baseline for line in body[1]) >= geometry.baseline(std.LINES_PER_PAGE) - 0.5)
+    adjusted = {page: pitch for page, pitch in page_pitch.items() if pitch != geometry.PITCH}
+    # Page 1 is set closer to keep the notice on it, any other page to be whole: its last line
+    # on the grid's last, where it would be with 22 lines (another tool's 28 pt grid is not that).
+    last = geometry.baseline(std.LINES_PER_PAGE)
+    adjusted_ok = all(std.TIGHTEST_PITCH - 0.01 <= pitch < geometry.PITCH
+                      and (min(line.baseline for line in body[page]) - last >= -0.5 if page == 1 else
+                           abs(min(line.baseline for line in body[page]) - last) < 0.5)
+                      for page, pitch in adjusted.items())
     for a, b in zip(sequence, sequence[1:]):
-        if a.page == b.page == 1 and adjusted != geometry.PITCH:
+        if a.page == b.page and a.page in adjusted:
             continue  # measured on its own
         if a.page == b.page:
             steps = (a.baseline - b.baseline) / geometry.PITCH
@@ -359,14 +363,14 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
     off_grid = [p for p in pitches if abs(p - geometry.PITCH) > COORDINATE_ROUNDING]
-    shown_adjusted = (f"；第1页为容下落款调整为 {adjusted:.2f} pt（§7.3.5.5）"
-                      if abs(adjusted - geometry.PITCH) > 0.01 else "")
+    shown_adjusted = "".join(f"；第{page}页{'为容下落款' if page == 1 else '为保持整页'}调整为 {pitch:.2f} pt（§7.3.5.5）"
+                             for page, pitch in sorted(adjusted.items()))
     flowing = len(list(_flowing_on(body, lines)))
     checks = [
         check("正文行距", "§5.2.3", f"{pitch:.2f} pt（{len(off_grid)} 处偏离网格）{shown_adjusted}",
-              f"28.0–29.6 pt，同一网格；首页可调整，不小于 {std.TIGHTEST_PITCH:g} pt、末行不低于网格末行",
+              f"28.0–29.6 pt，同一网格；一页可调紧，不小于 {std.TIGHTEST_PITCH:g} pt、末行不低于网格末行",
               (28.0 <= pitch <= 29.6 or not pitches) and not off_grid and adjusted_ok)
-        if pitches or adjusted != geometry.PITCH else
+        if pitches or adjusted else
         unmeasured("正文行距", "§5.2.3", "没有相邻的两行正文", "28.0–29.6 pt，同一网格"),
         check("满页行数", "§5.2.3",
               f"{sum(1 for _, c, _ in full_pages if c == 22)}/{len(full_pages)} 页 22 行"

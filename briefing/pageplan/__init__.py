@@ -8,13 +8,14 @@ an even page, after blank pages if need be.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Sequence
 
 from .. import geometry
 from ..compose import Document
 from ..errors import ContentError, Where
 from ..metrics import FontMetrics
-from ..paginate import Position, fill, paginate
+from ..paginate import Imprint, Position, fill, paginate
 from ..roles import Printed
 from ..typeset import MAX_TITLE_LINES, Line, Run, Style, TitleTooLong, balance_lines, shift_line, typeset
 from .book import Book, Info, PlacedFigure, bind
@@ -56,6 +57,11 @@ class _Book:
     def room(self) -> int:
         """Whole lines left on the page."""
         return self.grid.lines_below(self.y)
+
+    def foot(self) -> int:
+        """Whole lines of the page grid left below the last line: room for the 版记, set on the
+        page grid at the foot (the page's own lines may be closer)."""
+        return geometry.GRID.lines_below(self.y)
 
     def adjust(self, pitch: float, lines: int) -> None:
         """Set the rest of the page at `pitch`, `lines` lines of it."""
@@ -106,11 +112,14 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
             recipient_lines = tuple(typeset([Run(recipients, "fangsong")], BODY, metrics, geometry.WIDTH,
                                             words=list_items(recipients)))
             notice.append(FlowItem(PageBlock(len(recipient_lines)), recipient_lines, role="主送机关"))
-    notice += flow_items(document.body, metrics)
+    notice += flow_items(document.body, metrics, document.people)
     closing_lines, roles, together, seal = closing(document, metrics)
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, together, seal)
     _fit_first_page(book, notice, title_bottom)
-    _flow(book, notice, "notice", metrics)
+    letter = document.masthead.format == "信函"
+    rows = (letter_imprint if letter else imprint)(document, metrics, recipients_in_imprint)[0]
+    last = ImprintRows(rows, letter)
+    _flow(book, notice, "notice", metrics, None if document.attachments else last)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
         book.lines([single_line(attachment.label, "heiti", BODY, metrics)], geometry.BODY_SIZE, metrics, "附件")
@@ -118,11 +127,11 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
         _title(book, title_lines(attachment.title, attachment.where, metrics, names, attachment.title_lines),
                attachment.title, metrics, "附件")
         book.y -= book.grid.pitch
-        items = flow_items(attachment.blocks, metrics)
+        items = flow_items(attachment.blocks, metrics, document.people)
         if attachment.panel:
             panel = kept_figure(attachment.panel, metrics)
-            items.insert(0, FlowItem(PageBlock(panel.line_count), figure=panel, source=attachment.panel))
-        _flow(book, items, f"attachment{number}", metrics)
+            items.insert(0, FlowItem(PageBlock(panel.line_count, figure=True), figure=panel, source=attachment.panel))
+        _flow(book, items, f"attachment{number}", metrics, last if number == len(document.attachments) else None)
     _imprint(book, document, metrics, recipients_in_imprint)
     draft = document.furniture.draft_mark
     for page in book.pages:
@@ -134,7 +143,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
     return book
 
 
-MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in
+MORE_LINES = 2  # the most lines a page's pitch is adjusted to take in (24 lines at 26.4 pt on a whole page)
 
 
 def _fit_first_page(book: _Book, notice: list[FlowItem], title_bottom: float) -> None:
@@ -165,9 +174,20 @@ def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, rol
     book.lines(lines, geometry.TITLE_SIZE, metrics, role)
 
 
-def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+@dataclass(frozen=True)
+class ImprintRows:
+    """The 版记 that follows the document's last flow: its grid lines, and whether it is a
+    letter's (at the foot of any page, not only an even one)."""
+
+    rows: int
+    letter: bool
+
+
+def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
+          last: ImprintRows | None = None) -> None:
     """Fill pages with a flow from the current position; a landscape table takes pages of its
-    own, the flow going on after it on a new page."""
+    own, the flow going on after it on a new page. `last`: the 版记 after it, which the
+    pages of its last part are chosen to leave room for."""
     start = 0
     for index, item in enumerate(items):
         if item.landscape:
@@ -180,7 +200,7 @@ def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -
             if start < len(items):
                 book.new_page()
     if start < len(items):
-        _flow_part(book, items[start:], f"{name}-{start}" if start else name, metrics)
+        _flow_part(book, items[start:], f"{name}-{start}" if start else name, metrics, last)
 
 
 def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
@@ -206,10 +226,14 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
         position = page.next
 
 
-def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics) -> None:
+def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
+               last: ImprintRows | None = None) -> None:
     """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
-    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines)
+    after = Imprint(last.rows, book.page.number % 2 == 1, last.letter) if last else None
+    pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines, MORE_LINES, after)
     for page in pages:
+        if page.closer:
+            book.grid = book.grid.taking(book.grid.lines + page.closer)
         for piece in page.pieces:
             item = items[piece.block]
             if item.figure is not None and item.source is not None:
@@ -230,13 +254,13 @@ def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipi
     is its 抄送 alone, at the foot of the last page."""
     if document.masthead.format == "信函":
         rows, items = letter_imprint(document, metrics, moved_recipients)
-        if rows and book.room() < rows:
+        if rows and book.foot() < rows:
             book.new_page()
         book.add(items)
         return
     rows, items = imprint(document, metrics, moved_recipients)
-    while not _imprint_fits(book.page.number, book.room(), rows):
-        if book.room() >= geometry.GRID.lines:
+    while not _imprint_fits(book.page.number, book.foot(), rows):
+        if book.foot() >= geometry.GRID.lines:
             book.page.blank = True
         book.new_page()
     if book.page.number > 1 and book.pages[-2].blank:

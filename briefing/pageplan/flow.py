@@ -8,12 +8,12 @@ from typing import Callable, Sequence
 
 from .. import memo
 from .. import geometry
-from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock
+from ..compose import BodyBlock, CardRow, ChartBlock, Document, ImageBlock, PageBreakBlock, Panel, TableBlock, TextBlock
 from ..errors import Report
 from ..metrics import FontMetrics
 from ..paginate import Block as PageBlock
 from ..paginate import Piece
-from ..typeset import Line, settings, typeset
+from ..typeset import Line, Tight, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
 from .table import TableFigure, table_warnings, table_figure
 from .items import Bookmark, Item
@@ -60,34 +60,43 @@ def check_tables(document: Document, metrics: FontMetrics, report: Report) -> No
             table_warnings(table, report)
 
 
-def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics) -> list[FlowItem]:
-    """Paragraphs (with their tight setting), headings and figures, for the paginator."""
+def text_lines(block: TextBlock, metrics: FontMetrics, names: tuple[str, ...]) -> tuple[list[Line], Tight | None]:
+    """A heading's lines, or a paragraph's with its tight setting (the check of loose lines
+    sets them by the same call)."""
+    if block.is_heading:
+        return typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL), None
+    return settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL, names=names)
+
+
+def flow_items(blocks: tuple[BodyBlock, ...], metrics: FontMetrics, names: tuple[str, ...] = ()) -> list[FlowItem]:
+    """Paragraphs (with their tight setting), headings and figures, for the paginator; the
+    edition's `names` kept whole in paragraphs where the breaker can."""
     items = []
     for block in blocks:
         if isinstance(block, TableBlock):
             table = kept_figure(block, metrics)
             assert isinstance(table, TableFigure)
-            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat), figure=table,
-                                  landscape=table.landscape, source=block))
+            items.append(FlowItem(PageBlock(table.line_count, cuts=table.cuts, repeat=table.repeat, figure=True),
+                                  figure=table, landscape=table.landscape, source=block))
             continue
         if isinstance(block, PageBreakBlock):
             items.append(FlowItem(PageBlock(0, breaks=True)))
             continue
         if isinstance(block, ImageBlock):
             picture = ImageFigure(block, metrics)
-            items.append(FlowItem(PageBlock(picture.line_count), figure=picture, source=block))
+            items.append(FlowItem(PageBlock(picture.line_count, figure=True), figure=picture, source=block))
             continue
         if isinstance(block, (CardRow, ChartBlock)):
             row = isinstance(block, CardRow)
             figure = kept_figure(block, metrics)
-            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row), figure=figure,
+            items.append(FlowItem(PageBlock(figure.line_count, floats=not row, follows=row, figure=True), figure=figure,
                                   source=block))
             continue
+        normal, tight = text_lines(block, metrics, names)
         if block.is_heading:
-            lines = tuple(typeset(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL))
-            items.append(FlowItem(PageBlock(len(lines), heading=True), lines, outline=(block.outline or "", block.level)))
+            items.append(FlowItem(PageBlock(len(normal), heading=True), tuple(normal),
+                                  outline=(block.outline or "", block.level)))
             continue
-        normal, tight = settings(block.runs, BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
         items.append(FlowItem(PageBlock(len(normal), tight.count if tight else None, splittable=True),
                               tuple(normal), functools.cache(tight.lines) if tight else None))
     return items

@@ -129,8 +129,10 @@ class TableFigure:
 
     def _orphaned(self, row: int) -> bool:
         """Would a page ending before `row` leave a row alone: the first under the caption and
-        header at a page's foot, or the last on a page of its own?"""
-        return row == 1 or row == len(self.rows) - 1
+        header at a page's foot, or the last on a page of its own (the 合计 row is not one of
+        the rows it sums: it keeps two of them with it)?"""
+        last = len(self.rows) - (2 if self.table.total else 1)
+        return row == 1 or row >= last
 
     def _cut_lines(self, rows: list[int]) -> tuple[int, ...]:
         """Where a page may end, in lines of the table: before these rows, and inside tall rows."""
