@@ -429,12 +429,14 @@ class BodySetting:
 
     scales: list[int]  # per character, per cent
     opens: frozenset[int]  # offsets of the characters at the top of a page's text
+    pages: list[int]  # per character, the page it is on
     at: int = 0  # the next block's first character
 
     @classmethod
     def of(cls, plans: Sequence[PagePlan]) -> BodySetting:
         scales: list[int] = []
         opens = set()
+        pages: list[int] = []
         for page in plans:
             lines = sorted((line for line in page.texts() if line.role == "正文" and line.runs),
                            key=lambda line: -line.runs[0].y)
@@ -445,12 +447,14 @@ class BodySetting:
                 han = max((a for c, a, cjk in glyphs if cjk and "\u4e00" <= c <= "\u9fff"), default=0.0)
                 scales += [max(NARROWEST, round(100 * a / han)) if cjk and han and a < han - _SQUEEZED else 100
                            for c, a, cjk in glyphs]
-        return cls(scales, frozenset(opens))
+            pages += [page.number] * (len(scales) - len(pages))
+        return cls(scales, frozenset(opens), pages)
 
-    def take(self, length: int) -> tuple[list[int], bool]:
-        """The next block's characters' widths, `length` of them, and whether it opens a page."""
+    def take(self, length: int) -> tuple[list[int], bool, int]:
+        """The next block's characters' widths, `length` of them, whether it opens a page, and
+        the page it starts on."""
         start, self.at = self.at, self.at + length
-        return self.scales[start:self.at], start in self.opens
+        return self.scales[start:self.at], start in self.opens, self.pages[start] if start < len(self.pages) else 0
 
 
 # --- the document --------------------------------------------------------------------------
@@ -475,6 +479,7 @@ class _Writer:
     own_page: bool = False  # the 版记 on a page of its own: a section of its own
     pitch: float = geometry.GRID.pitch  # of the notice's lines on page 1 (closer when the plan fits the notice there)
     line: int | None = None  # the exact line height of the notice's paragraphs on page 1, when not the grid's
+    heights: dict[int, int] = field(default_factory=dict)  # the same of each page set closer (§7.3.5.5)
 
     # pictures and shapes
 
@@ -538,7 +543,9 @@ class _Writer:
         first = self.plans[0]
         self.pitch = _notice_pitch(first)
         # Floored: the page's lines then take no more height than the plan's, and stay on it.
-        self.line = math.floor(self.pitch * PT) if self.pitch < geometry.GRID.pitch - _CLOSER else None
+        self.heights = {page.number: math.floor(pitch * PT) for page in self.plans
+                        if (pitch := _notice_pitch(page)) < geometry.GRID.pitch - _CLOSER}
+        self.line = self.heights.get(first.number)
         self.head(first)
         start = len(self.body)
         opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
@@ -549,7 +556,6 @@ class _Writer:
             self.body.insert(start, paragraph(Para(line=20), self.opening[1]) if anchors else self.opening[1])
         self.body.append(closing)
         self.closing()
-        self.line = None  # (the attachments are on the grid)
         self.attachments()
         self.imprint()
         return "".join(self.body)
@@ -609,14 +615,14 @@ class _Writer:
         break is a paragraph property, "page break before")."""
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
-        scales, opens = self.setting.take(sum(len(part.text) for part in block.runs))
+        scales, opens, page = self.setting.take(sum(len(part.text) for part in block.runs))
         content, at = "", 0
         for part in block.runs:
             content += role_runs(part.text, part.role, style_role, self.fonts, scales=scales[at:at + len(part.text)])
             at += len(part.text)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before, line=self.line,
+        self.body.append(paragraph(Para(style, before=before, line=self.heights.get(page),
                                         page_break_before=self.break_next or opens), anchors + content))
         self.break_next = False
 
@@ -764,7 +770,7 @@ class _Writer:
 
     def spacing(self, page: PagePlan) -> tuple[float, int | None]:
         """The pitch of the notice's lines on `page`, and their exact line height if not the grid's."""
-        return (self.pitch, self.line) if page is self.plans[0] else (geometry.GRID.pitch, None)
+        return _notice_pitch(page), self.heights.get(page.number)
 
     def closing(self) -> None:
         """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
