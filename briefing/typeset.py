@@ -193,6 +193,7 @@ _LINE = 1.0  # each line of a normal setting
 _LONE_LAST = 1e4  # a paragraph's last line of one character (with its marks)
 _NUMBER_UNIT = 1e4  # a break between a number and the Han word after it: 2860 / 万元, 4 / 个
 _BROKEN_WORD = 1e3  # a break inside a word, where words are kept whole (lists, table cells)
+_BROKEN_ADDRESS = 1e3  # a break inside a web or e-mail address (kejiju. / bangongshi@fz.gov.cn) where it could stay whole
 _BROKEN_NAME = 1e3  # a break inside one of the edition's names in body text (周国 / 强)
 _SHORT_HAN = 2e3  # a full line of Han text one or more characters short (pushed out) for no rule's sake:
 # a name is kept whole in body text by compressing the line's marks, never by leaving a line of Han
@@ -236,7 +237,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     for b in candidates[:-1]:
         legal = _allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
-        at_break[b] += _BROKEN_NAME if offsets[b] in names else 0.0
+        at_break[b] += (_BROKEN_NAME if offsets[b] in names else 0.0) + (_BROKEN_ADDRESS if tokens[b].joined else 0.0)
     per_line = _LINE_TIGHT if tight else _LINE
 
     def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:

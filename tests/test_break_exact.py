@@ -35,7 +35,7 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
     for b in candidates[:-1]:
         legal = t._allowed(tokens, b) and offsets[b] not in unbroken
         at_break[b] = t._break_cost_in(tokens, b, offsets[b], ends) if legal else t._FORBIDDEN
-        at_break[b] += t._BROKEN_NAME if offsets[b] in names else 0.0
+        at_break[b] += (t._BROKEN_NAME if offsets[b] in names else 0.0) + (t._BROKEN_ADDRESS if tokens[b].joined else 0.0)
     per_line = t._LINE_TIGHT if tight else t._LINE
     best = {first: (0.0, -1)}
     for a in [first] + candidates[:-1]:

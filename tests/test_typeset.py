@@ -233,6 +233,21 @@ def test_an_email_address_breaks_after_its_at_and_dots_without_inner_spaces():
             assert not after.text.startswith(("office", "binhe", "edu", "example", "gov", "cn")), line.text
 
 
+def test_an_address_that_fits_a_line_is_kept_whole_when_the_line_before_can_take_the_slack():
+    """A 附注 broke “kejiju. / bangongshi@fz.gov.cn” and “https:// / kjj.fuzhou.gov.cn/…” though
+    each fits a line: a break inside an address costs as a broken name, so the lines before it
+    stretch (within the loose limit) and the addresses stay whole."""
+    from briefing.typeset import LOOSE, settings
+    width = 156 * MM
+    text = ("（联系人及电话：林建华，13905912345；电子邮箱：kejiju.bangongshi@fz.gov.cn；附件材料请同时报送电子版至"
+            " https://kjj.fuzhou.gov.cn/tzgg/2023/index.html 下载。）")
+    style = Style(16, width / 28)
+    lines, _ = settings([Run(clean(text), "fangsong")], style, FakeMetrics(), width, indent=2 * style.cell)
+    assert any("kejiju.bangongshi@fz.gov.cn" in line.text for line in lines), [line.text for line in lines]
+    assert any("https://kjj.fuzhou.gov.cn/tzgg/2023/index.html" in line.text for line in lines)
+    assert all(line.stretch <= LOOSE * 16 + 1e-6 for line in lines)
+
+
 def test_a_line_before_a_long_number_is_pushed_in_rather_than_stretched():
     """22 cells and a 9-digit number do not fit a 26-cell first line at natural width, but do
     with its two commas compressed: push-in, where stretching would add 3 pt between characters."""
