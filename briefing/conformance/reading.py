@@ -3,9 +3,9 @@
 The measuring runs in a forked process with a ceiling on its memory and CPU time, so that a
 decompression bomb, a page of millions of operators or a reader crashing on a damaged file ends
 in a clear message (exit 2), never in a hang, an exhausted machine or an internal error. What the
-checks need is copied out of pdfplumber page by page into plain, validated values: a damaged
-file fails while it is read (“已损坏”), and the checks never meet a NaN, a colour that is a
-pattern name or a glyph without text.
+checks need is drawn page by page (`content`) into plain, validated values: a damaged file fails
+while it is read (“已损坏”), and the checks never meet a NaN, a colour that is a pattern name or
+a glyph without text.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..errors import ContentError
+from .content import Char, Drawn, Shape, Shared, draw, finite
 
 # The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.6 GiB and
 # 9 s of CPU; the ceilings leave room for twice that on a slow machine.
@@ -36,15 +37,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page:
-    """What the checks read of one page (pdfplumber's keys; `top`/`bottom` from the paper's top,
-    `y0`/`y1` from its bottom)."""
+    """What the checks read of one page (`top`/`bottom` from the paper's top, `y0`/`y1` from
+    its bottom)."""
     number: int
     width: float
     height: float
-    chars: list[dict[str, Any]]
-    lines: list[dict[str, Any]]
-    rects: list[dict[str, Any]]
-    images: list[dict[str, Any]]
+    chars: list[Char]
+    lines: list[Shape]
+    rects: list[Shape]
+    images: list[Shape]
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,11 @@ def refusal(pdf_path: Path, why: str, hint: str = "检查的应当是 briefing b
 def read(pdf_path: Path, raster: bool = True) -> Document:
     """The document's pages, fonts and page 1's raster (None without `raster`); a file that is
     not a PDF, is encrypted, has no page or cannot be read is refused."""
-    import pdfplumber
     import pypdfium2
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
@@ -86,8 +90,11 @@ def read(pdf_path: Path, raster: bool = True) -> Document:
             if contents is not None:
                 contents.get_data()
         fonts = _fonts(reader)
-        with pdfplumber.open(str(pdf_path)) as pdf:
-            pages = [_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+        with open(pdf_path, "rb") as stream:
+            document = PDFDocument(PDFParser(stream), password="")
+            resources, shared = PDFResourceManager(), Shared()  # (each font read once, for all pages)
+            pages = [_page(draw(page, resources, shared), number)
+                     for number, page in enumerate(PDFPage.create_pages(document), 1)]
         page_one = None
         if raster:
             document = pypdfium2.PdfDocument(str(pdf_path))
@@ -102,7 +109,7 @@ def read(pdf_path: Path, raster: bool = True) -> Document:
                       BEYOND) from None
     except Exception as exc:  # the readers raise many kinds on a damaged file
         if _out_of_memory(exc):
-            raise MemoryError from None  # (pdfplumber wraps pdfminer's)
+            raise MemoryError from None  # (a reader that catches it raises its own)
         raise refusal(pdf_path, "已损坏（读取时出错）") from None
     return Document(pages, page_one, fonts)
 
@@ -115,66 +122,9 @@ def _out_of_memory(exc: BaseException | None) -> bool:
     return False
 
 
-def _page(page, number: int) -> Page:
-    chars = [c for c in map(_char, page.chars) if c is not None]
-    lines = [r for r in map(_shape, page.lines) if r is not None]
-    rects = [r for r in map(_shape, page.rects) if r is not None]
-    images = [r for r in map(_box, page.images) if r is not None]
-    width, height = _finite((page.width, page.height)) or (0.0, 0.0)
-    result = Page(number, width, height, chars, lines, rects, images)
-    page.close()  # pdfplumber keeps each page's layout otherwise: memory grows with the pages
-    return result
-
-
-BOX = ("x0", "x1", "top", "bottom", "y0", "y1")
-
-
-def _finite(values) -> list[float] | None:
-    """The values as floats when all are finite numbers of a sane size (NaN fails the test)."""
-    result = []
-    for value in values:
-        if not isinstance(value, (int, float)) or not -1e7 < value < 1e7:
-            return None
-        result.append(float(value))
-    return result
-
-
-def _box(raw: dict) -> dict[str, Any] | None:
-    numbers = _finite(raw.get(key) for key in BOX)
-    if numbers is None:
-        return None
-    box: dict[str, Any] = dict(zip(BOX, numbers))
-    box["width"], box["height"] = box["x1"] - box["x0"], box["bottom"] - box["top"]
-    return box
-
-
-def _colour(value) -> tuple[float, ...] | None:
-    """A colour as numbers, or None (a pattern, a name, nothing)."""
-    numbers = _finite(value if isinstance(value, (tuple, list)) else (value,))
-    return tuple(numbers) if numbers else None
-
-
-def _shape(raw: dict) -> dict[str, Any] | None:
-    box = _box(raw)
-    if box is None:
-        return None
-    box["linewidth"] = (_finite((raw.get("linewidth"),)) or [0.0])[0]
-    box["stroking_color"] = _colour(raw.get("stroking_color"))
-    box["non_stroking_color"] = _colour(raw.get("non_stroking_color"))
-    return box
-
-
-def _char(raw: dict) -> dict[str, Any] | None:
-    box = _shape(raw)
-    size = _finite((raw.get("size"),))
-    matrix = _finite(raw.get("matrix") or ())
-    if box is None or not size or size[0] <= 0 or matrix is None or len(matrix) != 6:
-        return None
-    text = raw.get("text") or ""
-    box.update(text=text if len(text) == 1 else "\ufffd",  # an unmapped glyph reads as "(cid:N)"
-               size=size[0], matrix=tuple(matrix), upright=bool(raw.get("upright", True)),
-               fontname=str(raw.get("fontname") or "?"))
-    return box
+def _page(drawn: Drawn, number: int) -> Page:
+    width, height = finite((drawn.width, drawn.height)) or (0.0, 0.0)
+    return Page(number, width, height, drawn.chars, drawn.lines, drawn.rects, drawn.images)
 
 
 def _fonts(reader) -> list[Font]:
