@@ -319,7 +319,7 @@ class _Interpreter(PDFPageInterpreter):
     """pdfminer's interpreter with its tokens read by `_TOKEN`; the operators are its own."""
 
     def pop(self, n: int) -> list:
-        """pdfminer's, without copying the rest of the stack."""
+        """pdfminer's (its colour operators call it too), taking the operands off in place."""
         if n == 0:
             return []
         args = self.argstack[-n:]
@@ -337,10 +337,12 @@ class _Interpreter(PDFPageInterpreter):
             self.stream_ids.add(stream.objid)
         data = b"\n".join(stream.get_data() for stream in valid)  # streams divide between tokens
         operators: dict[bytes, tuple[Any, int]] = {}
+        keywords: dict[bytes, Any] = {}
         context: list[tuple[str | None, list]] = []
         kind: str | None = None  # the open array ("a"), dictionary ("d"), procedure ("p") or inline image
         stack: list[Any] = []  # its objects so far
-        push = self.argstack.append
+        stacked = self.argstack  # (one list throughout: operands are taken off it in place, see pop)
+        push = stacked.append
         match = _TOKEN.match
         at, size = 0, len(data)
         while at < size:
@@ -356,7 +358,9 @@ class _Interpreter(PDFPageInterpreter):
                     continue
             elif group == "keyword":
                 text = m.group(group)  # type: ignore[union-attr]
-                token = True if text == b"true" else False if text == b"false" else KWD(text)
+                token = keywords.get(text)
+                if token is None:
+                    token = keywords[text] = True if text == b"true" else False if text == b"false" else KWD(text)
             elif group == "hex":
                 text = m.group(group)  # type: ignore[union-attr]
                 try:
@@ -433,7 +437,8 @@ class _Interpreter(PDFPageInterpreter):
                 if method is None:
                     continue  # not an operator: dropped, as pdfminer does
                 if count:
-                    args = self.pop(count)
+                    args = stacked[-count:]
+                    del stacked[-count:]
                     if len(args) == count:
                         method(*args)
                 else:

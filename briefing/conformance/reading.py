@@ -22,8 +22,8 @@ from typing import Any, Callable, TypeVar
 from ..errors import ContentError
 from .content import Char, Drawn, Shape, Shared, draw, finite
 
-# The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.6 GiB and
-# 9 s of CPU; the ceilings leave room for twice that on a slow machine.
+# The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.2 GB and
+# 3.5 s of CPU; the ceilings leave room for files far heavier than that on a slow machine.
 MEMORY = 1024 << 20  # bytes of data (heap) the measuring process may add to what it inherits
 CPU_SECONDS = 120
 WALL_SECONDS = 300  # a process that waits without using CPU (it should not) is stopped too
