@@ -49,7 +49,9 @@ class Shape(NamedTuple):
     non_stroking_color: tuple[float, ...] | None = None
 
 
-class Drawn(NamedTuple):
+class Page(NamedTuple):
+    """What the checks read of one page, in the order it is drawn."""
+    number: int
     width: float
     height: float
     chars: list[Char]
@@ -93,8 +95,8 @@ class Shared:
         self.texts: dict[str, str] = {}
 
 
-def draw(page, resources: PDFResourceManager, shared: Shared) -> Drawn:
-    """What `page` (a pdfminer PDFPage) draws, in the order it draws it."""
+def draw(page, number: int, resources: PDFResourceManager, shared: Shared) -> Page:
+    """What `page` (a pdfminer PDFPage), the document's `number`th, draws."""
     box = resolve1(page.attrs.get("MediaBox"))
     if not all(isinstance(value, (int, float)) for value in box):
         raise ValueError("MediaBox")
@@ -106,7 +108,8 @@ def draw(page, resources: PDFResourceManager, shared: Shared) -> Drawn:
     # where its upper edge lies, upside down
     device = _Device(resources, y1 - y0, (y1 - y0) - y1, x0, shared)
     _Interpreter(resources, device).process_page(page)
-    return Drawn(x1 - x0, y1 - y0, device.chars, device.lines, device.rects, device.images)
+    width, height = finite((x1 - x0, y1 - y0)) or (0.0, 0.0)
+    return Page(number, width, height, device.chars, device.lines, device.rects, device.images)
 
 
 class _Device(PDFTextDevice):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..errors import ContentError
-from .content import Char, Drawn, Shape, Shared, draw, finite
+from .content import Page, Shared, draw
 
 # The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.2 GB and
 # 3.5 s of CPU; the ceilings leave room for files far heavier than that on a slow machine.
@@ -33,19 +33,6 @@ RASTER_DPI = 200  # page 1 is rasterised to find the red mark's ink
 BEYOND = "请检查文件来源；briefing build 生成的 PDF 远在此限以内。"
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page:
-    """What the checks read of one page (`top`/`bottom` from the paper's top, `y0`/`y1` from
-    its bottom)."""
-    number: int
-    width: float
-    height: float
-    chars: list[Char]
-    lines: list[Shape]
-    rects: list[Shape]
-    images: list[Shape]
 
 
 @dataclass(frozen=True)
@@ -93,7 +80,7 @@ def read(pdf_path: Path, raster: bool = True) -> Document:
         with open(pdf_path, "rb") as stream:
             document = PDFDocument(PDFParser(stream), password="")
             resources, shared = PDFResourceManager(), Shared()  # (each font read once, for all pages)
-            pages = [_page(draw(page, resources, shared), number)
+            pages = [draw(page, number, resources, shared)
                      for number, page in enumerate(PDFPage.create_pages(document), 1)]
         page_one = None
         if raster:
@@ -120,11 +107,6 @@ def _out_of_memory(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
-
-
-def _page(drawn: Drawn, number: int) -> Page:
-    width, height = finite((drawn.width, drawn.height)) or (0.0, 0.0)
-    return Page(number, width, height, drawn.chars, drawn.lines, drawn.rects, drawn.images)
 
 
 def _fonts(reader) -> list[Font]:
