@@ -172,10 +172,14 @@ def _head_end(form: str, page, first: list[TextLine]) -> float | None:
 def text_lines(page, number: int) -> list[TextLine]:
     groups: dict[tuple[float, float], list] = {}
     blanks: dict[tuple[float, float], list] = {}
+    rounded: dict[tuple[float, float], tuple[float, float]] = {}  # (a line's characters share baseline and size)
     for char in page.chars:
         if not char.upright:
             continue  # a landscape table's text: measured by turned_check
-        key = (round(char.matrix[5], 1), round(char.size, 2))
+        exact = (char.matrix[5], char.size)
+        key = rounded.get(exact)
+        if key is None:
+            key = rounded[exact] = (round(exact[0], 1), round(exact[1], 2))
         (blanks if char.text.isspace() else groups).setdefault(key, []).append(char)
     result = [TextLine(number, chars[0].matrix[5], size, sorted(chars, key=lambda c: c.x0),
                        blanks.get((y, size), []))

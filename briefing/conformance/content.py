@@ -172,17 +172,21 @@ class _Device(PDFTextDevice):
             bbox = (0, low, adv, low + fontsize)
         a, b, c, d, e, f = matrix
         if b == 0 and c == 0:  # upright or mirrored: two corners tell the box (apply_matrix_rect's sums)
-            x0, x1 = sorted((a * bbox[0] + e, a * bbox[2] + e))
-            y0, y1 = sorted((d * bbox[1] + f, d * bbox[3] + f))
+            x0, x1 = a * bbox[0] + e, a * bbox[2] + e
+            y0, y1 = d * bbox[1] + f, d * bbox[3] + f
         else:
             x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
-            x0, x1 = sorted((x0, x1))
-            y0, y1 = sorted((y0, y1))
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
         size = x1 - x0 if vertical else y1 - y0
         if self.left != 0:
             x0, x1 = x0 + self.left, x1 + self.left
         top, bottom = (self.height - y1) + self.top, (self.height - y0) + self.top
-        if 0 < size < 1e7 and _sane(x0, x1, top, bottom, y0, y1, a, b, c, d, e, f):
+        # finite and sane, as _sane tests (ordered pairs: their ends tell; NaN fails every comparison)
+        if (0 < size < 1e7 and -1e7 < x0 <= x1 < 1e7 and -1e7 < y0 <= y1 < 1e7 and -1e7 < top <= bottom < 1e7
+                and _sane(a, b, c, d, e, f)):
             self.chars.append(Char(text, x0, x1, top, bottom, size, matrix,
                                    a * d * scaling > 0 and b * c <= 0, name, self._colour(graphicstate.ncolor)))
         return adv
