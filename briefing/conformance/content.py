@@ -184,12 +184,35 @@ class _Device(PDFTextDevice):
         if self.left != 0:
             x0, x1 = x0 + self.left, x1 + self.left
         top, bottom = (self.height - y1) + self.top, (self.height - y0) + self.top
-        # finite and sane, as _sane tests (ordered pairs: their ends tell; NaN fails every comparison)
+        # finite and of a sane size, as _sane tests, written out (this runs for every character;
+        # of an ordered pair the ends tell; NaN fails every comparison)
         if (0 < size < 1e7 and -1e7 < x0 <= x1 < 1e7 and -1e7 < y0 <= y1 < 1e7 and -1e7 < top <= bottom < 1e7
-                and _sane(a, b, c, d, e, f)):
+                and -1e7 < a < 1e7 and -1e7 < b < 1e7 and -1e7 < c < 1e7 and -1e7 < d < 1e7 and -1e7 < e < 1e7
+                and -1e7 < f < 1e7):
             self.chars.append(Char(text, x0, x1, top, bottom, size, matrix,
                                    a * d * scaling > 0 and b * c <= 0, name, self._colour(graphicstate.ncolor)))
         return adv
+
+    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise,
+                                 dxscale, ncs, graphicstate):
+        """pdfminer's, its sums unchanged, with its translate_matrix written in the loop."""
+        x, y = pos
+        a, b, c, d, e, f = matrix
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    x += self.render_char((a, b, c, d, x * a + y * c + e, x * b + y * d + f), font, fontsize,
+                                          scaling, rise, cid, ncs, graphicstate)
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+        return x, y
 
     def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
         """Lines and axis-parallel rectangles, told apart as pdfminer does (curves are not kept)."""
