@@ -10,6 +10,7 @@ from pypdf.generic import NameObject, RectangleObject
 from briefing import api, pageplan, paginate, typeset
 from briefing import conformance
 from briefing.conformance import measure
+from briefing.conformance.content import Char
 
 from samples import write_content
 
@@ -173,7 +174,7 @@ def _synthetic(text: str, gap: float) -> "conformance.TextLine":
     chars, x = [], 100.0
     for char in text:
         width = 8.0 if char.isascii() else 16.0
-        chars.append({"text": char, "x0": x, "x1": x + width})
+        chars.append(Char(char, x, x + width, 327.0, 346.0, 16.0, (1, 0, 0, 1, x, 500.0), True, "FandolFang", None))
         x += width + (0.0 if char.isascii() else gap)
     return conformance.TextLine(1, 500.0, 16.0, chars)
 

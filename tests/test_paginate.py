@@ -104,13 +104,15 @@ def _height(block, page):
 
 
 def test_conformance_finds_a_heading_stranded_at_a_page_foot():
-    """The checker's own rule, on lines as pdfplumber reports them."""
+    """The checker's own rule, on lines as it reads them."""
     from briefing import geometry
     from briefing.conformance import TextLine, _stranded_headings
+    from briefing.conformance.content import Char
 
     def line(page, row, text, font, indent=0.0):
-        chars = [{"text": c, "fontname": f"AAAAAA+{font}", "x0": geometry.LEFT + indent + i * 16, "x1": 0}
-                 for i, c in enumerate(text)]
+        x0 = geometry.LEFT + indent
+        chars = [Char(c, x0 + i * 16, x0 + i * 16 + 16, 0.0, 0.0, 16.0, (1, 0, 0, 1, x0 + i * 16, geometry.baseline(row)),
+                      True, f"AAAAAA+{font}", None) for i, c in enumerate(text)]
         return TextLine(page, geometry.baseline(row), 16, chars)
 
     body_font, heading_font = "FandolFang-Regular", "FandolKai-Regular"

@@ -1,9 +1,9 @@
 """Measure a PDF against GB/T 9704-2012 (tolerances of gbt9704.md §11): one briefing built, or
 any other 公文 PDF.
 
-Reads only the PDF, through `reading` (in a process bounded in memory and time): text positions
-and fonts with pdfplumber, rules from the drawing operators, the red mark's ink from a raster of
-page 1 (pypdfium2). Each check reports what it measured, the nominal value and whether it
+Reads only the PDF, through `reading` (in a process bounded in memory and time): text positions,
+fonts and rules from one pass over the drawing operators (`content`), the red mark's ink from a
+raster of page 1 (pypdfium2). Each check reports what it measured, the nominal value and whether it
 passes, or that there was nothing to measure (未测) and why.
 """
 from __future__ import annotations
@@ -16,11 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The standard's figures come from `standard`; from `geometry` only the grid the typesetter chose
-# (PITCH, ASCENT), by which lines are found: the standard sets 22 lines in 225 mm, not a pitch,
-# and 正文行距 checks the pitch measured against the standard's range.
-from .. import geometry, standard as std
+# The standard's figures, the nominal pitch lines are found on among them, come from `standard`,
+# never from the typesetter's layout (正文行距 checks the pitch measured against the standard's
+# range).
+from .. import standard as std
 from ..errors import ContentError
+from .content import Shape
 from .reading import RASTER_DPI, Font, bounded, read
 
 # The checker's own tables, written from GB/T 15834-2011 §5.1 (and the ASCII marks of the
@@ -57,19 +58,19 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        return "".join(c["text"] for c in self.chars)
+        return "".join(c.text for c in self.chars)
 
     @property
     def x0(self) -> float:
-        return self.chars[0]["x0"]
+        return self.chars[0].x0
 
     @property
     def x1(self) -> float:
-        return self.chars[-1]["x1"]
+        return self.chars[-1].x1
 
     @property
     def font(self) -> str:
-        return self.chars[0]["fontname"].split("+")[-1]
+        return self.chars[0].fontname.split("+")[-1]
 
 
 def measure(pdf_path: Path) -> list[Check]:
@@ -136,8 +137,8 @@ def _text(pages: list, pdf_path: Path) -> tuple[dict[int, list[TextLine]], dict[
 def _body_font(body: dict[int, list[TextLine]]) -> str:
     """The face most of the body's Chinese characters are set in (not the face lines start in: a
     short 纪要's leads and attendance labels, in 黑体, can start more lines than its 仿宋 text)."""
-    faces = Counter(c["fontname"].split("+")[-1] for ls in body.values() for line in ls for c in line.chars
-                    if not c["text"].isascii())
+    faces = Counter(c.fontname.split("+")[-1] for ls in body.values() for line in ls for c in line.chars
+                    if not c.text.isascii())
     return (faces or Counter(line.font for ls in body.values() for line in ls)).most_common(1)[0][0]
 
 
@@ -171,12 +172,16 @@ def _head_end(form: str, page, first: list[TextLine]) -> float | None:
 def text_lines(page, number: int) -> list[TextLine]:
     groups: dict[tuple[float, float], list] = {}
     blanks: dict[tuple[float, float], list] = {}
+    rounded: dict[tuple[float, float], tuple[float, float]] = {}  # (a line's characters share baseline and size)
     for char in page.chars:
-        if not char.get("upright", True):
+        if not char.upright:
             continue  # a landscape table's text: measured by turned_check
-        key = (round(char["matrix"][5], 1), round(char["size"], 2))
-        (blanks if char["text"].isspace() else groups).setdefault(key, []).append(char)
-    result = [TextLine(number, chars[0]["matrix"][5], size, sorted(chars, key=lambda c: c["x0"]),
+        exact = (char.matrix[5], char.size)
+        key = rounded.get(exact)
+        if key is None:
+            key = rounded[exact] = (round(exact[0], 1), round(exact[1], 2))
+        (blanks if char.text.isspace() else groups).setdefault(key, []).append(char)
+    result = [TextLine(number, chars[0].matrix[5], size, sorted(chars, key=lambda c: c.x0),
                        blanks.get((y, size), []))
               for (y, size), chars in groups.items()]
     return sorted(result, key=lambda line: -line.baseline)
@@ -202,8 +207,8 @@ def page_size(pages) -> Check:
 
 
 def _red_rules(page) -> list:
-    return [r for r in page.lines + page.rects if _is_red(r.get("stroking_color")) or _is_red(
-        r.get("non_stroking_color"))]
+    return [r for r in page.lines + page.rects if _is_red(r.stroking_color) or _is_red(
+        r.non_stroking_color)]
 
 
 def red_rule(page) -> float | None:
@@ -218,25 +223,25 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
         return [check("版头红色分隔线", "§7.2.7", "未找到", "版心宽、红色", False)]
     rule = rules[0]
     rule_y = _rule_y(rule)
-    length = (rule["x1"] - rule["x0"]) / MM
+    length = (rule.x1 - rule.x0) / MM
     # The 发文字号 found by its place, the line right above the rule, whatever its size.
     number = min((l for l in lines if l.baseline > rule_y), key=lambda l: l.baseline, default=None)
     title = title_lines(lines, rule_y)
     shown = _first_page_text(lines, title[-1].baseline if title else rule_y)
     checks = [
-        check("红色分隔线长度", "§7.2.7", f"{length:.2f} mm（{rule['x0'] / MM:.2f}–{rule['x1'] / MM:.2f}）",
-              "156 mm ±1，28–184 mm", abs(length - 156) <= 1 and abs(rule["x0"] / MM - 28) <= 1),
+        check("红色分隔线长度", "§7.2.7", f"{length:.2f} mm（{rule.x0 / MM:.2f}–{rule.x1 / MM:.2f}）",
+              "156 mm ±1，28–184 mm", abs(length - 156) <= 1 and abs(rule.x0 / MM - 28) <= 1),
     ]
     if number is None:
         checks.append(check("分隔线距发文字号", "§7.2.7", "分隔线上方未找到发文字号", "4 mm ±1", False))
     else:
-        gap = (number.baseline - (1 - geometry.ASCENT) * number.size - rule_y) / MM
+        gap = (number.baseline - (1 - std.ASCENT) * number.size - rule_y) / MM
         checks.append(check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm（“{number.text[:12]}”，{number.size:g} pt）",
                             "4 mm ±1", abs(gap - 4) <= 1))
     checks.append(check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到",
                         "22 pt", title and all(l.size == 22 for l in title)))
     if title:
-        title_gap = (rule_y - (title[0].baseline + geometry.ASCENT * title[0].size)) / geometry.PITCH
+        title_gap = (rule_y - (title[0].baseline + std.ASCENT * title[0].size)) / std.PITCH
         checks.append(check("标题距分隔线", "§7.3.1", f"{title_gap:.2f} 行", "2 行 ±0.5", abs(title_gap - 2) <= 0.5))
     else:
         checks.append(unmeasured("标题距分隔线", "§7.3.1", "未找到标题，无从测量", "2 行 ±0.5"))
@@ -281,8 +286,8 @@ def _is_red(colour) -> bool:
 
 def _frames(page) -> list:
     """The frames of figures (callout boxes, chart frames, tables) on a page."""
-    return [r for r in page.rects if r["height"] >= 20 and r["width"] >= 20 * MM
-            and not _is_red(r.get("non_stroking_color")) and std.BOTTOM - 1 <= r["y0"] <= std.TOP]
+    return [r for r in page.rects if r.height >= 20 and r.width >= 20 * MM
+            and not _is_red(r.non_stroking_color) and std.BOTTOM - 1 <= r.y0 <= std.TOP]
 
 
 def figure_lines(page) -> tuple[int, int]:
@@ -292,11 +297,11 @@ def figure_lines(page) -> tuple[int, int]:
     if not frames:
         return 0, 0
     return (min(_frame_top(r) for r in frames),
-            max(math.ceil((std.TOP - r["y0"]) / geometry.PITCH - 0.01) for r in frames))
+            max(math.ceil((std.TOP - r.y0) / std.PITCH - 0.01) for r in frames))
 
 
 def _frame_top(frame) -> int:
-    return math.floor((std.TOP - frame["y1"]) / geometry.PITCH + 0.01) + 1
+    return math.floor((std.TOP - frame.y1) / std.PITCH + 0.01) + 1
 
 
 def frame_tops(page) -> set[int]:
@@ -310,13 +315,13 @@ COORDINATE_ROUNDING = 0.1  # pt: some writers (LibreOffice) round positions to a
 def page_pitches(body: dict[int, list[TextLine]]) -> dict[int, float]:
     """Each page's line pitch: the grid's, except on a page whose body lines keep a closer pitch
     of their own (its spacing adjusted to keep the notice on page 1, or a page whole, §7.3.5.5)."""
-    result = {page: geometry.PITCH for page in body}
+    result = {page: std.PITCH for page in body}
     for page, page_lines in body.items():
         steps = [a.baseline - b.baseline for a, b in zip(page_lines, page_lines[1:])]
         if steps:
             own = min(steps)
             whole = all(abs(step / own - round(step / own)) < 0.01 for step in steps)
-            if whole and geometry.PITCH - own > COORDINATE_ROUNDING:
+            if whole and std.PITCH - own > COORDINATE_ROUNDING:
                 result[page] = own
     return result
 
@@ -325,11 +330,11 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 page_pitch: dict[int, float], tops: dict[int, set[int]]) -> list[Check]:
     pitches, flush_errors, counts, short_pages, pushed, tight = [], [], [], [], 0, 0
     sequence = [line for page in sorted(body) for line in body[page]]
-    adjusted = {page: pitch for page, pitch in page_pitch.items() if pitch != geometry.PITCH}
+    adjusted = {page: pitch for page, pitch in page_pitch.items() if pitch != std.PITCH}
     # Page 1 is set closer to keep the notice on it, any other page to be whole: its last line
     # on the grid's last, where it would be with 22 lines (another tool's 28 pt grid is not that).
-    last = geometry.baseline(std.LINES_PER_PAGE)
-    adjusted_ok = all(std.TIGHTEST_PITCH - 0.01 <= pitch < geometry.PITCH
+    last = std.TOP - (std.LINES_PER_PAGE - 1) * std.PITCH - std.ASCENT * std.BODY_SIZE
+    adjusted_ok = all(std.TIGHTEST_PITCH - 0.01 <= pitch < std.PITCH
                       and (min(line.baseline for line in body[page]) - last >= -0.5 if page == 1 else
                            abs(min(line.baseline for line in body[page]) - last) < 0.5)
                       for page, pitch in adjusted.items())
@@ -337,7 +342,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if a.page == b.page and a.page in adjusted:
             continue  # measured on its own
         if a.page == b.page:
-            steps = (a.baseline - b.baseline) / geometry.PITCH
+            steps = (a.baseline - b.baseline) / std.PITCH
             if abs(steps - round(steps)) > 0.01:
                 pitches.append(a.baseline - b.baseline)
             elif round(steps) == 1:
@@ -346,7 +351,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         following = sequence[index + 1] if index + 1 < len(sequence) else None
         if following and _continues(line, following, body_font, page_pitch):
             flush_errors.append(abs(line.x1 - std.RIGHT))
-            han = [c for c in line.chars if ord(c["text"]) in HAN or not c["text"].isascii()]
+            han = [c for c in line.chars if ord(c.text) in HAN or not c.text.isascii()]
             if len(han) == len(line.chars) and abs(line.x0 - std.LEFT) < 1:
                 final = index + 2 >= len(sequence) or not _continues(following, sequence[index + 2], body_font,
                                                                      page_pitch)
@@ -362,7 +367,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if count != std.LINES_PER_PAGE and not excuse:
             short_pages.append(f"第{page}页 {count} 行")
     pitch = statistics.median(pitches) if pitches else 0
-    off_grid = [p for p in pitches if abs(p - geometry.PITCH) > COORDINATE_ROUNDING]
+    off_grid = [p for p in pitches if abs(p - std.PITCH) > COORDINATE_ROUNDING]
     shown_adjusted = "".join(f"；第{page}页{'为容下落款' if page == 1 else '为保持整页'}调整为 {pitch:.2f} pt（§7.3.5.5）"
                              for page, pitch in sorted(adjusted.items()))
     flowing = len(list(_flowing_on(body, lines)))
@@ -412,16 +417,16 @@ def line_rule_check(pages, lines: dict[int, list[TextLine]]) -> Check:
     open with a closing mark. (The first line of a block may: a mark “……会议纪要” to fill in.)"""
     violations, measured = [], 0
     for page in pages:
-        rules = [r for r in page.lines + page.rects if r["width"] < 2 and r["height"] >= 4]  # vertical rules
+        rules = [r for r in page.lines + page.rects if r.width < 2 and r.height >= 4]  # vertical rules
         runs = [(line.baseline, run) for line in _rows(lines[page.number]) if not _is_folio(line)
                 for run in _runs(line, rules)]  # (the page number's dashes are its own)
         for baseline, run in runs:
-            text = "".join(c["text"] for c in run)
+            text = "".join(c.text for c in run)
             if _placeholder(text):
                 continue
             measured += 1
-            em = run[0]["size"]
-            broken = any(0 < above - baseline <= 1.9 * em and abs(other[0]["x0"] - run[0]["x0"]) <= 2.5 * em
+            em = run[0].size
+            broken = any(0 < above - baseline <= 1.9 * em and abs(other[0].x0 - run[0].x0) <= 2.5 * em
                          for above, other in runs)
             if (broken and text[0] in NO_START and not _signed_number(text)) or text[-1] in NO_END:
                 violations.append(f"第{page.number}页“{text[:6]}…{text[-3:]}”" if len(text) > 9
@@ -439,17 +444,17 @@ def _rows(lines: list[TextLine]) -> list[TextLine]:
     for line in lines:
         rows.setdefault(round(line.baseline, 1), []).append(line)
     return [TextLine(group[0].page, group[0].baseline, max(l.size for l in group),
-                     sorted((c for l in group for c in l.chars), key=lambda c: c["x0"])) for group in rows.values()]
+                     sorted((c for l in group for c in l.chars), key=lambda c: c.x0)) for group in rows.values()]
 
 
 def _runs(line: TextLine, rules: list) -> list[list]:
     """A text line cut where a vertical rule crosses it or the characters are an em or more
     apart (a table's cells, cards side by side)."""
+    crossing = [(r.x0 + r.x1) / 2 for r in rules if r.y0 - 1 <= line.baseline <= r.y1 + 1]
     runs = [[line.chars[0]]]
     for before, after in zip(line.chars, line.chars[1:]):
-        apart = after["x0"] - before["x1"] >= min(before["size"], after["size"]) - 0.5
-        ruled = any(before["x1"] - 0.5 <= (r["x0"] + r["x1"]) / 2 <= after["x0"] + 0.5
-                    and r["y0"] - 1 <= line.baseline <= r["y1"] + 1 for r in rules)
+        apart = after.x0 - before.x1 >= min(before.size, after.size) - 0.5
+        ruled = any(before.x1 - 0.5 <= x <= after.x0 + 0.5 for x in crossing)
         if apart or ruled:
             runs.append([])
         runs[-1].append(after)
@@ -490,15 +495,15 @@ def _gaps(line: TextLine) -> list[float]:
     quarter em between Han and Latin, a word space between Latin letters."""
     gaps = []
     for before, after in zip(line.chars, line.chars[1:]):
-        a, b = before["text"], after["text"]
+        a, b = before.text, after.text
         if a.isascii() and b.isascii():
             natural = 0.3 * line.size if a.isalnum() and b.isalnum() else 0.0  # (a word space is dropped)
         elif (_number_end(a) and _han_letter(b)) or (_han_letter(a) and b.isascii() and b.isalnum()):
             natural = 0.25 * line.size  # the glue between Han and a number (its % too) or a Latin word
         else:
             natural = 0.0
-        typed = sum(b["x1"] - b["x0"] for b in line.blanks if before["x1"] - 0.5 <= b["x0"] < after["x0"])
-        gaps.append(after["x0"] - before["x1"] - natural - typed)
+        typed = sum(b.x1 - b.x0 for b in line.blanks if before.x1 - 0.5 <= b.x0 < after.x0) if line.blanks else 0
+        gaps.append(after.x0 - before.x1 - natural - typed)
     return gaps
 
 
@@ -541,16 +546,16 @@ def _unbreakable_next(line: TextLine, following: TextLine) -> bool:
     the space the line has to give (its added space and its marks' blank halves)?"""
     word = []
     for char in following.chars:
-        if not (char["text"].isascii() and not char["text"].isspace()):
+        if not (char.text.isascii() and not char.text.isspace()):
             break
         word.append(char)
     if len(word) >= 8:
         return True
     if not word:
         return False
-    part = next((i for i, c in enumerate(word) if c["text"] in ADDRESS_BREAKS), len(word) - 1)
-    width = word[part]["x1"] - word[0]["x0"]
-    marks = sum(1 for c in line.chars[1:-1] if c["text"] in HALF_BLANK)
+    part = next((i for i, c in enumerate(word) if c.text in ADDRESS_BREAKS), len(word) - 1)
+    width = word[part].x1 - word[0].x0
+    marks = sum(1 for c in line.chars[1:-1] if c.text in HALF_BLANK)
     room = sum(max(0.0, gap) for gap in _gaps(line)) + marks * std.CELL / 2
     return width > room
 
@@ -562,11 +567,11 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
     first_body = max((l.baseline for l in body.get(1, [])), default=0)  # the 主送: above it, the 版头
 
     def on_grid(page: int, baseline: float) -> bool:
-        if page_pitch.get(page, geometry.PITCH) != geometry.PITCH:
+        if page_pitch.get(page, std.PITCH) != std.PITCH:
             return True  # page 1 set closer: its lines are all the body's
-        origin = body[page][0].baseline if body.get(page) else std.TOP - geometry.ASCENT * std.BODY_SIZE
-        steps = (origin - baseline) / geometry.PITCH
-        return abs(steps - round(steps)) * geometry.PITCH <= COORDINATE_ROUNDING
+        origin = body[page][0].baseline if body.get(page) else std.TOP - std.ASCENT * std.BODY_SIZE
+        steps = (origin - baseline) / std.PITCH
+        return abs(steps - round(steps)) * std.PITCH <= COORDINATE_ROUNDING
 
     sizes = Counter(round(line.size, 2) for page, page_lines in lines.items() for line in page_lines
                     if line.font == body_font and inside(line) and on_grid(page, line.baseline)
@@ -577,7 +582,7 @@ def body_size_check(lines, body_font: str, body, page_pitch: dict[int, float]) -
 
 def _grid_steps(baseline: float) -> float:
     """How many grid lines a body baseline lies below the first (a whole number on the grid)."""
-    return (std.TOP - geometry.ASCENT * std.BODY_SIZE - baseline) / geometry.PITCH
+    return (std.TOP - std.ASCENT * std.BODY_SIZE - baseline) / std.PITCH
 
 
 def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
@@ -598,12 +603,12 @@ def _pushed_down(text: str, following: str, following_is_last: bool) -> bool:
 
 def _compressed(line: TextLine) -> bool:
     """Does the line hold punctuation set in less than its cell (a tight paragraph)?"""
-    return any(c["text"] in HALF_BLANK and after["x0"] - c["x0"] < std.CELL - 0.5
+    return any(c.text in HALF_BLANK and after.x0 - c.x0 < std.CELL - 0.5
                for c, after in zip(line.chars, line.chars[1:]))
 
 
 def _is_heading(line: TextLine, body_font: str) -> bool:
-    return line.font != body_font and not line.chars[0]["text"].isascii()
+    return line.font != body_font and not line.chars[0].text.isascii()
 
 
 def _continues(line: TextLine, following: TextLine, body_font: str, page_pitch: dict[int, float]) -> bool:
@@ -684,8 +689,8 @@ def _stranded_headings(body, body_font, lines, tops: dict[int, set[int]]) -> lis
 
 def _pure_heading(line: TextLine, body_font: str) -> bool:
     """A line all in a heading font (digits and Latin letters aside)."""
-    marks = [c for c in line.chars if not c["text"].isascii()]
-    return bool(marks) and all(c["fontname"].split("+")[-1] != body_font for c in marks)
+    marks = [c for c in line.chars if not c.text.isascii()]
+    return bool(marks) and all(c.fontname.split("+")[-1] != body_font for c in marks)
 
 
 def _starts_attachment(lines: list[TextLine]) -> bool:
@@ -705,7 +710,7 @@ def folio_checks(lines, first_numbered: bool = True) -> list[Check]:
                 folios[page] = line
     for page, line in folios.items():
         number = "".join(c for c in line.text if c.isdigit())
-        dash_y = line.baseline + (geometry.ASCENT - 0.5) * line.size
+        dash_y = line.baseline + (std.ASCENT - 0.5) * line.size
         drop = (std.BOTTOM - dash_y) / MM
         if page % 2:
             edge, nominal = (std.RIGHT - line.x1) / MM, std.FOLIO_SIZE / MM
@@ -737,7 +742,7 @@ def _list_continuations(texts: list[TextLine]) -> dict[int, float]:
     for index, line in enumerate(texts[:-1]):  # the last line is 印发
         colon = line.text.find("：")
         if line.text.startswith(("主送", "抄送")) and 0 < colon < len(line.chars) - 1:
-            names_x = line.chars[colon + 1]["x0"]
+            names_x = line.chars[colon + 1].x0
         elif names_x is not None:
             result[index] = names_x
     return result
@@ -747,11 +752,11 @@ def _list_continuations(texts: list[TextLine]) -> dict[int, float]:
 class Imprint:
     """The 版记 of the last page, found by its text and the rules around it (§7.4)."""
     texts: list[TextLine]  # top down
-    rules: list[dict]  # bottom up
+    rules: list[Shape]  # bottom up
 
 
-def _rule_y(rule: dict) -> float:
-    return std.PAPER_HEIGHT - (rule["top"] + rule["bottom"]) / 2
+def _rule_y(rule: Shape) -> float:
+    return std.PAPER_HEIGHT - (rule.top + rule.bottom) / 2
 
 
 def _imprint_line(line: TextLine) -> bool:
@@ -766,10 +771,10 @@ def find_imprint(page, lines: list[TextLine]) -> Imprint | None:
     anchors = [line for line in lines if _imprint_line(line)]
     if not anchors:
         return None
-    rules = [r for r in page.lines + page.rects if not _is_red(r.get("stroking_color")) and not _is_red(
-        r.get("non_stroking_color")) and r["width"] > 150 * MM and r["height"] < 1 * MM]
+    rules = [r for r in page.lines + page.rects if not _is_red(r.stroking_color) and not _is_red(
+        r.non_stroking_color) and r.width > 150 * MM and r.height < 1 * MM]
     top, bottom = anchors[0].baseline, anchors[-1].baseline
-    reach = 1.5 * geometry.PITCH  # a 版记 line sits right under or over its rule
+    reach = 1.5 * std.PITCH  # a 版记 line sits right under or over its rule
     above = [_rule_y(r) for r in rules if top < _rule_y(r) <= top + reach]
     below = [_rule_y(r) for r in rules if bottom - reach <= _rule_y(r) < bottom]
     high = min(above, default=top + 1)
@@ -785,7 +790,7 @@ def imprint_checks(imprint: Imprint | None, number: int) -> list[Check]:
     rules, texts = imprint.rules, imprint.texts
     if rules:
         last_y = _rule_y(rules[0])
-        widths = [round(r.get("linewidth", 0) / MM, 2) for r in rules]
+        widths = [round(r.linewidth / MM, 2) for r in rules]
         thick_ok = abs(widths[0] - 0.35) <= 0.05 and abs(widths[-1] - 0.35) <= 0.05 and all(
             abs(w - 0.25) <= 0.05 for w in widths[1:-1])
         ruled = [
@@ -819,8 +824,8 @@ def outside_check(lines) -> Check:
             if _is_folio(line):
                 continue  # the page number lives below the 版心
             for c in line.chars:
-                if c["x0"] < std.LEFT - 0.5 or c["x1"] > std.RIGHT + 0.5 or c["matrix"][5] < std.BOTTOM - 0.5:
-                    outside.append(f"第{page}页“{c['text']}”")
+                if c.x0 < std.LEFT - 0.5 or c.x1 > std.RIGHT + 0.5 or c.matrix[5] < std.BOTTOM - 0.5:
+                    outside.append(f"第{page}页“{c.text}”")
     return check("版心外的字", "§5.2.1", f"{len(outside)} 个" + (f"：{outside[:5]}" if outside else ""), "0 个（页码除外）",
                  not outside)
 
@@ -862,9 +867,9 @@ LETTER, MINUTES, ORDER = "信函", "纪要", "命令"
 def document_format(page) -> str:
     """The format of GB/T 9704 §10 the first page shows: a letter's red double lines are 170 mm
     long; minutes have a mark that ends in 纪要."""
-    if any(abs((r["x1"] - r["x0"]) / MM - 170) <= 2 for r in _red_rules(page)):
+    if any(abs((r.x1 - r.x0) / MM - 170) <= 2 for r in _red_rules(page)):
         return LETTER
-    red = "".join(c["text"] for c in page.chars if _is_red(c.get("non_stroking_color")))
+    red = "".join(c.text for c in page.chars if _is_red(c.non_stroking_color))
     if red.endswith("纪要"):
         return MINUTES
     return ORDER if red.endswith("令") and not _red_rules(page) else "文件"
@@ -879,11 +884,11 @@ def order_checks(pages, lines) -> list[Check]:
     if mark is None or len(under) < 2:
         return [check("令号位置", "§10.2", "未找到", "标志下空二行居中", False)]
     number, text = under[0], under[1]
-    gap = ((mark.baseline - (1 - geometry.ASCENT) * mark.size) - (number.baseline + geometry.ASCENT * number.size)) \
-        / geometry.PITCH
+    gap = ((mark.baseline - (1 - std.ASCENT) * mark.size) - (number.baseline + std.ASCENT * number.size)) \
+        / std.PITCH
     centred = abs((number.x0 - std.LEFT) - (std.RIGHT - number.x1)) / MM
-    body_gap = ((number.baseline - (1 - geometry.ASCENT) * number.size) - (text.baseline + geometry.ASCENT * text.size)) \
-        / geometry.PITCH
+    body_gap = ((number.baseline - (1 - std.ASCENT) * number.size) - (text.baseline + std.ASCENT * text.size)) \
+        / std.PITCH
     checks = [
         check("令号位置", "§10.2", f"距标志 {gap:.2f} 行，左右相差 {centred:.2f} mm", "标志下空二行 ±0.5，居中 ±1 mm",
               abs(gap - 2) <= 0.5 and centred <= 1),
@@ -894,15 +899,15 @@ def order_checks(pages, lines) -> list[Check]:
     if not dates:
         return checks + [check("签名章与成文日期", "§7.3.5.3", "未找到成文日期", "右空四字", False)]
     page, date = dates[-1]
-    stamps = [i for i in pages[page - 1].images if std.PAPER_HEIGHT - i["bottom"] > date.baseline]
-    stamp = min(stamps, key=lambda i: std.PAPER_HEIGHT - i["bottom"] - date.baseline, default=None)
+    stamps = [i for i in pages[page - 1].images if std.PAPER_HEIGHT - i.bottom > date.baseline]
+    stamp = min(stamps, key=lambda i: std.PAPER_HEIGHT - i.bottom - date.baseline, default=None)
     date_right = (std.RIGHT - date.x1) / MM
-    stamp_right = (std.RIGHT - stamp["x1"]) / MM if stamp else 0
-    blank = ((std.PAPER_HEIGHT - stamp["bottom"]) - (date.baseline + geometry.ASCENT * date.size)) / geometry.PITCH \
+    stamp_right = (std.RIGHT - stamp.x1) / MM if stamp else 0
+    blank = ((std.PAPER_HEIGHT - stamp.bottom) - (date.baseline + std.ASCENT * date.size)) / std.PITCH \
         if stamp else 0
     four = 4 * std.CELL / MM
     if stamp is None:  # no stamp image: the signer's name in its place, two lines above the date
-        name = next((l for l in lines[page] if abs(l.baseline - date.baseline - 2 * geometry.PITCH) < 1), None)
+        name = next((l for l in lines[page] if abs(l.baseline - date.baseline - 2 * std.PITCH) < 1), None)
         stamp_right = (std.RIGHT - name.x1) / MM if name else 0
         blank = 1.0 if name else 0
     measured = (f"日期右空 {date_right:.2f} mm，签名章（或签名）右空 {stamp_right:.2f} mm，其间 {blank:.2f} 行"
@@ -915,31 +920,31 @@ def order_checks(pages, lines) -> list[Check]:
 
 def letter_checks(page, lines: list[TextLine]) -> list[Check]:
     """§10.1: the red double lines, the 发文字号 under the upper one, the title two lines lower."""
-    rules = sorted((r for r in _red_rules(page) if (r["x1"] - r["x0"]) > 150 * MM), key=lambda r: r["top"])
+    rules = sorted((r for r in _red_rules(page) if (r.x1 - r.x0) > 150 * MM), key=lambda r: r.top)
     if len(rules) != 4:
         return [check("信函红色双线", "§10.1", f"{len(rules)} 条", "上下各一组双线，共 4 条", False)]
     upper, lower = rules[:2], rules[2:]
 
     def width(rule) -> float:
-        return rule.get("linewidth") or rule["height"]
+        return rule.linewidth or rule.height
 
-    lengths = [round((r["x1"] - r["x0"]) / MM, 1) for r in rules]
-    foot = (std.PAPER_HEIGHT - lower[1]["top"] - width(lower[1]) / 2) / MM  # the lower line's bottom edge
-    thin_bottom = std.PAPER_HEIGHT - upper[1]["top"] - width(upper[1]) / 2
+    lengths = [round((r.x1 - r.x0) / MM, 1) for r in rules]
+    foot = (std.PAPER_HEIGHT - lower[1].top - width(lower[1]) / 2) / MM  # the lower line's bottom edge
+    thin_bottom = std.PAPER_HEIGHT - upper[1].top - width(upper[1]) / 2
     under = sorted((l for l in lines if l.size == std.BODY_SIZE and l.baseline < thin_bottom),
                    key=lambda l: -l.baseline)
     number = next((l for l in under if abs(l.x1 - std.RIGHT) <= 1), None)
-    number_gap = (thin_bottom - (number.baseline + geometry.ASCENT * number.size)) / MM if number else 0
+    number_gap = (thin_bottom - (number.baseline + std.ASCENT * number.size)) / MM if number else 0
     title = [l for l in lines if l.size == std.TITLE_SIZE]
     above_title = [l for l in under if title and l.baseline > title[0].baseline]
-    title_gap = ((above_title[-1].baseline - (1 - geometry.ASCENT) * std.BODY_SIZE
-                  - (title[0].baseline + geometry.ASCENT * std.TITLE_SIZE)) / geometry.PITCH
+    title_gap = ((above_title[-1].baseline - (1 - std.ASCENT) * std.BODY_SIZE
+                  - (title[0].baseline + std.ASCENT * std.TITLE_SIZE)) / std.PITCH
                  if title and above_title else 0)
     return [
         check("信函红色双线", "§10.1", f"长 {lengths} mm，上组粗细 {width(upper[0]):.2f}/{width(upper[1]):.2f} pt，"
               f"下组 {width(lower[0]):.2f}/{width(lower[1]):.2f} pt，下线距纸边 {foot:.2f} mm",
               "170 mm ±1 居中；上组上粗下细，下组上细下粗；下线距下纸边 20 mm ±1",
-              all(abs(n - 170) <= 1 for n in lengths) and all(abs(r["x0"] / MM - 20) <= 1 for r in rules)
+              all(abs(n - 170) <= 1 for n in lengths) and all(abs(r.x0 / MM - 20) <= 1 for r in rules)
               and width(upper[0]) > width(upper[1]) and width(lower[1]) > width(lower[0]) and abs(foot - 20) <= 1),
         check("信函发文字号", "§10.1", f"右端距版心右边 {(std.RIGHT - number.x1) / MM:.2f} mm，距双线 {number_gap:.2f} mm"
               if number else "未找到", "版心右边缘，距双线 7/8 个三号字高（4.94 mm）±1",
@@ -954,17 +959,17 @@ def turned_check(pages) -> Check | None:
     """§8: a landscape table's text reads with its head towards the page's left edge (the
     binding edge of an odd page, the outer edge of an even one), inside the 版心; None when the
     document has no landscape page."""
-    turned = {n: [c for c in page.chars if not c.get("upright", True)] for n, page in enumerate(pages, 1)}
+    turned = {n: [c for c in page.chars if not c.upright] for n, page in enumerate(pages, 1)}
     turned = {n: chars for n, chars in turned.items() if chars}
     if not turned:
         return None
     wrong, outside = [], []
     for number, chars in turned.items():
         # Turned a quarter counter-clockwise, text runs up the page: the matrix is (0, s, -s, 0).
-        if any(not (c["matrix"][1] > 0 and c["matrix"][2] < 0) for c in chars):
+        if any(not (c.matrix[1] > 0 and c.matrix[2] < 0) for c in chars):
             wrong.append(number)
-        if any(c["x0"] < std.LEFT - 1 or c["x1"] > std.RIGHT + 1 or std.PAPER_HEIGHT - c["bottom"] < std.BOTTOM - 1
-               or std.PAPER_HEIGHT - c["top"] > std.TOP + 1 for c in chars):
+        if any(c.x0 < std.LEFT - 1 or c.x1 > std.RIGHT + 1 or std.PAPER_HEIGHT - c.bottom < std.BOTTOM - 1
+               or std.PAPER_HEIGHT - c.top > std.TOP + 1 for c in chars):
             outside.append(number)
     return check("横排表格", "§8", f"第 {'、'.join(map(str, turned))} 页横排" + (f"；方向有误：{wrong}" if wrong else "")
                  + (f"；出版心：{outside}" if outside else ""), "表头朝左（单页朝订口、双页朝切口），在版心内",
@@ -976,7 +981,7 @@ def letter_imprint_check(imprint: Imprint | None) -> Check:
     if imprint is None:
         return check("版记（信函）", "§10.1", "无抄送、无印发", "无分隔线、无印发机关和日期；抄送在版心最下方", True)
     printed = [l for l in imprint.texts if l.text.endswith("印发")]
-    at_foot = min(l.baseline for l in imprint.texts) - std.BOTTOM < geometry.PITCH
+    at_foot = min(l.baseline for l in imprint.texts) - std.BOTTOM < std.PITCH
     return check("版记（信函）", "§10.1", f"{len(imprint.rules)} 条分隔线，{len(printed)} 行印发，"
                  f"抄送 {len(imprint.texts) - len(printed)} 行", "无分隔线、无印发机关和日期；抄送在版心最下方",
                  not imprint.rules and not printed and at_foot)
@@ -994,8 +999,8 @@ def attendance_check(lines, body_font: str) -> Check:
             found += 1
             label, names = line.chars[:3], line.chars[3:]
             indented = abs(line.x0 - (std.LEFT + 2 * std.CELL)) <= 1
-            faces = bool(names) and label[0]["fontname"] != names[0]["fontname"] and \
-                names[0]["fontname"].split("+")[-1] == body_font
+            faces = bool(names) and label[0].fontname != names[0].fontname and \
+                names[0].fontname.split("+")[-1] == body_font
             if not (indented and faces):
                 wrong.append(line.text[:6])
     return check("出席人员名单", "§10.3", f"{found} 组" + (f"，有误：{wrong}" if wrong else ""),

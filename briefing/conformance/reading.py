@@ -3,9 +3,9 @@
 The measuring runs in a forked process with a ceiling on its memory and CPU time, so that a
 decompression bomb, a page of millions of operators or a reader crashing on a damaged file ends
 in a clear message (exit 2), never in a hang, an exhausted machine or an internal error. What the
-checks need is copied out of pdfplumber page by page into plain, validated values: a damaged
-file fails while it is read (“已损坏”), and the checks never meet a NaN, a colour that is a
-pattern name or a glyph without text.
+checks need is drawn page by page (`content`) into plain, validated values: a damaged file fails
+while it is read (“已损坏”), and the checks never meet a NaN, a colour that is a pattern name or
+a glyph without text.
 """
 from __future__ import annotations
 
@@ -20,31 +20,19 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..errors import ContentError
+from .content import Page, Shared, draw
 
-# The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.6 GiB and
-# 9 s of CPU; the ceilings leave room for twice that on a slow machine.
+# The bounds of one `check --pdf` (README, 限制). The ~450-page edition needs about 0.2 GB and
+# 3 s of CPU; the ceilings leave room for files far heavier than that on a slow machine.
 MEMORY = 1024 << 20  # bytes of data (heap) the measuring process may add to what it inherits
 CPU_SECONDS = 120
 WALL_SECONDS = 300  # a process that waits without using CPU (it should not) is stopped too
-STREAM_LIMIT = 75_000_000  # bytes a page's drawing may inflate to (pypdf's bound, checked first)
+STREAM_LIMIT = 75_000_000  # bytes a stream of a page's drawing may inflate to (checked first)
 RASTER_DPI = 200  # page 1 is rasterised to find the red mark's ink
 
 BEYOND = "请检查文件来源；briefing build 生成的 PDF 远在此限以内。"
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page:
-    """What the checks read of one page (pdfplumber's keys; `top`/`bottom` from the paper's top,
-    `y0`/`y1` from its bottom)."""
-    number: int
-    width: float
-    height: float
-    chars: list[dict[str, Any]]
-    lines: list[dict[str, Any]]
-    rects: list[dict[str, Any]]
-    images: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -67,44 +55,64 @@ def refusal(pdf_path: Path, why: str, hint: str = "检查的应当是 briefing b
 def read(pdf_path: Path, raster: bool = True) -> Document:
     """The document's pages, fonts and page 1's raster (None without `raster`); a file that is
     not a PDF, is encrypted, has no page or cannot be read is refused."""
-    import pdfplumber
     import pypdfium2
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     with open(pdf_path, "rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF-"):
             raise refusal(pdf_path, "不是 PDF 文件")
+    locked = refusal(pdf_path, "已加密", "请先用原软件去掉密码保护，再检查。")
     try:
-        reader = PdfReader(str(pdf_path))
-        if reader.is_encrypted:
-            raise refusal(pdf_path, "已加密", "请先用原软件去掉密码保护，再检查。")
-        if not reader.pages:
-            raise refusal(pdf_path, "没有页面")
-        for page in reader.pages:  # each page's drawing inflated within pypdf's bounds (75 MB)
-            contents = page.get_contents()
-            if contents is not None:
-                contents.get_data()
-        fonts = _fonts(reader)
-        with pdfplumber.open(str(pdf_path)) as pdf:
-            pages = [_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+        with open(pdf_path, "rb") as stream:
+            try:
+                document = PDFDocument(PDFParser(stream), password="")
+            except PDFEncryptionError:  # (a password it does not have, or an encryption it does not know)
+                raise locked from None
+            if document.encryption is not None:
+                raise locked
+            found = list(PDFPage.create_pages(document))
+            if not found:
+                raise refusal(pdf_path, "没有页面")
+            if not all(_within_bound(page.contents) for page in found):
+                raise refusal(pdf_path, f"有页面的内容展开后超过 {STREAM_LIMIT // 10**6} MB（可能是压缩炸弹）", BEYOND)
+            fonts = _fonts(found)
+            resources, shared = PDFResourceManager(), Shared()  # (each font read once, for all pages)
+            pages = [draw(page, number, resources, shared) for number, page in enumerate(found, 1)]
         page_one = None
         if raster:
-            document = pypdfium2.PdfDocument(str(pdf_path))
+            pdfium = pypdfium2.PdfDocument(str(pdf_path))
             try:
-                page_one = document[0].render(scale=RASTER_DPI / 72).to_pil().convert("RGB")
+                page_one = pdfium[0].render(scale=RASTER_DPI / 72).to_pil().convert("RGB")
             finally:
-                document.close()
+                pdfium.close()
     except (ContentError, MemoryError):
         raise
-    except LimitReachedError:
-        raise refusal(pdf_path, f"有页面的内容展开后超过 {STREAM_LIMIT // 10**6} MB（可能是压缩炸弹）",
-                      BEYOND) from None
     except Exception as exc:  # the readers raise many kinds on a damaged file
         if _out_of_memory(exc):
-            raise MemoryError from None  # (pdfplumber wraps pdfminer's)
+            raise MemoryError from None  # (a reader that catches it raises its own)
         raise refusal(pdf_path, "已损坏（读取时出错）") from None
     return Document(pages, page_one, fonts)
+
+
+def _within_bound(contents: list) -> bool:
+    """Does each of a page's drawing streams inflate to STREAM_LIMIT at most? (Asked before
+    anything inflates them whole: a decompression bomb is refused, not unpacked.)"""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, stream_value
+
+    for stream in map(stream_value, contents):
+        filters = stream.get_filters()
+        if filters and filters[0][0] in LITERALS_FLATE_DECODE and stream.rawdata is not None:
+            try:
+                if len(zlib.decompressobj().decompress(stream.rawdata, STREAM_LIMIT + 1)) > STREAM_LIMIT:
+                    return False
+            except zlib.error:
+                pass  # (pdfminer reads what it can of a damaged stream)
+    return True
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
@@ -115,91 +123,32 @@ def _out_of_memory(exc: BaseException | None) -> bool:
     return False
 
 
-def _page(page, number: int) -> Page:
-    chars = [c for c in map(_char, page.chars) if c is not None]
-    lines = [r for r in map(_shape, page.lines) if r is not None]
-    rects = [r for r in map(_shape, page.rects) if r is not None]
-    images = [r for r in map(_box, page.images) if r is not None]
-    width, height = _finite((page.width, page.height)) or (0.0, 0.0)
-    result = Page(number, width, height, chars, lines, rects, images)
-    page.close()  # pdfplumber keeps each page's layout otherwise: memory grows with the pages
-    return result
+def _fonts(pages: list) -> list[Font]:
+    """Every font the pages use (their names as the file writes them), and whether its program
+    is embedded as a subset."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.pdftypes import resolve1
 
-
-BOX = ("x0", "x1", "top", "bottom", "y0", "y1")
-
-
-def _finite(values) -> list[float] | None:
-    """The values as floats when all are finite numbers of a sane size (NaN fails the test)."""
-    result = []
-    for value in values:
-        if not isinstance(value, (int, float)) or not -1e7 < value < 1e7:
-            return None
-        result.append(float(value))
-    return result
-
-
-def _box(raw: dict) -> dict[str, Any] | None:
-    numbers = _finite(raw.get(key) for key in BOX)
-    if numbers is None:
-        return None
-    box: dict[str, Any] = dict(zip(BOX, numbers))
-    box["width"], box["height"] = box["x1"] - box["x0"], box["bottom"] - box["top"]
-    return box
-
-
-def _colour(value) -> tuple[float, ...] | None:
-    """A colour as numbers, or None (a pattern, a name, nothing)."""
-    numbers = _finite(value if isinstance(value, (tuple, list)) else (value,))
-    return tuple(numbers) if numbers else None
-
-
-def _shape(raw: dict) -> dict[str, Any] | None:
-    box = _box(raw)
-    if box is None:
-        return None
-    box["linewidth"] = (_finite((raw.get("linewidth"),)) or [0.0])[0]
-    box["stroking_color"] = _colour(raw.get("stroking_color"))
-    box["non_stroking_color"] = _colour(raw.get("non_stroking_color"))
-    return box
-
-
-def _char(raw: dict) -> dict[str, Any] | None:
-    box = _shape(raw)
-    size = _finite((raw.get("size"),))
-    matrix = _finite(raw.get("matrix") or ())
-    if box is None or not size or size[0] <= 0 or matrix is None or len(matrix) != 6:
-        return None
-    text = raw.get("text") or ""
-    box.update(text=text if len(text) == 1 else "\ufffd",  # an unmapped glyph reads as "(cid:N)"
-               size=size[0], matrix=tuple(matrix), upright=bool(raw.get("upright", True)),
-               fontname=str(raw.get("fontname") or "?"))
-    return box
-
-
-def _fonts(reader) -> list[Font]:
-    """Every font the pages use, and whether its program is embedded as a subset."""
-    from pypdf.generic import DictionaryObject
-
-    def resolved(value):
-        return value.get_object() if value is not None else None
+    def named(value) -> str:  # (as pypdf wrote them: "/AAAAAA+Face")
+        if not isinstance(value, PSLiteral):
+            return str(value)
+        return "/" + (value.name.decode("latin-1") if isinstance(value.name, bytes) else value.name)
 
     found: dict[str, bool] = {}
-    for page in reader.pages:
-        resources = resolved(page.get("/Resources"))
-        fonts = resolved(resources.get("/Font")) if isinstance(resources, DictionaryObject) else None
-        for font in (fonts.values() if isinstance(fonts, DictionaryObject) else ()):
-            font = resolved(font)
-            if not isinstance(font, DictionaryObject):
+    for page in pages:
+        fonts = resolve1(page.resources.get("Font")) if isinstance(page.resources, dict) else None
+        for font in (fonts.values() if isinstance(fonts, dict) else ()):
+            font = resolve1(font)
+            if not isinstance(font, dict):
                 continue
-            name = str(font.get("/BaseFont"))
+            name = named(resolve1(font.get("BaseFont")))
             program: Any = font
-            if font.get("/Subtype") == "/Type0":  # a CID-keyed font: the program is its descendant's
-                descendants = resolved(font.get("/DescendantFonts"))
-                program = resolved(descendants[0]) if descendants else None
-            descriptor = resolved(program.get("/FontDescriptor")) if isinstance(program, DictionaryObject) else None
-            embedded = isinstance(descriptor, DictionaryObject) and any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            if named(resolve1(font.get("Subtype"))) == "/Type0":  # a CID-keyed font: the program is its descendant's
+                descendants = resolve1(font.get("DescendantFonts"))
+                program = resolve1(descendants[0]) if descendants else None
+            descriptor = resolve1(program.get("FontDescriptor")) if isinstance(program, dict) else None
+            embedded = isinstance(descriptor, dict) and any(
+                key in descriptor for key in ("FontFile", "FontFile2", "FontFile3"))
             found[name] = found.get(name, True) and embedded and "+" in name
     return [Font(name, ok) for name, ok in found.items()]
 
@@ -246,7 +195,7 @@ def bounded(pdf_path: Path, work: Callable[[Path], T]) -> T:
 def _child(sending, work: Callable[[Path], Any], pdf_path: Path) -> None:
     _limit(resource.RLIMIT_DATA, _data_in_use() + MEMORY)
     _limit(resource.RLIMIT_CPU, CPU_SECONDS)  # (a forked process starts at no CPU time)
-    logging.disable(logging.CRITICAL)  # pdfminer and pypdf log every oddity of a foreign file
+    logging.disable(logging.CRITICAL)  # pdfminer logs every oddity of a foreign file
     warnings.simplefilter("ignore")
     try:
         sending.send(("done", work(pdf_path)))
