@@ -6,15 +6,18 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 import click
 
-from . import api, clicktext
+from . import clicktext
 
 clicktext.install()  # before the commands are built: their help texts are translated as they are made
 from .errors import ContentError, Problem, display_path  # noqa: E402 (after the translations)
 from .sign import PASSWORD_VARIABLE, Signing  # noqa: E402
+
+if TYPE_CHECKING:  # (the API, with the layout and the renderers, is imported by the commands that build:
+    from . import api  # check --pdf starts without it)
 
 
 
@@ -149,6 +152,7 @@ def build(ctx: click.Context, content: Path, output: Path | None, form: str | No
             raise click.UsageError("--watch 不能和 --sign、--pdfa 一起用", ctx)
         _watch(ctx, content, output, force, form)
         return
+    from . import api
     signing = _run(ctx, lambda: _signing(p12, tsa))
     _report_built(_run(ctx, lambda: api.build(content, output, force, form, signing, pdfa)))
 
@@ -186,6 +190,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
         _report_built(result)
 
     click.echo(f"正在监视 {display_path(content)}，文件一改就重新生成（Ctrl+C 停止）。")
+    from . import api
     desk = api.Build(content)  # kept between rebuilds
     _run(ctx, lambda: watch(content, lambda: desk.build(output, force, form), built, failed))
 
@@ -289,6 +294,7 @@ def import_(ctx: click.Context, draft: Path, output: Path | None, figures: bool)
     imported = _run(ctx, lambda: import_draft(draft, output, figures))
     _done(f"已导入：{display_path(imported.folder)}（识别出 {len(imported.found)} 项要素，"
           f"{len(imported.missing)} 项待补充），各段去向见 {display_path(imported.folder / REPORT)}。")
+    from . import api
     checked = _run(ctx, lambda: api.verify(imported.folder))
     _done(f"检查通过，可以生成：briefing build {display_path(imported.folder)}"
           f"（{len(checked.warnings)} 条警告，多为待填写的 {{待定：…}}，用 briefing check 逐条查看）")
@@ -320,6 +326,7 @@ def diff(ctx: click.Context, old: str, new: str | None, content: Path, pdf: Path
 
     旧版本、新版本各是一个内容文件夹或 git 版本（如 HEAD~1、v1.0）；省略新版本时为当前的内容文件夹。
     改动的文字用〖〗标出。两版相同时说明相同，退出码为 0。"""
+    from . import api
     from .diff import compare, report
     from .gitrev import content_at
 
@@ -383,6 +390,7 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
         sys.exit(2 if any(c.failed for c in checks) else 0)
+    from . import api
     if as_json:
         try:
             checked = api.verify(content)

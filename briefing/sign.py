@@ -17,11 +17,12 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import ContentError, display_path
-from .pageplan import PagePlan
-from .pageplan.items import Picture, TextLine
+
+if TYPE_CHECKING:
+    from .pageplan import PagePlan
 
 PASSWORD_VARIABLE = "BRIEFING_SIGN_PASSWORD"
 FIELD = "Seal"  # the signature field's name (ASCII: readers show it in their signature panels)
@@ -101,6 +102,7 @@ def seal_place(plans: Sequence[PagePlan], seal: Path | None) -> tuple[list[PageP
     """The plans without the lead organ's seal (or an order's signature stamp), and where that
     seal was: the signature field takes its place and shows it. Without a seal, the page of the
     署名 and date, for an invisible signature."""
+    from .pageplan.items import Picture, TextLine  # (the layout's items: loaded when a layout is signed)
     for index, plan in enumerate(plans):
         for item in plan.items:
             if isinstance(item, Picture) and item.role in SEAL_ROLES and (seal is None or item.path == seal):
