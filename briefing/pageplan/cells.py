@@ -140,7 +140,7 @@ def break_levels(text: str, people: bool = True) -> dict[int, float]:
         while start >= 0:
             levels.update({at: WHOLE for at in (start, start + len(name)) if 0 < at < len(text) and at not in within})
             start = text.find(name, start + 1)
-    levels.update({at: max(levels[at], NAMED) for at in within if at in levels})
+    levels.update({at: NAMED + levels[at] / 10 for at in within if at in levels})  # (the surer places first)
     for date in _DATE.finditer(text):
         for at in range(date.start() + 1, date.end()):
             levels.pop(at, None)
@@ -162,7 +162,7 @@ def _level(text: str, before: int, at: int, after: int) -> float:
     return (WHOLE, WORDS, SPLIT)[_single(left) + _single(right)]
 
 
-_SUFFIXES = frozenset("局委办厅署院所站队处科司")  # an organ's last character (县水利局, 柘塘分局 has 分局)
+_SUFFIXES = frozenset("局委办厅署院队司")  # an organ's last character (县水利局; not 科 or 所, which start words too)
 _PREFIXES = frozenset("省市县区各")  # an organ's first (县人力资源和社会保障局), where jieba leaves it alone
 _SEPARATORS = re.compile(r"[、，,；;：:\s（(]")
 
