@@ -1,13 +1,15 @@
 """A table cell's text broken into lines between words (issue 24 §4).
 
-Where a break may go in a cell, and what it costs, by how surely it falls between words:
-between two of jieba's words of two characters or more, or at the edge of a name the cell
-lists (its items between 、，；, a short cell whole: a person's name or title), a break is free
-(WHOLE); next to a word of one character (县 / 交通运输局, 至 / 龙潭) it costs a little
-(WORDS); between two one-character words, which jieba leaves of a place name it does not
-know (岫 / 峰), or inside a listed name, more (SPLIT); inside one of jieba's words or a date
-(12月10 / 日) break_lines' cost of a broken word. A column's minimum width is the widest run
-of a cell that no break of a level cuts (`least`); the table's widths come from those.
+What a break costs at each place, in lines (break_lines' scale), by how surely it falls
+between words: between two of jieba's words of two characters or more, or at the edge of a
+name, nothing (WHOLE); next to a word of one character (至 / 龙潭) a little (WORDS); between
+two one-character words, which jieba leaves of a place name it does not know (岫 / 峰), more
+(SPLIT); inside a name the cell lists (an organ's name between 、，；, a person's name or title
+alone in a cell, a short aside in brackets) or between an organ's one-character prefix or
+suffix and its word (县 / 人力资源, 生态环境 / 局) more still (NAMED); a character alone on a
+cell's first or last line most (LONE); inside one of jieba's words or a date (12月10 / 日)
+INSIDE, which a width that holds the column's minimum never needs. A column's minimum is the
+widest run of a cell no break up to LONE cuts (`least`).
 
 A cell is set ragged (flush left, centred or right) and justified only where justifying
 adds at most LOOSE em between characters: a short line is never letter-spaced.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 
@@ -25,7 +27,8 @@ from ..roles import FontRole
 from ..typeset import LOOSE, Line, Run, Style, Token, break_cost, break_lines, set_line, shift_line, tokenize
 from ..words import MAX_NAME, inside, list_parts, word_ends
 
-WHOLE, WORDS, SPLIT, NAMED, LONE = 0.0, 0.3, 1.5, 3.0, 6.0  # a break's cost (break_lines: a broken word 1e3)
+WHOLE, WORDS, SPLIT, NAMED, LONE = 0.0, 0.3, 1.5, 3.0, 6.0  # a break's cost (break_lines: a line costs 1)
+INSIDE = 1e5  # inside a word or a date: dearer than break_lines' lone last character (1e4), so never for that
 SHORT_NAME = 4  # characters: a cell (or list item) this short is a name or title kept whole (邹明远, 副支队长)
 _ASIDE = re.compile(r"（[^（）]{1,4}）")  # a short aside in brackets, kept with them: （市、区）, （万元）
 _DATE = re.compile(r"\d{4}年|\d{1,2}月(?:\d{1,2}日|[上中下]旬|底)?[前后]?")  # kept whole: 12月10日前, 6月底前
@@ -38,6 +41,7 @@ class CellText:
     tokens: tuple[Token, ...]
     ends: dict[int, float]  # (absent: inside a word)
     size: float  # of the text, pt
+    _set: dict[float, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _costs(self) -> tuple[float, ...]:
@@ -69,13 +73,14 @@ class CellText:
     def breaks(self, width: float) -> tuple[tuple[int, int], ...]:
         """Token ranges of the lines in a column `width` wide (ragged: the fewest broken words,
         then the fewest lines; no lone last character where a break between words avoids it)."""
-        return _breaks(self, width)
+        if width not in self._set:  # (the widths tried are many, the cells' texts often the same)
+            self._set[width] = _breaks(self, width)
+        return self._set[width]
 
-    def measure(self, width: float) -> tuple[int, float, float]:
-        """In a column `width` wide: the lines, what their breaks cost (the levels above) and
-        the widest line."""
+    def measure(self, width: float) -> tuple[int, float]:
+        """In a column `width` wide: the lines and what their breaks cost (the levels above)."""
         breaks = self.breaks(width)
-        return len(breaks), self._cost_of(breaks), max(self._line_width(a, b) for a, b in breaks)
+        return len(breaks), self._cost_of(breaks)
 
     def lines(self, width: float, align: str) -> list[Line]:
         """The lines set flush left ("left" justifies a cell whose lines all fill closely),
@@ -116,6 +121,8 @@ class CellText:
 
 
 def _breaks(text: CellText, width: float) -> tuple[tuple[int, int], ...]:
+    if text.width <= width and text.tokens and text.tokens[0].kind != "space":  # one line (most cells)
+        return ((0, len(text.tokens)),)
     return tuple(break_lines(text.tokens, width, justify=False, ends=text.ends))
 
 
@@ -129,8 +136,8 @@ def cell_text(text: str, role: FontRole, style: Style, metrics: FontMetrics, wid
 
 
 def break_levels(text: str, people: bool = True) -> dict[int, float]:
-    """What a break costs at each character offset of a cell's text where one may go between
-    words (WHOLE, WORDS or SPLIT; see the module's comment). Absent: inside a word or date."""
+    """What a break costs at each character offset of a cell's text: between words WHOLE to
+    LONE (see the module's comment), inside a word or a date INSIDE."""
     pieces = sorted(word_ends(text, ()))
     levels = {at: _level(text, before, at, after) for before, at, after in zip([0, *pieces], pieces, pieces[1:])}
     names = _names(text, people)
@@ -144,7 +151,7 @@ def break_levels(text: str, people: bool = True) -> dict[int, float]:
     for date in _DATE.finditer(text):
         for at in range(date.start() + 1, date.end()):
             levels.pop(at, None)
-    return levels
+    return {at: levels.get(at, INSIDE) for at in range(1, len(text))}
 
 
 def _level(text: str, before: int, at: int, after: int) -> float:

@@ -9,7 +9,6 @@ and again at the top of a page that continues the group.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -297,8 +296,9 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
     minimums do not fit; each column then at least its runs the line-start and line-end rules
     keep together, and where not even those fit, two characters and a share of what it needs
     beyond them)."""
-    header = [[_text(text, "heiti", metrics, False) for text in row] for row in table.header]
-    body = [[_text(text, "fangsong", metrics, True) for text in row] for row in table.rows]
+    texts: dict[tuple[str, bool], CellText | None] = {}  # (the same text in many cells is set once a width)
+    header = [[_text(text, "heiti", metrics, False, texts) for text in row] for row in table.header]
+    body = [[_text(text, "fangsong", metrics, True, texts) for text in row] for row in table.rows]
     columns = len(table.align)
     most = [MIN_COLUMN] * columns
     for row in (*header, *body):
@@ -330,8 +330,11 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
 BROKEN = 1e11  # any break the line-start and line-end rules allow, inside words too
 
 
-def _text(text: str, role: FontRole, metrics: FontMetrics, people: bool) -> CellText | None:
-    return cell_text(text, role, CELL_TEXT, metrics, people=people) if text else None
+def _text(text: str, role: FontRole, metrics: FontMetrics, people: bool,
+          known: dict[tuple[str, bool], CellText | None]) -> CellText | None:
+    if (text, people) not in known:
+        known[text, people] = cell_text(text, role, CELL_TEXT, metrics, people=people) if text else None
+    return known[text, people]
 
 
 def _least(rows: list[list[CellText | None]], level: float, table: TableBlock, metrics: FontMetrics) -> list[float]:
@@ -360,23 +363,29 @@ def _grown(least: list[float], most: list[float], rows: list[list[CellText | Non
     for one cell to break between words more surely. A row weighs as many rows as it stands
     for: the header one per page, a sampled row the rows between samples."""
     counted = range(1 if labels else 0, len(least))
-    cache: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+    cache: dict[tuple[int, int], list[tuple[int, float]]] = {}
 
-    def setting(column: int, steps: int) -> list[tuple[int, float, float]]:  # (lines, cost, widest) of each cell
+    def setting(column: int, steps: int) -> list[tuple[int, float]]:  # (lines, cost of their breaks) of each cell
         if (column, steps) not in cache:
             avail = least[column] + steps * STEP - 2 * PAD
-            cache[column, steps] = [cell.measure(avail) if (cell := row[column]) else (0, 0.0, 0.0) for row in rows]
+            cache[column, steps] = [cell.measure(avail) if (cell := row[column]) else (0, 0.0) for row in rows]
         return cache[column, steps]
 
     def lines(column: int, steps: int, row: int) -> int:
         return setting(column, steps)[row][0]
 
+    heights: dict[tuple[int, ...], float] = {}
+
     def height(steps: list[int]) -> float:
-        tall = [max([1] + [lines(c, steps[c], r) for c in counted]) for r in range(len(rows))]
-        short = [(start, lines(0, steps[0], start) - sum(tall[start:end])) for start, end in labels]
-        broken = [sum(setting(c, steps[c])[r][1] for c in range(len(least))) / LINE_WORTH for r in range(len(rows))]
-        return (sum(weight * (lines + words) for weight, lines, words in zip(weights, tall, broken))
-                + sum(weights[start] * lines for start, lines in short if lines > 0))
+        key = tuple(steps)
+        if key not in heights:
+            columns = [setting(c, n) for c, n in enumerate(steps)]
+            tall = [max([1] + [columns[c][r][0] for c in counted]) for r in range(len(rows))]
+            short = [(start, columns[0][start][0] - sum(tall[start:end])) for start, end in labels]
+            broken = [sum(column[r][1] for column in columns) / LINE_WORTH for r in range(len(rows))]
+            heights[key] = (sum(weight * (lines + words) for weight, lines, words in zip(weights, tall, broken))
+                            + sum(weights[start] * lines for start, lines in short if lines > 0))
+        return heights[key]
 
     def shorter(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool]:  # its tallest cell, a line
         tall = max((lines(c, steps[c], row) for c in columns), default=0)
@@ -391,53 +400,28 @@ def _grown(least: list[float], most: list[float], rows: list[list[CellText | Non
                + [(row, range(c, c + 1), mended) for row in range(len(rows)) for c in range(len(least))])
     limit = [int((w - low) / STEP) + 1 for low, w in zip(least, most)]  # steps to a column's longest line
 
-    def grown(rate: bool) -> list[int]:  # the moves saving the most per step (`rate`) or the most
-        steps = [0] * len(least)
-        free = int((width - sum(least)) / STEP + 1e-9)
+    steps = [0] * len(least)
+    free = int((width - sum(least)) / STEP + 1e-9)
+    now = height(steps)
+    while True:
+        best: tuple[float, int, list[int]] | None = None
+        for row, columns, goal in targets:
+            done = goal(row, columns, steps)
+            move = list(steps)
+            for c in columns:  # widened step by step until done, if it can be within the room
+                while not done(move) and move[c] < limit[c] and sum(move) - sum(steps) < free:
+                    move[c] += 1
+            cost = sum(move) - sum(steps)
+            if not cost or not done(move):
+                continue
+            saved = now - height(move)
+            if saved > 1e-9 and (best is None or saved / cost > best[0] + 1e-12):
+                best = (saved / cost, cost, move)
+        if best is None:
+            return [low + STEP * n for low, n in zip(least, _exchanged(steps, limit, height))]
+        free -= best[1]
+        steps = best[2]
         now = height(steps)
-        while True:
-            best: tuple[float, int, list[int]] | None = None
-            for row, columns, goal in targets:
-                done = goal(row, columns, steps)
-                move = list(steps)
-                for c in columns:  # widened step by step until done, if it can be within the room
-                    while not done(move) and move[c] < limit[c] and sum(move) - sum(steps) < free:
-                        move[c] += 1
-                cost = sum(move) - sum(steps)
-                if not cost or not done(move):
-                    continue
-                saved = now - height(move)
-                score = saved / cost if rate else saved
-                if saved > 1e-9 and (best is None or score > best[0] + 1e-12):
-                    best = (score, cost, move)
-            if best is None:
-                return _exchanged(steps, limit, height)
-            free -= best[1]
-            steps = best[2]
-            now = height(steps)
-
-    def shrunk() -> list[int]:  # from the longest lines, narrowed where that costs the least per step
-        steps = [min(most_steps, int((width - low) / STEP)) for low, most_steps in zip(least, limit)]
-        now = height(steps)
-        while sum(least) + STEP * sum(steps) > width + 1e-9:
-            best: tuple[float, int, list[int]] | None = None
-            for c in range(len(least)):
-                widest = max(cell[2] for cell in setting(c, steps[c]))  # narrower than this changes a line
-                move = list(steps)
-                move[c] = min(steps[c] - 1, max(0, math.ceil((widest - least[c] + 2 * PAD) / STEP - 1e-9) - 1))
-                if move[c] < 0:
-                    continue
-                rate = (height(move) - now) / (steps[c] - move[c])
-                if best is None or rate < best[0] - 1e-12:
-                    best = (rate, c, move)
-            if best is None:
-                break
-            steps = best[2]
-            now = height(steps)
-        return _exchanged(steps, limit, height)
-
-    steps = min((grown(True), grown(False), shrunk()), key=height)
-    return [low + STEP * n for low, n in zip(least, steps)]
 
 
 LINE_WORTH = 10.0  # a break's cost (cells.py's levels) that weighs as much as a line of table
