@@ -218,9 +218,12 @@ def test_fitted_widths_set_no_table_taller_than_equal_widths(tmp_path):
     metrics = FontMetrics(checked.fonts)
     from briefing.pageplan.table import TableFigure
     for table in [*tables, dataclasses.replace(grouped, widths=None)]:
-        fitted = TableFigure(table, metrics).line_count
+        upright = TableFigure(table, metrics)
+        if upright.squeezed:  # (its words whole only across the page, where it goes)
+            assert table_figure(table, metrics).landscape, table.caption
+            continue
         equal = TableFigure(dataclasses.replace(table, widths=(1.0,) * len(table.align)), metrics).line_count
-        assert fitted < equal, (table.caption, fitted, equal)
+        assert upright.line_count < equal, (table.caption, upright.line_count, equal)
     assert TableFigure(dataclasses.replace(grouped, widths=None), metrics).line_count <= \
         TableFigure(grouped, metrics).line_count
 
@@ -393,8 +396,9 @@ def test_generated_tables_keep_the_line_rules_and_their_words():
             assert not any(line[0] in NO_START for line in lines[1:]), lines
             if not figure.squeezed:
                 assert inside_words(lines) == [], (lines, [round(w) for w in figure.columns])
-        for column, kind in enumerate(kinds):
-            if kind in ("person", "title", "date", "phone") and not figure.squeezed:
+        for column, kind in enumerate(kinds):  # (a title of five characters, 四级调研员, may break between words)
+            short = all(len(row[column]) <= 4 for row in rows)
+            if (kind in ("person", "date", "phone") or kind == "title" and short) and not figure.squeezed:
                 assert all(len(lines) == 1 for lines in column_lines(figure, column)), column_lines(figure, column)
 
     check()

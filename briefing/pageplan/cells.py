@@ -7,9 +7,10 @@ two one-character words, which jieba leaves of a place name it does not know (�
 (SPLIT); inside a name the cell lists (an organ's name between 、，；, a person's name or title
 alone in a cell, a short aside in brackets) or between an organ's one-character prefix or
 suffix and its word (县 / 人力资源, 生态环境 / 局) more still (NAMED); a character alone on a
-cell's first or last line most (LONE); inside one of jieba's words or a date (12月10 / 日)
-INSIDE, which a width that holds the column's minimum never needs. A column's minimum is the
-widest run of a cell no break up to LONE cuts (`least`).
+cell's first or last line more (LONE); inside a person's name or a short title (邹 / 明远)
+most (KEPT); inside one of jieba's words or a date (12月10 / 日) INSIDE. A column's minimum
+is the widest run of a cell no break up to LONE cuts (`least`), so a width that holds it
+keeps names, titles, dates and words whole.
 
 A cell is set ragged (flush left, centred or right) and justified only where justifying
 adds at most LOOSE em between characters: a short line is never letter-spaced.
@@ -28,6 +29,7 @@ from ..typeset import LOOSE, Line, Run, Style, Token, break_cost, break_lines, s
 from ..words import MAX_NAME, inside, list_parts, word_ends
 
 WHOLE, WORDS, SPLIT, NAMED, LONE = 0.0, 0.3, 1.5, 3.0, 6.0  # a break's cost (break_lines: a line costs 1)
+KEPT = 2 * LONE  # inside a person's name or a title (邹 / 明远, 副 / 支队长): past every column's minimum
 INSIDE = 1e5  # inside a word or a date: dearer than break_lines' lone last character (1e4), so never for that
 SHORT_NAME = 4  # characters: a cell (or list item) this short is a name or title kept whole (邹明远, 副支队长)
 _ASIDE = re.compile(r"（[^（）]{1,4}）")  # a short aside in brackets, kept with them: （市、区）, （万元）
@@ -148,6 +150,9 @@ def break_levels(text: str, people: bool = True) -> dict[int, float]:
             levels.update({at: WHOLE for at in (start, start + len(name)) if 0 < at < len(text) and at not in within})
             start = text.find(name, start + 1)
     levels.update({at: NAMED + levels[at] / 10 for at in within if at in levels})  # (the surer places first)
+    if people:  # a person's name or a title of SHORT_NAME characters is kept whole by the column's minimum
+        levels.update({at: KEPT for at in inside(text, [item for item in list_parts(text) if _personal(item)])
+                       if at in levels})
     for date in _DATE.finditer(text):
         for at in range(date.start() + 1, date.end()):
             levels.pop(at, None)
@@ -172,6 +177,16 @@ def _level(text: str, before: int, at: int, after: int) -> float:
 _SUFFIXES = frozenset("局委办厅署院队司")  # an organ's last character (县水利局; not 科 or 所, which start words too)
 _PREFIXES = frozenset("省市县区各")  # an organ's first (县人力资源和社会保障局), where jieba leaves it alone
 _SEPARATORS = re.compile(r"[、，,；;：:\s（(]")
+
+
+def _personal(item: str) -> bool:
+    """Is this item a person's name or a title: of three characters (邹明远, 副局长), or four
+    with a compound surname (欧阳慧敏) or ending as a title does (副支队长)?"""
+    return 1 < len(item) <= 3 or len(item) == SHORT_NAME and (item[:2] in _SURNAMES or item.endswith(_TITLE_ENDS))
+
+
+_SURNAMES = frozenset("欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 南宫 西门 独孤".split())
+_TITLE_ENDS = ("长", "主任", "书记", "委员", "员", "师")
 
 
 def _single(word: str) -> bool:
