@@ -391,7 +391,7 @@ def test_generated_tables_keep_the_line_rules_and_their_words():
         block = TableBlock("表1　生成的表格", (tuple(_HEADS[kind] for kind in kinds),), tuple(rows), None, align, False,
                            None, None, False)  # type: ignore[arg-type]
         figure = table_figure(block, _metrics())
-        for column, lines in cell_lines(figure):
+        for _, lines in cell_lines(figure):
             assert not any(line[-1] in NO_END for line in lines[:-1]), lines
             assert not any(line[0] in NO_START for line in lines[1:]), lines
             if not figure.squeezed:
