@@ -168,6 +168,11 @@ def fallback_name(fonts: FontSet) -> str:
     return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
 
 
+def _cell_lines(cells: list) -> list[str]:
+    """Each table cell's text as the layout breaks it into lines (a line break between them)."""
+    return ["\n".join(line.text for line in cell.lines) for cell in cells]
+
+
 def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: float | None = None,
               colour: str | None = None) -> str:
     """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
@@ -644,7 +649,7 @@ class _Writer:
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{rule}<w:vAlign w:val="center"/>'
                                  f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
-                                 for i, value in enumerate(cells)) + "</w:tr>")
+                                 for i, value in enumerate(_cell_lines(figure.header[index]))) + "</w:tr>")
         for index, cells in enumerate(block.rows):
             result += f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/></w:trPr>'
             for i, value in enumerate(cells):
@@ -657,9 +662,10 @@ class _Writer:
                 if align == "decimal":
                     props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(figure.points[i])),))
                     cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong", self.fonts))
-                else:
+                else:  # the lines as the PDF breaks them (between words): the rows as tall as there
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),
-                                     role_runs(value, "fangsong", "fangsong", self.fonts))
+                                     role_runs(_cell_lines(figure.rows[index])[i] if value else "", "fangsong",
+                                               "fangsong", self.fonts))
                 result += (f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/>'
                            f'</w:tcPr>{cell}</w:tc>')
             result += "</w:tr>"
