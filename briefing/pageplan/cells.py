@@ -26,7 +26,9 @@ from functools import cached_property
 from ..metrics import FontMetrics
 from ..roles import FontRole
 from ..typeset import LOOSE, Line, Run, Style, Token, break_cost, break_lines, set_line, shift_line, tokenize
-from ..words import MAX_NAME, inside, list_parts, word_ends
+from .. import memo
+from ..words import MAX_NAME, inside, list_parts
+from ..wordfreq import word_ends
 
 WHOLE, WORDS, SPLIT, NAMED, LONE = 0.0, 0.3, 1.5, 3.0, 6.0  # a break's cost (break_lines: a line costs 1)
 KEPT = 2 * LONE  # inside a person's name or a title (邹 / 明远, 副 / 支队长): past every column's minimum
@@ -140,7 +142,7 @@ def cell_text(text: str, role: FontRole, style: Style, metrics: FontMetrics, wid
 def break_levels(text: str, people: bool = True) -> dict[int, float]:
     """What a break costs at each character offset of a cell's text: between words WHOLE to
     LONE (see the module's comment), inside a word or a date INSIDE."""
-    pieces = sorted(word_ends(text, ()))
+    pieces = _words(text)
     levels = {at: _level(text, before, at, after) for before, at, after in zip([0, *pieces], pieces, pieces[1:])}
     names = _names(text, people)
     within = inside(text, names)
@@ -157,6 +159,20 @@ def break_levels(text: str, people: bool = True) -> dict[int, float]:
         for at in range(date.start() + 1, date.end()):
             levels.pop(at, None)
     return {at: levels.get(at, INSIDE) for at in range(1, len(text))}
+
+
+def _words(text: str) -> list[int]:
+    """Where jieba's words of a cell end. Kept in process, not on disk as a title's are: a
+    table has thousands of cells, each segmented in well under a millisecond."""
+    if text not in _SEGMENTED:
+        if len(_SEGMENTED) >= CELLS_KEPT:
+            _SEGMENTED.clear()
+        _SEGMENTED[text] = sorted(word_ends(text, ()))
+    return _SEGMENTED[text]
+
+
+CELLS_KEPT = 1 << 14
+_SEGMENTED: dict[str, list[int]] = memo.table("cell words", CELLS_KEPT)
 
 
 def _level(text: str, before: int, at: int, after: int) -> float:

