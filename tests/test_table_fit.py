@@ -402,3 +402,10 @@ def test_generated_tables_keep_the_line_rules_and_their_words():
                 assert all(len(lines) == 1 for lines in column_lines(figure, column)), column_lines(figure, column)
 
     check()
+
+
+def test_a_list_is_not_split_inside_brackets():
+    """各县（市、区）人民政府 is one name of a 主送 list or a cell, not 各县（市 and 区）人民政府."""
+    from briefing.words import list_items
+    names = list_items("市气象局、各县（市、区）人民政府")
+    assert "各县（市、区）人民政府" in names and "各县（市" not in names
