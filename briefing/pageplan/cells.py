@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-
+from .. import memo
 from ..metrics import FontMetrics
 from ..roles import FontRole
 from ..typeset import LOOSE, Line, Run, Style, Token, break_cost, break_lines, set_line, shift_line, tokenize
-from .. import memo
 from ..words import MAX_NAME, inside, list_parts
 from ..wordfreq import word_ends
 
@@ -43,7 +42,7 @@ class CellText:
     """A cell's tokens and what a line break costs at each of its character offsets."""
 
     tokens: tuple[Token, ...]
-    ends: dict[int, float]  # (absent: inside a word)
+    ends: dict[int, float]  # (break_levels)
     size: float  # of the text, pt
     _set: dict[float, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -65,14 +64,8 @@ class CellText:
     def least(self, level: float) -> float:
         """The widest run of tokens no break costing at most `level` cuts: the narrowest line
         that keeps the words of that level whole."""
-        widest, start = 0.0, 0
-        for at in [*(i for i, cost in enumerate(self._costs) if cost <= level), len(self.tokens)]:
-            end = at
-            while end > start and self.tokens[end - 1].kind == "space":
-                end -= 1
-            widest = max(widest, sum(t.width for t in self.tokens[start:end]))
-            start = at
-        return widest
+        cuts = [0, *(i for i, cost in enumerate(self._costs) if cost <= level), len(self.tokens)]
+        return max(self._line_width(start, end) for start, end in zip(cuts, cuts[1:]))
 
     def breaks(self, width: float) -> tuple[tuple[int, int], ...]:
         """Token ranges of the lines in a column `width` wide (ragged: the fewest broken words,
