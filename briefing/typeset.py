@@ -319,6 +319,12 @@ def _break_cost_in(tokens: Sequence[Token], at: int, offset: int, ends: dict[int
     return cost
 
 
+def break_cost(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, float] | None) -> float:
+    """What break_lines charges for a break before tokens[at] (at character `offset`):
+    _FORBIDDEN where the line-start and line-end rules forbid it."""
+    return _break_cost_in(tokens, at, offset, ends) if _allowed(tokens, at) else _FORBIDDEN
+
+
 def _lone(line: Sequence[Token]) -> bool:
     """Is this last line a lone character, with its marks?"""
     return sum(len(t.text) for t in line if t.kind != "space" and t.text[0] not in NO_START) <= 1

@@ -59,7 +59,7 @@ def inside(text: str, spans: Iterable[str]) -> set[int]:
     return offsets
 
 
-_SEPARATORS = re.compile(r"[、，,；;。：:\s]+")
+_SEPARATORS = re.compile(r"[、，,；;。：:\s]+(?![^（(]*[）)])")  # (not inside brackets: 各县（市、区）人民政府)
 _BRACKETED = re.compile(r"（([^（）]*)）|\(([^()]*)\)")
 MAX_NAME = 20  # characters: a longer list item is a sentence, broken between its words
 
@@ -69,7 +69,7 @@ def list_items(text: str) -> tuple[str, ...]:
     items between separators, and of an item with a title in brackets (赵喆（副县长）) the name
     and the title too, so a line breaks between items first, then between name and title.
     None for a text of one item."""
-    items = [item for item in _SEPARATORS.split(text) if item]
+    items = list_parts(text)
     if len(items) < 2:
         return ()  # one name, or a phrase: broken between jieba's words where it must break
     names = set()
@@ -78,3 +78,8 @@ def list_items(text: str) -> tuple[str, ...]:
         names.add(_BRACKETED.sub("", item))
         names.update(inner for match in _BRACKETED.finditer(item) for inner in match.groups() if inner)
     return tuple(sorted(name for name in names if 1 < len(name) <= MAX_NAME))
+
+
+def list_parts(text: str) -> list[str]:
+    """A list's items, between its separators (not those inside brackets)."""
+    return [item for item in _SEPARATORS.split(text) if item]

@@ -37,14 +37,16 @@ def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:
     full = next(check for check in measure(pdf) if check.name == "满页行数")
     short = [f for f in fills if not f.part_end and f.empty >= 3]
     for page in short:
-        assert f"第{page.number}页 {22 - page.empty} 行，" in full.measured, full.measured
+        if page.number > 1:  # (the check counts page 1 apart: its 版头 and title take what they take)
+            assert f"第{page.number}页 {22 - page.empty} 行，" in full.measured, full.measured
     assert full.ok
     return [page.number for page in short]
 
 
 @pytest.mark.parametrize("name, short", [
     ("report", [4]),  # 3 lines left above the task table, which needs its caption, header and two rows
-    ("notice", []), ("request", []), ("flood", []), ("grain", [])])
+    ("notice", []), ("request", []), ("flood", []),
+    ("grain", [1, 4])])  # since cells break between words, 表2's rows take two lines: 1 and 4 end 4 and 3 short
 def test_own_documents_leave_pages_short_only_by_a_named_rule_and_the_closing_keeps_body_lines(
         tmp_path, name, short):
     assert assert_short_pages_named(OWN / name, tmp_path / "out.pdf") == short

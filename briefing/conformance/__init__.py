@@ -286,8 +286,30 @@ def _is_red(colour) -> bool:
 
 def _frames(page) -> list:
     """The frames of figures (callout boxes, chart frames, tables) on a page."""
-    return [r for r in page.rects if r.height >= 20 and r.width >= 20 * MM
+    return [r for r in (*page.rects, *_ruled(page)) if r.height >= 20 and r.width >= 20 * MM
             and not _is_red(r.non_stroking_color) and std.BOTTOM - 1 <= r.y0 <= std.TOP]
+
+
+def _ruled(page) -> list[Shape]:
+    """Tables another writer draws as separate rules, not in a frame (LibreOffice): each set of
+    vertical rules that meet one another down the page, with at least two horizontal rules
+    across it, is the box they enclose."""
+    vertical = sorted((line for line in page.lines if abs(line.x0 - line.x1) < 0.5), key=lambda line: -line.y1)
+    groups: list[list] = []
+    for line in vertical:  # (top down: a rule starting at or above the group's lowest end joins it)
+        if groups and line.y1 >= min(rule.y0 for rule in groups[-1]) - 2:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    boxes = []
+    for rules in groups:
+        x0, x1 = min(rule.x0 for rule in rules), max(rule.x0 for rule in rules)
+        y0, y1 = min(rule.y0 for rule in rules), max(rule.y1 for rule in rules)
+        across = [line for line in page.lines if abs(line.y0 - line.y1) < 0.5 and line.x0 <= x0 + 1.5
+                  and line.x1 >= x1 - 1.5 and y0 - 1 <= line.y0 <= y1 + 1]
+        if len(across) >= 2 and x1 - x0 >= 20 * MM:
+            boxes.append(Shape(x0, x1, page.height - y1, page.height - y0, y0, y1, x1 - x0, y1 - y0))
+    return boxes
 
 
 def figure_lines(page) -> tuple[int, int]:
@@ -676,8 +698,8 @@ def _stranded_headings(body, body_font, lines, tops: dict[int, set[int]]) -> lis
     stranded = []
     for page, following in _flowing_on(body, lines):
         here = body[page]
-        headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)
-                    and _grid_line(line) + 1 not in tops[page]]
+        headings = [i for i, line in enumerate(here) if _pure_heading(line, body_font)  # (a writer may
+                    and not {_grid_line(line), _grid_line(line) + 1} & tops[page]]  # start the table on its line)
         if not headings:
             continue
         after = len(here) - 1 - headings[-1]

@@ -9,7 +9,6 @@ and again at the top of a page that continues the group.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -19,8 +18,8 @@ from ..compose import TableBlock
 from ..errors import ContentError, Report
 from ..metrics import FontMetrics
 from ..roles import FontRole
-from ..typeset import Line, Run, Style, TitleTooLong, Token, balance_lines, break_lines, shift_line, tokenize, typeset
-from ..words import list_items
+from ..typeset import Line, Style, shift_line
+from .cells import LONE, CellText, cell_text
 from .items import Box, Item, Rule
 from .lines import BLACK, caption_lines, kept_items, placed, single_line
 
@@ -56,7 +55,8 @@ class TableFigure:
         # In a column on the decimal point, the widest part of a number after its point
         self.points = {column: max((after_point(row[column], metrics, "fangsong") or 0.0) for row in table.rows)
                        for column, align in enumerate(table.align) if align == "decimal"}
-        self.header = [[self._cell(text, i, "heiti", "center") for i, text in enumerate(row)] for row in table.header]
+        self.header = [[self._cell(text, i, "heiti", "center", False) for i, text in enumerate(row)]
+                       for row in table.header]
         self.header_heights = [max(len(c.lines) for c in row) for row in self.header]
         self.groups = _groups(table) if table.merge_first else list(range(len(table.rows)))
         self.rows = [[self._cell(text, i, "heiti" if table.total and index == len(table.rows) - 1 and not i
@@ -93,7 +93,7 @@ class TableFigure:
         over = max(0, self.line_count - self.page_lines)
         return 1 + -(-over // max(1, self.page_lines - self.repeat))
 
-    def _cell(self, text: str, column: int, role: FontRole, align: str) -> _Cell:
+    def _cell(self, text: str, column: int, role: FontRole, align: str, people: bool = True) -> _Cell:
         width = self.columns[column] - 2 * PAD
         if not text:
             return _Cell(())
@@ -102,20 +102,8 @@ class TableFigure:
             if line is not None:
                 return _Cell((line,))
             align = "right"
-        if align == "center":  # a label: broken between words into even lines, like a title
-            try:
-                lines = balance_lines([Run(text, role)], CELL_TEXT, self.metrics, width, max_lines=6,
-                                      names=list_items(text), centre=False)
-            except TitleTooLong:
-                lines = typeset([Run(text, role)], CELL_TEXT, self.metrics, width, align="left")
-        else:  # several lines of text are justified, as Chinese text is
-            lines = typeset([Run(text, role)], CELL_TEXT, self.metrics, width,
-                            align="justify" if align == "left" else "left", words=list_items(text))
-        placed_lines = []
-        for line in lines:
-            offset = {"left": 0.0, "center": (width - line.width) / 2, "right": width - line.width}[align]
-            placed_lines.append(shift_line(line, PAD + offset))
-        return _Cell(tuple(placed_lines))
+        lines = cell_text(text, role, CELL_TEXT, self.metrics, width, people).lines(width, align)
+        return _Cell(tuple(shift_line(line, PAD) for line in lines))
 
     def _decimal(self, text: str, column: int, role: FontRole) -> Line | None:
         """A number set with its decimal point (or its last digit) on the column's point: the
@@ -295,39 +283,42 @@ def table_warnings(figure: TableFigure, report: Report) -> None:
 
 MIN_COLUMN = 2 * CELL_TEXT.size + 2 * PAD  # two characters: a narrower column could hold nothing
 KEPT_LINES = 3  # a row split between pages keeps at least this many lines on each (a row of 6 splits)
-STEP = CELL_TEXT.size / 2  # pt: fitted widths grow by half a character at a time
+STEP = CELL_TEXT.size / 4  # pt: fitted widths grow by a quarter of a character at a time
 UNBROKEN = 8 * CELL_TEXT.size  # a word (number, code) up to this wide is never broken by a fitted width
-SAMPLED_ROWS = 80  # rows a fitted width is tried on: the longest table's choice in well under a second
+SAMPLED_ROWS = 80  # rows a fitted width is tried on: a 9-column table of 2000 rows laid out in under 8 s
 
 
 def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tuple[list[float], bool]:
     """Column widths from the content, as HTML's automatic table layout: each column at least
-    its widest word (a number whole, on its decimal point), at most its longest text on one
-    line. Between the two, the width goes half a character at a time where it saves the most
-    lines of table per character (the fewest lines, as a typesetter would fit it); what is
-    left goes to the columns in proportion to what their longest texts still lack. Also
-    whether the words did not fit (`squeezed`: each column then gets two characters and a
-    share of what it needs beyond them)."""
-    header = [[_tokens(text, "heiti", metrics) for text in row] for row in table.header]
-    body = [[_tokens(text, "fangsong", metrics) for text in row] for row in table.rows]
+    its minimum (its widest run that no break between words cuts, cells.py; a number whole, on
+    its decimal point), at most its longest text on one line. Between the two, the width goes
+    a quarter of a character at a time where it saves the most lines of table and broken
+    names per character (_grown); what is left goes to the columns in proportion to what
+    their longest texts still lack. Also whether words had to be broken (`squeezed`: the
+    minimums do not fit; each column then at least its runs the line-start and line-end rules
+    keep together, and where not even those fit, two characters and a share of what it needs
+    beyond them)."""
+    texts: dict[tuple[str, bool], CellText | None] = {}  # (the same text in many cells is set once a width)
+    header = [[_text(text, "heiti", metrics, False, texts) for text in row] for row in table.header]
+    body = [[_text(text, "fangsong", metrics, True, texts) for text in row] for row in table.rows]
     columns = len(table.align)
-    least, most = [MIN_COLUMN] * columns, [MIN_COLUMN] * columns
+    most = [MIN_COLUMN] * columns
     for row in (*header, *body):
-        for column, tokens in enumerate(row):
-            least[column] = max(least[column], 2 * PAD + min(UNBROKEN, max((t.width for t in tokens), default=0.0)))
-            most[column] = max(most[column], 2 * PAD + sum(t.width for t in tokens) + 0.01)
-    for column, align in enumerate(table.align):
-        if align == "decimal":  # the widest whole part and the widest fraction on one line
-            least[column] = max(least[column], 2 * PAD + _decimal_width([row[column] for row in table.rows], metrics))
-    if sum(least) >= width:  # what each column needs beyond two characters, in proportion
+        for column, text in enumerate(row):
+            most[column] = max(most[column], 2 * PAD + (text.width if text else 0.0) + 0.01)
+    least = _least([*header, *body], LONE, table, metrics)
+    squeezed = sum(least) > width + 0.01
+    if squeezed:
+        least = _least([*header, *body], BROKEN, table, metrics)
+    if sum(least) > width + 0.01:  # what each column needs beyond two characters, in proportion
         share = (width - MIN_COLUMN * columns) / (sum(least) - MIN_COLUMN * columns)
-        return [MIN_COLUMN + (w - MIN_COLUMN) * share for w in least], sum(least) > width + 0.01
+        return [MIN_COLUMN + (w - MIN_COLUMN) * share for w in least], True
     if sum(most) <= width:
-        return _spread(most, most, width), False
+        return _spread(most, most, width), squeezed
     spans = _spans(_groups(table)) if table.merge_first else [(row, row + 1) for row in range(len(body))]
     if len(body) > SAMPLED_ROWS:
         spans = _sampled(spans, SAMPLED_ROWS)
-    sample: list[list[list[Token]]] = []
+    sample: list[list[CellText | None]] = []
     labels: list[tuple[int, int]] = []  # the sampled groups, as rows of [*header, *sample]
     for start, end in spans:
         labels.append((len(header) + len(sample), len(header) + len(sample) + end - start))
@@ -335,49 +326,95 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
     pages = len(body) * 2 / geometry.LINES_PER_PAGE  # (rows of two lines, roughly)
     weights = [max(1.0, pages)] * len(header) + [len(body) / len(sample)] * len(sample)  # the header on every page
     grown = _grown(least, most, [*header, *sample], weights, labels if table.merge_first else [], width)
-    return _spread(grown, most, width), False
+    return _spread(grown, most, width), squeezed
 
 
-def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]], weights: list[float],
+BROKEN = 1e11  # any break the line-start and line-end rules allow, inside words too
+
+
+def _text(text: str, role: FontRole, metrics: FontMetrics, people: bool,
+          known: dict[tuple[str, bool], CellText | None]) -> CellText | None:
+    if (text, people) not in known:
+        known[text, people] = cell_text(text, role, CELL_TEXT, metrics, people=people) if text else None
+    return known[text, people]
+
+
+def _least(rows: list[list[CellText | None]], level: float, table: TableBlock, metrics: FontMetrics) -> list[float]:
+    """Each column's minimum width keeping the words of `level` whole (a number, a code up to
+    UNBROKEN wide, whole at every level; in a decimal column, the widest whole part and the
+    widest fraction on one line)."""
+    least = [MIN_COLUMN] * len(table.align)
+    for row in rows:
+        for column, text in enumerate(row):
+            if text is not None:
+                widest = text.least(level) if level < BROKEN else min(UNBROKEN, text.least(level))
+                least[column] = max(least[column], 2 * PAD + widest)
+    for column, align in enumerate(table.align):
+        if align == "decimal":
+            least[column] = max(least[column], 2 * PAD + _decimal_width([row[column] for row in table.rows], metrics))
+    return least
+
+
+def _grown(least: list[float], most: list[float], rows: list[list[CellText | None]], weights: list[float],
            labels: list[tuple[int, int]], width: float) -> list[float]:
-    """Widths grown from `least` by the move that saves the most lines of table per point of
-    width: a move widens the columns just enough for one row to lose a line (a row is as tall
-    as its tallest cell, so its cells must shrink together), or a merged first cell (spanning
-    the rows of `labels`, which it makes taller when it is taller than they are), and saves
-    the lines of every row it shortens. A row weighs as many rows as it stands for: the
-    header one per page, a sampled row the rows between samples."""
+    """Widths grown from `least` by the move that saves the most per point of width, in lines
+    of table and broken words (a break costing LINE_WORTH, cells.py's scale, counts as a line):
+    a move widens the columns just enough for one row to lose a line (a row is as tall as its
+    tallest cell, so its cells must shrink together), for a merged first cell (spanning the
+    rows of `labels`, which it makes taller when it is taller than they are) to lose one, or
+    for one cell to break between words more surely. A row weighs as many rows as it stands
+    for: the header one per page, a sampled row the rows between samples."""
     counted = range(1 if labels else 0, len(least))
-    cache: dict[tuple[int, int], list[int]] = {}
+    cache: dict[tuple[int, int], list[tuple[int, float]]] = {}
 
-    def lines(column: int, steps: int) -> list[int]:  # of every row's cell in a column this wide
+    def setting(column: int, steps: int) -> list[tuple[int, float]]:  # (lines, cost of their breaks) of each cell
         if (column, steps) not in cache:
             avail = least[column] + steps * STEP - 2 * PAD
-            cache[column, steps] = [len(break_lines(row[column], avail)) if row[column] else 0 for row in rows]
+            cache[column, steps] = [cell.measure(avail) if (cell := row[column]) else (0, 0.0) for row in rows]
         return cache[column, steps]
 
-    def height(steps: list[int]) -> float:
-        tall = [max([1] + [lines(c, steps[c])[r] for c in counted]) for r in range(len(rows))]
-        short = [(start, lines(0, steps[0])[start] - sum(tall[start:end])) for start, end in labels]
-        return (sum(weight * lines for weight, lines in zip(weights, tall))
-                + sum(weights[start] * lines for start, lines in short if lines > 0))
+    def lines(column: int, steps: int, row: int) -> int:
+        return setting(column, steps)[row][0]
 
-    targets = [(row, counted) for row in range(len(rows))] + [(start, range(1)) for start, _ in labels]
+    heights: dict[tuple[int, ...], float] = {}
+
+    def height(steps: list[int]) -> float:
+        key = tuple(steps)
+        if key not in heights:
+            columns = [setting(c, n) for c, n in enumerate(steps)]
+            tall = [max([1] + [columns[c][r][0] for c in counted]) for r in range(len(rows))]
+            short = [(start, columns[0][start][0] - sum(tall[start:end])) for start, end in labels]
+            broken = [sum(column[r][1] for column in columns) / LINE_WORTH for r in range(len(rows))]
+            heights[key] = (sum(weight * (lines + words) for weight, lines, words in zip(weights, tall, broken))
+                            + sum(weights[start] * lines for start, lines in short if lines > 0))
+        return heights[key]
+
+    def shorter(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool]:  # its tallest cell, a line
+        tall = max((lines(c, steps[c], row) for c in columns), default=0)
+        return lambda move: tall > 1 and all(lines(c, move[c], row) < tall for c in columns)
+
+    def mended(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool]:  # breaks less dearly
+        column = columns[0]
+        cost = setting(column, steps[column])[row][1]
+        return lambda move: setting(column, move[column])[row][1] < cost - 1e-9
+
+    targets = ([(row, counted, shorter) for row in range(len(rows))] + [(start, range(1), shorter) for start, _ in labels]
+               + [(row, range(c, c + 1), mended) for row in range(len(rows)) for c in range(len(least))])
     limit = [int((w - low) / STEP) + 1 for low, w in zip(least, most)]  # steps to a column's longest line
+
     steps = [0] * len(least)
     free = int((width - sum(least)) / STEP + 1e-9)
     now = height(steps)
     while True:
         best: tuple[float, int, list[int]] | None = None
-        for row, columns in targets:
-            tall = max((lines(c, steps[c])[row] for c in columns), default=0)
-            if tall <= 1:
-                continue
+        for row, columns, goal in targets:
+            done = goal(row, columns, steps)
             move = list(steps)
-            for c in columns:  # each cell at most tall - 1 lines, if it can be within the room
-                while lines(c, move[c])[row] >= tall and move[c] < limit[c] and sum(move) - sum(steps) < free:
+            for c in columns:  # widened step by step until done, if it can be within the room
+                while not done(move) and move[c] < limit[c] and sum(move) - sum(steps) < free:
                     move[c] += 1
             cost = sum(move) - sum(steps)
-            if not cost or any(lines(c, move[c])[row] >= tall for c in columns):
+            if not cost or not done(move):
                 continue
             saved = now - height(move)
             if saved > 1e-9 and (best is None or saved / cost > best[0] + 1e-12):
@@ -387,6 +424,9 @@ def _grown(least: list[float], most: list[float], rows: list[list[list[Token]]],
         free -= best[1]
         steps = best[2]
         now = height(steps)
+
+
+LINE_WORTH = 10.0  # a break's cost (cells.py's levels) that weighs as much as a line of table
 
 
 def _sampled(spans: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
@@ -401,24 +441,38 @@ def _sampled(spans: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]
 
 
 def _exchanged(steps: list[int], limit: list[int], height: Callable[[list[int]], float]) -> list[int]:
-    """The widths after moving up to EXCHANGED steps from one column to another wherever that
-    shortens the table (the greedy moves cannot take back an early choice)."""
+    """The widths after moving steps to one column wherever that shortens the table (the
+    greedy moves cannot take back an early choice): up to EXCHANGED steps from another, or
+    as many taken one at a time from the columns that miss them least."""
     now = height(steps)
     improved = True
     while improved:
         improved = False
-        for giver, taker, more in itertools.product(range(len(steps)), range(len(steps)), range(1, EXCHANGED + 1)):
-            if giver == taker or steps[giver] < more or steps[taker] + more > limit[taker]:
-                continue
+        for taker in range(len(steps)):
+            moves = [_moved(steps, giver, taker, more) for giver in range(len(steps)) for more in _AMOUNTS
+                     if giver != taker and steps[giver] >= more and steps[taker] + more <= limit[taker]]
             tried = list(steps)
-            tried[giver] -= more
-            tried[taker] += more
-            if height(tried) < now - 1e-9:
-                steps, now, improved = tried, height(tried), True
+            for _ in range(min(EXCHANGED, limit[taker] - steps[taker])):
+                givers = [giver for giver in range(len(steps)) if giver != taker and tried[giver] > 0]
+                if not givers:
+                    break
+                tried = min((_moved(tried, giver, taker, 1) for giver in givers), key=height)
+                moves.append(tried)
+            best = min(moves, key=height, default=steps)
+            if height(best) < now - 1e-9:
+                steps, now, improved = best, height(best), True
     return steps
 
 
-EXCHANGED = 4
+def _moved(steps: list[int], giver: int, taker: int, more: int) -> list[int]:
+    moved = list(steps)
+    moved[giver] -= more
+    moved[taker] += more
+    return moved
+
+
+_AMOUNTS = (1, 2, 3, 4, 6, 8, 12, 16)  # steps moved from one column to another at once
+EXCHANGED = 16  # steps: four characters
 
 
 def _spread(widths: list[float], wanted: list[float], width: float) -> list[float]:
@@ -430,10 +484,6 @@ def _spread(widths: list[float], wanted: list[float], width: float) -> list[floa
         return [have + room * lack / sum(lacking) for have, lack in zip(widths, lacking)]
     full = [have + lack for have, lack in zip(widths, lacking)]
     return [w * width / sum(full) for w in full]
-
-
-def _tokens(text: str, role: FontRole, metrics: FontMetrics) -> list[Token]:
-    return tokenize([Run(text, role)], CELL_TEXT, metrics) if text else []
 
 
 def _decimal_width(cells: list[str], metrics: FontMetrics) -> float:

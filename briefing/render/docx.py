@@ -177,6 +177,11 @@ def fallback_name(fonts: FontSet) -> str:
     return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
 
 
+def _cell_lines(cells: list) -> list[str]:
+    """Each table cell's text as the layout breaks it into lines (a line break between them)."""
+    return ["\n".join(line.text for line in cell.lines) for cell in cells]
+
+
 def role_runs(value: str, role: str, style_role: str, fonts: FontSet, size: float | None = None,
               colour: str | None = None, scales: Sequence[int] = ()) -> str:
     """Runs of `value` in the faces the PDF gives it: the role's Chinese face, its Latin face
@@ -743,7 +748,7 @@ class _Writer:
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
                        + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{rule}<w:vAlign w:val="center"/>'
                                  f'</w:tcPr>{paragraph(Para("TableText", align="center"), role_runs(value, "heiti", "fangsong", self.fonts))}</w:tc>'
-                                 for i, value in enumerate(cells)) + "</w:tr>")
+                                 for i, value in enumerate(_cell_lines(figure.header[index]))) + "</w:tr>")
         for index, cells in enumerate(block.rows):
             # A row splits across pages where the Book may split it (the header row repeats).
             whole = block.merge_first or figure.heights[index] < 2 * KEPT_LINES
@@ -759,9 +764,10 @@ class _Writer:
                 if align == "decimal":
                     props = Para("TableText", tabs=(("decimal", columns[i] - 2 * tw(PAD) - tw(figure.points[i])),))
                     cell = paragraph(props, run("\t") + role_runs(value, "fangsong", "fangsong", self.fonts))
-                else:
+                else:  # the lines as the PDF breaks them (between words): the rows as tall as there
                     cell = paragraph(Para("TableText", align=None if align == "left" else align),
-                                     role_runs(value, "fangsong", "fangsong", self.fonts))
+                                     role_runs(_cell_lines(figure.rows[index])[i] if value else "", "fangsong",
+                                               "fangsong", self.fonts))
                 result += (f'<w:tc><w:tcPr><w:tcW w:w="{columns[i]}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/>'
                            f'</w:tcPr>{cell}</w:tc>')
             result += "</w:tr>"
@@ -927,6 +933,11 @@ def _raster(page: PagePlan, fonts: FontSet, bottom: float, height: float, scale:
 
 # --- the package ---------------------------------------------------------------------------
 
+# A cell's text 0.05 pt closer a character: the columns fit their longest word exactly
+# (pageplan/table), and LibreOffice wraps a word exactly as wide as its cell (城关/镇).
+CELL_TRACKING = -1  # twentieths of a point
+
+
 def _rpr(role: str, size: float, tracking: int | None = None) -> str:
     return ("<w:rPr>" + _fonts_xml(LATIN_FONTS[role], OFFICE_FONTS[role])
             + (f"<w:spacing w:val={attr(tracking)}/>" if tracking is not None else "")
@@ -959,7 +970,8 @@ def styles_xml() -> str:
         style("AttachmentLabel", "附件标识", "heiti", body, Para(first_line=0, align="left")),
         style("FigureTitle", "图表标题", "heiti", body, Para(first_line=0, align="center")),
         style("FigureText", "图表文字", "fangsong", 12, Para(first_line=0, align="left"), tracking=0),
-        style("TableText", "表格文字", "fangsong", CELL_TEXT.size, Para(first_line=0, align="left"), tracking=0),
+        style("TableText", "表格文字", "fangsong", CELL_TEXT.size, Para(first_line=0, align="left"),
+              tracking=CELL_TRACKING),
         style("Imprint", "版记", "fangsong", geometry.IMPRINT_SIZE, Para(first_line=0, align="left"), tracking=0),
         style("Folio", "页码", "songti", geometry.FOLIO_SIZE, Para(first_line=0), tracking=0),
         style("Draft", "征求意见稿", "heiti", DRAFT.size, Para(first_line=0, align="right"), tracking=0),
