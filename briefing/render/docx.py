@@ -742,7 +742,7 @@ class _Writer:
         thin = '<w:{0} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
         result = _table_start(columns, "".join((thin if side.startswith("inside") else thick).format(side)
                                                for side in SIDES))
-        for index, cells in enumerate(block.header):
+        for index in range(len(block.header)):
             rule = '<w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>' \
                 if index == len(block.header) - 1 else ""
             result += (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE}" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
