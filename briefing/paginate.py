@@ -148,7 +148,15 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
         live = frozenset(i for i in position.tight if i >= position.index)  # (earlier ones are set)
         return position.index, position.offset, live, position.waiting, room, odd and imprint is not None
 
+    offered: dict[tuple, list[Page]] = {}  # (a position is reached on odd and on even pages: filled once)
+
     def choices(position: Position, room: int) -> list[Page]:
+        here = key(position, room, False)
+        if here not in offered:
+            offered[here] = _choices(position, room)
+        return offered[here]
+
+    def _choices(position: Position, room: int) -> list[Page]:
         pages: dict[Position, Page] = {}
         fullest = None
         for lines in range(room, max(room - SHRINK, 0), -1):

@@ -123,6 +123,7 @@ def _breaks(text: CellText, width: float) -> tuple[tuple[int, int], ...]:
     return tuple(break_lines(text.tokens, width, justify=False, ends=text.ends))
 
 
+@memo.kept("cell texts")
 def cell_text(text: str, role: FontRole, style: Style, metrics: FontMetrics, width: float = math.inf,
               people: bool = True) -> CellText:
     """A cell's text, tokenized (a Latin word wider than `width` in parts), with its break
