@@ -175,13 +175,13 @@ class TableFigure:
         y = top
         if first == 0:
             for number, line in enumerate(self.caption):
-                result.append(placed(line, left, y - geometry.ASCENT * geometry.BODY_SIZE - number * geometry.PITCH,
+                result.append(placed(line, left, y - geometry.GRID.ascent * geometry.BODY_SIZE - number * geometry.GRID.pitch,
                                      geometry.BODY_SIZE, self.metrics, ROLE))
-            y -= len(self.caption) * geometry.PITCH
+            y -= len(self.caption) * geometry.GRID.pitch
         frame_top = y
         for row, height in zip(self.header, self.header_heights):
             result += self._row(row, left, y, height, [True] * len(row))
-            y -= height * geometry.PITCH
+            y -= height * geometry.GRID.pitch
         header_bottom = y
         spans = dict(_spans(self.groups)) if self.table.merge_first else {}
         for index in rows:
@@ -189,7 +189,7 @@ class TableFigure:
             if first > start or end < stop:  # a row split between pages: its part here, cells from the top
                 shown = range(max(first, start) - start, min(end, stop) - start)
                 result += self._part(self.rows[index], left, y, shown)
-                y -= len(shown) * geometry.PITCH
+                y -= len(shown) * geometry.GRID.pitch
                 continue
             height = self.heights[index]
             drawn = [True] * len(self.rows[index])
@@ -204,7 +204,7 @@ class TableFigure:
                     result += self._rules_around(left, y, merged, 0)
                     drawn[0] = False
             result += self._row(self.rows[index], left, y, height, drawn)
-            y -= height * geometry.PITCH
+            y -= height * geometry.GRID.pitch
         bottom = y
         result.append(Box(left, bottom, self.width, frame_top - bottom, stroke=BLACK, line_width=FRAME))
         result.append(Rule(left, header_bottom, left + self.width, header_bottom, FRAME, BLACK))
@@ -228,16 +228,16 @@ class TableFigure:
         return result
 
     def _text(self, cell: _Cell, x: float, top: float, height: int) -> list[Item]:
-        start = top - (height - len(cell.lines)) * geometry.PITCH / 2  # centred in its rows
+        start = top - (height - len(cell.lines)) * geometry.GRID.pitch / 2  # centred in its rows
         size = CELL_TEXT.size
-        drop = (geometry.PITCH - size) / 2 + geometry.ASCENT * size  # each text line centred on its grid line
-        return [placed(line, x, start - drop - n * geometry.PITCH, size, self.metrics, ROLE)
+        drop = (geometry.GRID.pitch - size) / 2 + geometry.GRID.ascent * size  # each text line centred on its grid line
+        return [placed(line, x, start - drop - n * geometry.GRID.pitch, size, self.metrics, ROLE)
                 for n, line in enumerate(cell.lines) if line.segments]
 
     def _rules_around(self, left: float, top: float, height: int, column: int) -> list[Item]:
         """The rule under a cell and the one at its right (the frame draws the outer edges)."""
         x0, x1 = left + self.edges[column], left + self.edges[column + 1]
-        bottom = top - height * geometry.PITCH
+        bottom = top - height * geometry.GRID.pitch
         rules: list[Item] = [Rule(x0, bottom, x1, bottom, RULE, BLACK)]
         if column + 1 < len(self.columns):
             rules.append(Rule(x1, top, x1, bottom, RULE, BLACK))
