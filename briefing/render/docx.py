@@ -814,9 +814,13 @@ class _Writer:
             seals = ""
             if groups is [g for p, g in paragraphs if p is page][-1]:  # the page's last: the date
                 seals = "".join(self.seal(picture, top) for picture in pictures.pop(page.number, []))
-            keep = groups is not paragraphs[-1][1]  # the closing's parts stay together
+            # The closing's parts stay together on the 署名's page; a 纪要's attendees before it
+            # run on over pages as the Book sets them, a page it starts them on started here too.
+            keep = groups is not paragraphs[-1][1] and page is paragraphs[-1][0]
+            opens = page is not paragraphs[0][0] and (page, groups) == next(p for p in paragraphs if p[0] is page)
             marked.append((line.element, paragraph(
-                Para("Closing", keep_next=keep, before=blank * (height or LINE), line=height,
+                Para("Closing", keep_next=keep, page_break_before=opens, before=0 if opens else blank * (height or LINE),
+                     line=height,
                      left=None if right is not None else left,
                      first_line=first_line, tabs=line.tabs, right=right, align="right" if right is not None else None),
                 seals + content)))
