@@ -191,7 +191,7 @@ def test_a_longer_briefing_fills_its_pages_and_passes(tmp_path):
     # lines); the rest are short by a rule the check names, asserted above. The 4 pages 3 lines
     # short are next to a chart, cards or a table, which no page set closer may hold.
     assert full >= 0.45 * total
-    tight = int(re.search(r"(\d+) 行为保持整页而挤压标点", checks["满行字数"].measured).group(1))
+    tight = int(re.search(r"(\d+) 行挤压标点多排一字", checks["满行字数"].measured).group(1))
     assert tight > 0
 
 

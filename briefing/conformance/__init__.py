@@ -380,7 +380,7 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
                 if len(line.chars) < std.CHARS_PER_LINE and _pushed_down(line.text, following.text, final):
                     pushed += 1  # 后推出, or a number or a lone last character kept off
                 elif len(line.chars) > std.CHARS_PER_LINE and _compressed(line):
-                    tight += 1  # a paragraph set tight to keep the page full
+                    tight += 1  # marks compressed: a paragraph set tight to keep its page, a name kept whole, a mark taken in
                 else:
                     counts.append(len(line.chars))
     full_pages = _full_pages(body, body_font, lines, figures)
@@ -410,7 +410,8 @@ def grid_checks(body: dict[int, list[TextLine]], body_font: str, lines, figures:
         if full_pages else
         unmeasured("满页行数", "§5.2.3", "没有正文转到下一页的页（首页另计）", "22 行"),
         check("满行字数", "§5.2.3", f"{dict(Counter(counts))}（纯汉字满行 {len(counts)} 行；"
-              f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行为保持整页而挤压标点）", "28 字",
+              f"另有 {pushed} 行因行首行尾禁则推出一字、均匀撑满，{tight} 行挤压标点多排一字：保持整页、人名不断开或避开禁则）",
+              "28 字",
               all(c == std.CHARS_PER_LINE for c in counts))
         if counts else
         unmeasured("满行字数", "§5.2.3", f"没有纯汉字的满行（{pushed} 行推出一字，{tight} 行挤压标点）", "28 字"),
