@@ -117,7 +117,8 @@ def fill(blocks: list[Block], start: Position, capacity: int, page_lines: int) -
 # costs more than all the rest together, so it is chosen only when no arrangement avoids it.
 SHORT, SHORT_FROM = 1000, 3
 CLOSING_ALONE = 100 * SHORT  # the 落款 without two body lines (or table rows) on its page (§7.3.5.5)
-LISTED_ALONE = 10  # the 落款 with lines of the attendees but none of the text: more than a page 3 lines short (9)
+LISTED_ALONE = 2 * SHORT  # the 落款 with lines of the attendees but none of the text: worse than a page 3 lines
+# short (§7.3.5.5 keeps text with the 落款), better than a page holding a line or two before a list kept whole
 THIN_TABLE = 40  # a table split leaving fewer than two rows on one side: worth a line or two short
 TIGHT = 0.5  # a paragraph set tight (§7.3.5.5 allows it; untouched text reads better)
 FLOATED = 0.5  # a chart moved below the text that follows it

@@ -255,6 +255,26 @@ def test_a_list_of_attendees_leaves_no_page_short(tmp_path, listed):
     assert short == [], short
 
 
+@pytest.mark.parametrize("attachments, extra", [(2, 0), (2, 9), (5, 0), (5, 9)])
+def test_with_attachments_and_attendees_the_closing_stays_with_the_text(tmp_path, attachments, extra):
+    """Letting the attendees run on once let the 附件说明 split over two pages and left the
+    署名's page with none of the text: a closing that fits a page with two lines of text
+    keeps whole with them (found by review, at 2 and 5 attachments)."""
+    folder = write_content(tmp_path / "c", format="纪要", mark="石岩县人民政府常务会议纪要", number="第15期",
+                           attendance={"出席": ATTENDEES["出席"][:3]}, attachments=[f"a{i}.yaml" for i in range(attachments)],
+                           body=[paragraph(7), paragraph(6), paragraph(3)] + [paragraph(1)] * extra)
+    for i in range(attachments):
+        (folder / f"a{i}.yaml").write_text(f"title: 石岩县2025年第{i + 1}批重点项目推进情况和下一步工作安排表\n"
+                                           "body:\n  - 项目情况见下。\n", encoding="utf-8")
+    checked = api.check(folder)
+    pages = lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
+    holding = [plan.number for plan in pages if any(line.role in ("附件说明", "出席人员", "发文机关署名")
+                                                    for line in plan.texts())]
+    assert len(holding) == 1, holding
+    signed = next(fill for fill in page_fill(pages) if fill.closing_body is not None)
+    assert signed.closing_body >= 2
+
+
 def test_a_closing_too_long_for_a_page_without_its_attendees_is_still_refused(tmp_path):
     folder = write_content(tmp_path / "c", format="纪要", mark="江州市滨河区教育局会议纪要", number="第3期",
                            attendance={"出席": ["王明（区教育局局长）"]}, note=(NOTE * 60)[:600])

@@ -241,10 +241,11 @@ def test_a_chart_floats_past_a_heading_to_keep_a_page_from_ending_three_lines_sh
 
 def test_the_signature_page_prefers_lines_of_the_text_to_lines_of_the_attendees():
     """A 纪要's attendees may run on over pages (two of their lines with the 署名), yet the
-    署名's page had better show some of the text: a page two lines short pays for that, a page
-    three short does not."""
+    署名's page had better show some of the text (§7.3.5.5): a page two or three lines short pays
+    for that, a page four short does not."""
     closing = Block(2 + 9, splittable=True, keep_last=3 + 2, closing=True, listed=9)  # 2 of text, 6 listed, 3 signed
-    pages = paginate_document([Block(10, splittable=True), closing], 12, 22)
-    assert [[(p.block, p.first, p.end) for p in page.pieces] for page in pages] == [[(0, 0, 10)], [(1, 0, 11)]]
-    pages = paginate_document([Block(9, splittable=True), closing], 12, 22)  # (3 short: the list goes first)
-    assert [[(p.block, p.first, p.end) for p in page.pieces] for page in pages][0] == [(0, 0, 9), (1, 0, 3)]
+    for body in (10, 9):
+        pages = paginate_document([Block(body, splittable=True), closing], 12, 22)
+        assert [[(p.block, p.first, p.end) for p in page.pieces] for page in pages] == [[(0, 0, body)], [(1, 0, 11)]]
+    pages = paginate_document([Block(8, splittable=True), closing], 12, 22)  # (4 short: the list goes first)
+    assert [[(p.block, p.first, p.end) for p in page.pieces] for page in pages][0] == [(0, 0, 8), (1, 0, 4)]

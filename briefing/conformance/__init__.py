@@ -295,19 +295,20 @@ def _ruled(page) -> list[Shape]:
     vertical rules that meet one another down the page, with at least two horizontal rules
     across it, is the box they enclose."""
     vertical = sorted((line for line in page.lines if abs(line.x0 - line.x1) < 0.5), key=lambda line: -line.y1)
-    groups: list[list] = []
+    horizontal = [line for line in page.lines if abs(line.y0 - line.y1) < 0.5]
+    groups: list[list[float]] = []  # [left, right, bottom, top] of rules that meet
     for line in vertical:  # (top down: a rule starting at or above the group's lowest end joins it)
-        if groups and line.y1 >= min(rule.y0 for rule in groups[-1]) - 2:
-            groups[-1].append(line)
+        if groups and line.y1 >= groups[-1][2] - 2:
+            group = groups[-1]
+            group[0], group[1], group[2] = min(group[0], line.x0), max(group[1], line.x0), min(group[2], line.y0)
         else:
-            groups.append([line])
+            groups.append([line.x0, line.x0, line.y0, line.y1])
     boxes = []
-    for rules in groups:
-        x0, x1 = min(rule.x0 for rule in rules), max(rule.x0 for rule in rules)
-        y0, y1 = min(rule.y0 for rule in rules), max(rule.y1 for rule in rules)
-        across = [line for line in page.lines if abs(line.y0 - line.y1) < 0.5 and line.x0 <= x0 + 1.5
-                  and line.x1 >= x1 - 1.5 and y0 - 1 <= line.y0 <= y1 + 1]
-        if len(across) >= 2 and x1 - x0 >= 20 * MM:
+    for x0, x1, y0, y1 in groups:
+        if x1 - x0 < 20 * MM:
+            continue
+        across = sum(1 for line in horizontal if line.x0 <= x0 + 1.5 and line.x1 >= x1 - 1.5 and y0 - 1 <= line.y0 <= y1 + 1)
+        if across >= 2:
             boxes.append(Shape(x0, x1, page.height - y1, page.height - y0, y0, y1, x1 - x0, y1 - y0))
     return boxes
 

@@ -28,7 +28,8 @@ def closing(document: Document, metrics: FontMetrics
     and the seal to put under them (if any), as a function of the closing block's bottom and
     the page's line pitch. The closing keeps together on one page, except a 纪要's list of
     attendees, which may run on over pages like the text (kept whole, a list of 26 left a page
-    with one line of text before it), at least two of its lines on the 署名's page."""
+    with one line of text before it), at least two of its lines on the 署名's page; after a
+    附件说明 only when the closing could not share a page with two lines of text at all."""
     ending = document.closing
     lines: list[Line] = []
     roles: list[str] = []
@@ -69,7 +70,9 @@ def closing(document: Document, metrics: FontMetrics
         lines += note_lines
         roles += ["附注"] * len(note_lines)
         parts.append(("附注", len(note_lines), note.where))
-    together = len(lines) - start if ending.attendance else len(lines)
+    together = len(lines)
+    if ending.attendance and (not document.attachment_note or together + 2 > geometry.GRID.lines):
+        together = len(lines) - start  # (the 附件说明 stays whole with the text unless nothing else fits)
     if together > MAX_CLOSING_LINES:
         raise _closing_too_long(together, parts, ending)
     # Each seal is placed from the block's bottom: its row starts this many lines above it.

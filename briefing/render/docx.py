@@ -817,7 +817,7 @@ class _Writer:
             # The closing's parts stay together on the 署名's page; a 纪要's attendees before it
             # run on over pages as the Book sets them, a page it starts them on started here too.
             keep = groups is not paragraphs[-1][1] and page is paragraphs[-1][0]
-            opens = page is not paragraphs[0][0] and (page, groups) == next(p for p in paragraphs if p[0] is page)
+            opens = page is not paragraphs[0][0] and groups is next(g for p, g in paragraphs if p is page)
             marked.append((line.element, paragraph(
                 Para("Closing", keep_next=keep, page_break_before=opens, before=0 if opens else blank * (height or LINE),
                      line=height,
