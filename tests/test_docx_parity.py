@@ -234,15 +234,16 @@ def pdf_pages(path: Path) -> list[str]:
 @needs_libreoffice
 @pytest.mark.parametrize("name", ["default", "long table", "wide letter", "summary", "close fit", "long note",
                                   "after blank", "odd end", "shared", "report", "rare names", "letter", "minutes", "order",
-                                  "flood", "meeting", "standing"])
+                                  "flood", "meeting", "standing", "urgent"])
 def test_libreoffice_paginates_as_the_plan(name, tmp_path):
     """Also on pages the Book sets closer (flood, meeting: §7.3.5.5), whose paragraphs get that
     pitch as their exact line height: at the grid's LibreOffice made 6 and 5 pages of their 4;
     and where a 纪要's 28 attendees run on from one page to the next (standing): kept together
-    with the 署名 in the file, they took a page more."""
+    with the 署名 in the file, they took a page more; and a 请示 whose paragraph runs from a page
+    on the grid onto one set closer (urgent: it takes the closer pitch all along)."""
     folder = (ROOT / "content" if name == "default" else ROOT / "examples" / name
               if name in ("letter", "minutes", "order") else ROOT / "tests" / "data" / "pages" / name
-              if name in ("flood", "meeting", "standing") else OWN[name](tmp_path / "c"))
+              if name in ("flood", "meeting", "standing", "urgent") else OWN[name](tmp_path / "c"))
     pdf = api.build(folder, tmp_path / "plan.pdf").path
     docx = api.build(folder, tmp_path / "edition.docx").path
     # LibreOffice's PDF export leaves out the blank page it adds before an even-page section; the

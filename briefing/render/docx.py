@@ -455,11 +455,11 @@ class BodySetting:
             pages += [page.number] * (len(scales) - len(pages))
         return cls(scales, frozenset(opens), pages)
 
-    def take(self, length: int) -> tuple[list[int], bool, int]:
+    def take(self, length: int) -> tuple[list[int], bool, set[int]]:
         """The next block's characters' widths, `length` of them, whether it opens a page, and
-        the page it starts on."""
+        the pages it is on."""
         start, self.at = self.at, self.at + length
-        return self.scales[start:self.at], start in self.opens, self.pages[start] if start < len(self.pages) else 0
+        return self.scales[start:self.at], start in self.opens, set(self.pages[start:self.at])
 
 
 # --- the document --------------------------------------------------------------------------
@@ -620,14 +620,17 @@ class _Writer:
         break is a paragraph property, "page break before")."""
         style = STYLE_OF_LEVEL.get(block.level)
         style_role = {1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")
-        scales, opens, page = self.setting.take(sum(len(part.text) for part in block.runs))
+        scales, opens, pages = self.setting.take(sum(len(part.text) for part in block.runs))
         content, at = "", 0
         for part in block.runs:
             content += role_runs(part.text, part.role, style_role, self.fonts, scales=scales[at:at + len(part.text)])
             at += len(part.text)
         before, anchors = self.opening
         self.opening = (0, "")
-        self.body.append(paragraph(Para(style, before=before, line=self.heights.get(page),
+        # On a page set closer, the closer pitch: a paragraph running on from or onto one takes it
+        # all along (its lines on the grid's page then sit closer than the Book's, never lower).
+        closer = [self.heights[page] for page in pages if page in self.heights]
+        self.body.append(paragraph(Para(style, before=before, line=min(closer) if closer else None,
                                         page_break_before=self.break_next or opens), anchors + content))
         self.break_next = False
 
