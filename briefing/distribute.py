@@ -27,7 +27,7 @@ from .api import Checked, check, collector_paused, guard, refuse_unless_pdf
 from .sign import Signing, signature_digest
 from .fonts import FontSet
 from .metrics import FontMetrics
-from .compose import Document, compose
+from .compose import Document, masthead
 from .roles import FontRole
 from .pageplan import BODY, PagePlan, Rule, lay_out, placed, single_line
 from .pageplan.head import copy_stamp_baselines
@@ -98,7 +98,8 @@ def _locked(folder: Path) -> Iterator[None]:
 def _distribute(checked: Checked, folder: Path, started: float, form: str, signing: Signing | None) -> Distributed:
     edition = checked.document.edition
     # The master: the content's own 份号, if any, gives way to the numbers stamped per copy.
-    document = compose(dataclasses.replace(edition, copy_number=None))
+    bare = dataclasses.replace(edition, copy_number=None)
+    document = dataclasses.replace(checked.document, edition=bare, masthead=masthead(bare))
     metrics = FontMetrics.of(checked.fonts)
     recipients = [name.value for name, copies in edition.distribution for _ in range(copies)]
     numbers = [f"{index:06d}" for index in range(1, len(recipients) + 1)]

@@ -1,12 +1,16 @@
 """GB/T 9704-2012 geometry of the official edition, in PDF points (origin bottom left).
 
-The typesetter's page geometry, used by the page plan (the checker reads the standard's own
-figures in `standard`, and takes only the grid it measures against from here).
+The typesetter's page geometry, used by the page plan; the grid's nominal figures are the
+standard's (`standard`), which the checker reads on its own.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+
+# The grid's pitch (Word's 22-line grid, 579 twips), the closest a page's lines may be set
+# (§7.3.5.5) and the em box's top above the baseline: the standard's figures the checker reads.
+from .standard import ASCENT, PITCH, TIGHTEST_PITCH
 
 MM = 72 / 25.4
 
@@ -23,10 +27,6 @@ BODY_SIZE = 16.0  # 三号
 CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
 CELL = WIDTH / CHARS_PER_LINE  # 15.793 pt: a Han character's advance on the grid
-PITCH = 28.95  # line pitch: Word's 22-line document grid (579 twips)
-TIGHTEST_PITCH = 26.0  # the closest a page's lines may be set to keep the notice on one page
-# (GB/T 9704 §7.3.5.5: adjust line and character spacing rather than leave the 署名 alone)
-ASCENT = 0.88  # ideographic em-box top above the baseline, in em
 
 TITLE_SIZE = 22.0  # 二号
 MARK_SIZE = 36.0  # 小初, shrunk to fit the 版心 width when the organ name is long

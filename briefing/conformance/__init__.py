@@ -92,8 +92,9 @@ def _measure(pdf_path: Path) -> list[Check]:
         checks += head_checks(pages[0], lines[1])
     if form == MINUTES:
         checks.append(attendance_check(lines, body_font))
-    figures = {page.number: figure_lines(page) for page in pages}
-    tops = {page.number: frame_tops(page) for page in pages}
+    frames = {page.number: _frames(page) for page in pages}
+    figures = {number: figure_lines(found) for number, found in frames.items()}
+    tops = {number: frame_tops(found) for number, found in frames.items()}
     pitches = page_pitches(body)
     checks += grid_checks(body, body_font, lines, figures, pitches, tops)
     checks.append(line_rule_check(pages, lines))
@@ -313,10 +314,9 @@ def _ruled(page) -> list[Shape]:
     return boxes
 
 
-def figure_lines(page) -> tuple[int, int]:
-    """Grid lines of the figures on a page: (first, last), counted from 1 at the 版心 top;
-    (0, 0) when there is none."""
-    frames = _frames(page)
+def figure_lines(frames: list) -> tuple[int, int]:
+    """Grid lines of a page's figures (its `_frames`): (first, last), counted from 1 at the 版心
+    top; (0, 0) when there is none."""
     if not frames:
         return 0, 0
     return (min(_frame_top(r) for r in frames),
@@ -327,9 +327,10 @@ def _frame_top(frame) -> int:
     return math.floor((std.TOP - frame.y1) / std.PITCH + 0.01) + 1
 
 
-def frame_tops(page) -> set[int]:
-    """The grid lines on which figures start: a caption right above one is not a stranded heading."""
-    return {_frame_top(r) for r in _frames(page)}
+def frame_tops(frames: list) -> set[int]:
+    """The grid lines on which a page's figures (its `_frames`) start: a caption right above one
+    is not a stranded heading."""
+    return {_frame_top(r) for r in frames}
 
 
 COORDINATE_ROUNDING = 0.1  # pt: some writers (LibreOffice) round positions to a tenth of a point

@@ -484,7 +484,8 @@ class _Writer:
     own_page: bool = False  # the 版记 on a page of its own: a section of its own
     pitch: float = geometry.GRID.pitch  # of the notice's lines on page 1 (closer when the plan fits the notice there)
     line: int | None = None  # the exact line height of the notice's paragraphs on page 1, when not the grid's
-    heights: dict[int, int] = field(default_factory=dict)  # the same of each page set closer (§7.3.5.5)
+    pitches: dict[int, float] = field(default_factory=dict)  # of the notice's lines on each page
+    heights: dict[int, int] = field(default_factory=dict)  # their exact line height on a page set closer (§7.3.5.5)
 
     # pictures and shapes
 
@@ -546,11 +547,11 @@ class _Writer:
 
     def build(self) -> str:
         first = self.plans[0]
-        self.pitch = _notice_pitch(first)
         # Floored: the page's lines then take no more height than the plan's, and stay on it.
-        self.heights = {page.number: math.floor(pitch * PT) for page in self.plans
-                        if (pitch := _notice_pitch(page)) < geometry.GRID.pitch - _CLOSER}
-        self.line = self.heights.get(first.number)
+        self.pitches = {page.number: _notice_pitch(page) for page in self.plans}
+        self.heights = {number: math.floor(pitch * PT) for number, pitch in self.pitches.items()
+                        if pitch < geometry.GRID.pitch - _CLOSER}
+        self.pitch, self.line = self.pitches[first.number], self.heights.get(first.number)
         self.head(first)
         start = len(self.body)
         opening, closing = self.fields.start("正文")  # inside the first paragraph, after any 版头 it anchors
@@ -779,7 +780,7 @@ class _Writer:
 
     def spacing(self, page: PagePlan) -> tuple[float, int | None]:
         """The pitch of the notice's lines on `page`, and their exact line height if not the grid's."""
-        return _notice_pitch(page), self.heights.get(page.number)
+        return self.pitches[page.number], self.heights.get(page.number)
 
     def closing(self) -> None:
         """The closing's lines as the plan sets them: indents, tab stops and blank lines."""
