@@ -444,7 +444,7 @@ def names(edition: Edition) -> tuple[str, ...]:
     found = {text.value.removesuffix("文件") for text in organs if text is not None}
     for figure in edition.figures.values():
         found.update((figure.label, *figure.aliases))
-    return tuple(sorted(name for name in found if len(name) <= 20))
+    return tuple(sorted(name for name in found if len(name) <= MAX_NAME))
 
 
 PANEL_COLUMNS = 3

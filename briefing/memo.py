@@ -25,7 +25,8 @@ LIMITS = {
     "balanced titles": 1 << 14,
     "single lines": 1 << 14,
     "laid-out figures": 256,
-    "cell texts": 1 << 14,  # a table's cells with their breaks per width (a long report repeats its tables)
+    "cell texts": 1 << 14,
+    "cell words": 1 << 14,  # a table's cells with their breaks per width (a long report repeats its tables)
     "title word breaks": 64,
     "word list": 1,
     "font manifests": 4,

@@ -155,18 +155,11 @@ def break_levels(text: str, people: bool = True) -> dict[int, float]:
     return {at: levels.get(at, INSIDE) for at in range(1, len(text))}
 
 
+@memo.kept("cell words")
 def _words(text: str) -> list[int]:
-    """Where jieba's words of a cell end. Kept in process, not on disk as a title's are: a
+    """Where the words of a cell end, in order. Kept in process, not on disk as a title's are: a
     table has thousands of cells, each segmented in well under a millisecond."""
-    if text not in _SEGMENTED:
-        if len(_SEGMENTED) >= CELLS_KEPT:
-            _SEGMENTED.clear()
-        _SEGMENTED[text] = sorted(word_ends(text, ()))
-    return _SEGMENTED[text]
-
-
-CELLS_KEPT = 1 << 14
-_SEGMENTED: dict[str, list[int]] = memo.table("cell words", CELLS_KEPT)
+    return sorted(word_ends(text, ()))
 
 
 def _level(text: str, before: int, at: int, after: int) -> float:

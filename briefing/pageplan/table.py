@@ -298,9 +298,8 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
     minimums do not fit; each column then at least its runs the line-start and line-end rules
     keep together, and where not even those fit, two characters and a share of what it needs
     beyond them)."""
-    texts: dict[tuple[str, bool], CellText | None] = {}  # (the same text in many cells is set once a width)
-    header = [[_text(text, "heiti", metrics, False, texts) for text in row] for row in table.header]
-    body = [[_text(text, "fangsong", metrics, True, texts) for text in row] for row in table.rows]
+    header = [[_text(text, "heiti", metrics, False) for text in row] for row in table.header]
+    body = [[_text(text, "fangsong", metrics, True) for text in row] for row in table.rows]
     columns = len(table.align)
     most = [MIN_COLUMN] * columns
     for row in (*header, *body):
@@ -332,11 +331,9 @@ def fitted_widths(table: TableBlock, metrics: FontMetrics, width: float) -> tupl
 BROKEN = 1e11  # any break the line-start and line-end rules allow, inside words too
 
 
-def _text(text: str, role: FontRole, metrics: FontMetrics, people: bool,
-          known: dict[tuple[str, bool], CellText | None]) -> CellText | None:
-    if (text, people) not in known:
-        known[text, people] = cell_text(text, role, CELL_TEXT, metrics, people=people) if text else None
-    return known[text, people]
+def _text(text: str, role: FontRole, metrics: FontMetrics, people: bool) -> CellText | None:
+    """A cell's text (kept: the same text in many cells is set once a width), None if empty."""
+    return cell_text(text, role, CELL_TEXT, metrics, people=people) if text else None
 
 
 def _least(rows: list[list[CellText | None]], level: float, table: TableBlock, metrics: FontMetrics) -> list[float]:
@@ -389,14 +386,14 @@ def _grown(least: list[float], most: list[float], rows: list[list[CellText | Non
                             + sum(weights[start] * lines for start, lines in short if lines > 0))
         return heights[key]
 
-    def shorter(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool]:  # its tallest cell, a line
+    def shorter(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool] | None:  # a line less
         tall = max((lines(c, steps[c], row) for c in columns), default=0)
-        return lambda move: tall > 1 and all(lines(c, move[c], row) < tall for c in columns)
+        return (lambda move: all(lines(c, move[c], row) < tall for c in columns)) if tall > 1 else None
 
-    def mended(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool]:  # breaks less dearly
+    def mended(row: int, columns: range, steps: list[int]) -> Callable[[list[int]], bool] | None:  # breaks less dearly
         column = columns[0]
         cost = setting(column, steps[column])[row][1]
-        return lambda move: setting(column, move[column])[row][1] < cost - 1e-9
+        return (lambda move: setting(column, move[column])[row][1] < cost - 1e-9) if cost > 1e-9 else None
 
     targets = ([(row, counted, shorter) for row in range(len(rows))] + [(start, range(1), shorter) for start, _ in labels]
                + [(row, range(c, c + 1), mended) for row in range(len(rows)) for c in range(len(least))])
@@ -409,6 +406,8 @@ def _grown(least: list[float], most: list[float], rows: list[list[CellText | Non
         best: tuple[float, int, list[int]] | None = None
         for row, columns, goal in targets:
             done = goal(row, columns, steps)
+            if done is None:  # (nothing to gain: no widening would do it)
+                continue
             move = list(steps)
             for c in columns:  # widened step by step until done, if it can be within the room
                 while not done(move) and move[c] < limit[c] and sum(move) - sum(steps) < free:
