@@ -7,13 +7,13 @@ word that cannot break (a telephone number, an address part) wider than the room
 """
 from __future__ import annotations
 
-from . import geometry
 from .compose import Document, TextBlock
 from .errors import Report, Where, locate
 from .metrics import FontMetrics
+from .pageplan.closing import set_note
 from .pageplan.flow import text_lines
 from .pageplan.lines import BODY
-from .typeset import LOOSE, Line, Run, typeset
+from .typeset import LOOSE, Line
 
 
 def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> None:
@@ -26,8 +26,7 @@ def check_spacing(document: Document, metrics: FontMetrics, report: Report) -> N
             texts.append((text_lines(block, metrics, document.people)[0], block.where))
     note = document.closing.note
     if note is not None:  # (as pageplan.closing sets it)
-        texts.append((typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL),
-                      note.where))
+        texts.append((set_note(note, metrics), note.where))
     for lines, where in texts:
         for line in lines:
             if line.stretch > LOOSE * BODY.size:

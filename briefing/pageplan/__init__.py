@@ -7,8 +7,8 @@ an even page, after blank pages if need be.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import dataclass
 from typing import Sequence
 
 from .. import geometry
@@ -117,8 +117,8 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
     notice += with_closing(notice.pop(), tuple(closing_lines), roles, together, seal)
     _fit_first_page(book, notice, title_bottom)
     letter = document.masthead.format == "信函"
-    rows = (letter_imprint if letter else imprint)(document, metrics, recipients_in_imprint)[0]
-    last = ImprintRows(rows, letter)
+    rows, imprint_items = (letter_imprint if letter else imprint)(document, metrics, recipients_in_imprint)
+    last = Imprint(rows, True, letter)  # (odd_start: set where the last flow starts)
     _flow(book, notice, "notice", metrics, None if document.attachments else last)
     for number, attachment in enumerate(document.attachments, 1):
         book.new_page()
@@ -132,7 +132,7 @@ def _lay_out(document: Document, metrics: FontMetrics, copy_slot: bool, recipien
             panel = kept_figure(attachment.panel, metrics)
             items.insert(0, FlowItem(PageBlock(panel.line_count, figure=True), figure=panel, source=attachment.panel))
         _flow(book, items, f"attachment{number}", metrics, last if number == len(document.attachments) else None)
-    _imprint(book, document, metrics, recipients_in_imprint)
+    _imprint(book, letter, rows, imprint_items)
     draft = document.furniture.draft_mark
     for page in book.pages:
         if not page.blank and _numbered(page.number, document.masthead.format):
@@ -174,17 +174,8 @@ def _title(book: _Book, lines: list[Line], title: str, metrics: FontMetrics, rol
     book.lines(lines, geometry.TITLE_SIZE, metrics, role)
 
 
-@dataclass(frozen=True)
-class ImprintRows:
-    """The 版记 that follows the document's last flow: its grid lines, and whether it is a
-    letter's (at the foot of any page, not only an even one)."""
-
-    rows: int
-    letter: bool
-
-
 def _flow(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
-          last: ImprintRows | None = None) -> None:
+          last: Imprint | None = None) -> None:
     """Fill pages with a flow from the current position; a landscape table takes pages of its
     own, the flow going on after it on a new page. `last`: the 版记 after it, which the
     pages of its last part are chosen to leave room for."""
@@ -227,9 +218,9 @@ def _landscape(book: _Book, item: FlowItem, metrics: FontMetrics) -> None:
 
 
 def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetrics,
-               last: ImprintRows | None = None) -> None:
+               last: Imprint | None = None) -> None:
     """Fill pages with a flow from the current position, as `paginate.paginate` cuts it."""
-    after = Imprint(last.rows, book.page.number % 2 == 1, last.letter) if last else None
+    after = dataclasses.replace(last, odd_start=book.page.number % 2 == 1) if last else None
     pages = paginate([item.block for item in items], book.room(), geometry.GRID.lines, MORE_LINES, after)
     for page in pages:
         if page.closer:
@@ -248,17 +239,15 @@ def _flow_part(book: _Book, items: list[FlowItem], name: str, metrics: FontMetri
             book.new_page()
 
 
-def _imprint(book: _Book, document: Document, metrics: FontMetrics, moved_recipients: bool) -> None:
-    """The 版记 at the foot of the first even page with room, leaving the pages before it
-    blank (and unnumbered) when it cannot share the last text's page. A letter's 版记 (§10.1)
-    is its 抄送 alone, at the foot of the last page."""
-    if document.masthead.format == "信函":
-        rows, items = letter_imprint(document, metrics, moved_recipients)
+def _imprint(book: _Book, letter: bool, rows: int, items: list[Item]) -> None:
+    """The 版记 (`rows` grid lines) at the foot of the first even page with room, leaving the
+    pages before it blank (and unnumbered) when it cannot share the last text's page. A
+    letter's 版记 (§10.1) is its 抄送 alone, at the foot of the last page."""
+    if letter:
         if rows and book.foot() < rows:
             book.new_page()
         book.add(items)
         return
-    rows, items = imprint(document, metrics, moved_recipients)
     while not _imprint_fits(book.page.number, book.foot(), rows):
         if book.foot() >= geometry.GRID.lines:
             book.page.blank = True

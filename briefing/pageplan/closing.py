@@ -11,6 +11,7 @@ from ..compose import ATTACHMENT_LABEL, BODY_ROLE, CC_LABEL, RECIPIENTS_LABEL, C
 from ..errors import ContentError, Where
 from ..images import pixel_size
 from ..metrics import FontMetrics
+from ..roles import Printed
 from ..typeset import Line, Run, Style, shift_line, typeset
 from .items import Item, Picture, Rule
 from .lines import BLACK, BODY, labelled_lines, placed, placed_lines, single_line
@@ -66,7 +67,7 @@ def closing(document: Document, metrics: FontMetrics
     roles += signed_roles
     note = ending.note
     if note is not None:  # (§7.3.6: 2 em in, in parentheses; a long one wraps like the body)
-        note_lines = typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
+        note_lines = set_note(note, metrics)
         lines += note_lines
         roles += ["附注"] * len(note_lines)
         parts.append(("附注", len(note_lines), note.where))
@@ -80,6 +81,11 @@ def closing(document: Document, metrics: FontMetrics
     if ending.signature is not None:
         return lines, tuple(roles), together, signature_under(ending.signature, len(lines) - start, metrics)
     return lines, tuple(roles), together, seals_under(placed_seals) if placed_seals else None
+
+
+def set_note(note: Printed, metrics: FontMetrics) -> list[Line]:
+    """The 附注's lines (§7.3.6: 2 em in, wrapped like the body); the loose-line check sets it so too."""
+    return typeset([Run(note.text, note.font)], BODY, metrics, geometry.WIDTH, indent=2 * geometry.CELL)
 
 
 # The closing shares its page with at least two lines of the text (§7.3.5.5): a longer one
