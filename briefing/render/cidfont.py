@@ -21,7 +21,7 @@ from .. import memo
 from ..cache import SUBSETS_KEPT, remembered
 from ..fontcache import pieces
 from ..pageplan.items import PagePlan, characters_by_font
-from .fontprogram import program
+from .fontprogram import glyph_order, program
 
 RESOURCE_PREFIX = "BF"  # the fonts' names in the pages' resources: /BF1, /BF2 …
 
@@ -114,16 +114,9 @@ def _encoding(face: TTFontFace, subset: tuple[int, ...]) -> tuple[dict[int, int]
 
 
 def _glyph_numbers(char_to_glyph: dict[int, int], subset: tuple[int, ...]) -> dict[int, int]:
-    """Each character's glyph number in the subset ReportLab's makeSubset builds from `subset`:
-    glyph 0 kept, then the characters' glyphs in order, a glyph shared by two characters once."""
-    numbers = {0: 0}
-    result = {}
-    for char in subset:
-        glyph = char_to_glyph.get(char, 0)
-        if glyph not in numbers:
-            numbers[glyph] = len(numbers)
-        result[char] = numbers[glyph]
-    return result
+    """Each character's glyph number in the subset fontprogram cuts from `subset`."""
+    _, numbers = glyph_order(char_to_glyph, subset)
+    return {char: numbers[char_to_glyph.get(char, 0)] for char in subset}
 
 
 class _Formatted(pdfdoc.PDFObject):

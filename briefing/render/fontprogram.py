@@ -30,17 +30,24 @@ _ORDER = ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "name", "post")  # of 
 _READ = ("head", "hhea", "hmtx", "maxp", "name", "post")  # the tables read whole
 
 
+def glyph_order(char_to_glyph: dict[int, int], chars: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+    """The subset's glyphs, in order (glyph 0, then the characters' glyphs, one shared by two
+    characters once), and each glyph's number in it: the PDF's codes are these numbers."""
+    order, numbers = [0], {0: 0}
+    for char in chars:
+        glyph = char_to_glyph.get(char, 0)
+        if glyph not in numbers:
+            numbers[glyph] = len(order)
+            order.append(glyph)
+    return order, numbers
+
+
 def program(face: TTFontFace, read: Callable[[int, int], bytes], chars: Sequence[int]) -> bytes:
     """The program for `chars` (character codes, in the order cidfont numbers them) of `face`;
     `read(offset, length)` gives pieces of its font file (fontcache.pieces)."""
     tables = {tag: read(entry["offset"], entry["length"]) for tag, entry in face.table.items() if tag in _READ}
     glyf, positions = face.table["glyf"]["offset"], face.glyphPos
-    order, numbers = [0], {0: 0}
-    for char in chars:
-        glyph = face.charToGlyph.get(char, 0)
-        if glyph not in numbers:
-            numbers[glyph] = len(order)
-            order.append(glyph)
+    order, numbers = glyph_order(face.charToGlyph, chars)
     outlines = []
     at = 0
     while at < len(order):  # (order grows with the parts of composite glyphs)
