@@ -15,11 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from pagefill import page_fill  # noqa: E402
+from pagefill import page_fill, plans_of  # noqa: E402
 
 from briefing import api  # noqa: E402
-from briefing.metrics import FontMetrics  # noqa: E402
-from briefing.pageplan import lay_out  # noqa: E402
 
 
 def libreoffice_pages(folder: Path, work: Path) -> int:
@@ -41,8 +39,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as work:
         for folder in arguments.folders:
-            checked = api.check(folder)
-            fills = page_fill(lay_out(checked.document, FontMetrics.of(checked.fonts)).pages)
+            fills = page_fill(plans_of(folder))
             empty = [fill.empty for fill in fills if not fill.part_end]
             closing = next((fill.closing_body for fill in fills if fill.closing_body is not None), None)
             office = libreoffice_pages(folder, Path(work)) if arguments.docx else "–"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from briefing import geometry
+from briefing import api, geometry
+from briefing.metrics import FontMetrics
+from briefing.pageplan import lay_out
 from briefing.pageplan.items import Box, PagePlan, Picture, TextLine, Turned
 
 FURNITURE = {"页码", "征求意见稿", "抄送机关", "印发机关", "印发日期"}
@@ -60,3 +62,9 @@ def page_fill(pages: list[PagePlan]) -> list[PageFill]:
         rows = signed and any(t.role == "表格" for t in texts)
         result.append(PageFill(page.number, min(used, geometry.GRID.lines), part_end, closing, rows))
     return result
+
+
+def plans_of(folder) -> list[PagePlan]:
+    """The page plans of a content folder, as the build lays it out."""
+    checked = api.check(folder)
+    return lay_out(checked.document, FontMetrics.of(checked.fonts)).pages

@@ -12,6 +12,7 @@ import yaml
 from lxml import etree
 
 from briefing import api, geometry
+from pagefill import plans_of
 from briefing.metrics import FontMetrics
 from briefing.pageplan import lay_out
 
@@ -140,9 +141,7 @@ OWN = {"long table": long_table, "wide letter": wide_letter, "summary": summary,
        "rare names": rare_names}
 
 
-def plan(folder: Path):
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
+
 
 
 def document_xml(path: Path) -> etree._Element:
@@ -163,7 +162,7 @@ def start_type(section: etree._Element) -> str | None:
 @pytest.mark.parametrize("make, blank", [(after_blank, True), (odd_end, False)])
 def test_the_imprint_alone_starts_a_section_on_an_even_page(make, blank, tmp_path):
     folder = make(tmp_path / "c")
-    pages = plan(folder)
+    pages = plans_of(folder)
     assert len(pages) == 4 and pages[2].blank is blank  # what the document is for
     path = api.build(folder, tmp_path / "out.docx").path
     found = sections(path)
@@ -176,7 +175,7 @@ def test_the_imprint_alone_starts_a_section_on_an_even_page(make, blank, tmp_pat
 
 def test_an_imprint_sharing_the_last_page_opens_no_section(tmp_path):
     folder = shared(tmp_path / "c")
-    pages = plan(folder)
+    pages = plans_of(folder)
     assert len(pages) == 2 and any(line.role == "正文" for line in pages[1].texts())
     path = api.build(folder, tmp_path / "out.docx").path
     assert [start_type(section) for section in sections(path)] == [None]
@@ -198,7 +197,7 @@ def line_heights(path: Path) -> list[tuple[str, int | None]]:
 
 def test_page_one_set_closer_carries_the_plans_pitch(tmp_path):
     folder = close_fit(tmp_path / "c")
-    first = plan(folder)[0]
+    first = plans_of(folder)[0]
     baselines = sorted({round(line.runs[0].y, 3) for line in first.texts() if line.role in ("主送机关", "正文", "成文日期")})
     pitch = min(b - a for a, b in zip(baselines, baselines[1:]))
     assert pitch < 28.9 and any(line.role == "成文日期" for line in first.texts())  # the plan fits page 1
@@ -210,7 +209,7 @@ def test_page_one_set_closer_carries_the_plans_pitch(tmp_path):
 
 def test_a_closing_line_wrapped_on_a_closer_page_one_stays_one_paragraph(tmp_path):
     folder = long_note(tmp_path / "c")
-    first = plan(folder)[0]
+    first = plans_of(folder)[0]
     wrapped = [line.text for line in first.texts() if line.role == "附注"]
     assert len(wrapped) == 2  # what the document is for
     heights = line_heights(api.build(folder, tmp_path / "out.docx").path)
@@ -318,7 +317,7 @@ def test_a_paragraph_or_table_opening_a_page_of_the_book_starts_one(name, tmp_pa
     """The Book's page breaks are carried into the file: the paragraphs set "page break before"
     are the attachments' labels and those whose first line the Book sets at the top of a page."""
     folder = ROOT / "content" if name == "default" else OWN[name](tmp_path / "c")
-    pages = plan(folder)
+    pages = plans_of(folder)
     top = geometry.GRID.baseline(1)
     opening = []
     for page in pages[1:]:

@@ -7,12 +7,10 @@ import pytest
 
 from briefing import api
 from briefing.conformance import measure
-from briefing.metrics import FontMetrics
-from briefing.pageplan import lay_out
 from briefing.errors import ContentError
 from briefing.typeset import MAX_TITLE_LINES
 
-from pagefill import page_fill
+from pagefill import page_fill, plans_of
 from samples import paragraph, write_content
 
 MM = 72 / 25.4
@@ -225,8 +223,7 @@ def test_an_attendance_list_longer_than_a_page_runs_on_and_ends_with_the_signatu
     folder = write_content(tmp_path / "c", format="纪要", mark="石岩县人民政府常务会议纪要", number="第14期",
                            attendance=ATTENDEES, body=[paragraph(6), paragraph(5)])
     built = api.build(folder, tmp_path / "out.pdf")
-    checked = api.check(folder)
-    pages = lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
+    pages = plans_of(folder)
     holding = [plan.number for plan in pages if any(line.role == "出席人员" for line in plan.texts())]
     assert len(holding) >= 2
     dated = next(plan for plan in pages if any(line.role == "成文日期" for line in plan.texts()))
@@ -249,8 +246,7 @@ def test_a_list_of_attendees_leaves_no_page_short(tmp_path, listed):
     folder = write_content(tmp_path / "c", format="纪要", mark="石岩县人民政府常务会议纪要", number="第15期",
                            attendance={"出席": people[:5], "列席": people[5:]},
                            body=[paragraph(7), paragraph(6), paragraph(5), paragraph(3)])
-    checked = api.check(folder)
-    fills = page_fill(lay_out(checked.document, FontMetrics.of(checked.fonts)).pages)
+    fills = page_fill(plans_of(folder))
     short = [(fill.number, fill.used) for fill in fills if not fill.part_end and fill.empty > 4]
     assert short == [], short
 
@@ -266,8 +262,7 @@ def test_with_attachments_and_attendees_the_closing_stays_with_the_text(tmp_path
     for i in range(attachments):
         (folder / f"a{i}.yaml").write_text(f"title: 石岩县2025年第{i + 1}批重点项目推进情况和下一步工作安排表\n"
                                            "body:\n  - 项目情况见下。\n", encoding="utf-8")
-    checked = api.check(folder)
-    pages = lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
+    pages = plans_of(folder)
     holding = [plan.number for plan in pages if any(line.role in ("附件说明", "出席人员", "发文机关署名")
                                                     for line in plan.texts())]
     assert len(holding) == 1, holding

@@ -9,10 +9,10 @@ from PIL import Image, ImageDraw
 
 from briefing import api, geometry
 from briefing.conformance import measure
-from briefing.metrics import FontMetrics
-from briefing.pageplan import PagePlan, lay_out
+from briefing.pageplan import PagePlan
 from briefing.pageplan.items import Picture, TextLine
 
+from pagefill import plans_of
 from samples import paragraph, write_content
 
 ORGANS = ["江州市教育局", "江州市财政局", "江州市人力资源和社会保障局", "江州市卫生健康委员会"]
@@ -27,11 +27,6 @@ def joint(folder: Path, organs: int, sealed: bool, **fields) -> Path:
         ImageDraw.Draw(seal).ellipse((8, 8, 392, 392), outline=(220, 0, 0, 255), width=14)
         seal.save(folder / f"seal{i}.png")
     return folder
-
-
-def plans_of(folder: Path) -> list[PagePlan]:
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def lines(plans: list[PagePlan], role: str) -> list[TextLine]:

@@ -4,17 +4,16 @@ content, seals apart."""
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 from hypothesis import given, strategies as st
 from PIL import Image, ImageDraw
 
-from briefing import api, geometry
+from briefing import geometry
 from briefing.errors import ContentError
-from briefing.metrics import FontMetrics
-from briefing.pageplan import PagePlan, lay_out
+from briefing.pageplan import PagePlan
 from briefing.pageplan.items import Box, Picture, Rule, TextLine
 
+from pagefill import plans_of
 from samples import write_content
 
 HAN = st.text(st.sampled_from("科技创新人才引进平台建设成果转化推进重点实验室关键核心攻关市区县局委办"), min_size=1, max_size=60)
@@ -22,11 +21,6 @@ NUMBER = st.builds(lambda a, b: f"{a}.{b}", st.integers(0, 99999), st.integers(0
 ORGAN = st.builds(lambda head, tail: head + tail, st.sampled_from(["江州市", "滨河区", "青川县"]),
                   st.sampled_from(["教育局", "财政局", "人力资源和社会保障局", "卫生健康委员会", "应急管理局",
                                    "市场监督管理局", "交通运输局"]))
-
-
-def plans_of(folder: Path) -> list[PagePlan]:
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def inside(plans: list[PagePlan]) -> None:

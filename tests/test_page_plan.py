@@ -8,18 +8,14 @@ import pytest
 from briefing import api, geometry, pageplan
 from briefing.conformance import measure
 from briefing.metrics import FontMetrics
-from briefing.pageplan import GlyphRun, PagePlan, TextLine, lay_out
+from briefing.pageplan import GlyphRun, PagePlan, TextLine
 
+from pagefill import plans_of
 from samples import write_content
 
 ROOT = Path(__file__).resolve().parent.parent
 WITHIN = "请各校高度重视，" + "认真落实各项要求" * 18 + "。"  # one line past page 1 at the grid's pitch
 BEYOND = "请各校高度重视，" + "认真落实各项要求" * 20 + "。"  # three lines past it
-
-
-def plans_of(folder: Path) -> list[PagePlan]:
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def role_lines(plan: PagePlan, *roles: str) -> list[TextLine]:

@@ -12,20 +12,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from briefing import api, geometry
-from briefing.metrics import FontMetrics
-from briefing.pageplan import PagePlan, lay_out
 from briefing.pageplan.items import Box
 from briefing.paginate import Block, Page, Position, cost, fill, paginate
 
-from pagefill import page_fill
+from pagefill import page_fill, plans_of
 from samples import NOTICE, paragraph, write_content
 
 OWN = Path(__file__).parent / "data" / "pages"
-
-
-def plans_of(folder: Path) -> list[PagePlan]:
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics.of(checked.fonts)).pages
 
 
 def assert_short_pages_named(folder: Path, pdf: Path) -> list[int]:

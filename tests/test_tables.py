@@ -10,10 +10,10 @@ import pytest
 from briefing import api, geometry
 from briefing.conformance import measure
 from briefing.errors import ContentError
-from briefing.metrics import FontMetrics
-from briefing.pageplan import PagePlan, lay_out
+from briefing.pageplan import PagePlan
 from briefing.pageplan.items import Box, Rule, TextLine
 
+from pagefill import plans_of
 from samples import paragraph, write_content
 
 AREAS = ["科技创新", "人才引进", "平台建设", "成果转化"]
@@ -25,11 +25,6 @@ def task_table(rows: int = 60, **extra) -> dict:
     return {"table": "2024年重点任务分解表", "header": ["领域", "任务", "牵头单位", "经费（万元）"], "rows": cells,
             "widths": [2, 6, 3, 2.5], "align": ["center", "left", "center", "decimal"], "merge_first": True,
             **extra}
-
-
-def plans_of(folder: Path) -> list[PagePlan]:
-    checked = api.check(folder)
-    return lay_out(checked.document, FontMetrics(checked.fonts)).pages
 
 
 def table_lines(plan: PagePlan) -> list[TextLine]:
