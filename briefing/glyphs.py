@@ -10,23 +10,27 @@ from .roles import FontRole
 
 
 def check_glyphs(document: Document, fonts: FontSet, report: Report) -> None:
+    runs = list(document.runs())
+    printed: dict[FontRole, set[str]] = {}  # each role's characters: looked up once, not run by run
+    for text, role, _, _ in runs:
+        printed.setdefault(role, set()).update(text)
     missing: dict[tuple[str, FontRole], list] = {}
     fallen: dict[tuple[str, FontRole], list] = {}  # (character, role) set in the fallback's face
-    covered: set[tuple[str, FontRole]] = set()  # (character, role) in the role's face: a briefing repeats them
-    for text, role, _, where in document.runs():
-        for char in set(text) - fonts.face(role).chars:  # what the role's own face has is fine
-            if char.isspace() or (char, role) in covered:
-                continue
-            if char.isascii() and fonts.face(latin_role(role)).has(char):
-                covered.add((char, role))
+    for role, chars in printed.items():
+        for char in fonts.face(role).lacks(chars):  # what the role's own face has is fine
+            if char.isspace() or (char.isascii() and fonts.face(latin_role(role)).has(char)):
                 continue
             face = fonts.face_for(role, char)
             if face is None:
-                missing.setdefault((char, role), []).append(where)
-            elif face is fonts.face(role):
-                covered.add((char, role))
-            else:
-                fallen.setdefault((char, role), []).append(where)
+                missing[char, role] = []
+            elif face is not fonts.face(role):
+                fallen[char, role] = []
+    found = missing | fallen  # (the same lists: filled with where each is printed)
+    if found:
+        for text, role, _, where in runs:
+            for char in set(text):
+                if (char, role) in found:
+                    found[char, role].append(where)
     for (char, role), places in sorted(missing.items(), key=lambda item: (str(item[1][0]), item[0])):
         tried = "、".join(face.label for face in fonts.chain(role))
         for where in dict.fromkeys(places):
