@@ -15,7 +15,8 @@ Hashing and reading the bundled CJK fonts (34 MB) took another 50 ms a build, so
 digest is remembered by its path, size, modification time and inode (as git's index does), and
 the file is read only when glyphs are needed (subsetting characters not subset before, a mark's
 ink), and then only their pieces (`pieces`), once the file is checked against the remembered
-digest.
+digest. The bundled fonts' digests are the manifest's (fonts.bundled_digest): a new machine
+hashes none of them.
 """
 from __future__ import annotations
 
@@ -45,10 +46,11 @@ FORMAT = 2  # of the stored state: bump when what is stored changes
 SHIPPED = Path(__file__).resolve().parent.parent / "fonts" / "parsed"  # the bundled faces, parsed
 
 
-def load_truetype(name: str, path: Path, index: int) -> TTFont:
+def load_truetype(name: str, path: Path, index: int, known: str | None = None) -> TTFont:
     """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
-    the file's digest as `briefing_digest`."""
-    digest, hashed = _file_digest(path)
+    the file's digest as `briefing_digest`. `known`: the file's digest where the package vouches
+    for it (a bundled font's, fonts.bundled_digest): the file is not read to hash it."""
+    digest, hashed = (known, True) if known else _file_digest(path)
     for folder in (cache_dir("faces"), SHIPPED):
         try:
             font = _restored(name, path, index, digest, marshal.loads((folder / _store_name(digest, index)).read_bytes()))
@@ -67,11 +69,6 @@ def load_truetype(name: str, path: Path, index: int) -> TTFont:
 
 def _store_name(digest: str, index: int, part: str = "") -> str:
     return f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}{part}.marshal"
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now."""
-    return _file_digest(path)[0]
 
 
 def _file_digest(path: Path) -> tuple[str, bool]:
@@ -132,7 +129,7 @@ class _RestoredFace(TTFontFace):
 
     briefing_digest: str
     briefing_index: int
-    briefing_checked: bool  # its file hashed by this process (see pieces)
+    briefing_checked: bool  # its file hashed by this process, or vouched for (see pieces)
 
     def __getattr__(self, name: str):  # only for what the instance does not have
         if name in _FOR_SUBSETTING:

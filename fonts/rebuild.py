@@ -123,6 +123,7 @@ def main() -> None:
                 "licence": licence,
                 "licence_files": [copy_licence(root, f, package) for f in licence_files],
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+                "bytes": target.stat().st_size,
                 **({"why": WHY[role]} if role in WHY else {}),
             }
         header = "# Written by fonts/rebuild.py: role -> font file, and where it came from.\n"

@@ -177,3 +177,25 @@ def test_ofd_subsets_are_kept_and_a_damaged_one_made_again(cache, tmp_path, monk
         path.write_bytes(b"\x00 damaged")
     assert api.build(ROOT / "content", tmp_path / "again.ofd").path.read_bytes() == first
     assert made  # made again, not taken damaged
+
+
+def test_a_new_machine_hashes_no_bundled_font_but_any_other(cache, tmp_path, monkeypatch):
+    """The bundled fonts' digests come from fonts/manifest.yaml (the package vouches for its own
+    files: 34 MB not read on a new machine's first build); a copy of one elsewhere, or a bundled
+    file whose size is not the recorded one, is hashed as any font the user names."""
+    from briefing import fonts
+    hashed: list[str] = []
+    original = fontcache._hashed
+    monkeypatch.setattr(fontcache, "_hashed", lambda handle: hashed.append(handle.name) or original(handle))
+    api.build(ROOT / "content", tmp_path / "out.pdf")
+    assert hashed == []
+    copy = tmp_path / "fang.ttf"
+    copy.write_bytes(FANG.read_bytes())
+    assert fonts.bundled_digest(FANG) is not None and fonts.bundled_digest(copy) is None
+    with fontcache.pieces(fontcache.load_truetype("a", copy, 0).face):
+        pass
+    assert hashed == [str(copy)]
+    monkeypatch.setattr(fonts, "_bundled", lambda: tuple((role, choice, (digest, size + 1))
+                                                         for role, choice, (digest, size) in fonts._manifest.__wrapped__(
+                                                             fonts.FONTS_DIR / "manifest.yaml", 0)))
+    assert fonts.bundled_digest(FANG) is None

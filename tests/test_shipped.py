@@ -1,6 +1,7 @@
 """A new machine starts warm (issue 28): the bundled faces ship parsed (fonts/parsed/, written by
 fonts/rebuild.py) and the title word list ships with the package; outputs are the same bytes with
 an empty cache, with the shipped data, and with a warm cache."""
+import hashlib
 import marshal
 import os
 import subprocess
@@ -29,6 +30,14 @@ def test_each_bundled_face_ships_parsed_as_it_parses(role):
     for key, value in vars(fresh).items():
         if key not in ("_pdfScale", "_pos", "_ttf_data"):  # (a function; the parser's position; read lazily)
             assert getattr(restored, key) == value, key
+
+
+@pytest.mark.parametrize("role", sorted(MANIFEST))
+def test_the_manifest_records_each_bundled_file_as_it_is(role):
+    """What fonts.bundled_digest vouches for without reading the file."""
+    path = ROOT / "fonts" / MANIFEST[role]["file"]
+    assert MANIFEST[role]["bytes"] == path.stat().st_size
+    assert MANIFEST[role]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # A fresh process for each build, as on a new machine (ReportLab keeps registered faces in the
