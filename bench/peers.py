@@ -150,6 +150,8 @@ def main() -> None:
     args = parser.parse_args()
     fonts = ROOT / "fonts"
     python = sys.executable
+    # As the README's install command: bytecode written once, whatever PYTHONDONTWRITEBYTECODE says.
+    subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "briefing")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         editions = {"default": ROOT / "content", "scaled": scaled_content(work / "scaled", args.copies)}
