@@ -116,15 +116,22 @@ def _save(image: Image.Image, path: Path) -> None:
 
 
 def png(image: Image.Image) -> bytes:
-    """An RGB or grey image as PNG, its rows unfiltered and compressed at zlib's fastest level.
-    Pillow's encoder tries every filter on every row: on black text and white paper that took
-    twice the time for a larger file (a page: 23 ms and 171 kB, against 12 ms and 135 kB)."""
+    """An RGB or grey image as PNG, its rows unfiltered and compressed at zlib's fastest level
+    with run-length matching only. Pillow's encoder tries every filter on every row: on black
+    text and white paper that took twice the time for a larger file (a page: 23 ms and 171 kB,
+    against 12 ms and 135 kB); matching runs only, not strings, then took the default edition's
+    14 pages from 222 to 173 ms and 1742 to 1613 kB (white paper is runs)."""
     width, height = image.size
     raw = image.tobytes()
     stride = len(raw) // height
     rows = b"".join(b"\0" + raw[at:at + stride] for at in range(0, len(raw), stride))  # (filter 0: none)
     header = struct.pack(">IIBBBBB", width, height, 8, {"L": 0, "RGB": 2}[image.mode], 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1)) + _chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", _deflated(rows)) + _chunk(b"IEND", b"")
+
+
+def _deflated(data: bytes) -> bytes:
+    compressor = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_RLE)
+    return compressor.compress(data) + compressor.flush()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
