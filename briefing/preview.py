@@ -64,16 +64,20 @@ def preview(content: Path, folder: Path | None = None, spec: str | None = None) 
     try:
         for number in wanted:
             page = document[number - 1]
-            mode = "L" if in_black(laid.book.pages[number - 1]) else "RGB"
             path = folder / f"第{number:03d}页.png"
-            _save(page.render(scale=DPI / 72).to_pil().convert(mode), path)
+            _save(page_png(page, laid.book.pages[number - 1]), path)
             files.append(path)
             thumbs.append(page.render(scale=THUMB_WIDTH / page.get_width()).to_pil())
     finally:
         document.close()
     sheet = folder / SHEET
-    _save(contact_sheet(thumbs), sheet)
+    _save(png(contact_sheet(thumbs)), sheet)
     return Previewed(folder, tuple(files), sheet, checked.warnings)
+
+
+def page_png(page: pypdfium2.PdfPage, plan: PagePlan) -> bytes:
+    """The page drawn at DPI as PNG: grey where it prints in black and greys only."""
+    return png(page.render(scale=DPI / 72).to_pil().convert("L" if in_black(plan) else "RGB"))
 
 
 def in_black(plan: PagePlan) -> bool:
@@ -110,9 +114,9 @@ def contact_sheet(thumbs: list[Image.Image]) -> Image.Image:
     return sheet
 
 
-def _save(image: Image.Image, path: Path) -> None:
+def _save(data: bytes, path: Path) -> None:
     with atomic_target(path) as temporary:  # a viewer never sees half an image
-        temporary.write_bytes(png(image))
+        temporary.write_bytes(data)
 
 
 def png(image: Image.Image) -> bytes:

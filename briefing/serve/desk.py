@@ -8,7 +8,6 @@ after the version it has and waits (long polling) until there is a newer one.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import subprocess
@@ -26,7 +25,7 @@ from ..model import Edition
 from ..errors import ContentError, Problem, Where
 from ..pageplan import Book, Picture, Turned
 from ..watch import POLL_SECONDS, snapshot
-from ..preview import DPI  # the preview's: 1286 px a page, sharp up to about 150 % zoom, 0.3 MB of PNG
+from ..preview import page_png  # the preview's pages: 1286 px tall, sharp up to about 150 % zoom
 from .sources import Placed, place_lines
 
 KEPT_BUILDS = 2  # the page images of this many recent builds stay in memory (a page changing back is not redrawn)
@@ -150,8 +149,7 @@ class Desk:
             keys = [page_key(laid.book, index) for index in range(len(laid.book.pages))]
             for index, key in enumerate(keys):
                 if key not in self.images:
-                    image = document[index].render(scale=DPI / 72).to_pil()
-                    self.images[key] = _png(image)
+                    self.images[key] = page_png(document[index], laid.book.pages[index])
         finally:
             document.close()
         self._recent = [*self._recent[-(KEPT_BUILDS - 1):], set(keys)]
@@ -259,8 +257,3 @@ def marks(check: dict[str, Any], pages: list[dict[str, Any]]) -> list[dict[str, 
         found.append({"page": page, "box": [0, 0, 1, 1]})
     return found
 
-
-def _png(image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)  # speed over size: the page is on this machine
-    return buffer.getvalue()
