@@ -1,9 +1,16 @@
 """`python -m briefing` and the `briefing` command: Ctrl+C at any moment ends in one line."""
+import gc
 import os
 import sys
 
 
 def run() -> None:
+    # A command runs once and ends the process (_leave), so the cycle collector has nothing to
+    # free that the end would not: it is off from the start (its passes while the modules load,
+    # and the full one a build's end set off over the pages just made: 0.09 s of a 442-page
+    # build, 0.02 s of the default edition's). Watch mode and the server, which go on, turn it
+    # back on (watch.watch, serve.serve).
+    gc.disable()
     try:
         from .cli import main  # (importing takes a while: an interrupt may come here too)
         main(prog_name="briefing")

@@ -5,6 +5,7 @@ them); a content error is reported and the watch goes on, the last good PDF in p
 """
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -32,6 +33,7 @@ def watch(folder: Path, rebuild: Callable[[], T], on_done: Callable[[T], None],
           on_error: Callable[[ContentError], None], keep_going: Callable[[], bool] = lambda: True) -> None:
     """Run `rebuild` (a build, previews) now, then again after every change to the content,
     until `keep_going` says stop; a content error is reported and the watch goes on."""
+    gc.enable()  # (a one-shot command runs without the cycle collector: __main__; this one goes on)
     seen = None
     while keep_going():
         current = snapshot(folder)

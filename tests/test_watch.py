@@ -59,3 +59,24 @@ def test_watch_rebuilds_reports_errors_and_recovers(content, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_command_runs_without_the_cycle_collector_and_watch_mode_with_it(content, tmp_path):
+    """A one-shot command ends the process, so the collector is off (briefing.__main__): no full
+    pass over the pages a build made; watch mode goes on and collects."""
+    probe = ("import gc, sys\n"
+             "from briefing import __main__, watch\n"
+             "__main__._leave = lambda code: print('on' if gc.isenabled() else 'off', code)\n"
+             "if sys.argv[1] == 'watch':\n"
+             "    watch.time.sleep = lambda seconds: None\n"
+             "    rounds = iter([True, False])\n"
+             "    original = watch.watch\n"
+             "    watch.watch = lambda *args: original(*args, keep_going=lambda: next(rounds))\n"
+             "sys.argv = ['briefing', '-q', 'build', sys.argv[2], '-o', sys.argv[3], *sys.argv[4:]]\n"
+             "__main__.run()\n")
+    once = subprocess.run([sys.executable, "-c", probe, "once", str(content), str(tmp_path / "a.pdf")],
+                          capture_output=True, text=True)
+    assert once.stdout.split() == ["off", "0"] and (tmp_path / "a.pdf").exists()
+    watching = subprocess.run([sys.executable, "-c", probe, "watch", str(content), str(tmp_path / "b.pdf"), "--watch"],
+                              capture_output=True, text=True)
+    assert watching.stdout.split()[-2:] == ["on", "0"] and (tmp_path / "b.pdf").exists()

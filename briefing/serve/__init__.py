@@ -2,6 +2,7 @@
 editing, revisions, outputs). Needs the optional extra `serve` (starlette, uvicorn)."""
 from __future__ import annotations
 
+import gc
 import secrets
 import socket
 import threading
@@ -27,6 +28,8 @@ def missing() -> str | None:
 def serve(folder: Path, host: str, port: int, announce: Callable[[str], None]) -> None:
     """Serve until Ctrl+C. Any address but the loopback requires the printed token."""
     import uvicorn
+
+    gc.enable()  # (a one-shot command runs without the cycle collector: __main__; this one goes on)
 
     from .app import Server, create_app
     from .desk import Desk
