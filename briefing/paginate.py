@@ -328,7 +328,7 @@ class _Trail:
     pieces: list[Piece] = field(default_factory=list)
     steps: list[tuple[int, int, int]] = field(default_factory=list)  # after each: next block, lines used, pieces
     needs: list[int] = field(default_factory=list)  # the capacity each step needs (it and those before it)
-    tight: dict[tuple[int, ...], _Trail] = field(default_factory=dict)
+    tight: dict[tuple[int, ...], _Trail] = field(default_factory=dict)  # by the paragraphs set tight (see tightened)
 
     def step(self, index: int, used: int, pieces: list[Piece], need: int) -> None:
         self.pieces += pieces[len(self.pieces):]
@@ -344,6 +344,7 @@ class _Trail:
 
 
 def _take(blocks: list[Block], trail: _Trail, capacity: int, page_lines: int) -> _Taken:
+    """The page from the trail's start by the rules, going on from the trail (and extending it)."""
     start = trail.start
     fresh = capacity >= page_lines  # only a whole page must take what fits nowhere
     shared = trail if not start.waiting else None  # (charts waiting: their room comes first)
