@@ -40,11 +40,9 @@ class CidFonts:
         # Equal when every character is encoded the same way (what the page cache keys on): the
         # codes themselves, as they depend on the characters used and on the font file.
         self.signature = tuple((name, tuple(self.codes[name].items())) for name in self.faces)
-        self._hex = {name: encodings[name][1] for name in self.faces}
-
-    def encode(self, font: str, text: str) -> str:
-        """`text` as the hex string of its glyph codes."""
-        return text.translate(self._hex[font])
+        # Each face's table for str.translate: a text's characters to the hex of their codes,
+        # the string a run is shown with.
+        self.hexes = {name: encodings[name][1] for name in self.faces}
 
     def addObjects(self, doc: pdfdoc.PDFDocument) -> None:  # noqa: N802 (ReportLab's name)
         fonts = doc.idToObject["BasicFonts"].dict
