@@ -90,20 +90,25 @@ def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: Non
         return match.group() if text is None else text
 
     value = FIGURE_REF.sub(substitute, shown) if referring else shown
-    unbroken = tuple(match.group(1) for match in UNBROKEN.finditer(value))  # (after references: {{id}} inside)
-    return Text(UNBROKEN.sub(r"\1", value) if unbroken else value, where, placeholders, refs,
-                UNBROKEN.sub(r"\1", literal), unbroken)
+    unbroken = tuple(UNBROKEN.findall(value))  # (after references: {{id}} inside)
+    return Text(UNBROKEN.sub(_unwrapped, value) if unbroken else value, where, placeholders, refs, literal, unbroken)
+
+
+def _unwrapped(match: re.Match) -> str:
+    """What a {不断行：…} span prints. (A function, not r"\\1": a template costs 1.7 µs a call, found
+    or not, a function 0.16 µs when there is nothing to replace.)"""
+    return match.group(1)
 
 
 @memo.kept("parsed texts")
 def _parsed(raw: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, str | None], ...], str]:
     """What make_text reads from the text alone (a rebuild meets the same texts again): the text
     shown before figures are resolved, whether it has references to resolve, its placeholders,
-    its references and its literal form."""
+    its references and its literal form (no {不断行：…} marks)."""
     cleaned = clean(raw)
     shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
     refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(NOT_A_FIGURE.sub("", shown)))
     unresolved = NOT_A_FIGURE.sub(lambda m: m.group(1), shown)
     return (unresolved, FIGURE_REF.search(unresolved) is not None,
             tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
-            FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown)))
+            UNBROKEN.sub(_unwrapped, FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown))))
