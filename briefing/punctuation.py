@@ -46,7 +46,7 @@ def check_marks(edition: Edition, report: Report) -> None:
         for match in DOUBLED.finditer(text.literal):
             report.warn(locate(text.where, match.group()), f"标点“{match.group()}”重复。", "删去一个。")
         for match in ASCII_MARK.finditer(text.literal):
-            if not (cjk_at(text.literal, match.start() - 1) or match.group() != "." and cjk_at(text.literal, match.end())):
-                continue
-            report.warn(locate(text.where, match.group()), f"中文里用了半角标点“{match.group()}”。",
-                        "改成全角标点（。“”‘’）。")
+            quote = match.group() != "."
+            if cjk_at(text.literal, match.start() - 1) or quote and cjk_at(text.literal, match.end()):
+                report.warn(locate(text.where, match.group()), f"中文里用了半角标点“{match.group()}”。",
+                            "改成全角标点（。“”‘’）。")
