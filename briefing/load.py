@@ -20,10 +20,7 @@ from .errors import Problem, Report, Where, quoted
 # LibYAML's parser when PyYAML has it (its wheels do): ten times faster than the pure-Python one.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-STANDARD_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
-}
+STANDARD_TAGS = {f"tag:yaml.org,2002:{kind}": kind for kind in ("str", "int", "float", "bool", "null")}  # tag -> kind
 
 
 @dataclass
@@ -37,7 +34,9 @@ class Node:
     value: Union[str, list["Node"], dict[str, "Node"], None]
     where: Where
     kind: str  # "str", "int", "float", "bool", "null", "list", "map" or INVALID
-    key_where: dict[str, Where] = field(default_factory=dict)  # for mappings
+    # A mapping's keys: line and column of each (a Where is made only for a message: making one
+    # for every key took a tenth of parsing a long edition).
+    key_at: dict[str, tuple[int, int]] = field(default_factory=dict)
     parsed: int | bool | None = None  # an int's or bool's value by YAML's rules (0x10, yes, TRUE)
 
     @property
@@ -49,6 +48,11 @@ class Node:
     def elements(self) -> list["Node"]:
         """A list's items (empty for any other kind)."""
         return self.value if isinstance(self.value, list) else []
+
+    def key_where(self, key: str) -> Where:
+        """Where a mapping's key was written."""
+        line, column = self.key_at[key]
+        return Where(self.where.file, line, column, self.where.child(key))
 
     @property
     def integer(self) -> int | None:
@@ -132,6 +136,8 @@ def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
 
 def _forbidden_characters(path: Path, text: str, report: Report) -> bool:
     """Report every control or bidi character typed in the file; True when there were any."""
+    if not _FORBIDDEN.search(text):  # (one scan of the text, not one a line: the usual case)
+        return False
     found = False
     for number, line in enumerate(text.split("\n"), 1):  # (splitlines() also splits at U+000B…)
         for match in _FORBIDDEN.finditer(line):
@@ -247,14 +253,15 @@ class _Converter:
         self.open: set[int] = set()  # the YAML nodes being converted: an alias to one is a cycle
 
     def convert(self, node: yaml.Node, yaml_path: str) -> Node:
-        where = Where(self.path, node.start_mark.line + 1, node.start_mark.column + 1, yaml_path)
+        mark = node.start_mark
+        where = Where(self.path, mark.line + 1, mark.column + 1, yaml_path)
         self.nodes += 1
         if self.nodes > MAX_NODES or self.characters > MAX_CHARACTERS:
             raise _TooLarge(where)
         if id(node) in self.open:
             self.report.error(where, "别名（*名称）引用了包含它自己的内容（循环引用）。", "删除这个别名，把内容直接写出来。")
             return Node(None, where, INVALID)
-        typed = EXPLICIT_TAG.match(self.text, node.start_mark.index)
+        typed = EXPLICIT_TAG.match(self.text, mark.index)
         if typed:  # any tag, even a standard one: !!int 标题 is no number
             self.unsupported_tag(typed[1], where)
             return Node(None, where, INVALID)
@@ -270,37 +277,40 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, where: Where) -> Node:
         items: dict[str, Node] = {}
-        key_where: dict[str, Where] = {}
+        key_at: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
-            kw = Where(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, where.path)
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in STANDARD_TAGS:
-                self.report.error(kw, "键名只能是普通的文字。", "改成“键: 值”的形式，键名不加标签、引号外不加括号。")
+                self.report.error(Where(self.path, line, column, where.path), "键名只能是普通的文字。",
+                                  "改成“键: 值”的形式，键名不加标签、引号外不加括号。")
                 continue
             key = str(key_node.value)
-            kw = Where(self.path, kw.line, kw.column, where.child(key))
+            path = where.child(key)
             if key in items:
-                self.report.error(kw, f"键“{key}”重复出现（第一次在第 {key_where[key].line} 行）。",
-                                  "删除或合并其中一个。")
+                self.report.error(Where(self.path, line, column, path),
+                                  f"键“{key}”重复出现（第一次在第 {key_at[key][0]} 行）。", "删除或合并其中一个。")
                 continue
-            key_where[key] = kw
-            items[key] = self.convert(value_node, where.child(key))
-        return Node(items, where, "map", key_where)
+            key_at[key] = line, column
+            items[key] = self.convert(value_node, path)
+        return Node(items, where, "map", key_at)
 
     def scalar(self, node: yaml.ScalarNode, where: Where) -> Node:
         if node.tag == TIMESTAMP_TAG:
             self.report.error(where, f"日期“{node.value}”要写成中文格式。",
                               f"写成“{_chinese_date(node.value)}”（公文的日期用阿拉伯数字和年月日）。")
             return Node(None, where, INVALID)
-        if node.tag not in STANDARD_TAGS:
+        kind = STANDARD_TAGS.get(node.tag)
+        if kind is None:
             self.unsupported_tag(node.tag, where)
             return Node(None, where, INVALID)
         value = str(node.value)
         self.characters += len(value)
-        escaped = _FORBIDDEN.search(value)  # typed as an escape such as "\u202e"
+        # The file has none typed (_forbidden_characters): only a double-quoted text's escape
+        # such as "\u202e" makes one, so only those are searched.
+        escaped = _FORBIDDEN.search(value) if node.style == '"' else None
         if escaped:
             self.report.error(where, f"文中有不可见的控制字符 {char_name(escaped.group())}。", "删除这个字符。")
             return Node(None, where, INVALID)
-        kind = node.tag.rsplit(":", 1)[1]
         parsed: int | bool | None = None
         if kind == "int":
             parsed = _CONSTRUCTOR.construct_yaml_int(node)

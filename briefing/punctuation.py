@@ -12,7 +12,7 @@ import re
 
 from .errors import Report, locate
 from .model import Edition
-from .text import CJK, Text
+from .text import Text, cjk_at
 
 # (what the tool adds, the pattern of the same typed by hand, the element's name)
 RECIPIENT_END = (re.compile(r"[：:，,、；;。.]+$"), "主送机关后的冒号由程序加上")
@@ -22,7 +22,7 @@ PRINT_DATE_END = (re.compile(r"印发$"), "印发日期后的“印发”二字�
 ATTACHMENT_LABEL = (re.compile(r"^附件\s*\d*\s*[：:．.、]\s*"), "附件标题前的“附件”及序号由程序加上")
 
 DOUBLED = re.compile(r"([，。、；：？！（）《》“”])\1")
-ASCII_IN_CHINESE = re.compile(rf"(?<=[{CJK}])[.\"']|[\"'](?=[{CJK}])")
+ASCII_MARK = re.compile(r"[.\"']")  # wrong after a CJK character; a quote also before one (cjk_at)
 
 
 def without_added(text: Text | None, rule: tuple[re.Pattern, str], report: Report) -> Text | None:
@@ -45,6 +45,8 @@ def check_marks(edition: Edition, report: Report) -> None:
     for text in edition.texts():
         for match in DOUBLED.finditer(text.literal):
             report.warn(locate(text.where, match.group()), f"标点“{match.group()}”重复。", "删去一个。")
-        for match in ASCII_IN_CHINESE.finditer(text.literal):
-            report.warn(locate(text.where, match.group()), f"中文里用了半角标点“{match.group()}”。",
-                        "改成全角标点（。“”‘’）。")
+        for match in ASCII_MARK.finditer(text.literal):
+            quote = match.group() != "."
+            if cjk_at(text.literal, match.start() - 1) or quote and cjk_at(text.literal, match.end()):
+                report.warn(locate(text.where, match.group()), f"中文里用了半角标点“{match.group()}”。",
+                            "改成全角标点（。“”‘’）。")

@@ -15,10 +15,14 @@ from .errors import Where
 # half-width space or ASCII punctuation is never right.
 CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff" \
       r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f\u2014\u2026\u201c\u201d\u2018\u2019"
-_SPACE_NEAR_CJK = re.compile(rf"[ \t\r\n]+(?=[{CJK}])|(?<=[{CJK}])[ \t\r\n]+")
+# Matches (empty) before a CJK character. Compiling the class takes 0.9 ms (its 29,000 BMP code
+# points are set one by one), so it is compiled once: the three patterns that looked for it
+# around marks and spaces took 7.5 ms at every start. (As a lookahead, not `[…]`: a pattern
+# that begins with a class compiles it twice, for its prefix scan.)
+_BEFORE_CJK = re.compile(f"(?=[{CJK}])")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
-_ASCII_MARK_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:()!?]|[,;:()!?](?=[{CJK}])")
+_ASCII_MARK = re.compile(r"[,;:()!?]")
 
 # A draft placeholder: {待定：text shown in the draft}. Full- or half-width colon.
 PLACEHOLDER = re.compile(r"\{待定[:：]\s*([^{}]*)\}")
@@ -62,9 +66,18 @@ def clean(raw: str) -> str:
     words keep theirs. A deliberate gap between Chinese words is written as the
     ideographic space U+3000, which is kept.
     """
-    text = _ASCII_MARK_NEAR_CJK.sub(lambda m: _FULL_WIDTH[m.group()], raw.strip())
-    text = _SPACE_NEAR_CJK.sub("", text)
-    return _SPACES.sub(" ", text)
+    text = _ASCII_MARK.sub(lambda m: _FULL_WIDTH[m.group()] if next_to_cjk(m) else m.group(), raw.strip())
+    return _SPACES.sub(lambda m: "" if next_to_cjk(m) else " ", text)
+
+
+def next_to_cjk(match: re.Match) -> bool:
+    """Whether the character before the match or the one after it is CJK."""
+    return cjk_at(match.string, match.start() - 1) or cjk_at(match.string, match.end())
+
+
+def cjk_at(text: str, index: int) -> bool:
+    """Whether text[index] is a CJK character (False outside the text)."""
+    return index >= 0 and _BEFORE_CJK.match(text, index) is not None
 
 
 def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: None) -> Text:
@@ -77,20 +90,25 @@ def make_text(raw: str, where: Where, resolve: Resolver = lambda name, part: Non
         return match.group() if text is None else text
 
     value = FIGURE_REF.sub(substitute, shown) if referring else shown
-    unbroken = tuple(match.group(1) for match in UNBROKEN.finditer(value))  # (after references: {{id}} inside)
-    return Text(UNBROKEN.sub(r"\1", value) if unbroken else value, where, placeholders, refs,
-                UNBROKEN.sub(r"\1", literal), unbroken)
+    unbroken = tuple(UNBROKEN.findall(value))  # (after references: {{id}} inside)
+    return Text(UNBROKEN.sub(_unwrapped, value) if unbroken else value, where, placeholders, refs, literal, unbroken)
+
+
+def _unwrapped(match: re.Match) -> str:
+    """What a {不断行：…} span prints. (A function, not r"\\1": a template costs 1.7 µs a call, found
+    or not, a function 0.16 µs when there is nothing to replace.)"""
+    return match.group(1)
 
 
 @memo.kept("parsed texts")
 def _parsed(raw: str) -> tuple[str, bool, tuple[str, ...], tuple[tuple[str, str | None], ...], str]:
     """What make_text reads from the text alone (a rebuild meets the same texts again): the text
     shown before figures are resolved, whether it has references to resolve, its placeholders,
-    its references and its literal form."""
+    its references and its literal form (no {不断行：…} marks)."""
     cleaned = clean(raw)
     shown = PLACEHOLDER.sub(lambda m: m.group(1), cleaned)
     refs = tuple((m.group(1), m.group(2)) for m in FIGURE_REF.finditer(NOT_A_FIGURE.sub("", shown)))
     unresolved = NOT_A_FIGURE.sub(lambda m: m.group(1), shown)
     return (unresolved, FIGURE_REF.search(unresolved) is not None,
             tuple(m.group(1) for m in PLACEHOLDER.finditer(cleaned)), refs,
-            FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown)))
+            UNBROKEN.sub(_unwrapped, FIGURE_REF.sub(REF_MARK, NOT_A_FIGURE.sub(REF_MARK, shown))))

@@ -153,7 +153,7 @@ class _Validator:
                 missing = bool(close) and keys[close[0]] and close[0] not in node.mapping
                 hint = (f"您是不是想写“{close[0]}”？" + ("这是必填的键，现在缺少它。" if missing else "")
                         if close else f"{what}可用的键：{'、'.join(keys)}。")
-                self.report.error(node.key_where[key], f"未知的键“{key}”。", hint)
+                self.report.error(node.key_where(key), f"未知的键“{key}”。", hint)
                 meant.update(close if missing else ())
         for key, required in keys.items():
             if required and key not in node.mapping and key not in meant:
