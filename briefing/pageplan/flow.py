@@ -17,7 +17,7 @@ from ..typeset import Line, Tight, settings, typeset
 from .figures import CardRowFigure, ChartFigure, Figure, ImageFigure, PanelFigure
 from .table import TableFigure, table_warnings, table_figure
 from .items import Bookmark, Item
-from .lines import BODY, placed_lines
+from .lines import BODY, placed
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ def piece_items(item: FlowItem, piece: Piece, tight: bool, left: float, top: flo
     first_tail = len(lines) - len(item.tail_roles)
     for number in range(piece.first, piece.end):
         role = item.tail_roles[number - first_tail] if number >= first_tail else item.role
-        baseline = top - grid.drop() - (number - piece.first) * grid.pitch
-        result += placed_lines([lines[number]], left, baseline, geometry.BODY_SIZE, metrics, role)
+        if lines[number].segments:
+            baseline = top - grid.drop() - (number - piece.first) * grid.pitch
+            result.append(placed(lines[number], left, baseline, geometry.BODY_SIZE, metrics, role))
     return result, marks
