@@ -78,20 +78,12 @@ def check_figures(edition: Edition, report: Report) -> None:
     computable_by_unit: dict[str, list[_Computable]] = {}
     for value in computable:
         computable_by_unit.setdefault(value.unit, []).append(value)
-    # By literal: a long report repeats texts (table cells, recurring sentences), and what is
-    # found in one depends on its literal alone.
-    findings: dict[str, list[_Finding]] = {}
     for text in texts:
         for name, part_name in text.refs:
             shown.add(name)
             _check_reference(text, name, part_name, figures, report)
         if figures:
-            found = findings.get(text.literal)
-            if found is None:
-                found = findings[text.literal] = _literal_findings(text.literal, by_unit, computable_by_unit, number)
-            for finding in found:
-                (report.error if finding.error else report.warn)(locate(text.where, finding.typed), finding.message,
-                                                                 finding.hint)
+            _check_literals(text, by_unit, computable_by_unit, number, report)
     for item in _figure_items(edition):
         for name in item.figures:
             shown.add(name)
@@ -163,25 +155,15 @@ def _same_when_rounded(value: Decimal, typed: tuple[Decimal, Decimal]) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class _Finding:
-    """A number typed into a text that the registry has something to say about."""
-
-    typed: str
-    error: bool  # (else a warning)
-    message: str
-    hint: str
-
-
-def _literal_findings(literal: str, figures: dict[str, list[Figure]], computable: dict[str, list[_Computable]],
-                      number: re.Pattern) -> list[_Finding]:
+def _check_literals(text: Text, figures: dict[str, list[Figure]], computable: dict[str, list[_Computable]],
+                    number: re.Pattern, report: Report) -> None:
     """A number typed into prose or a cell right after a registered figure's name, in its unit
     (`number` finds those), is that figure: if it differs from the registry it is an error, if it
     agrees it should be a reference (a warning). A number anywhere that is, within its rounding,
     a value the registry prints (a figure, a computed figure, a share of a goal) should be that
     reference too, or it stays behind when the figures change (a warning). `figures` and
     `computable` are by unit."""
-    found = []
+    literal = text.literal
     for match in number.finditer(literal):
         start, unit = match.start(), match.group(2)
         in_unit = figures.get(unit, [])
@@ -197,14 +179,14 @@ def _literal_findings(literal: str, figures: dict[str, list[Figure]], computable
             same = next((c for c in computable.get(unit, []) if _same_when_rounded(c.value, as_typed)),
                         None) if as_typed is not None else None
             if same is not None:
-                found.append(_Finding(typed, False, f"“{typed}”是手写的数字，与{same.what}相同（{same.reference}）。",
-                                      f"改写为 {same.reference}，指标变了这里会跟着变。"))
+                report.warn(locate(text.where, typed), f"“{typed}”是手写的数字，与{same.what}相同（{same.reference}）。",
+                            f"改写为 {same.reference}，指标变了这里会跟着变。")
             continue
-        value = Decimal(digits)
+        where, value = locate(text.where, typed), Decimal(digits)
         same_figures = [f for f in candidates if f.value == value]
         if same_figures:
-            found.append(_Finding(typed, False, f"正文直接写了“{typed}”，与登记的指标“{same_figures[0].label}”相同。",
-                                  f"改写为 {{{{{same_figures[0].id}}}}}，以后改数只需改 figures.yaml 一处。"))
+            report.warn(where, f"正文直接写了“{typed}”，与登记的指标“{same_figures[0].label}”相同。",
+                        f"改写为 {{{{{same_figures[0].id}}}}}，以后改数只需改 figures.yaml 一处。")
             continue
         registered = "；".join(f"{f.label} {f.shown}（{f.year}年{'目标' if f.target else '实际'}，"
                               f"{f.where.file.name}:{f.where.line}）" for f in candidates)
@@ -213,11 +195,10 @@ def _literal_findings(literal: str, figures: dict[str, list[Figure]], computable
                 "若登记的数字变了，请修改 figures.yaml。")
         part_of = QUALIFIER.search(sentence)
         if part_of:  # a batch, a period, a subset: most likely another number
-            found.append(_Finding(typed, False, f"正文中的“{typed}”与登记的“{registered}”不同，但句中有“{part_of.group()}”，"
-                                                "可能是另一个数（部分、批次或时期）。", hint))
+            report.warn(where, f"正文中的“{typed}”与登记的“{registered}”不同，但句中有“{part_of.group()}”，"
+                               "可能是另一个数（部分、批次或时期）。", hint)
         else:
-            found.append(_Finding(typed, True, f"正文中的“{typed}”与指标登记表不一致：{registered}。", hint))
-    return found
+            report.error(where, f"正文中的“{typed}”与指标登记表不一致：{registered}。", hint)
 
 
 NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
