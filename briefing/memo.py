@@ -31,6 +31,7 @@ LIMITS = {
     "word list": 1,
     "font manifests": 4,
     "parsed fonts": 32,
+    "ink extents": 256,
     "PDF font programs": 32,
     "PDF encodings": 32,
     "PDF widths and maps": 32,
