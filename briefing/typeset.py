@@ -243,6 +243,11 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:
         """The cheapest way to each candidate: cost and the previous break."""
         best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
+        # A line ending at a later candidate is longer and has as many joints or more, so it is
+        # less loose: the loose lines from a break end at the first candidates after it, and a
+        # line loose from one break is loose from every later one (shorter, fewer joints, and
+        # only the first line indented). So the first candidate that is not loose only moves on.
+        unloose = 0
         for a in [first] + candidates[:-1]:  # (the loop is written out: a paragraph tries thousands of lines)
             if a not in best:
                 continue
@@ -250,7 +255,18 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
             limit, base = avail + _EPS, best[a][0] + per_line
             start, start_shrink, start_gaps, start_latin = widths[a], shrinks[a + 1], gaps[a], latin[a]
             nearest = bisect.bisect_right(candidates, a)
-            for i in range(nearest, len(candidates)):  # the line from a to candidates[i]
+            if skip_loose and justify:  # skip the loose lines (most lines tried: those far too short)
+                unloose = max(unloose, nearest)
+                while unloose < len(candidates) - 1:  # (the last line is never loose)
+                    e = kept[candidates[unloose]]
+                    natural = widths[e] - start
+                    if natural > limit or _added(avail - natural, gaps[e - 1] - start_gaps) <= loose_limit:
+                        break
+                    unloose += 1
+                nearest_fit = unloose
+            else:
+                nearest_fit = nearest
+            for i in range(nearest_fit, len(candidates)):  # the line from a to candidates[i]
                 b = candidates[i]
                 e = kept[b]
                 natural = widths[e] - start
@@ -258,8 +274,6 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 if natural - shrink > limit and i != nearest:
                     break  # (only the first candidate may be overfull: a word wider than the line)
                 joints = gaps[e - 1] - start_gaps
-                if skip_loose and justify and b != n and natural <= limit and _added(avail - natural, joints) > loose_limit:
-                    continue  # a loose line (most lines tried: those far too short)
                 cost = base + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
                 if b == n and _lone(tokens[a:b]):
                     cost += _LONE_LAST
