@@ -218,30 +218,66 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden; at the offsets
     `names` (inside the edition's names) it costs _BROKEN_NAME, and a line of Han left short
     (see _SHORT_HAN) costs more."""
-    n = len(tokens)
-    first = 0
-    while first < n and tokens[first].kind == "space":
-        first += 1
-    if first >= n:
-        return []
-    widths, shrinks, gaps, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0]
-    for i, token in enumerate(tokens):
-        latin.append(latin[-1] + (token.kind == "latin"))
-        widths.append(widths[-1] + token.width)
-        shrinks.append(shrinks[-1] + token.shrink)
-        gaps.append(gaps[-1] + _gap_after(tokens, i))
-        offsets.append(offsets[-1] + len(token.text))
-        kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
-    candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
-    at_break = [0.0] * (n + 1)  # what a break before each candidate costs
-    for b in candidates[:-1]:
-        legal = _allowed(tokens, b) and offsets[b] not in unbroken
-        at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
-        at_break[b] += (_BROKEN_NAME if offsets[b] in names else 0.0) + (_BROKEN_ADDRESS if tokens[b].joined else 0.0)
-    per_line = _LINE_TIGHT if tight else _LINE
+    return _Breaks(tokens, ends, unbroken, names).cheapest(width, indent, justify, tight, loose)
 
-    def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:
+
+class _Breaks:
+    """The tokens as break_lines weighs them: prefix sums over the tokens, the places a line may
+    end and what a break costs at each. Made once for both settings of a paragraph (_settings):
+    this is a third of what breaking a paragraph costs."""
+
+    def __init__(self, tokens: Sequence[Token], ends: dict[int, float] | None, unbroken: frozenset[int],
+                 names: frozenset[int]) -> None:
+        n = len(tokens)
+        first = 0
+        while first < n and tokens[first].kind == "space":
+            first += 1
+        widths, shrinks, gaps, offsets, kept, latin, seen = [0.0], [0.0], [0], [0], [0], [0], [0]
+        for i, token in enumerate(tokens):
+            latin.append(latin[-1] + (token.kind == "latin"))
+            widths.append(widths[-1] + token.width)
+            shrinks.append(shrinks[-1] + token.shrink)
+            gaps.append(gaps[-1] + _gap_after(tokens, i))
+            offsets.append(offsets[-1] + len(token.text))
+            kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
+            seen.append(seen[-1] + _seen(token))
+        candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
+        at_break = [0.0] * (n + 1)  # what a break before each candidate costs
+        for b in candidates[:-1]:
+            legal = _allowed(tokens, b) and offsets[b] not in unbroken
+            at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
+            at_break[b] += (_BROKEN_NAME if offsets[b] in names else 0.0) + (_BROKEN_ADDRESS if tokens[b].joined else 0.0)
+        self.n, self.first, self.candidates, self.at_break, self.names = n, first, candidates, at_break, bool(names)
+        self.widths, self.shrinks, self.gaps, self.kept, self.latin = widths, shrinks, gaps, kept, latin
+        self.lone = [seen[n] - seen[a] <= 1 for a in range(n + 1)]  # a last line from here: one character, with its marks
+
+    def cheapest(self, width: float, indent: float, justify: bool, tight: bool, loose: float
+                 ) -> list[tuple[int, int]]:
+        """The breaks of break_lines."""
+        n, first = self.n, self.first
+        if first >= n:
+            return []
+        # A loose line costs more than _LOOSE_LINE and every cost is positive: when the cheapest
+        # setting without loose lines costs less, it is the cheapest of all (the same breaks, found
+        # without offering the loose lines); else every line is offered.
+        best = self._best(width, indent, justify, tight, loose, skip_loose=True)
+        if n not in best or best[n][0] >= _LOOSE_LINE:
+            best = self._best(width, indent, justify, tight, loose, skip_loose=False)
+        breaks = []
+        b = n
+        while b != first:
+            a = best[b][1]
+            breaks.append((a, b))
+            b = a
+        return breaks[::-1]
+
+    def _best(self, width: float, indent: float, justify: bool, tight: bool, loose: float,
+              skip_loose: bool) -> dict[int, tuple[float, int]]:
         """The cheapest way to each candidate: cost and the previous break."""
+        n, first, candidates, at_break, names = self.n, self.first, self.candidates, self.at_break, self.names
+        widths, shrinks, gaps, kept, latin, lone = self.widths, self.shrinks, self.gaps, self.kept, self.latin, self.lone
+        per_line = _LINE_TIGHT if tight else _LINE
+        loose_limit = loose + _EPS
         best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
         # A line ending at a later candidate is longer and has as many joints or more, so it is
         # less loose: the loose lines from a break end at the first candidates after it, and a
@@ -275,7 +311,7 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                     break  # (only the first candidate may be overfull: a word wider than the line)
                 joints = gaps[e - 1] - start_gaps
                 cost = base + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
-                if b == n and _lone(tokens[a:b]):
+                if b == n and lone[a]:
                     cost += _LONE_LAST
                 elif names and b < n and justify and natural < avail - _EPS and latin[e] == start_latin:
                     cost += _SHORT_HAN
@@ -283,21 +319,6 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 if known is None or cost < known[0]:
                     best[b] = (cost, a)
         return best
-
-    # A loose line costs more than _LOOSE_LINE and every cost is positive: when the cheapest
-    # setting without loose lines costs less, it is the cheapest of all (the same breaks, found
-    # without offering the loose lines); else every line is offered.
-    loose_limit = loose + _EPS
-    best = cheapest(skip_loose=True)
-    if n not in best or best[n][0] >= _LOOSE_LINE:
-        best = cheapest(skip_loose=False)
-    breaks = []
-    b = n
-    while b != first:
-        a = best[b][1]
-        breaks.append((a, b))
-        b = a
-    return breaks[::-1]
 
 
 def _line_cost(natural: float, shrink: float, avail: float, joints: int, last: bool, justify: bool,
@@ -339,9 +360,10 @@ def break_cost(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, fl
     return _break_cost_in(tokens, at, offset, ends) if _allowed(tokens, at) else _FORBIDDEN
 
 
-def _lone(line: Sequence[Token]) -> bool:
-    """Is this last line a lone character, with its marks?"""
-    return sum(len(t.text) for t in line if t.kind != "space" and t.text[0] not in NO_START) <= 1
+def _seen(token: Token) -> int:
+    """The characters of a token that count on a paragraph's last line (not its marks): a
+    last line of one such character, with its marks, is a lone one."""
+    return len(token.text) if token.kind != "space" and token.text[0] not in NO_START else 0
 
 
 def _blank(token: Token) -> bool:
@@ -505,9 +527,9 @@ def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: floa
     loose = LOOSE * style.size
     unbroken = _inside_spans(runs, tokens)
     kept = frozenset(inside("".join(t.text for t in tokens), names)) - unbroken
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken, names=kept),
-                        width, indent, "justify", loose))
-    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken, names=kept)
+    breaks = _Breaks(tokens, None, unbroken, kept)  # (as break_lines, weighed once for both)
+    normal = tuple(_set(tokens, breaks.cheapest(width, indent, True, False, loose), width, indent, "justify", loose))
+    tight_breaks = breaks.cheapest(width, indent, True, True, loose)
     if len(tight_breaks) >= len(normal):
         return normal, None
     return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))
