@@ -71,15 +71,21 @@ class Token:
     shrink: float = 0.0  # how much punctuation compression may take away
     joined: bool = False  # goes on the word before it (a part of a web address): no gap between
 
-    @property
+    # What the line breaker asks of every token, and where the Han–Latin glue goes (cached:
+    # tokens are shared across a whole briefing).
+    @cached_property
     def no_start(self) -> bool:
         return self.text[:1] in NO_START and bool(self.text)
 
-    @property
+    @cached_property
     def no_end(self) -> bool:
         return self.text[-1:] in NO_END and bool(self.text)
 
-    # Where the Han–Latin glue goes (cached: tokens are shared across a whole briefing).
+    @cached_property
+    def blank(self) -> bool:
+        """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
+        return self.kind == "space" or self.text.isspace()
+
     @cached_property
     def han(self) -> bool:
         return self.kind == "cjk" and unicodedata.category(self.text[0]).startswith("L")
@@ -233,11 +239,11 @@ class _Breaks:
         while first < n and tokens[first].kind == "space":
             first += 1
         widths, shrinks, gaps, offsets, kept, latin, seen = [0.0], [0.0], [0], [0], [0], [0], [0]
-        for i, token in enumerate(tokens):
+        for i, (token, gap) in enumerate(zip(tokens, _gaps(tokens))):
             latin.append(latin[-1] + (token.kind == "latin"))
             widths.append(widths[-1] + token.width)
             shrinks.append(shrinks[-1] + token.shrink)
-            gaps.append(gaps[-1] + _gap_after(tokens, i))
+            gaps.append(gaps[-1] + gap)
             offsets.append(offsets[-1] + len(token.text))
             kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
             seen.append(seen[-1] + _seen(token))
@@ -366,11 +372,6 @@ def _seen(token: Token) -> int:
     return len(token.text) if token.kind != "space" and token.text[0] not in NO_START else 0
 
 
-def _blank(token: Token) -> bool:
-    """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
-    return token.kind == "space" or token.text.isspace()
-
-
 def _allowed(tokens: Sequence[Token], end: int) -> bool:
     """May a line end before tokens[end]? The rules look past blanks on either side: a
     line must not start with a closing mark after an ideographic space, nor end with an
@@ -378,12 +379,12 @@ def _allowed(tokens: Sequence[Token], end: int) -> bool:
     if end >= len(tokens):
         return True
     after = end
-    while after < len(tokens) and _blank(tokens[after]):
+    while after < len(tokens) and tokens[after].blank:
         after += 1
     if after < len(tokens) and tokens[after].no_start:
         return False
     before = end - 1
-    while before > 0 and _blank(tokens[before]):
+    while before > 0 and tokens[before].blank:
         before -= 1
     return not tokens[before].no_end
 
@@ -394,17 +395,18 @@ def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
-def _gap_after(tokens: Sequence[Token], i: int) -> bool:
-    """Does justification add space after tokens[i] (when another token follows on its line)?
+def _gaps(tokens: Sequence[Token]) -> list[bool]:
+    """After which tokens justification adds space (when another token follows on its line)?
     Not after a blank (the glue or a typed space, a joint's own space already: the space goes
     before it, so that no two characters move apart by more than one joint's share, as check
     --pdf measures them), nor inside a word."""
-    return not _blank(tokens[i]) and not (i + 1 < len(tokens) and tokens[i + 1].joined)
+    joined = [token.joined for token in tokens[1:]] + [False]
+    return [not token.blank and not before_joined for token, before_joined in zip(tokens, joined)]
 
 
 def _joints(tokens: Sequence[Token]) -> int:
     """Where justification may add space on a line of these tokens."""
-    return sum(_gap_after(tokens, i) for i in range(len(tokens) - 1))
+    return sum(_gaps(tokens)[:-1])
 
 
 def _visible_tokens(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -429,12 +431,13 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
     ratio = _needed(tokens, avail) if squeeze is None else squeeze
     widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
     slack = avail - sum(widths)
-    joints = _joints(tokens)
+    gaps = _gaps(tokens)
+    joints = sum(gaps[:-1])
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
     x = after = 0.0
     for index, (token, advance) in enumerate(zip(tokens, widths)):
-        after = gap if _gap_after(tokens, index) else 0.0
+        after = gap if gaps[index] else 0.0
         if _is_glue(token):
             x += advance  # the gap was added after the token before it
             continue

@@ -31,7 +31,7 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
         return []
     widths = list(accumulate((token.width for token in tokens), initial=0.0))
     shrinks = list(accumulate((token.shrink for token in tokens), initial=0.0))
-    gaps = list(accumulate((int(t._gap_after(tokens, i)) for i in range(n)), initial=0))
+    gaps = list(accumulate((int(gap) for gap in t._gaps(tokens)), initial=0))
     latin = list(accumulate((int(token.kind == "latin") for token in tokens), initial=0))
     offsets = list(accumulate((len(token.text) for token in tokens), initial=0))
     kept = [0]  # the line's end before each token, trailing spaces dropped
