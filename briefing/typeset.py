@@ -71,16 +71,16 @@ class Token:
     shrink: float = 0.0  # how much punctuation compression may take away
     joined: bool = False  # goes on the word before it (a part of a web address): no gap between
 
-    # What the line breaker asks of every token, and where the Han–Latin glue goes (cached:
-    # tokens are shared across a whole briefing).
-    @cached_property
+    @property
     def no_start(self) -> bool:
         return self.text[:1] in NO_START and bool(self.text)
 
-    @cached_property
+    @property
     def no_end(self) -> bool:
         return self.text[-1:] in NO_END and bool(self.text)
 
+    # What the line breaker asks of every token, and where the Han–Latin glue goes (cached:
+    # tokens are shared across a whole briefing).
     @cached_property
     def blank(self) -> bool:
         """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
