@@ -27,6 +27,7 @@ LIMITS = {
     "laid-out figures": 256,
     "cell texts": 1 << 14,
     "cell words": 1 << 14,  # a table's cells with their breaks per width (a long report repeats its tables)
+    "table cells": 1 << 14,  # a cell's lines at its column's width and alignment
     "title word breaks": 64,
     "word list": 1,
     "font manifests": 4,

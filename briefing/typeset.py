@@ -79,7 +79,13 @@ class Token:
     def no_end(self) -> bool:
         return self.text[-1:] in NO_END and bool(self.text)
 
-    # Where the Han–Latin glue goes (cached: tokens are shared across a whole briefing).
+    # What the line breaker asks of every token, and where the Han–Latin glue goes (cached:
+    # tokens are shared across a whole briefing).
+    @cached_property
+    def blank(self) -> bool:
+        """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
+        return self.kind == "space" or self.text.isspace()
+
     @cached_property
     def han(self) -> bool:
         return self.kind == "cjk" and unicodedata.category(self.text[0]).startswith("L")
@@ -218,31 +224,72 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
     elsewhere costs _BROKEN_WORD. At the offsets `unbroken` a break is forbidden; at the offsets
     `names` (inside the edition's names) it costs _BROKEN_NAME, and a line of Han left short
     (see _SHORT_HAN) costs more."""
-    n = len(tokens)
-    first = 0
-    while first < n and tokens[first].kind == "space":
-        first += 1
-    if first >= n:
-        return []
-    widths, shrinks, gaps, offsets, kept, latin = [0.0], [0.0], [0], [0], [0], [0]
-    for i, token in enumerate(tokens):
-        latin.append(latin[-1] + (token.kind == "latin"))
-        widths.append(widths[-1] + token.width)
-        shrinks.append(shrinks[-1] + token.shrink)
-        gaps.append(gaps[-1] + _gap_after(tokens, i))
-        offsets.append(offsets[-1] + len(token.text))
-        kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
-    candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
-    at_break = [0.0] * (n + 1)  # what a break before each candidate costs
-    for b in candidates[:-1]:
-        legal = _allowed(tokens, b) and offsets[b] not in unbroken
-        at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
-        at_break[b] += (_BROKEN_NAME if offsets[b] in names else 0.0) + (_BROKEN_ADDRESS if tokens[b].joined else 0.0)
-    per_line = _LINE_TIGHT if tight else _LINE
+    return _Breaks(tokens, ends, unbroken, names).cheapest(width, indent, justify, tight, loose)
 
-    def cheapest(skip_loose: bool) -> dict[int, tuple[float, int]]:
+
+class _Breaks:
+    """The tokens as break_lines weighs them: prefix sums over the tokens, the places a line may
+    end and what a break costs at each. Made once for both settings of a paragraph (_settings):
+    this is a third of what breaking a paragraph costs."""
+
+    def __init__(self, tokens: Sequence[Token], ends: dict[int, float] | None, unbroken: frozenset[int],
+                 names: frozenset[int]) -> None:
+        n = len(tokens)
+        first = 0
+        while first < n and tokens[first].kind == "space":
+            first += 1
+        widths, shrinks, gaps, offsets, kept, latin, seen = [0.0], [0.0], [0], [0], [0], [0], [0]
+        for i, (token, gap) in enumerate(zip(tokens, _gaps(tokens))):
+            latin.append(latin[-1] + (token.kind == "latin"))
+            widths.append(widths[-1] + token.width)
+            shrinks.append(shrinks[-1] + token.shrink)
+            gaps.append(gaps[-1] + gap)
+            offsets.append(offsets[-1] + len(token.text))
+            kept.append(i + 1 if token.kind != "space" else kept[-1])  # the line's end, trailing spaces dropped
+            seen.append(seen[-1] + _seen(token))
+        candidates = [b for b in range(first + 1, n) if tokens[b].kind != "space"] + [n]
+        at_break = [0.0] * (n + 1)  # what a break before each candidate costs
+        for b in candidates[:-1]:
+            legal = _allowed(tokens, b) and offsets[b] not in unbroken
+            at_break[b] = _break_cost_in(tokens, b, offsets[b], ends) if legal else _FORBIDDEN
+            at_break[b] += (_BROKEN_NAME if offsets[b] in names else 0.0) + (_BROKEN_ADDRESS if tokens[b].joined else 0.0)
+        self.n, self.first, self.candidates, self.at_break, self.names = n, first, candidates, at_break, bool(names)
+        self.widths, self.shrinks, self.gaps, self.kept, self.latin = widths, shrinks, gaps, kept, latin
+        self.lone = [seen[n] - seen[a] <= 1 for a in range(n + 1)]  # a last line from here: one character, with its marks
+
+    def cheapest(self, width: float, indent: float, justify: bool, tight: bool, loose: float
+                 ) -> list[tuple[int, int]]:
+        """The breaks of break_lines."""
+        n, first = self.n, self.first
+        if first >= n:
+            return []
+        # A loose line costs more than _LOOSE_LINE and every cost is positive: when the cheapest
+        # setting without loose lines costs less, it is the cheapest of all (the same breaks, found
+        # without offering the loose lines); else every line is offered.
+        best = self._best(width, indent, justify, tight, loose, skip_loose=True)
+        if n not in best or best[n][0] >= _LOOSE_LINE:
+            best = self._best(width, indent, justify, tight, loose, skip_loose=False)
+        breaks = []
+        b = n
+        while b != first:
+            a = best[b][1]
+            breaks.append((a, b))
+            b = a
+        return breaks[::-1]
+
+    def _best(self, width: float, indent: float, justify: bool, tight: bool, loose: float,
+              skip_loose: bool) -> dict[int, tuple[float, int]]:
         """The cheapest way to each candidate: cost and the previous break."""
+        n, first, candidates, at_break, names = self.n, self.first, self.candidates, self.at_break, self.names
+        widths, shrinks, gaps, kept, latin, lone = self.widths, self.shrinks, self.gaps, self.kept, self.latin, self.lone
+        per_line = _LINE_TIGHT if tight else _LINE
+        loose_limit = loose + _EPS
         best: dict[int, tuple[float, int]] = {first: (0.0, -1)}
+        # A line ending at a later candidate is longer and has as many joints or more, so it is
+        # less loose: the loose lines from a break end at the first candidates after it, and a
+        # line loose from one break is loose from every later one (shorter, fewer joints, and
+        # only the first line indented). So the first candidate that is not loose only moves on.
+        unloose = 0
         for a in [first] + candidates[:-1]:  # (the loop is written out: a paragraph tries thousands of lines)
             if a not in best:
                 continue
@@ -250,7 +297,18 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
             limit, base = avail + _EPS, best[a][0] + per_line
             start, start_shrink, start_gaps, start_latin = widths[a], shrinks[a + 1], gaps[a], latin[a]
             nearest = bisect.bisect_right(candidates, a)
-            for i in range(nearest, len(candidates)):  # the line from a to candidates[i]
+            if skip_loose and justify:  # skip the loose lines (most lines tried: those far too short)
+                unloose = max(unloose, nearest)
+                while unloose < len(candidates) - 1:  # (the last line is never loose)
+                    e = kept[candidates[unloose]]
+                    natural = widths[e] - start
+                    if natural > limit or _added(avail - natural, gaps[e - 1] - start_gaps) <= loose_limit:
+                        break
+                    unloose += 1
+                nearest_fit = unloose
+            else:
+                nearest_fit = nearest
+            for i in range(nearest_fit, len(candidates)):  # the line from a to candidates[i]
                 b = candidates[i]
                 e = kept[b]
                 natural = widths[e] - start
@@ -258,10 +316,8 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 if natural - shrink > limit and i != nearest:
                     break  # (only the first candidate may be overfull: a word wider than the line)
                 joints = gaps[e - 1] - start_gaps
-                if skip_loose and justify and b != n and natural <= limit and _added(avail - natural, joints) > loose_limit:
-                    continue  # a loose line (most lines tried: those far too short)
                 cost = base + at_break[b] + _line_cost(natural, shrink, avail, joints, b == n, justify, loose)
-                if b == n and _lone(tokens[a:b]):
+                if b == n and lone[a]:
                     cost += _LONE_LAST
                 elif names and b < n and justify and natural < avail - _EPS and latin[e] == start_latin:
                     cost += _SHORT_HAN
@@ -269,21 +325,6 @@ def break_lines(tokens: Sequence[Token], width: float, indent: float = 0.0, just
                 if known is None or cost < known[0]:
                     best[b] = (cost, a)
         return best
-
-    # A loose line costs more than _LOOSE_LINE and every cost is positive: when the cheapest
-    # setting without loose lines costs less, it is the cheapest of all (the same breaks, found
-    # without offering the loose lines); else every line is offered.
-    loose_limit = loose + _EPS
-    best = cheapest(skip_loose=True)
-    if n not in best or best[n][0] >= _LOOSE_LINE:
-        best = cheapest(skip_loose=False)
-    breaks = []
-    b = n
-    while b != first:
-        a = best[b][1]
-        breaks.append((a, b))
-        b = a
-    return breaks[::-1]
 
 
 def _line_cost(natural: float, shrink: float, avail: float, joints: int, last: bool, justify: bool,
@@ -325,14 +366,10 @@ def break_cost(tokens: Sequence[Token], at: int, offset: int, ends: dict[int, fl
     return _break_cost_in(tokens, at, offset, ends) if _allowed(tokens, at) else _FORBIDDEN
 
 
-def _lone(line: Sequence[Token]) -> bool:
-    """Is this last line a lone character, with its marks?"""
-    return sum(len(t.text) for t in line if t.kind != "space" and t.text[0] not in NO_START) <= 1
-
-
-def _blank(token: Token) -> bool:
-    """A space, the Han–Latin glue or an ideographic space U+3000: nothing a reader sees."""
-    return token.kind == "space" or token.text.isspace()
+def _seen(token: Token) -> int:
+    """The characters of a token that count on a paragraph's last line (not its marks): a
+    last line of one such character, with its marks, is a lone one."""
+    return len(token.text) if token.kind != "space" and token.text[0] not in NO_START else 0
 
 
 def _allowed(tokens: Sequence[Token], end: int) -> bool:
@@ -342,12 +379,12 @@ def _allowed(tokens: Sequence[Token], end: int) -> bool:
     if end >= len(tokens):
         return True
     after = end
-    while after < len(tokens) and _blank(tokens[after]):
+    while after < len(tokens) and tokens[after].blank:
         after += 1
     if after < len(tokens) and tokens[after].no_start:
         return False
     before = end - 1
-    while before > 0 and _blank(tokens[before]):
+    while before > 0 and tokens[before].blank:
         before -= 1
     return not tokens[before].no_end
 
@@ -358,17 +395,18 @@ def _shrinkable(tokens: Sequence[Token], start: int, end: int) -> float:
     return sum(t.shrink for t in tokens[start + 1:end - 1])
 
 
-def _gap_after(tokens: Sequence[Token], i: int) -> bool:
-    """Does justification add space after tokens[i] (when another token follows on its line)?
+def _gaps(tokens: Sequence[Token]) -> list[bool]:
+    """After which tokens justification adds space (when another token follows on its line)?
     Not after a blank (the glue or a typed space, a joint's own space already: the space goes
     before it, so that no two characters move apart by more than one joint's share, as check
     --pdf measures them), nor inside a word."""
-    return not _blank(tokens[i]) and not (i + 1 < len(tokens) and tokens[i + 1].joined)
+    joined = [token.joined for token in tokens[1:]] + [False]
+    return [not token.blank and not before_joined for token, before_joined in zip(tokens, joined)]
 
 
 def _joints(tokens: Sequence[Token]) -> int:
     """Where justification may add space on a line of these tokens."""
-    return sum(_gap_after(tokens, i) for i in range(len(tokens) - 1))
+    return sum(_gaps(tokens)[:-1])
 
 
 def _visible_tokens(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -393,12 +431,13 @@ def set_line(tokens: Sequence[Token], avail: float, justify: bool, squeeze: floa
     ratio = _needed(tokens, avail) if squeeze is None else squeeze
     widths = [t.width - (t.shrink * ratio if 0 < i < len(tokens) - 1 else 0.0) for i, t in enumerate(tokens)]
     slack = avail - sum(widths)
-    joints = _joints(tokens)
+    gaps = _gaps(tokens)
+    joints = sum(gaps[:-1])
     gap = slack / joints if justify and joints > 0 and slack > 0 else 0.0
     runs: list[list] = []  # [x, texts, font, spacing]: segments being built
     x = after = 0.0
     for index, (token, advance) in enumerate(zip(tokens, widths)):
-        after = gap if _gap_after(tokens, index) else 0.0
+        after = gap if gaps[index] else 0.0
         if _is_glue(token):
             x += advance  # the gap was added after the token before it
             continue
@@ -491,9 +530,9 @@ def _settings(runs: tuple[Run, ...], style: Style, metrics: Metrics, width: floa
     loose = LOOSE * style.size
     unbroken = _inside_spans(runs, tokens)
     kept = frozenset(inside("".join(t.text for t in tokens), names)) - unbroken
-    normal = tuple(_set(tokens, break_lines(tokens, width, indent, loose=loose, unbroken=unbroken, names=kept),
-                        width, indent, "justify", loose))
-    tight_breaks = break_lines(tokens, width, indent, tight=True, loose=loose, unbroken=unbroken, names=kept)
+    breaks = _Breaks(tokens, None, unbroken, kept)  # (as break_lines, weighed once for both)
+    normal = tuple(_set(tokens, breaks.cheapest(width, indent, True, False, loose), width, indent, "justify", loose))
+    tight_breaks = breaks.cheapest(width, indent, True, True, loose)
     if len(tight_breaks) >= len(normal):
         return normal, None
     return normal, Tight(len(tight_breaks), lambda: _set(tokens, tight_breaks, width, indent, "justify", loose))

@@ -15,16 +15,23 @@ from briefing.typeset import LOOSE, Run, Style, break_lines, tokenize
 from test_typeset import MM, FakeMetrics, figure_paragraphs, paragraphs
 
 
+def lone(line):
+    """Is this last line a lone character, with its marks?"""
+    return sum(len(token.text) for token in line if token.kind != "space" and token.text[0] not in t.NO_START) <= 1
+
+
 def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float("inf"), ends=None,
               unbroken=frozenset(), names=frozenset()):
-    """Every line from every reachable break offered (the breaker before it skipped loose lines)."""
+    """Every line from every reachable break offered, each tried in turn (the breaker before it
+    skipped loose lines, first one by one, then by a pointer, and summed ahead the characters a
+    last line counts)."""
     n = len(tokens)
     first = next((i for i, token in enumerate(tokens) if token.kind != "space"), None)  # (spaces lead no line)
     if first is None:
         return []
     widths = list(accumulate((token.width for token in tokens), initial=0.0))
     shrinks = list(accumulate((token.shrink for token in tokens), initial=0.0))
-    gaps = list(accumulate((int(t._gap_after(tokens, i)) for i in range(n)), initial=0))
+    gaps = list(accumulate((int(gap) for gap in t._gaps(tokens)), initial=0))
     latin = list(accumulate((int(token.kind == "latin") for token in tokens), initial=0))
     offsets = list(accumulate((len(token.text) for token in tokens), initial=0))
     kept = [0]  # the line's end before each token, trailing spaces dropped
@@ -53,7 +60,7 @@ def reference(tokens, width, indent=0.0, justify=True, tight=False, loose=float(
             joints = gaps[e - 1] - gaps[a]
             cost = best[a][0] + per_line + at_break[b] + t._line_cost(natural, shrink, avail, joints, b == n,
                                                                        justify, loose)
-            if b == n and t._lone(tokens[a:b]):
+            if b == n and lone(tokens[a:b]):
                 cost += t._LONE_LAST
             elif names and b < n and justify and natural < avail - t._EPS and latin[e] == latin[a]:
                 cost += t._SHORT_HAN

@@ -144,12 +144,12 @@ def test_heading_left_at_a_page_foot(tmp_path, monkeypatch):
 
 def test_lines_one_character_short(tmp_path, monkeypatch):
     """Built with every line broken one character early, justified flush all the same."""
-    breaks = typeset.break_lines
+    cheapest = typeset._Breaks.cheapest  # (break_lines' and the paragraphs' settings')
 
-    def short(tokens, width, *args, **kwargs):  # (all Han: one cell less holds one character less)
-        return breaks(tokens, width - tokens[0].width, *args, **kwargs)
+    def short(breaks, width, *args):  # (all Han: one cell less holds one character less)
+        return cheapest(breaks, width - breaks.widths[1], *args)
 
-    monkeypatch.setattr(typeset, "break_lines", short)
+    monkeypatch.setattr(typeset._Breaks, "cheapest", short)
     folder = write_content(tmp_path / "c", body=["各学校要对校舍消防设施食堂和饮用水开展一次全面排查" * 6])
     assert failing(api.build(folder, tmp_path / "out.pdf").path) == {"满行字数"}
 
