@@ -7,6 +7,7 @@ expression over the stream, and its layout objects by plain tuples made as the p
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, NamedTuple
 
@@ -32,6 +33,9 @@ class Char(NamedTuple):
     upright: bool
     fontname: str
     non_stroking_color: tuple[float, ...] | None
+
+
+_new = tuple.__new__  # (a Char made by it, not by its NamedTuple's __new__, a Python call a tenth of reading's time)
 
 
 class Shape(NamedTuple):
@@ -144,23 +148,28 @@ class _Device(PDFTextDevice):
         except TypeError:  # (unhashable: a list)
             return colour(value)
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        """pdfminer's LTChar, made a Char (its box computed the same way, to the last bit)."""
+    def _face(self, font) -> tuple[bool, float, str, dict[int, tuple[str, float]]]:
         face = self.faces.get(font)
         if face is None:
             name = font.fontname
             face = self.faces[font] = (font.is_vertical(), font.get_descent(),
                                        str((name.decode("latin-1") if isinstance(name, bytes) else name) or "?"), {})
-        vertical, descent, name, glyphs = face
-        glyph = glyphs.get(cid)
-        if glyph is None:
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = ""
-            text = text if len(text) == 1 else "\ufffd"
-            glyph = glyphs[cid] = (self.texts.setdefault(text, text), font.char_width(cid))
-        text, width = glyph
+        return face
+
+    def _glyph(self, font, cid: int, glyphs: dict[int, tuple[str, float]]) -> tuple[str, float]:
+        """The text and width of a character code, read once a font."""
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = ""
+        text = text if len(text) == 1 else "\ufffd"
+        glyph = glyphs[cid] = (self.texts.setdefault(text, text), font.char_width(cid))
+        return glyph
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+        """pdfminer's LTChar, made a Char (its box computed the same way, to the last bit)."""
+        vertical, descent, name, glyphs = self._face(font)
+        text, width = glyphs.get(cid) or self._glyph(font, cid, glyphs)
         adv = width * fontsize * scaling
         if vertical:
             vx, vy = font.char_disp(cid)
@@ -195,9 +204,23 @@ class _Device(PDFTextDevice):
 
     def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise,
                                  dxscale, ncs, graphicstate):
-        """pdfminer's, its sums unchanged, with its translate_matrix written in the loop."""
+        """pdfminer's, its sums unchanged, with its translate_matrix written in the loop, and for
+        an upright matrix (b = c = 0: all text but a landscape table's) render_char's too: of its
+        sums, what one string shares is done once, what one baseline shares once a baseline (the
+        call and the repeated sums were half the time of reading a page)."""
         x, y = pos
         a, b, c, d, e, f = matrix
+        vertical, descent, name, glyphs = self._face(font)
+        plain = b == 0 and c == 0 and not vertical
+        if plain:
+            yc, yd, a0 = y * c, y * d, a * 0
+            low = descent * fontsize + rise
+            dlow, dhigh = d * low, d * (low + fontsize)
+            upright = a * d * scaling > 0 and b * c <= 0
+            shade = self._colour(graphicstate.ncolor)
+            height, top_, left, chars = self.height, self.top, self.left, self.chars
+            sane = -1e7 < a < 1e7 and -1e7 < b < 1e7 and -1e7 < c < 1e7 and -1e7 < d < 1e7
+            baseline = level = top = bottom = size = math.nan  # (NaN: no baseline yet)
         needcharspace = False
         for obj in seq:
             if isinstance(obj, (int, float)):
@@ -207,8 +230,31 @@ class _Device(PDFTextDevice):
                 for cid in font.decode(obj):
                     if needcharspace:
                         x += charspace
-                    x += self.render_char((a, b, c, d, x * a + y * c + e, x * b + y * d + f), font, fontsize,
-                                          scaling, rise, cid, ncs, graphicstate)
+                    if plain:
+                        text, width = glyphs.get(cid) or self._glyph(font, cid, glyphs)
+                        adv = width * fontsize * scaling
+                        e_, f_ = x * a + yc + e, x * b + yd + f
+                        if f_ != baseline or f_ == 0:  # (equal floats but zeros are the same number)
+                            y0, y1 = dlow + f_, dhigh + f_
+                            if y1 < y0:
+                                y0, y1 = y1, y0
+                            size = y1 - y0
+                            top, bottom = (height - y1) + top_, (height - y0) + top_
+                            level = (sane and 0 < size < 1e7 and -1e7 < y0 <= y1 < 1e7 and -1e7 < top <= bottom < 1e7
+                                     and -1e7 < f_ < 1e7)
+                            baseline = f_
+                        x0, x1 = a0 + e_, a * adv + e_
+                        if x1 < x0:
+                            x0, x1 = x1, x0
+                        if left != 0:
+                            x0, x1 = x0 + left, x1 + left
+                        if level and -1e7 < x0 <= x1 < 1e7 and -1e7 < e_ < 1e7:
+                            chars.append(_new(Char, (text, x0, x1, top, bottom, size, (a, b, c, d, e_, f_), upright,
+                                                     name, shade)))
+                        x += adv
+                    else:
+                        x += self.render_char((a, b, c, d, x * a + y * c + e, x * b + y * d + f), font, fontsize,
+                                              scaling, rise, cid, ncs, graphicstate)
                     if cid == 32 and wordspace:
                         x += wordspace
                     needcharspace = True
@@ -261,16 +307,27 @@ class _Device(PDFTextDevice):
 # pdfminer's lexer (psparser.PSBaseParser) as one expression: a comment, a name, a number, a
 # keyword (a letter and what follows), the start of a string, a dictionary's brackets, a hex
 # string (its closing bracket is read as a lone `>`, which is dropped), or any other byte.
+# First, three statements read whole, operands and operator (the operator not ID, whose data
+# follows it): up to six plain numbers (Tc, Td, Tm, cm, re, k...), an even hex string (Tj)
+# and a name and a number (Tf), blank-separated. A PDF briefing writes is nearly all of these,
+# and a statement read at once takes half the time of its tokens one by one; what they do
+# not match exactly (a comment between, an odd hex digit, a long number) is read token by token.
+_OPERATOR = rb"(?!ID\b)[A-Za-z][^#/%\[\]()<>{}\s]*"
+_NUMBER = rb"[-+]?(?:[0-9]{1,20}(?:\.[0-9]*)?|\.[0-9]+)"  # (int() refuses 4,300 digits and more)
 _TOKEN = re.compile(rb"""
-    (?: [\s\x00]+ | %[^\r\n]* )*
-    (?: /(?P<name>[^/%\[\]()<>{}\s]*)
+    (?: [\s\x00]+ | %%[^\r\n]* )*
+    (?: (?P<numbers>(?:%(number)s\s+){1,6})(?P<operator>%(operator)s)
+  | <(?P<shown>(?:[0-9A-Fa-f]{2})*)>\s*(?P<shows>%(operator)s)
+  | /(?P<font>[^/%%\[\]()<>{}\s]*)\s+(?P<fontsize>%(number)s)\s+(?P<sets>%(operator)s)
+  | /(?P<name>[^/%%\[\]()<>{}\s]*)
   | (?P<number>[-+0-9][0-9]*(?:\.[0-9]*)? | \.[0-9]*)
-  | (?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)
+  | (?P<keyword>[A-Za-z][^#/%%\[\]()<>{}\s]*)
   | (?P<string>\()
   | (?P<dict><<|>>)
   | <(?P<hex>[0-9A-Fa-f\s]*)
   | (?P<other>.) )?
-""", re.VERBOSE | re.DOTALL)
+""" % {b"number": _NUMBER, b"operator": _OPERATOR}, re.VERBOSE | re.DOTALL)
+_STATEMENTS = frozenset(("operator", "shows", "sets"))
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.", re.DOTALL)
 _SPACE = re.compile(rb"\s")
@@ -280,6 +337,10 @@ _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, 
 _OCTAL = b"01234567"
 _ARRAY_BEGIN, _ARRAY_END, _PROC_BEGIN, _PROC_END = KWD(b"["), KWD(b"]"), KWD(b"{"), KWD(b"}")
 _BI, _ID, _EI = KWD(b"BI"), KWD(b"ID"), KWD(b"EI")
+
+
+def _number(text: bytes) -> int | float:
+    return float(text) if b"." in text else int(text)
 
 
 def _name(raw: bytes) -> PSLiteral:
@@ -386,7 +447,13 @@ class _Interpreter(PDFPageInterpreter):
                     token = float(text) if b"." in text else int(text)
                 except ValueError:
                     continue
-            elif group == "keyword":
+            elif group == "keyword" or group in _STATEMENTS:
+                if group != "keyword":  # its operands first
+                    found = m.group  # type: ignore[union-attr]
+                    (stack if kind is not None else stacked).extend(
+                        [float(t) if b"." in t else int(t) for t in found("numbers").split()] if group == "operator" else
+                        (bytes.fromhex(found("shown").decode()),) if group == "shows" else
+                        (_name(found("font")), _number(found("fontsize"))))
                 text = m.group(group)  # type: ignore[union-attr]
                 token = keywords.get(text)
                 if token is None:
@@ -477,6 +544,15 @@ class _Interpreter(PDFPageInterpreter):
                 stack.append(token)
             else:
                 push(token)
+
+    def do_TJ(self, seq) -> None:
+        """pdfminer's, without its copy of the graphic state for each string (the characters
+        take their colour as they are drawn)."""
+        if self.textstate.font is None:
+            super().do_TJ(seq)
+            return
+        assert self.device is not None
+        self.device.render_string(self.textstate, seq, self.graphicstate.ncs, self.graphicstate)
 
     def _operator(self, name: bytes) -> tuple[Any, int]:
         """The bound method of the operator `name` and how many operands it takes."""
