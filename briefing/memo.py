@@ -25,8 +25,8 @@ LIMITS = {
     "balanced titles": 1 << 14,
     "single lines": 1 << 14,
     "laid-out figures": 256,
-    "cell texts": 1 << 14,
-    "cell words": 1 << 14,  # a table's cells with their breaks per width (a long report repeats its tables)
+    "cell texts": 1 << 14,  # a cell's tokens and break costs (a long report repeats its tables)
+    "cell words": 1 << 14,  # where the words of a cell's text end
     "table cells": 1 << 14,  # a cell's lines at its column's width and alignment
     "title word breaks": 64,
     "word list": 1,
