@@ -18,7 +18,9 @@ from .pageplan.items import Box, Colour, Item, PagePlan, Rule, TextLine, Turned
 from .write import atomic_target
 
 DPI = 110  # a page 910 px tall: readable on a screen
-THUMB_WIDTH = 240  # px, a page on the contact sheet
+# A page on the contact sheet: its image reduced to a quarter (228 px wide), averaging each 4 x 4
+# pixels; drawing it again at that size took 50 ms for the default edition's 14 pages, this 20 ms.
+THUMB_REDUCTION = 4
 COLUMNS = 6
 GAP = 16
 SHEET = "总览.png"
@@ -63,11 +65,11 @@ def preview(content: Path, folder: Path | None = None, spec: str | None = None) 
     thumbs, files = [], []
     try:
         for number in wanted:
-            page = document[number - 1]
+            image = drawn(document[number - 1])
             path = folder / f"第{number:03d}页.png"
-            _save(page_png(page, laid.book.pages[number - 1]), path)
+            _save(page_png(image, laid.book.pages[number - 1]), path)
             files.append(path)
-            thumbs.append(page.render(scale=THUMB_WIDTH / page.get_width()).to_pil())
+            thumbs.append(image.reduce(THUMB_REDUCTION))
     finally:
         document.close()
     sheet = folder / SHEET
@@ -75,9 +77,14 @@ def preview(content: Path, folder: Path | None = None, spec: str | None = None) 
     return Previewed(folder, tuple(files), sheet, checked.warnings)
 
 
-def page_png(page: pypdfium2.PdfPage, plan: PagePlan) -> bytes:
-    """The page drawn at DPI as PNG: grey where it prints in black and greys only."""
-    return png(page.render(scale=DPI / 72).to_pil().convert("L" if in_black(plan) else "RGB"))
+def drawn(page: pypdfium2.PdfPage) -> Image.Image:
+    """The page drawn at DPI, in colour."""
+    return page.render(scale=DPI / 72).to_pil()
+
+
+def page_png(image: Image.Image, plan: PagePlan) -> bytes:
+    """A page's image as PNG: grey where the page prints in black and greys only."""
+    return png(image.convert("L" if in_black(plan) else "RGB"))
 
 
 def in_black(plan: PagePlan) -> bool:
@@ -102,15 +109,14 @@ def in_black(plan: PagePlan) -> bool:
 
 
 def contact_sheet(thumbs: list[Image.Image]) -> Image.Image:
-    """The pages' thumbnails (THUMB_WIDTH wide, drawn at that size) in rows of COLUMNS, on grey
-    like a light table."""
-    height = max(t.height for t in thumbs)
+    """The pages' thumbnails in rows of COLUMNS, on grey like a light table."""
+    width, height = max(t.width for t in thumbs), max(t.height for t in thumbs)
     columns = min(COLUMNS, len(thumbs))
     rows = -(-len(thumbs) // columns)
-    sheet = Image.new("RGB", (columns * (THUMB_WIDTH + GAP) + GAP, rows * (height + GAP) + GAP), (205, 205, 205))
+    sheet = Image.new("RGB", (columns * (width + GAP) + GAP, rows * (height + GAP) + GAP), (205, 205, 205))
     for index, thumb in enumerate(thumbs):
         row, column = divmod(index, columns)
-        sheet.paste(thumb, (GAP + column * (THUMB_WIDTH + GAP), GAP + row * (height + GAP)))
+        sheet.paste(thumb, (GAP + column * (width + GAP), GAP + row * (height + GAP)))
     return sheet
 
 

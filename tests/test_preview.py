@@ -5,7 +5,7 @@ import pypdfium2
 from PIL import Image, ImageChops
 
 from briefing import api
-from briefing.preview import DPI, THUMB_WIDTH, preview
+from briefing.preview import DPI, THUMB_REDUCTION, preview
 from samples import paragraph, write_content
 
 
@@ -26,7 +26,7 @@ def test_black_pages_are_grey_and_the_red_head_in_colour(tmp_path):
     difference = ImageChops.difference(coloured, second)
     assert difference.getbbox() is None  # the same pixels
     sheet = Image.open(done.sheet)
-    assert sheet.mode == "RGB" and sheet.width >= 2 * THUMB_WIDTH
+    assert sheet.mode == "RGB" and sheet.width >= 2 * first.width // THUMB_REDUCTION
 
 
 def test_png_holds_the_pixels():

@@ -25,7 +25,7 @@ from ..model import Edition
 from ..errors import ContentError, Problem, Where
 from ..pageplan import Book, Picture, Turned
 from ..watch import POLL_SECONDS, snapshot
-from ..preview import page_png  # the preview's pages: 1286 px tall, sharp up to about 150 % zoom
+from ..preview import drawn, page_png  # the preview's pages: 1286 px tall, sharp up to about 150 % zoom
 from .sources import Placed, place_lines
 
 KEPT_BUILDS = 2  # the page images of this many recent builds stay in memory (a page changing back is not redrawn)
@@ -149,7 +149,7 @@ class Desk:
             keys = [page_key(laid.book, index) for index in range(len(laid.book.pages))]
             for index, key in enumerate(keys):
                 if key not in self.images:
-                    self.images[key] = page_png(document[index], laid.book.pages[index])
+                    self.images[key] = page_png(drawn(document[index]), laid.book.pages[index])
         finally:
             document.close()
         self._recent = [*self._recent[-(KEPT_BUILDS - 1):], set(keys)]
