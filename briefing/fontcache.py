@@ -72,7 +72,8 @@ def _store_name(digest: str, index: int, part: str = "") -> str:
 
 
 def _file_digest(path: Path) -> tuple[str, bool]:
-    """file_digest, and whether it was computed now from the file (not remembered)."""
+    """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now, and
+    whether it was computed now from the file (not remembered)."""
     try:
         return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii"), False
     except (OSError, ValueError):

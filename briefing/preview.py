@@ -17,7 +17,7 @@ from .errors import ContentError
 from .pageplan.items import Box, Colour, Item, PagePlan, Rule, TextLine, Turned
 from .write import atomic_target
 
-DPI = 110  # a page 910 px tall: readable on a screen
+DPI = 110  # a page 910 px wide and 1286 tall: readable on a screen
 # A page on the contact sheet: its image reduced to a quarter (228 px wide), averaging each 4 x 4
 # pixels; drawing it again at that size took 50 ms for the default edition's 14 pages, this 20 ms.
 THUMB_REDUCTION = 4

@@ -199,3 +199,25 @@ def test_a_new_machine_hashes_no_bundled_font_but_any_other(cache, tmp_path, mon
                                                          for role, choice, (digest, size) in fonts._manifest.__wrapped__(
                                                              fonts.FONTS_DIR / "manifest.yaml", 0)))
     assert fonts.bundled_digest(FANG) is None
+
+
+def test_ofd_and_docx_subsets_keep_the_glyphs_and_the_font_box_as_the_font_has_them():
+    """The subset's glyphs are the font's (a hinted face's without its hints), and its bounding
+    box the whole font's: no glyph is decompiled to measure it again (recalcBBoxes)."""
+    import io
+
+    from fontTools.ttLib import TTFont as ToolsFont
+
+    from briefing.render import subset
+    serif = ROOT / "fonts" / "LiberationSerif-Regular.ttf"
+    for path, text, hinted in ((FANG, "科技局，2023", False), (serif, "Wim 2023", True)):
+        (data,) = subset._subset_file(path, 0, tuple(sorted(map(ord, set(text)))))
+        made, source = ToolsFont(io.BytesIO(data)), ToolsFont(str(path))
+        assert ("fpgm" in source) == hinted and "fpgm" not in made and "prep" not in made
+        box = ("xMin", "yMin", "xMax", "yMax")
+        assert [getattr(made["head"], key) for key in box] == [getattr(source["head"], key) for key in box]
+        for char in dict.fromkeys(text):
+            new = made["glyf"].glyphs[made.getBestCmap()[ord(char)]]
+            old = source["glyf"].glyphs[source.getBestCmap()[ord(char)]]
+            if not hinted:  # (padded to an even length)
+                assert new.data[:len(old.data)] == old.data and not new.data[len(old.data):].strip(b"\0"), char
