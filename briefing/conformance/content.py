@@ -444,14 +444,14 @@ class _Interpreter(PDFPageInterpreter):
             if group == "number":
                 text = m.group(group)  # type: ignore[union-attr]
                 try:
-                    token = float(text) if b"." in text else int(text)
+                    token = _number(text)
                 except ValueError:
                     continue
             elif group == "keyword" or group in _STATEMENTS:
                 if group != "keyword":  # its operands first
                     found = m.group  # type: ignore[union-attr]
                     (stack if kind is not None else stacked).extend(
-                        [float(t) if b"." in t else int(t) for t in found("numbers").split()] if group == "operator" else
+                        list(map(_number, found("numbers").split())) if group == "operator" else
                         (bytes.fromhex(found("shown").decode()),) if group == "shows" else
                         (_name(found("font")), _number(found("fontsize"))))
                 text = m.group(group)  # type: ignore[union-attr]
