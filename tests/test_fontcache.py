@@ -7,6 +7,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing import api, fontcache
 from briefing.fonts import FontSet, _load
+from faces import assert_parsed_alike
 
 ROOT = Path(__file__).resolve().parent.parent
 FANG = ROOT / "fonts" / "FandolFang-Regular.ttf"
@@ -33,9 +34,7 @@ def test_a_restored_face_is_the_parsed_face(cache):
     fresh.face.briefing_checked = restored.face.briefing_checked
     restored.face.glyphToChar  # noqa: B018 (read on first use)
     assert set(vars(restored)) == set(vars(fresh)) and set(vars(restored.face)) == set(vars(fresh.face))
-    for key, value in vars(fresh.face).items():
-        if key not in ("_pdfScale", "_pos"):  # (a function; the parser's read position)
-            assert getattr(restored.face, key) == value, key
+    assert_parsed_alike(restored.face, fresh.face)
     assert restored.face._pdfScale(2048) == fresh.face._pdfScale(2048)
     assert restored.stringWidth("福州2023年", 16) == parsed.stringWidth("福州2023年", 16)
     assert restored.shapable == fresh.shapable
