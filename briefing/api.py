@@ -36,6 +36,8 @@ from .write import atomic_target, guard_output
 
 @dataclass(frozen=True)
 class Checked:
+    """A content checked and composed, with its fonts and the warnings found."""
+
     document: Document
     fonts: FontSet
     warnings: list[Problem]
@@ -43,6 +45,8 @@ class Checked:
 
 @dataclass(frozen=True)
 class Built:
+    """An output written: where, its pages, how long it took, and the warnings."""
+
     path: Path
     pages: int
     seconds: float

@@ -69,6 +69,8 @@ class Card:
 
 @dataclass(frozen=True)
 class CardRow:
+    """A row of cards, each a key figure with its label and progress."""
+
     cards: tuple[Card, ...]
     where: Where
 
@@ -104,6 +106,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class ChartBlock:
+    """A bar chart of figures against their targets, with its caption."""
+
     caption: str
     bars: tuple[Bar, ...]
     where: Where
@@ -142,6 +146,8 @@ class TableBlock:
 
 @dataclass(frozen=True)
 class ImageBlock:
+    """A picture of the body, `width` mm wide, with its caption if any."""
+
     path: Path
     caption: str | None
     width: float  # mm
@@ -167,6 +173,8 @@ BodyBlock = TextBlock | CardRow | ChartBlock | TableBlock | ImageBlock | PageBre
 
 @dataclass(frozen=True)
 class ComposedAttachment:
+    """An attachment as printed: its label, title and blocks."""
+
     label: str  # 附件 or 附件1, 附件2 …
     title: str
     where: Where

@@ -67,6 +67,8 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Problem:
+    """One error or warning found in the content: where, what, and how to fix it."""
+
     where: Where | None
     message: str
     hint: str = ""

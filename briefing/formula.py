@@ -37,11 +37,15 @@ class FormulaError(Exception):
 
 @dataclass(frozen=True)
 class Number:
+    """A number written in a formula."""
+
     value: Decimal
 
 
 @dataclass(frozen=True)
 class Ref:
+    """A formula's reference to another figure, by its id."""
+
     id: str
 
 

@@ -11,6 +11,8 @@ from .text import Text
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of body text, with its run-in lead sentence if it has one."""
+
     text: Text
     lead: Text | None = None  # a run-in lead sentence, numbered as the next heading level
 
@@ -125,6 +127,8 @@ class Panel:
 
 @dataclass(frozen=True)
 class Section:
+    """A headed part of the body: its own text, then its subsections."""
+
     heading: Text
     editorial: bool  # heading written by the editor, not in the source text
     body: tuple[BodyItem, ...]
@@ -134,6 +138,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Attachment:
+    """An attachment (附件): its title, its body and sections, and its panel of cards if any."""
+
     title: Text
     body: tuple[BodyItem, ...]
     sections: tuple[Section, ...]
@@ -152,6 +158,8 @@ class FontChoice:
 
 @dataclass(frozen=True)
 class Edition:
+    """The whole content of an edition as validated: the 公文's elements, its body and attachments."""
+
     folder: Path
     output: str  # file name of the PDF in dist/, without .pdf
     issuer: Text  # 发文机关 (署名, PDF author)

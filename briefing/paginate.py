@@ -30,6 +30,8 @@ from typing import NamedTuple
 
 @dataclass(frozen=True)
 class Block:
+    """What pagination knows of a block of a flow: its height and the rules it keeps."""
+
     lines: int  # height in grid lines
     tight_lines: int | None = None  # height when set tight, if that is fewer lines
     splittable: bool = False  # a paragraph
@@ -68,6 +70,8 @@ class Imprint:
 
 @dataclass(frozen=True)
 class Piece:
+    """The lines of a block on one page."""
+
     block: int
     first: int  # first line of the block on this page
     end: int  # one past the last line
@@ -80,6 +84,8 @@ class Piece:
 
 @dataclass(frozen=True)
 class Page:
+    """A page of a flow: its pieces, and where the next page starts."""
+
     pieces: tuple[Piece, ...]
     used: int  # grid lines filled
     next: Position

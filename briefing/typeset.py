@@ -57,12 +57,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Style:
+    """A paragraph's type: font size and grid pitch."""
+
     size: float  # font size, pt
     cell: float  # advance of a Han character or full-width mark, pt (the grid pitch)
 
 
 @dataclass(frozen=True)
 class Token:
+    """A piece of a paragraph's text, measured: a Han character or mark, a Latin word or number, a space
+    or the glue between Han and Latin."""
+
     text: str
     font: str
     width: float  # natural advance, pt
@@ -111,6 +116,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class Line:
+    """A line as set: its segments positioned from its left edge."""
+
     segments: tuple[Segment, ...]
     width: float  # where the line ends, from its left edge
     text: str

@@ -39,6 +39,8 @@ class PlacedFigure:
 
 @dataclass(frozen=True)
 class Book:
+    """The laid-out document: its pages, the PDF information and the 公文's elements."""
+
     pages: list[PagePlan]
     info: Info
     fields: tuple[tuple[str, str], ...]  # the 公文 elements as (name, text), in the standard's order

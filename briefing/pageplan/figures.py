@@ -87,6 +87,8 @@ def _fits_a_page(lines: int, where: Where, what: str, hint: str) -> None:
 
 @dataclass(frozen=True)
 class CardText:
+    """A line of a card's text, placed in the card's box."""
+
     line: Line
     x: float
     baseline: float  # from the box top, downwards
@@ -96,6 +98,8 @@ class CardText:
 
 @dataclass(frozen=True)
 class CardBar:
+    """A card's progress bar, placed in the card's box."""
+
     x: float
     top: float  # from the box top, downwards
     width: float

@@ -91,6 +91,8 @@ Item = TextLine | Rule | Box | Picture | Turned
 
 @dataclass(frozen=True)
 class Bookmark:
+    """An outline entry: the title, its level and where it starts on its page."""
+
     title: str
     level: int
     top: float  # where the titled text starts on its page
@@ -99,6 +101,8 @@ class Bookmark:
 
 @dataclass
 class PagePlan:
+    """Everything drawn on one page, in drawing order, with its outline entries."""
+
     number: int  # 1-based
     items: list[Item] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)

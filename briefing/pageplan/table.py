@@ -33,6 +33,8 @@ _NUMBER = re.compile(r"[-+]?[\d,]*\d(?P<point>\.\d+)?")
 
 @dataclass(frozen=True)
 class _Cell:
+    """A table cell's lines as set."""
+
     lines: tuple[Line, ...]  # positioned from the cell's left rule
     span: int = 1  # rows covered (a merged first cell)
 
