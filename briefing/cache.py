@@ -6,7 +6,7 @@ import hashlib
 import marshal
 import os
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import BinaryIO, Callable, TypeVar
 
 SUBSETS_KEPT = 64 << 20  # bytes of font subsets (PDF, OFD, DOCX) kept in the cache; the oldest go first
 T = TypeVar("T", bound=tuple)  # (what marshal keeps: our entries are tuples of numbers and bytes)
@@ -62,3 +62,40 @@ def remembered(kind: str, key: str | None, make: Callable[[], T], valid: Callabl
     value = make()
     keep(store, marshal.dumps(value), limit)
     return value
+
+
+def file_digest(path: Path) -> tuple[str, bool]:
+    """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now (its
+    path, size, modification time and inode, as git's index does), and whether it was computed
+    now from the file (not remembered)."""
+    try:
+        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii"), False
+    except (OSError, ValueError):
+        with path.open("rb") as handle:
+            return remember_digest(path, hashed(handle)), True
+
+
+def remember_digest(path: Path, digest: str) -> str:
+    """Remember the file's digest as it is now (see file_digest); returns it."""
+    write_whole(cache_dir("digests") / _stat_key(path), digest.encode("ascii"))
+    return digest
+
+
+def _stat_key(path: Path) -> str:
+    stat = path.stat()
+    where = f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0{stat.st_dev}"
+    return short_digest(where.encode("utf-8"))
+
+
+def short_digest(data: bytes) -> str:
+    """The first 32 hex digits of the SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def hashed(handle: BinaryIO) -> str:
+    """short_digest of an open file's bytes, read a megabyte at a time (a 21 MB collection is never
+    in memory whole)."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()[:32]

@@ -20,20 +20,19 @@ hashes none of them.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import marshal
 from contextlib import contextmanager
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Callable, Iterator
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from .cache import cache_dir, write_whole
+from .cache import cache_dir, file_digest, hashed, remember_digest, short_digest, write_whole
 from .errors import ContentError
 
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")  # TTFNameBytes: kept as text
@@ -51,18 +50,18 @@ def load_truetype(name: str, path: Path, index: int, known: str | None = None) -
     """ReportLab's TTFont for face `index` of `path`, registered under `name`; its face carries
     the file's digest as `briefing_digest`. `known`: the file's digest where the package vouches
     for it (a bundled font's, fonts.bundled_digest): the file is not read to hash it."""
-    digest, hashed = (known, True) if known else _file_digest(path)
+    digest, checked = (known, True) if known else file_digest(path)
     for folder in (cache_dir("faces"), SHIPPED):
         try:
             font = _restored(name, path, index, digest, marshal.loads((folder / _store_name(digest, index)).read_bytes()))
-            font.face.briefing_checked = hashed
+            font.face.briefing_checked = checked
             return font
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             pass  # not kept there, or not usable: the next place, then parse and store
     font = TTFont(name, str(path), subfontIndex=index)
-    parsed = _digest(font.face._ttf_data)
+    parsed = short_digest(font.face._ttf_data)
     if parsed != digest:  # changed since its digest was remembered
-        digest = _remember(path, parsed)
+        digest = remember_digest(path, parsed)
     font.face.briefing_digest, font.face.briefing_checked = digest, True
     _store(font.face, digest, index)
     return font
@@ -70,40 +69,6 @@ def load_truetype(name: str, path: Path, index: int, known: str | None = None) -
 
 def _store_name(digest: str, index: int, part: str = "") -> str:
     return f"{digest}-{index}-rl{reportlab.Version}-{FORMAT}{part}.marshal"
-
-
-def _file_digest(path: Path) -> tuple[str, bool]:
-    """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now, and
-    whether it was computed now from the file (not remembered)."""
-    try:
-        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii"), False
-    except (OSError, ValueError):
-        with path.open("rb") as handle:
-            return _remember(path, _hashed(handle)), True
-
-
-def _remember(path: Path, digest: str) -> str:
-    write_whole(cache_dir("digests") / _stat_key(path), digest.encode("ascii"))
-    return digest
-
-
-def _stat_key(path: Path) -> str:
-    stat = path.stat()
-    where = f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\0{stat.st_dev}"
-    return _digest(where.encode("utf-8"))
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
-def _hashed(handle: BinaryIO) -> str:
-    """_digest of an open file's bytes, read a megabyte at a time (a 21 MB collection is never
-    in memory whole)."""
-    digest = hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-    return digest.hexdigest()[:32]
 
 
 def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None) -> None:
@@ -126,7 +91,7 @@ def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None
 def ship(path: Path, index: int, folder: Path) -> str:
     """Parse face `index` of `path` into `folder` (fonts/rebuild.py); its name there."""
     font = TTFont(f"shipped-{index}", str(path), subfontIndex=index)
-    digest = _digest(font.face._ttf_data)
+    digest = short_digest(font.face._ttf_data)
     _store(font.face, digest, index, folder)
     return _store_name(digest, index)
 
@@ -146,8 +111,8 @@ class _RestoredFace(TTFontFace):
         if name != "_ttf_data":
             raise AttributeError(name)
         data = Path(self.filename).read_bytes()
-        if _digest(data) != self.briefing_digest:
-            raise _rewritten(self.filename, _digest(data))
+        if short_digest(data) != self.briefing_digest:
+            raise _rewritten(self.filename, short_digest(data))
         self._ttf_data = data
         return data
 
@@ -167,7 +132,7 @@ class _RestoredFace(TTFontFace):
 def _rewritten(filename: str, digest: str) -> ContentError:
     """A file rewritten keeping its size and time since its digest was remembered: the new
     digest is remembered, and this build stops."""
-    _remember(Path(filename), digest)
+    remember_digest(Path(filename), digest)
     return ContentError.one(None, f"字体文件“{filename}”与本次读取时不同（内容被改动过）。",
                             "重新构建即可；构建期间不要替换字体文件。")
 
@@ -179,7 +144,7 @@ def pieces(face: TTFontFace) -> Iterator[Callable[[int, int], bytes]]:
     against the face's digest, unless this process has hashed it already."""
     with open(face.filename, "rb") as handle:
         if not getattr(face, "briefing_checked", False):
-            found = _hashed(handle)
+            found = hashed(handle)
             if found != face.briefing_digest:
                 raise _rewritten(face.filename, found)
             face.briefing_checked = True

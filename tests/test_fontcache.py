@@ -182,10 +182,11 @@ def test_a_new_machine_hashes_no_bundled_font_but_any_other(cache, tmp_path, mon
     """The bundled fonts' digests come from fonts/manifest.yaml (the package vouches for its own
     files: 34 MB not read on a new machine's first build); a copy of one elsewhere, or a bundled
     file whose size is not the recorded one, is hashed as any font the user names."""
-    from briefing import fonts
+    from briefing import cache as disk_cache, fonts
     hashed: list[str] = []
-    original = fontcache._hashed
-    monkeypatch.setattr(fontcache, "_hashed", lambda handle: hashed.append(handle.name) or original(handle))
+    original = disk_cache.hashed
+    for module in (disk_cache, fontcache):  # (the digest of a file first read, of a file checked before subsetting)
+        monkeypatch.setattr(module, "hashed", lambda handle: hashed.append(handle.name) or original(handle))
     api.build(ROOT / "content", tmp_path / "out.pdf")
     assert hashed == []
     copy = tmp_path / "fang.ttf"

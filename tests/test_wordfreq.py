@@ -4,6 +4,7 @@ generated titles with the edition's names added."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import jieba
@@ -93,3 +94,29 @@ def test_damaged_list_is_refused(tmp_path, monkeypatch):
             wordfreq.word_ends("关于印发方案的通知", ())
     finally:
         wordfreq._dictionary.cache_clear()
+
+
+def test_the_list_is_hashed_once_while_it_stays_as_it_is(tmp_path, monkeypatch):
+    """Its digest is remembered for the file as it is (path, size, time, inode): a later run reads
+    the list without hashing its 4 MB again; the same bytes written anew are hashed again."""
+    from briefing import cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy, shipped = tmp_path / "words.txt", wordfreq.WORDS.read_bytes()
+    copy.write_bytes(shipped)
+    monkeypatch.setattr(wordfreq, "WORDS", copy)
+    hashed: list[str] = []
+    original = cache.hashed
+    monkeypatch.setattr(cache, "hashed", lambda handle: hashed.append(handle.name) or original(handle))
+    runs = []
+    try:
+        for rewrite in (False, False, True):
+            if rewrite:
+                written = copy.stat().st_mtime_ns
+                copy.unlink()
+                copy.write_bytes(shipped)  # (perhaps the same inode: its time told apart, whatever the clock's grain)
+                os.utime(copy, ns=(written + 10**9, written + 10**9))
+            wordfreq._dictionary.cache_clear()
+            runs.append(wordfreq.word_ends("关于印发方案的通知", ()))
+    finally:
+        wordfreq._dictionary.cache_clear()
+    assert hashed == [str(copy), str(copy)] and runs[0] == runs[1] == runs[2]
