@@ -16,7 +16,7 @@ def run() -> None:
         main(prog_name="briefing")
         code = 0
     except KeyboardInterrupt:
-        print("\n已中断，已有的 PDF 保持不变。", file=sys.stderr)
+        print("\n已中断，已有的输出文件保持不变。", file=sys.stderr)
         code = 130
     except SystemExit as ending:
         code = _exit_code(ending.code)

@@ -60,7 +60,7 @@ class _Group(_Command, click.Group):
 
 
 def _interrupted() -> None:
-    click.echo("\n已中断，已有的 PDF 保持不变。", err=True)
+    click.echo("\n已中断，已有的输出文件保持不变。", err=True)
     sys.exit(130)
 
 
@@ -182,7 +182,7 @@ def _watch(ctx: click.Context, content: Path, output: Path | None, force: bool, 
 
     def failed(exc: ContentError) -> None:
         _print_warnings(exc.problems)
-        click.echo(f"{time.strftime('%H:%M:%S')} 未能生成：{len(exc.errors)} 个错误。已有的 PDF 保持不变，"
+        click.echo(f"{time.strftime('%H:%M:%S')} 未能生成：{len(exc.errors)} 个错误。已有的输出文件保持不变，"
                    "改正后会自动重新生成。", err=True)
 
     def built(result: api.Built) -> None:
@@ -440,7 +440,7 @@ def _run(ctx: click.Context, action):
         return action()
     except ContentError as exc:
         _print_warnings(exc.problems)
-        click.echo(f"未能完成：{len(exc.errors)} 个错误。已有的 PDF 保持不变。", err=True)
+        click.echo(f"未能完成：{len(exc.errors)} 个错误。已有的输出文件保持不变。", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         _interrupted()
@@ -452,6 +452,6 @@ def _run(ctx: click.Context, action):
     except Exception as exc:  # an internal error: one line, the traceback only on request
         if ctx.obj.get("debug"):
             traceback.print_exc()
-        click.echo(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）。已有的 PDF 保持不变。",
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）。已有的输出文件保持不变。",
                    err=True)
         sys.exit(1)

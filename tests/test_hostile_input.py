@@ -323,6 +323,8 @@ def test_the_command_ends_with_its_exit_code_and_everything_it_printed(content, 
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
     missing = briefing("build", tmp_path / "nowhere")
     assert missing.returncode == 2 and "不存在" in missing.stderr and "未能完成" in missing.stderr
+    missing = briefing("build", tmp_path / "nowhere", "--format", "ofd")  # (no PDF promised for an OFD)
+    assert missing.returncode == 2 and "已有的输出文件保持不变" in missing.stderr and "PDF" not in missing.stderr
     usage = briefing("build", "--no-such-option")
     assert usage.returncode == 2 and "--no-such-option" in usage.stderr
     assert briefing("--version").returncode == 0
