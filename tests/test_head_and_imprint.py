@@ -60,7 +60,9 @@ def test_copy_number_secrecy_urgency_and_signer(tmp_path):
     assert abs(chars["王"]["x0"] - chars["张"]["x0"]) < 0.5  # a second row under the first name
     assert abs(chars["王"]["top"] - chars["张"]["top"] - geometry.PITCH) < 0.5
     assert abs(number["top"] - chars["王"]["top"]) < 1  # 发文字号 level with the last row of names
-    assert not any(c.failed for c in measure(pdf))
+    checks = {c.name: c for c in measure(pdf)}
+    assert not any(c.failed for c in checks.values())
+    assert "（“测试〔2023〕1号”，16 pt）" in checks["分隔线距发文字号"].measured  # (not the 签发人 on its line)
 
 
 def test_imprint_moves_past_a_blank_page_neither_numbered(tmp_path, monkeypatch):

@@ -243,7 +243,7 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
         checks.append(check("分隔线距发文字号", "§7.2.7", "分隔线上方未找到发文字号", "4 mm ±1", False))
     else:
         gap = (number.baseline - (1 - std.ASCENT) * number.size - rule_y) / MM
-        checks.append(check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm（“{number.text[:12]}”，{number.size:g} pt）",
+        checks.append(check("分隔线距发文字号", "§7.2.7", f"{gap:.2f} mm（“{_number_text(number.text)}”，{number.size:g} pt）",
                             "4 mm ±1", abs(gap - 4) <= 1))
     checks.append(check("标题字号", "§7.3.1", ", ".join(sorted({f"{l.size:g} pt" for l in title})) or "未找到",
                         "22 pt", title and all(l.size == 22 for l in title)))
@@ -255,6 +255,13 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
     checks.append(check("首页显示正文", "§7.3.3", f"{len(shown)} 行" + (f"（首行“{shown[0].text[:10]}”）" if shown else ""),
                         "≥1 行", shown))
     return checks
+
+
+def _number_text(text: str) -> str:
+    """The 发文字号 as a report shows it: up to its 号 (the 签发人 of an upward document shares its
+    line), or the line's first 12 characters."""
+    end = text.find("号", 0, 24)
+    return text[:end + 1] if end >= 0 else text[:12]
 
 
 def _first_page_text(lines: list[TextLine], above: float) -> list[TextLine]:
