@@ -1,10 +1,8 @@
 """The `briefing` command: a thin layer over briefing.api."""
 from __future__ import annotations
 
-import json
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
@@ -382,10 +380,9 @@ def check(ctx: click.Context, content: Path, pdf: Path | None, as_json: bool) ->
             except ContentError as exc:
                 _json_problems(exc.problems, False)
             ok = not any(c.failed for c in checks)  # (a check with nothing to measure has "ok": null)
-            click.echo(json.dumps({"ok": ok, "unmeasured": sum(c.ok is None for c in checks),
-                                   "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
-                                               "nominal": c.nominal, "ok": c.ok} for c in checks]},
-                                  ensure_ascii=False, indent=2))
+            _echo_json({"ok": ok, "unmeasured": sum(c.ok is None for c in checks),
+                        "checks": [{"name": c.name, "clause": c.clause, "measured": c.measured,
+                                    "nominal": c.nominal, "ok": c.ok} for c in checks]})
             sys.exit(0 if ok else 2)
         checks = _run(ctx, lambda: measure(pdf))
         click.echo(report(checks))
@@ -410,10 +407,15 @@ def _json_problems(problems: list[Problem], ok: bool) -> NoReturn:
             return {"file": None, "line": None, "column": None, "path": None}
         return {"file": display_path(where.file), "line": where.line, "column": where.column, "path": where.path}
 
-    click.echo(json.dumps({"ok": ok, "problems": [
+    _echo_json({"ok": ok, "problems": [
         {"level": "warning" if p.warning else "error", **place(p.where), "message": p.message, "suggestion": p.hint}
-        for p in problems]}, ensure_ascii=False, indent=2))
+        for p in problems]})
     sys.exit(0 if ok else 2)
+
+
+def _echo_json(value: object) -> None:
+    import json  # (as traceback below: imported by the commands that use it, not by every build)
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def _print_warnings(problems: list[Problem]) -> None:
@@ -451,6 +453,7 @@ def _run(ctx: click.Context, action):
         sys.exit(2)
     except Exception as exc:  # an internal error: one line, the traceback only on request
         if ctx.obj.get("debug"):
+            import traceback
             traceback.print_exc()
         click.echo(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）。已有的输出文件保持不变。",
                    err=True)
