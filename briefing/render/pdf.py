@@ -78,8 +78,7 @@ def write_pdf(book: Book, fonts: FontSet, target: Path | BinaryIO,
             content = zlib.compress((in_rgb(page.stream) if archival else page.stream).encode("utf-8"))
         if not pictured:
             written.append((items, content))
-        page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), content)
-        _trim(page, shared)
+        _trim(canv._doc, page, _Contents(content), shared)
     _PAGES[cached] = written
     while len(_PAGES) > SIGNATURES_KEPT:
         del _PAGES[next(iter(_PAGES))]
@@ -102,13 +101,50 @@ SIGNATURES_KEPT = 8
 _PAGES: dict[tuple, list[tuple[tuple[Item, ...], bytes]]] = memo.table("PDF page streams", SIGNATURES_KEPT)
 
 
-def _trim(page: pdfdoc.PDFPage, shared: pdfdoc.PDFObjectReference) -> None:
-    """Leave out of a page's dictionary what ReportLab writes by default and readers do without
-    (an empty transition, rotation 0); a page of text and lines uses the resources all such pages
-    share (its fonts; /ProcSet is obsolete since PDF 1.4): ~110 bytes a page."""
-    page.Trans = page.Rotate = None
-    if not (page.XObjects or page.ExtGState or page._colorsUsed or page._shadingUsed):
-        page.Resources = shared
+def _trim(doc: pdfdoc.PDFDocument, page: pdfdoc.PDFPage, contents: _Contents,
+          shared: pdfdoc.PDFObjectReference) -> None:
+    """Give the page its contents, and leave out of its dictionary what ReportLab writes by
+    default and readers do without (an empty transition, rotation 0); a page of text and lines
+    uses the resources all such pages share (its fonts; /ProcSet is obsolete since PDF 1.4):
+    ~110 bytes a page. Such a page is then written as a _TextPage."""
+    if page.XObjects or page.ExtGState or page._colorsUsed or page._shadingUsed:
+        page.Contents, page.Trans, page.Rotate = contents, None, None
+    else:
+        name = page.__InternalName__  # (what the page tree and the bookmarks refer to it by)
+        doc.idToObject[name] = doc.Pages.pages[-1] = _TextPage(name, contents, shared)
+
+
+class _TextPage(pdfdoc.PDFObject):
+    """A page of text and lines (see _trim) as ReportLab's PDFPage writes it, byte for byte,
+    its contents numbered as that numbers them (when the page is written, after the page tree),
+    but without PDFPage's general formatting of every attribute a page may have."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, name: str, contents: _Contents, resources: pdfdoc.PDFObjectReference):
+        self.__InternalName__ = name
+        self.contents, self.resources = contents, resources
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        parent = document.Reference(document.Pages).format(document)
+        contents = document.Reference(self.contents).format(document)
+        return b"<<\n/Contents %s /MediaBox %s /Parent %s /Resources %s /Type /Page\n>>" % (
+            contents, _MEDIA_BOX, parent, self.resources.format(document))
+
+
+_MEDIA_BOX = pdfdoc.PDFArray([0, 0, geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT]).format(pdfdoc.DummyDoc())
+
+
+class _Contents(pdfdoc.PDFObject):
+    """A page's compressed operators, written as ReportLab's PDFStream writes them."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        return b"<<\n/Filter /FlateDecode /Length %d\n>>\nstream\n%sendstream\n" % (len(self.content), self.content)
 
 
 def _raw_string(text: str) -> pdfdoc.PDFString:
