@@ -39,6 +39,7 @@ LIMITS = {
     "OFD font families": 32,
     "PDF colour operators": 64,
     "PDF spacing operators": 4096,
+    "PDF font operators": 256,
     "PDF numbers": 4096,
     "sRGB profile": 1,
 }
