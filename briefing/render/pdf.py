@@ -115,9 +115,10 @@ def _trim(doc: pdfdoc.PDFDocument, page: pdfdoc.PDFPage, contents: _Contents,
 
 
 class _TextPage(pdfdoc.PDFObject):
-    """A page of text and lines (see _trim) as ReportLab's PDFPage writes it, byte for byte,
-    its contents numbered as that numbers them (when the page is written, after the page tree),
-    but without PDFPage's general formatting of every attribute a page may have."""
+    """A page of text and lines (see _trim) as ReportLab's PDFPage writes it, byte for byte, its
+    contents numbered when it is written (after the page tree) as PDFPage numbers them, but
+    without PDFPage's general formatting of every attribute a page may have (with _Contents:
+    canvas.save of the 442-page edition 46 -> 32 ms)."""
 
     __RefOnly__ = 1
 
