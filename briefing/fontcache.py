@@ -37,12 +37,17 @@ from .errors import ContentError
 
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")  # TTFNameBytes: kept as text
 _RUN_STATE = ("_ttf_data", "_pdfScale", "filename", "_pos", "briefing_digest", "briefing_index", "briefing_checked")  # not stored
-# Kept in a file of their own, read only to subset characters not subset before (most builds
-# take their font programs from the cache; see render.cidfont) or to read a glyph's ink (kept in
-# the cache too, see fonts.Face): three quarters of the face's state.
-_FOR_SUBSETTING = ("glyphToChar", "hmetrics", "glyphPos")
+# Kept in a file of their own, read only to cut glyphs out of the font file: to subset characters
+# not subset before (most builds take their font programs from the cache; see render.cidfont), to
+# read a mark's ink (kept in the cache too, see fonts.Face).
+_FOR_SUBSETTING = ("glyphPos",)
 _SUBSETTING_PART = "-subsetting"  # in that file's name
-FORMAT = 3  # of the stored state: bump when what is stored changes
+# Not kept: only ReportLab's own subsetting and shaping ask for them, which briefing does not use
+# (fontprogram cuts the glyphs itself); the file is parsed again if anything does. What a build
+# reads to subset, of the eight faces but the fallback: 1.9 MB and 20 ms of marshal with them,
+# 0.3 MB and 1.2 ms without (median of 15).
+_NOT_KEPT = ("glyphToChar", "hmetrics")
+FORMAT = 4  # of the stored state: bump when what is stored changes
 SHIPPED = Path(__file__).resolve().parent.parent / "fonts" / "parsed"  # the bundled faces, parsed
 
 
@@ -83,6 +88,8 @@ def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None
     # a Fandol face is 259 -> 118 KB; loading the default edition's eight faces took 20-26 ms, now
     # 8-14 (6 runs each, interleaved).
     state["charWidths"] = {char: width for char, width in state["charWidths"].items() if width != face.defaultWidth}
+    for key in _NOT_KEPT:
+        del state[key]
     write_whole(folder / _store_name(digest, index, _SUBSETTING_PART),
                 marshal.dumps({key: state.pop(key) for key in _FOR_SUBSETTING}))
     write_whole(folder / _store_name(digest, index), marshal.dumps(state))
@@ -97,8 +104,8 @@ def ship(path: Path, index: int, folder: Path) -> str:
 
 
 class _RestoredFace(TTFontFace):
-    """A face from the cache: its file's bytes, and what only subsetting uses, read on first use
-    (see the module's note)."""
+    """A face from the cache: its file's bytes, what only subsetting uses and what is not kept,
+    read on first use (see the module's note)."""
 
     briefing_digest: str
     briefing_index: int
@@ -107,6 +114,9 @@ class _RestoredFace(TTFontFace):
     def __getattr__(self, name: str):  # only for what the instance does not have
         if name in _FOR_SUBSETTING:
             self.__dict__.update(self._for_subsetting())
+            return self.__dict__[name]
+        if name in _NOT_KEPT:
+            self.__dict__.update({key: getattr(self._parsed(), key) for key in _NOT_KEPT})
             return self.__dict__[name]
         if name != "_ttf_data":
             raise AttributeError(name)
@@ -125,8 +135,11 @@ class _RestoredFace(TTFontFace):
                     return state
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # gone or damaged: the next place, then parse the file again (its bytes checked)
-        parsed = TTFontFace(io.BytesIO(self._ttf_data), subfontIndex=self.briefing_index)
-        return {key: getattr(parsed, key) for key in _FOR_SUBSETTING}
+        return {key: getattr(self._parsed(), key) for key in _FOR_SUBSETTING}
+
+    def _parsed(self) -> TTFontFace:
+        """The face parsed again from its file (its bytes checked)."""
+        return TTFontFace(io.BytesIO(self._ttf_data), subfontIndex=self.briefing_index)
 
 
 def _rewritten(filename: str, digest: str) -> ContentError:
