@@ -54,29 +54,24 @@ def _cut(run: str, dictionary: _Dictionary, own: dict[str, int]) -> list[str]:
     """jieba's __cut_DAG_NO_HMM: the most probable path through the run's dictionary words,
     single letters and digits joined."""
     count = len(run)
-
-    def frequency(word: str) -> int | None:  # None: not even the prefix of a word
-        if word in own:
-            return own[word]
-        found = dictionary.frequency(word)
-        if found is None and any(name.startswith(word) for name in own):
-            return 0
-        return found
-
     frequencies: dict[str, int] = {}
     graph = {}
     for start in range(count):
+        known = dictionary.prefixes(run[start:])
         ends = []
-        end = start
-        while end < count:
+        for end in range(start, count):
             fragment = run[start:end + 1]
-            found = frequency(fragment)
+            if fragment in own:
+                found: int | None = own[fragment]
+            elif end - start < len(known):
+                found = known[end - start]
+            else:  # not even the prefix of a word: of a name, or the words from here end
+                found = 0 if any(name.startswith(fragment) for name in own) else None
             if found is None:
                 break
             if found:
                 ends.append(end)
                 frequencies[fragment] = found
-            end += 1
         graph[start] = ends or [start]
     log_total = log(dictionary.total + NAME_FREQUENCY * len(own))
     route: dict[int, tuple[float, int]] = {count: (0, 0)}
@@ -105,25 +100,47 @@ class _Dictionary:
     def __init__(self, data: bytes):
         self.data, self.start = data, data.index(b"\n") + 1  # (partition would copy the 4 MB after the header)
         self.total = int(data[:self.start].split()[-1])  # the sum of all frequencies, as jieba counts it
+        self.groups: dict[str, tuple[int, int]] = {}  # the lines of the words that begin with a character
 
-    def frequency(self, word: str) -> int | None:
-        """The word's frequency; 0 for a prefix of a word only; None for neither."""
-        key = word.encode("utf-8")
-        data, low, high = self.data, self.start, len(self.data)
-        while low < high:  # the first line whose word is not below the key
+    def prefixes(self, text: str) -> list[int]:
+        """The frequency of text[:1], text[:2] … (0 for only the prefix of a word), up to the
+        first that is neither a word nor a word's prefix (nor is any longer one then). Each is
+        looked for among the words that begin as the one before (the lines of a first character
+        found once): a table's cells asked 1,110 substrings, bisecting the whole list for each."""
+        found: list[int] = []
+        first = text[:1]
+        if first not in self.groups:
+            low = self._first_not_below(first.encode("utf-8"), self.start, len(self.data))
+            self.groups[first] = low, self._first_not_below(first.encode("utf-8") + b"\xff", low, len(self.data))
+        low, high = self.groups[first]
+        data = self.data
+        for end in range(1, len(text) + 1):
+            key = text[:end].encode("utf-8")
+            low = self._first_not_below(key, low, high)
+            if low == high:
+                break
+            space = data.index(b" ", low)
+            word = data[low:space]
+            if word == key:
+                found.append(int(data[space + 1:data.index(b"\n", space)]))
+            elif word.startswith(key):
+                found.append(0)
+            else:
+                break
+            high = self._first_not_below(key + b"\xff", low, high)  # (no UTF-8 byte is 0xFF: past key's words)
+        return found
+
+    def _first_not_below(self, key: bytes, low: int, high: int) -> int:
+        """The offset of the first line in [low, high) whose word is not below `key` (`high` if none)."""
+        data = self.data
+        while low < high:
             line = max(low, data.rfind(b"\n", low, (low + high) // 2) + 1)
             space = data.index(b" ", line)
             if data[line:space] < key:
                 low = data.index(b"\n", space) + 1
             else:
                 high = line
-        if low == len(data):
-            return None
-        space = data.index(b" ", low)
-        found = data[low:space]
-        if found == key:
-            return int(data[space + 1:data.index(b"\n", space)])
-        return 0 if found.startswith(key) else None
+        return low
 
 
 @memo.kept("word list")
