@@ -1,7 +1,7 @@
 """Page filling on the grid, as pure functions: the keep rules, tightening and floating charts."""
 import random
 
-from briefing.paginate import Block, Piece, Position, fill
+from briefing.paginate import Block, Piece, Position, _fill, _Trail, fill
 from briefing.paginate import paginate as paginate_document
 
 PAGE = 22
@@ -101,6 +101,57 @@ def test_random_flows_keep_every_rule():
 
 def _height(block, page):
     return block.tight_lines if block.tight_lines is not None and page.next.tight else block.lines
+
+
+def _any_block(rng):
+    """A block of any kind, some taller than a page (a table's rows too)."""
+    kind = rng.random()
+    if kind < 0.15:
+        return Block(rng.choice((1, 1, 2, 21)), heading=True)
+    if kind < 0.25:
+        return Block(rng.choice((rng.randint(2, 18), rng.randint(15, 26))), floats=rng.random() < 0.6,
+                     figure=rng.random() < 0.5)
+    if kind < 0.33:
+        rows, row, head = rng.randint(1, 20), rng.choice((1, 2, 3, 8, 24)), rng.randint(1, 4)
+        return Block(head + row * rows, cuts=tuple(head + row * r for r in range(1, rows)), repeat=rng.choice((0, 2)))
+    if kind < 0.36:
+        return Block(rng.choice((rng.randint(1, 8), 23)), follows=True)
+    if kind < 0.38:
+        return Block(0, breaks=True)
+    if kind < 0.40:
+        return Block(rng.randint(1, 30))
+    if kind < 0.43:
+        listed = rng.randint(0, 10)
+        lines = rng.randint(1, 8) + listed + 3
+        return Block(lines, lines - 1 if rng.random() < 0.3 else None, splittable=True, closing=True,
+                     keep_last=rng.choice((3, 5, listed + 5, 24)), listed=listed)
+    lines = rng.choice((rng.randint(1, 8), rng.randint(1, 30)))
+    return para(lines, lines - rng.choice((1, 2)) if lines > 2 and rng.random() < 0.4 else None)
+
+
+def test_a_page_is_the_same_for_every_capacity_its_filling_names():
+    """`_fill` names the capacities that fill the same page from the same start, so that pagination
+    fills it once: each of them does, from each start that pagination reaches."""
+    rng = random.Random(28)
+    for _ in range(100):
+        blocks = [_any_block(rng) for _ in range(rng.randint(1, 40))]
+        pages = paginate_document(blocks, rng.randint(1, PAGE), PAGE, 2)
+        for start in [Position()] + [page.next for page in pages[:-1]]:
+            trail = _Trail(start)  # (the capacities in any order, each filling going on from the others)
+            for capacity in rng.sample(range(1, PAGE + 3), PAGE + 2):
+                page, least, most = _fill(blocks, trail, capacity, PAGE)
+                assert least <= capacity <= most
+                for other in range(max(least, 1), min(most, PAGE + 2) + 1):
+                    assert _fill(blocks, _Trail(start), other, PAGE)[0] == page, (blocks, start, capacity, other)
+
+
+def test_a_page_full_with_one_paragraph_tight_is_not_named_for_more_room():
+    # With a line more, two paragraphs set tight let the 3-line block follow: the page a tight
+    # paragraph fills does not hold for that capacity, though each page tried to make it does.
+    blocks = [para(8, 6), para(8, 6), Block(6), Block(3), para(10)]
+    page, _, most = _fill(blocks, _Trail(Position()), 20, PAGE)
+    assert page.used == 20 and page.next.tight == {0} and most == 20
+    assert fill(blocks, Position(), 21, PAGE).next.tight == {0, 1}
 
 
 def test_conformance_finds_a_heading_stranded_at_a_page_foot():
