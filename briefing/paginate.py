@@ -197,8 +197,9 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
         filled: list[_Filled] = []
 
         def offered(lines: int) -> bool:
-            """Is the page filled with `lines` one offered already? (Of the 442-page edition's
-            23,000 fills, a third were.)"""
+            """Is the page that `lines` would fill one that a filling before named for them (see
+            _Filled) and offered already? Filling it again would add nothing, nor end the loop
+            below (that filling did not). Of the 442-page edition's 23,000 fills, a third were such."""
             for taken, least, most in filled:
                 if least <= lines <= most and taken.next in pages:
                     return True
