@@ -68,11 +68,19 @@ def file_digest(path: Path) -> tuple[str, bool]:
     """The SHA-256 (32 hex digits) of the file's bytes, remembered for the file as it is now (its
     path, size, modification time and inode, as git's index does), and whether it was computed
     now from the file (not remembered)."""
+    remembered = remembered_digest(path)
+    if remembered is not None:
+        return remembered, False
+    with path.open("rb") as handle:
+        return remember_digest(path, hashed(handle)), True
+
+
+def remembered_digest(path: Path) -> str | None:
+    """The digest remembered for the file as it is now (see file_digest), if one is."""
     try:
-        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii"), False
+        return (cache_dir("digests") / _stat_key(path)).read_text(encoding="ascii")
     except (OSError, ValueError):
-        with path.open("rb") as handle:
-            return remember_digest(path, hashed(handle)), True
+        return None
 
 
 def remember_digest(path: Path, digest: str) -> str:

@@ -116,7 +116,8 @@ class _RestoredFace(TTFontFace):
             self.__dict__.update(self._for_subsetting())
             return self.__dict__[name]
         if name in _NOT_KEPT:
-            self.__dict__.update({key: getattr(self._parsed(), key) for key in _NOT_KEPT})
+            parsed = self._parsed()
+            self.__dict__.update({key: getattr(parsed, key) for key in _NOT_KEPT})
             return self.__dict__[name]
         if name != "_ttf_data":
             raise AttributeError(name)
@@ -135,7 +136,8 @@ class _RestoredFace(TTFontFace):
                     return state
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # gone or damaged: the next place, then parse the file again (its bytes checked)
-        return {key: getattr(self._parsed(), key) for key in _FOR_SUBSETTING}
+        parsed = self._parsed()
+        return {key: getattr(parsed, key) for key in _FOR_SUBSETTING}
 
     def _parsed(self) -> TTFontFace:
         """The face parsed again from its file (its bytes checked)."""

@@ -196,7 +196,7 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
         trail = _Trail(position)
         filled: list[_Filled] = []
 
-        def offered(lines: int) -> bool:
+        def known(lines: int) -> bool:
             """Is the page that `lines` would fill one that a filling before named for them (see
             _Filled) and offered already? Filling it again would add nothing, nor end the loop
             below (that filling did not). Of the 442-page edition's 23,000 fills, a third were such."""
@@ -206,7 +206,7 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
             return False
 
         for lines in range(room, max(room - SHRINK, 0), -1):
-            if offered(lines):
+            if known(lines):
                 continue
             filled.append(_fill(blocks, trail, lines, page_lines))
             taken = filled[-1][0]
@@ -217,7 +217,7 @@ def paginate(blocks: list[Block], capacity: int, page_lines: int, closer: int = 
             if _deep_inside(blocks, taken.next, page_lines):
                 break  # (see _deep_inside)
         for more in range(1, closer + 1 if room >= page_lines and fullest and not fullest.done else 1):
-            if offered(room + more):
+            if known(room + more):
                 continue
             filled.append(_fill(blocks, trail, room + more, page_lines))
             taken = filled[-1][0]

@@ -11,4 +11,5 @@ def assert_parsed_alike(restored: TTFontFace, fresh: TTFontFace) -> None:
         if key not in _UNCOMPARED:
             assert getattr(restored, key) == value, key
     assert fresh.defaultWidth not in restored.charWidths.values()
+    assert restored.charWidths.items() <= fresh.charWidths.items()
     assert {char: restored.getCharWidth(char) for char in fresh.charWidths} == fresh.charWidths

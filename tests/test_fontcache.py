@@ -4,7 +4,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from briefing import api, fontcache
 from briefing.fonts import FontSet, _load
@@ -23,7 +23,7 @@ def cache(tmp_path, monkeypatch):
     _load.cache_clear()
 
 
-def test_a_restored_face_is_the_parsed_face(cache):
+def test_a_restored_face_is_the_parsed_face(cache, monkeypatch):
     parsed = fontcache.load_truetype("a", FANG, 0)  # parses and stores
     assert len(list(cache.glob("*.marshal"))) == 2  # what metrics use, and what only subsetting does
     restored = fontcache.load_truetype("a", FANG, 0)
@@ -35,7 +35,10 @@ def test_a_restored_face_is_the_parsed_face(cache):
     stored = [marshal.loads(path.read_bytes()) for path in cache.glob("*.marshal")]
     assert not any(key in state for state in stored for key in ("glyphToChar", "hmetrics"))
     assert "hmetrics" not in vars(restored.face)
-    assert restored.face.hmetrics == fresh.face.hmetrics and restored.face._ttf_data == FANG.read_bytes()
+    parses: list[int] = []
+    monkeypatch.setattr(fontcache, "TTFontFace", lambda *args, **kw: parses.append(1) or TTFontFace(*args, **kw))
+    assert restored.face.hmetrics == fresh.face.hmetrics and restored.face.glyphToChar == fresh.face.glyphToChar
+    assert parses == [1] and restored.face._ttf_data == FANG.read_bytes()  # (both from one parse)
     fresh.face.briefing_digest, fresh.face.briefing_index = restored.face.briefing_digest, 0
     fresh.face.briefing_checked = restored.face.briefing_checked
     assert set(vars(restored)) == set(vars(fresh)) and set(vars(restored.face)) == set(vars(fresh.face))

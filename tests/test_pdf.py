@@ -240,3 +240,25 @@ def test_shapes_set_colour_width_and_dash_as_they_change():
     assert ops.count("[2 1] 0 d") == 1 and ops.count(".5 w") == 1  # set once for both rules
     box = ops.index("10 40 100 50 re B")
     assert "[] 0 d" in ops[2:box] and "1 w" in ops[2:box] and ops[box - 1].endswith(" k")
+
+
+@pytest.mark.parametrize("extra", [None, "annotation", "box", "size"])
+def test_only_a_page_of_text_and_lines_is_written_by_briefing_itself(extra):
+    """A page with nothing but its contents and the shared resources is written by pdf._TextPage;
+    one with anything more a page may have is left to ReportLab's page, which writes it all."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing import geometry
+    from briefing.render import pdf as writer
+    size = (geometry.PAGE_HEIGHT, geometry.PAGE_WIDTH) if extra == "size" else (geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT)
+    canvas = Canvas(io.BytesIO(), pagesize=size)
+    canvas.showPage()
+    page = canvas._doc.Pages.pages[-1]
+    if extra == "annotation":
+        page.Annots = [pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Annot")})]
+    elif extra == "box":
+        page.CropBox = pdfdoc.PDFArray([0, 0, 100, 100])
+    shared = canvas._doc.Reference(pdfdoc.PDFDictionary({}), "resources")
+    writer._trim(canvas._doc, page, writer._Contents(b""), shared)
+    assert isinstance(canvas._doc.Pages.pages[-1], writer._TextPage) == (extra is None)

@@ -98,25 +98,32 @@ def test_damaged_list_is_refused(tmp_path, monkeypatch):
 
 def test_the_list_is_hashed_once_while_it_stays_as_it_is(tmp_path, monkeypatch):
     """Its digest is remembered for the file as it is (path, size, time, inode): a later run reads
-    the list without hashing its 4 MB again; the same bytes written anew are hashed again."""
+    the list without hashing its 4 MB again; the same bytes written anew are hashed again, and so
+    is the list whose remembered digest is wrong (a damaged cache entry), which is then mended."""
     from briefing import cache
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     copy, shipped = tmp_path / "words.txt", wordfreq.WORDS.read_bytes()
     copy.write_bytes(shipped)
     monkeypatch.setattr(wordfreq, "WORDS", copy)
-    hashed: list[str] = []
-    original = cache.hashed
-    monkeypatch.setattr(cache, "hashed", lambda handle: hashed.append(handle.name) or original(handle))
+    hashed: list[int] = []
+    monkeypatch.setattr(wordfreq, "short_digest", lambda data: hashed.append(len(data)) or cache.short_digest(data))
+
+    def rewrite() -> None:
+        written = copy.stat().st_mtime_ns
+        copy.unlink()
+        copy.write_bytes(shipped)  # (perhaps the same inode: its time told apart, whatever the clock's grain)
+        os.utime(copy, ns=(written + 10**9, written + 10**9))
+
+    def damage_the_entry() -> None:
+        cache.remember_digest(copy, "0" * 32)
+
     runs = []
     try:
-        for rewrite in (False, False, True):
-            if rewrite:
-                written = copy.stat().st_mtime_ns
-                copy.unlink()
-                copy.write_bytes(shipped)  # (perhaps the same inode: its time told apart, whatever the clock's grain)
-                os.utime(copy, ns=(written + 10**9, written + 10**9))
+        for before in (None, None, rewrite, damage_the_entry, None):
+            if before:
+                before()
             wordfreq._dictionary.cache_clear()
             runs.append(wordfreq.word_ends("关于印发方案的通知", ()))
     finally:
         wordfreq._dictionary.cache_clear()
-    assert hashed == [str(copy), str(copy)] and runs[0] == runs[1] == runs[2]
+    assert hashed == [len(shipped)] * 3 and all(run == runs[0] for run in runs)

@@ -259,7 +259,8 @@ def head_checks(page, lines: list[TextLine]) -> list[Check]:
 
 def _number_text(text: str) -> str:
     """The 发文字号 as a report shows it: up to its 号 (the 签发人 of an upward document shares its
-    line), or the line's first 12 characters."""
+    line), or the line's first 12 characters. (A 发文字号 is an organ's short name, the year in 〔〕
+    and a number: a 号 past the 24th character is another word's.)"""
     end = text.find("号", 0, 24)
     return text[:end + 1] if end >= 0 else text[:12]
 
