@@ -265,8 +265,11 @@ def test_ctrl_c_ends_in_one_line_and_keeps_the_pdf(content, tmp_path):
     before = target.read_bytes()
     interrupted = (130, -signal.SIGINT)  # exit 130, or ended by the signal (a shell shows 130 for both)
     for delay in (0.1, 0.2, 0.3, 0.5, 0.8):
+        # (Ctrl+C as a terminal sends it: a suite started in the background, which ignores SIGINT, would
+        # hand that on to the build, and Python leaves an ignored SIGINT ignored)
         process = subprocess.Popen([sys.executable, "-m", "briefing", "build", str(content), "-o", str(target)],
-                                   stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                   stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
