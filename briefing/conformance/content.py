@@ -345,6 +345,9 @@ _TOKEN = re.compile(rb"""
   | (?P<other>.) )?
 """ % {b"number": _NUMBER, b"operator": _OPERATOR}, re.VERBOSE | re.DOTALL)
 _STATEMENTS = frozenset(("operator", "shows", "sets"))
+# the statements' numbers a document keeps read (Shared.numbers): a long edition writes 1,410 different
+# ones; a hostile stream of millions is not to cost a few hundred bytes of memory each
+_NUMBERS_KEPT = 1 << 14
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.", re.DOTALL)
 _SPACE = re.compile(rb"\s")
@@ -473,7 +476,9 @@ class _Interpreter(PDFPageInterpreter):
                         text = found("numbers")
                         operands: tuple[Any, ...] | None = numbers.get(text)
                         if operands is None:
-                            operands = numbers[text] = tuple(map(_number, text.split()))
+                            operands = tuple(map(_number, text.split()))
+                            if len(numbers) < _NUMBERS_KEPT:
+                                numbers[text] = operands
                     else:
                         operands = ((bytes.fromhex(found("shown").decode()),) if group == "shows" else
                                     (_name(found("font")), _number(found("fontsize"))))
