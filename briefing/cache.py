@@ -52,7 +52,7 @@ def remembered(kind: str, key: str | None, make: Callable[[], T], valid: Callabl
     face whose file's digest is not known): made, not kept."""
     if key is None:
         return make()
-    store = cache_dir(kind) / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+    store = cache_dir(kind) / f"{short_digest(key.encode())}.marshal"
     try:
         value = marshal.loads(store.read_bytes())
         if valid(value):
@@ -106,4 +106,4 @@ def hashed(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
     for block in iter(lambda: handle.read(1 << 20), b""):
         digest.update(block)
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()[:32]  # (as short_digest's)

@@ -79,7 +79,7 @@ def _store_name(digest: str, index: int, part: str = "") -> str:
 def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None) -> None:
     """Into the user's cache, or `folder` (fonts/rebuild.py: the shipped faces)."""
     folder = folder or cache_dir("faces")
-    state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE}
+    state = {key: value for key, value in vars(face).items() if key not in _RUN_STATE and key not in _NOT_KEPT}
     for key in _NAMES:
         state[key] = state[key].ustr
     # A character's width is the default width where the face has none (TTFontFace.getCharWidth and
@@ -88,8 +88,6 @@ def _store(face: TTFontFace, digest: str, index: int, folder: Path | None = None
     # a Fandol face is 259 -> 118 KB; loading the default edition's eight faces took 20-26 ms, now
     # 8-14 (6 runs each, interleaved).
     state["charWidths"] = {char: width for char, width in state["charWidths"].items() if width != face.defaultWidth}
-    for key in _NOT_KEPT:
-        del state[key]
     write_whole(folder / _store_name(digest, index, _SUBSETTING_PART),
                 marshal.dumps({key: state.pop(key) for key in _FOR_SUBSETTING}))
     write_whole(folder / _store_name(digest, index), marshal.dumps(state))

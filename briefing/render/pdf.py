@@ -108,13 +108,18 @@ def _trim(doc: pdfdoc.PDFDocument, page: pdfdoc.PDFPage, contents: _Contents,
     uses the resources all such pages share (its fonts; /ProcSet is obsolete since PDF 1.4):
     ~110 bytes a page. Such a page is then written as a _TextPage, unless it has anything else a
     page may have (an annotation, a box, another size), which ReportLab's page writes."""
-    if (page.XObjects or page.ExtGState or page._colorsUsed or page._shadingUsed
-            or (page.pagewidth, page.pageheight) != (geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT)
-            or page.Annots or any(getattr(page, key) is not None for key in page.__NoDefault__ if key not in _TEXT_PAGE_KEYS)):
-        page.Contents, page.Trans, page.Rotate = contents, None, None
-    else:
+    if _text_only(page):
         name = page.__InternalName__  # (what the page tree and the bookmarks refer to it by)
         doc.idToObject[name] = doc.Pages.pages[-1] = _TextPage(name, contents, shared)
+    else:
+        page.Contents, page.Trans, page.Rotate = contents, None, None
+
+
+def _text_only(page: pdfdoc.PDFPage) -> bool:
+    """Does the page show text and lines only, on the A4 page, with nothing else a page may have?"""
+    return not (page.XObjects or page.ExtGState or page._colorsUsed or page._shadingUsed or page.Annots
+                or (page.pagewidth, page.pageheight) != (geometry.PAGE_WIDTH, geometry.PAGE_HEIGHT)
+                or any(getattr(page, key) is not None for key in page.__NoDefault__ if key not in _TEXT_PAGE_KEYS))
 
 
 # What a _TextPage writes or leaves out (an empty list of annotations is none, as ReportLab has it).
